@@ -1,0 +1,137 @@
+// Turns what came back over the wire (a status and a body, or a thrown transport error) into
+// either JSON or a SeedanceApiError of the right kind.
+import { SeedanceApiError, requestIdIn } from './errors';
+import { parseRetryAfter } from './retry';
+import { readErrorBody } from './schemas';
+
+type Headers = Record<string, string | string[] | undefined>;
+
+export interface RawResponse {
+  readonly status: number;
+  readonly headers: Headers;
+  readonly text: string;
+}
+
+const looksLikeHtml = (text: string) => /^\s*</.test(text);
+
+function tryJson(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+}
+
+/** JSON of a 2xx answer, or the error it stands for. `baseUrl` is named in wrong-URL hints. */
+export function classifyResponse(res: RawResponse, baseUrl: string): unknown {
+  const { status, headers, text } = res;
+  const json = tryJson(text);
+  const wrongBase = (what: string) =>
+    new SeedanceApiError('protocol', `${what} instead of the API's JSON: check the base URL (${baseUrl})`, { status });
+
+  if (status >= 300 && status < 400) {
+    const location = [headers.location].flat()[0];
+    throw wrongBase(`The server answered with a redirect (${status}${location ? ` to ${location}` : ''})`);
+  }
+  if (status >= 200 && status < 300) {
+    if (json !== undefined) return json;
+    if (looksLikeHtml(text)) throw wrongBase('The server answered with an HTML page');
+    throw new SeedanceApiError('protocol', `The API answered ${status} with malformed JSON: ${preview(text)}`, {
+      status,
+    });
+  }
+  if ((status === 404 || status === 405) && json === undefined) {
+    throw wrongBase(`The server answered ${status}${looksLikeHtml(text) ? ' with an HTML page' : ''}`);
+  }
+
+  const { message, code } = readErrorBody(json);
+  const plainText = json === undefined && text.trim() && !looksLikeHtml(text) ? preview(text) : undefined;
+  const provider = message ?? plainText;
+  const details = { status, code, providerMessage: message, requestId: requestIdIn(message) };
+  const suffix = provider ? `: ${provider}` : '';
+
+  if (`${message} ${code}`.includes('task_not_exist')) {
+    throw new SeedanceApiError('task-not-found', `The provider has no such task (task_not_exist)`, details);
+  }
+  if (status === 500 && code === 'invalid_request') {
+    throw new SeedanceApiError('invalid-request', `The API rejected the request${suffix}`, details);
+  }
+  switch (status) {
+    case 400:
+    case 422:
+      throw new SeedanceApiError('invalid-request', `The API rejected the request${suffix}`, details);
+    case 401:
+      throw new SeedanceApiError('authentication', `The API key was not accepted (401)${suffix}`, details);
+    case 403:
+      throw new SeedanceApiError('permission', `Access denied for this API key (403)${suffix}`, details);
+    case 408:
+      throw new SeedanceApiError('timeout', `The API timed out (408)${suffix}`, details);
+    case 429: {
+      const retryAfterMs = parseRetryAfter(headers);
+      const when = retryAfterMs === undefined ? '' : `; retry in ${Math.ceil(retryAfterMs / 1000)} s`;
+      throw new SeedanceApiError('rate-limited', `Rate limited by the API (429)${when}${suffix}`, {
+        ...details,
+        retryAfterMs,
+      });
+    }
+  }
+  if (status >= 500) {
+    throw new SeedanceApiError('server', `The API failed (${status})${suffix}`, {
+      ...details,
+      retryAfterMs: parseRetryAfter(headers),
+    });
+  }
+  throw new SeedanceApiError('invalid-request', `The API refused the request (${status})${suffix}`, details);
+}
+
+const CONNECT_CODES = new Set([
+  'ECONNREFUSED',
+  'ENOTFOUND',
+  'EAI_AGAIN',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+  'UND_ERR_CONNECT_TIMEOUT',
+]);
+
+/** A transport error raised before a connection existed, so no byte of the request left. */
+export function isConnectError(err: unknown): boolean {
+  return CONNECT_CODES.has(errorCode(err) ?? '');
+}
+
+/** Maps a thrown undici/Node error (not an HTTP answer) to a SeedanceApiError. */
+export function transportError(err: unknown, what: string, signal?: AbortSignal): SeedanceApiError {
+  if (err instanceof SeedanceApiError) return err;
+  if (signal?.aborted) return new SeedanceApiError('aborted', `${what} was cancelled`, { cause: err });
+  const code = errorCode(err);
+  switch (code) {
+    case 'UND_ERR_CONNECT_TIMEOUT':
+      return new SeedanceApiError('timeout', `${what}: timed out connecting`, { cause: err });
+    case 'UND_ERR_HEADERS_TIMEOUT':
+      return new SeedanceApiError('timeout', `${what}: timed out waiting for an answer`, { cause: err });
+    case 'UND_ERR_BODY_TIMEOUT':
+      return new SeedanceApiError('timeout', `${what}: the answer stalled`, { cause: err });
+  }
+  const reason = code && CONNECT_CODES.has(code) ? `cannot connect (${code})` : describe(err);
+  return new SeedanceApiError('network', `${what}: ${reason}`, { cause: err });
+}
+
+function errorCode(err: unknown): string | undefined {
+  let e: unknown = err;
+  for (let depth = 0; depth < 4 && e && typeof e === 'object'; depth++) {
+    const code = (e as { code?: unknown }).code;
+    if (typeof code === 'string') return code;
+    e = (e as { cause?: unknown }).cause;
+  }
+  return undefined;
+}
+
+function describe(err: unknown): string {
+  const code = errorCode(err);
+  const message = err instanceof Error ? err.message : String(err);
+  return code && !message.includes(code) ? `${message} (${code})` : message;
+}
+
+function preview(text: string): string {
+  const flat = text.replace(/\s+/g, ' ').trim();
+  return flat.length > 200 ? `${flat.slice(0, 200)}…` : flat;
+}

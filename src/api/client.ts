@@ -1,0 +1,279 @@
+// The CometAPI Seedance client: create a task, read its state, download its video.
+// Plain Node (no `vscode`), so it is tested against the simulator over real HTTP.
+import { FormData, interceptors, request, type Dispatcher } from 'undici';
+import { apiUrl, parseBaseUrl } from './baseUrl';
+import { classifyResponse, isConnectError, transportError, type RawResponse } from './classify';
+import { DiskFile } from './diskFile';
+import { downloadVideo, type DownloadOptions, type DownloadResult } from './download';
+import { SeedanceApiError, ValidationError } from './errors';
+import { DEFAULT_RETRY, backoffDelay, sleep, type RetryPolicy } from './retry';
+import { parseTask, type VideoTask } from './schemas';
+import { createDispatcher } from './transport';
+import type { VideoRequest } from './validation';
+
+export interface Timeouts {
+  readonly connectMs: number;
+  /** Until the response headers arrive. */
+  readonly headersMs: number;
+  /** Longest silence while a body streams. */
+  readonly bodyMs: number;
+}
+
+export const DEFAULT_TIMEOUTS: Timeouts = { connectMs: 15_000, headersMs: 60_000, bodyMs: 60_000 };
+
+export interface SeedanceClientOptions {
+  readonly baseUrl: string;
+  readonly apiKey: string;
+  /** Explicit proxy URL (VS Code's `http.proxy`); otherwise HTTPS_PROXY / NO_PROXY apply. */
+  readonly proxy?: string;
+  readonly noProxy?: string;
+  readonly timeouts?: Partial<Timeouts>;
+  readonly retry?: Partial<RetryPolicy>;
+  readonly userAgent?: string;
+  /** Receives one line per request and retry. Never given the key or a signed URL's query. */
+  readonly log?: (line: string) => void;
+}
+
+export interface CallOptions {
+  readonly signal?: AbortSignal;
+}
+
+export interface CreateOptions extends CallOptions {
+  /** Bytes of the reference image sent so far (image-to-video only). */
+  readonly onUploadProgress?: (sent: number, total: number) => void;
+}
+
+const MAX_JSON_BYTES = 1024 * 1024;
+
+export class SeedanceClient {
+  readonly baseUrl: URL;
+  readonly #apiKey: string;
+  readonly #dispatcher: Dispatcher;
+  readonly #downloads: Dispatcher;
+  readonly #retry: RetryPolicy;
+  readonly #userAgent: string;
+  readonly #log: (line: string) => void;
+
+  constructor(options: SeedanceClientOptions) {
+    this.baseUrl = parseBaseUrl(options.baseUrl);
+    this.#apiKey = checkKey(options.apiKey);
+    const timeouts = { ...DEFAULT_TIMEOUTS, ...options.timeouts };
+    this.#dispatcher = createDispatcher({
+      proxy: options.proxy,
+      noProxy: options.noProxy,
+      connectTimeoutMs: timeouts.connectMs,
+      headersTimeoutMs: timeouts.headersMs,
+      bodyTimeoutMs: timeouts.bodyMs,
+    });
+    // Signed video URLs may redirect to a CDN; API calls never follow redirects (a redirect
+    // means a wrong base URL, and following it could carry the key elsewhere).
+    this.#downloads = this.#dispatcher.compose(interceptors.redirect({ maxRedirections: 5 }));
+    this.#retry = { ...DEFAULT_RETRY, ...options.retry };
+    this.#userAgent = options.userAgent ?? 'seedance-vscode';
+    this.#log = options.log ?? (() => undefined);
+  }
+
+  /**
+   * Starts a generation and returns the new task at once. Sent exactly once: if the body may
+   * have reached the server without a definite answer, this fails with kind `outcome-unknown`.
+   */
+  async create(req: VideoRequest, options: CreateOptions = {}): Promise<VideoTask> {
+    const url = apiUrl(this.baseUrl, '/v1/videos');
+    const what = 'Creating the video task';
+    for (let attempt = 1; ; attempt++) {
+      const imageBytes = req.image?.size ?? 0;
+      let sent = 0;
+      const form = this.#form(req, (n) => {
+        sent += n;
+        options.onUploadProgress?.(sent, imageBytes);
+      });
+      const started = Date.now();
+      let raw: RawResponse;
+      try {
+        raw = await this.#send(url, 'POST', options.signal, form);
+      } catch (err) {
+        if (options.signal?.aborted) {
+          // Cancelled mid-upload: the server never had a whole request, so no job can exist.
+          if (req.image && sent < imageBytes) throw transportError(err, what, options.signal);
+          throw this.#unknownOutcome(what, 'cancelled after the request was sent', err);
+        }
+        if (isConnectError(err)) {
+          // Nothing left this machine, so trying again cannot start a second job.
+          if (attempt < this.#retry.maxAttempts) {
+            await this.#pause(what, transportError(err, what), attempt, options.signal);
+            continue;
+          }
+          throw this.#scrub(transportError(err, what));
+        }
+        throw this.#unknownOutcome(what, transportError(err, what).message, err);
+      }
+      this.#log(`POST ${url.pathname} → ${raw.status} in ${Date.now() - started} ms`);
+      try {
+        return this.#task(classifyResponse(raw, this.baseUrl.origin));
+      } catch (err) {
+        const e = err as SeedanceApiError;
+        const answered = raw.status >= 200 && raw.status < 300;
+        if (e.kind === 'server' || e.kind === 'timeout' || (e.kind === 'protocol' && answered)) {
+          throw this.#unknownOutcome(what, e.message, e);
+        }
+        throw this.#scrub(e);
+      }
+    }
+  }
+
+  /** The task's current state. Retried on transient failures. */
+  async retrieve(taskId: string, options: CallOptions = {}): Promise<VideoTask> {
+    const id = taskId.trim();
+    if (!id) throw new ValidationError([{ field: 'taskId', message: 'task id must not be empty (got "")' }]);
+    const url = apiUrl(this.baseUrl, `/v1/videos/${encodeURIComponent(id)}`);
+    const what = `Reading task ${id}`;
+    try {
+      return await this.#withRetries(what, options.signal, async () => {
+        const started = Date.now();
+        const raw = await this.#send(url, 'GET', options.signal);
+        this.#log(`GET ${url.pathname} → ${raw.status} in ${Date.now() - started} ms`);
+        return this.#task(classifyResponse(raw, this.baseUrl.origin));
+      });
+    } catch (err) {
+      if (err instanceof SeedanceApiError && err.kind === 'task-not-found') {
+        throw new SeedanceApiError('task-not-found', `Task ${id} does not exist at the provider (task_not_exist)`, err);
+      }
+      throw err;
+    }
+  }
+
+  /**
+   * Streams a finished task's signed `video_url` to `destination` (which must not exist yet).
+   * Kind `download-rejected` means the link expired: retrieve the task again for a fresh one.
+   */
+  download(videoUrl: string, destination: string, options: DownloadOptions = {}): Promise<DownloadResult> {
+    const host = safeOrigin(videoUrl);
+    this.#log(`GET ${host} (video) → ${destination}`);
+    return downloadVideo(
+      { dispatcher: this.#downloads, userAgent: this.#userAgent, withRetries: (w, s, a) => this.#withRetries(w, s, a) },
+      videoUrl,
+      destination,
+      options,
+    );
+  }
+
+  async close(): Promise<void> {
+    await this.#dispatcher.close();
+  }
+
+  #form(req: VideoRequest, onRead: (bytes: number) => void): FormData {
+    const form = new FormData();
+    form.append('prompt', req.prompt);
+    form.append('model', req.model);
+    form.append('seconds', String(req.seconds));
+    form.append('size', req.size);
+    form.append('resolution', req.resolution);
+    if (req.image) {
+      const { path, name, mime, size } = req.image;
+      form.append('input_reference', new DiskFile(path, name, mime, size, onRead));
+    }
+    return form;
+  }
+
+  async #send(url: URL, method: 'GET' | 'POST', signal?: AbortSignal, body?: FormData): Promise<RawResponse> {
+    const res = await request(url, {
+      method,
+      body,
+      signal,
+      dispatcher: this.#dispatcher,
+      headers: { authorization: `Bearer ${this.#apiKey}`, accept: 'application/json', 'user-agent': this.#userAgent },
+    });
+    return { status: res.statusCode, headers: res.headers, text: await readCapped(res.body) };
+  }
+
+  /** Runs a read, repeating it on transient failures with backoff, honouring Retry-After. */
+  async #withRetries<T>(what: string, signal: AbortSignal | undefined, attempt: () => Promise<T>): Promise<T> {
+    for (let n = 1; ; n++) {
+      try {
+        return await attempt();
+      } catch (err) {
+        const e = this.#scrub(transportError(err, what, signal));
+        if (!e.transient || n >= this.#retry.maxAttempts) throw e;
+        await this.#pause(what, e, n, signal);
+      }
+    }
+  }
+
+  async #pause(what: string, e: SeedanceApiError, attempt: number, signal?: AbortSignal): Promise<void> {
+    const wait = e.retryAfterMs ?? backoffDelay(attempt, this.#retry);
+    // A server asking for a longer pause than we will wait gets it from our caller instead.
+    if (wait > this.#retry.maxDelayMs) throw e;
+    this.#log(`${e.message}; retry ${attempt}/${this.#retry.maxAttempts - 1} in ${wait} ms`);
+    try {
+      await sleep(wait, signal);
+    } catch (err) {
+      throw new SeedanceApiError('aborted', `${what} was cancelled`, { cause: err });
+    }
+  }
+
+  #task(json: unknown): VideoTask {
+    const parsed = parseTask(json);
+    if ('task' in parsed) return parsed.task;
+    throw new SeedanceApiError('protocol', `The API's answer is not a video task (${parsed.problem})`);
+  }
+
+  #unknownOutcome(what: string, reason: string, cause: unknown): SeedanceApiError {
+    return this.#scrub(
+      new SeedanceApiError(
+        'outcome-unknown',
+        `${what}: no definite answer (${reason}). A job may have started and may be billed; ` +
+          'it was not sent again. Check your jobs or track the task by id before trying again.',
+        { cause },
+      ),
+    );
+  }
+
+  /** Belt and braces: no error message may carry the key, whatever a server echoed back. */
+  #scrub<E extends SeedanceApiError>(e: E): E {
+    const key = this.#apiKey;
+    if (!e.message.includes(key) && !e.providerMessage?.includes(key)) return e;
+    const clean = (s?: string) => s?.split(key).join('[redacted]');
+    return new SeedanceApiError(e.kind, clean(e.message) ?? '', {
+      status: e.status,
+      code: e.code,
+      providerMessage: clean(e.providerMessage),
+      requestId: e.requestId,
+      retryAfterMs: e.retryAfterMs,
+    }) as E;
+  }
+}
+
+function checkKey(key: string): string {
+  const k = key.trim();
+  const fail = (message: string): never => {
+    throw new ValidationError([{ field: 'apiKey', message }]);
+  };
+  if (!k) fail('API key is empty: set one with "Seedance: Set API Key"');
+  // eslint-disable-next-line no-control-regex
+  if (/[\u0000-\u001f\u007f]|[^\u0000-\u00ff]/.test(k)) fail('API key contains characters that cannot be sent in a header');
+  return k;
+}
+
+async function readCapped(body: Dispatcher.ResponseData['body']): Promise<string> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of body) {
+    size += chunk.length;
+    if (size > MAX_JSON_BYTES) {
+      body.destroy();
+      throw new SeedanceApiError('protocol', `The API's answer is larger than ${MAX_JSON_BYTES} bytes`);
+    }
+    chunks.push(chunk as Buffer);
+  }
+  return Buffer.concat(chunks).toString('utf8');
+}
+
+/** The origin and path of a signed URL: its query is a credential and is never logged. */
+export function safeOrigin(url: string): string {
+  try {
+    const u = new URL(url);
+    return `${u.origin}${u.pathname}`;
+  } catch {
+    return '(invalid URL)';
+  }
+}

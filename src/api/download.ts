@@ -1,0 +1,144 @@
+// Streams a signed video URL to disk: into a hidden temporary file beside the destination,
+// resumed with a Range request after a dropped connection, length-checked, then renamed.
+// Whatever happens (error, abort), no half-written file is left behind.
+import { randomBytes } from 'node:crypto';
+import { createWriteStream } from 'node:fs';
+import { access, mkdir, rename, rm } from 'node:fs/promises';
+import { basename, dirname, join } from 'node:path';
+import { Transform } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import { request, type Dispatcher } from 'undici';
+import { SeedanceApiError } from './errors';
+import { parseRetryAfter } from './retry';
+
+export interface DownloadOptions {
+  readonly signal?: AbortSignal;
+  /** Called as bytes arrive; `total` is undefined when the server did not say. */
+  readonly onProgress?: (received: number, total: number | undefined) => void;
+}
+
+export interface DownloadResult {
+  readonly path: string;
+  readonly bytes: number;
+}
+
+export interface DownloadContext {
+  readonly dispatcher: Dispatcher;
+  readonly userAgent: string;
+  /** Repeats `attempt` on transient failures, as the client does for every GET. */
+  readonly withRetries: <T>(what: string, signal: AbortSignal | undefined, attempt: () => Promise<T>) => Promise<T>;
+}
+
+const WHAT = 'Downloading the video';
+
+export async function downloadVideo(
+  ctx: DownloadContext,
+  videoUrl: string,
+  destination: string,
+  options: DownloadOptions = {},
+): Promise<DownloadResult> {
+  const url = parseVideoUrl(videoUrl);
+  const dir = dirname(destination);
+  await mkdir(dir, { recursive: true });
+  await refuseExisting(destination);
+  const partial = join(dir, `.${basename(destination)}.${randomBytes(4).toString('hex')}.part`);
+  let received = 0;
+  let total: number | undefined;
+  try {
+    await ctx.withRetries(WHAT, options.signal, async () => {
+      // No Authorization header, ever: this is a signed URL on another origin.
+      const headers: Record<string, string> = { 'user-agent': ctx.userAgent };
+      if (received > 0) headers.range = `bytes=${received}-`;
+      const res = await request(url, { method: 'GET', headers, dispatcher: ctx.dispatcher, signal: options.signal });
+      const resumed = res.statusCode === 206 && received > 0 && rangeStart(res.headers) === received;
+      if (!resumed && res.statusCode !== 200) {
+        await res.body.dump().catch(() => undefined);
+        throw statusError(res.statusCode, res.headers);
+      }
+      if (!resumed) received = 0;
+      total = resumed ? rangeTotal(res.headers) ?? total : contentLength(res.headers);
+      options.onProgress?.(received, total);
+      const count = new Transform({
+        transform(chunk: Buffer, _enc, done) {
+          received += chunk.length;
+          options.onProgress?.(received, total);
+          done(null, chunk);
+        },
+      });
+      await pipeline(res.body, count, createWriteStream(partial, { flags: resumed ? 'a' : 'w' }), {
+        signal: options.signal,
+      });
+      if (total !== undefined && received !== total) {
+        throw new SeedanceApiError('network', `${WHAT}: the connection ended after ${received} of ${total} bytes`);
+      }
+    });
+    await refuseExisting(destination);
+    await rename(partial, destination);
+    return { path: destination, bytes: received };
+  } catch (err) {
+    await rm(partial, { force: true });
+    throw err;
+  }
+}
+
+function parseVideoUrl(raw: string): URL {
+  let url: URL | undefined;
+  try {
+    url = new URL(raw);
+  } catch {
+    // reported below
+  }
+  if (!url || (url.protocol !== 'https:' && url.protocol !== 'http:')) {
+    throw new SeedanceApiError('protocol', `The API gave a video URL that cannot be downloaded: ${JSON.stringify(raw.slice(0, 80))}`);
+  }
+  return url;
+}
+
+async function refuseExisting(path: string): Promise<void> {
+  const exists = await access(path).then(
+    () => true,
+    () => false,
+  );
+  if (exists) throw Object.assign(new Error(`${path} already exists; it was not overwritten`), { code: 'EEXIST' });
+}
+
+type Headers = Record<string, string | string[] | undefined>;
+const first = (h: Headers, name: string) => [h[name]].flat()[0];
+
+function contentLength(h: Headers): number | undefined {
+  const n = Number(first(h, 'content-length'));
+  return Number.isSafeInteger(n) && n >= 0 ? n : undefined;
+}
+
+// Content-Range: bytes <start>-<end>/<total>
+function rangeStart(h: Headers): number | undefined {
+  const m = /^bytes (\d+)-\d+\/(\d+|\*)$/.exec(first(h, 'content-range') ?? '');
+  return m ? Number(m[1]) : undefined;
+}
+function rangeTotal(h: Headers): number | undefined {
+  const m = /^bytes \d+-\d+\/(\d+)$/.exec(first(h, 'content-range') ?? '');
+  return m ? Number(m[1]) : undefined;
+}
+
+function statusError(status: number, headers: Headers): SeedanceApiError {
+  if (status === 401 || status === 403 || status === 404 || status === 410) {
+    return new SeedanceApiError(
+      'download-rejected',
+      `${WHAT}: the video link was refused (${status}); it has probably expired`,
+      { status },
+    );
+  }
+  if (status === 429) {
+    return new SeedanceApiError('rate-limited', `${WHAT}: rate limited (429)`, {
+      status,
+      retryAfterMs: parseRetryAfter(headers),
+    });
+  }
+  if (status >= 500) {
+    return new SeedanceApiError('server', `${WHAT}: the video host failed (${status})`, {
+      status,
+      retryAfterMs: parseRetryAfter(headers),
+    });
+  }
+  return new SeedanceApiError('protocol', `${WHAT}: unexpected answer ${status} from the video host`, { status });
+}

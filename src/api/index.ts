@@ -1,0 +1,10 @@
+// The API layer's public surface. Nothing under src/api imports `vscode`.
+export * from './baseUrl';
+export * from './client';
+export type { DownloadOptions, DownloadResult } from './download';
+export * from './errors';
+export * from './imageType';
+export * from './models';
+export * from './retry';
+export * from './schemas';
+export * from './validation';

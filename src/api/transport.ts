@@ -1,0 +1,37 @@
+// The client's own undici dispatcher. It is passed per request and never installed globally:
+// VS Code's extension host patches Node's global networking, and other extensions share it.
+import { EnvHttpProxyAgent, type Dispatcher } from 'undici';
+
+export interface TransportOptions {
+  /** An explicit proxy (the extension passes VS Code's `http.proxy`); else HTTP(S)_PROXY apply. */
+  readonly proxy?: string;
+  /** Hosts never proxied; defaults to NO_PROXY. Loopback is always direct. */
+  readonly noProxy?: string;
+  readonly connectTimeoutMs: number;
+  readonly headersTimeoutMs: number;
+  readonly bodyTimeoutMs: number;
+}
+
+const LOOPBACK = ['localhost', '127.0.0.1', '[::1]'];
+
+export function createDispatcher(options: TransportOptions): Dispatcher {
+  const proxy = options.proxy?.trim() || undefined;
+  const noProxy = options.noProxy ?? process.env.no_proxy ?? process.env.NO_PROXY ?? '';
+  const tls = { timeout: options.connectTimeoutMs };
+  return new EnvHttpProxyAgent({
+    httpProxy: proxy,
+    httpsProxy: proxy,
+    noProxy: [noProxy, ...LOOPBACK].filter(Boolean).join(','),
+    connect: tls,
+    proxyTls: tls,
+    requestTls: tls,
+    headersTimeout: options.headersTimeoutMs,
+    bodyTimeout: options.bodyTimeoutMs,
+  });
+}
+
+/** True for localhost, 127.0.0.0/8 and ::1: the only hosts a plain http:// base URL may use. */
+export function isLoopbackHost(hostname: string): boolean {
+  const h = hostname.replace(/^\[|\]$/g, '').toLowerCase();
+  return h === 'localhost' || h === '::1' || /^127(\.\d{1,3}){3}$/.test(h);
+}

@@ -1,0 +1,144 @@
+// Checks a generation request against the model catalog before anything is sent. Every message
+// names the field, the value received and what is allowed, so a person can fix it at once.
+import { basename } from 'node:path';
+import { z } from 'zod';
+import { ValidationError } from './errors';
+import { inspectImageFile, type ImageMime } from './imageType';
+import {
+  DEFAULT_RESOLUTION,
+  DEFAULT_SECONDS,
+  DEFAULT_SIZE,
+  MODEL_IDS,
+  SIZES,
+  findModel,
+  imageModels,
+  type Resolution,
+  type Size,
+} from './models';
+
+/** What a caller may pass: loose, as it comes from a quick pick, a keybinding or a task. */
+export interface VideoRequestInput {
+  prompt?: unknown;
+  model?: unknown;
+  seconds?: unknown;
+  size?: unknown;
+  resolution?: unknown;
+  /** Path of a JPEG, PNG or WebP file on disk (image-to-video, 2.0 models only). */
+  image?: unknown;
+}
+
+export interface ReferenceImage {
+  readonly path: string;
+  readonly name: string;
+  readonly mime: ImageMime;
+  readonly size: number;
+}
+
+/** A request that passed every check; the client only accepts this. */
+export interface VideoRequest {
+  readonly prompt: string;
+  readonly model: string;
+  readonly seconds: number;
+  readonly size: Size;
+  readonly resolution: Resolution;
+  readonly image?: ReferenceImage;
+}
+
+const show = (v: unknown) => (typeof v === 'string' ? JSON.stringify(v) : String(v));
+const list = (items: readonly string[]) =>
+  items.length <= 2 ? items.join(' or ') : `${items.slice(0, -1).join(', ')} or ${items.at(-1)}`;
+
+const optionalText = (field: string) =>
+  z.string({ error: (iss) => `${field} must be text (got ${show(iss.input)})` }).optional();
+
+const shape = z
+  .object({
+    prompt: z
+      .string({ error: (iss) => `prompt is required (got ${iss.input === undefined ? 'none' : show(iss.input)})` })
+      .transform((s) => s.trim())
+      .refine((s) => s.length > 0, { error: 'prompt must contain some text (got an empty prompt)' }),
+    model: z.string({ error: (iss) => `model is required: one of ${list(MODEL_IDS)} (got ${show(iss.input)})` }),
+    seconds: z
+      .union([z.number(), z.string().regex(/^\s*-?\d+(\.\d+)?\s*$/).transform(Number)], {
+        error: (iss) => `seconds must be a whole number (got ${show(iss.input)})`,
+      })
+      .optional(),
+    size: optionalText('size'),
+    resolution: optionalText('resolution'),
+    image: optionalText('image'),
+  })
+  .superRefine((req, ctx) => {
+    const issue = (field: string, message: string) => ctx.addIssue({ code: 'custom', path: [field], message });
+    const model = findModel(req.model);
+    if (!model) {
+      issue('model', `model must be one of ${list(MODEL_IDS)} (got ${show(req.model)})`);
+      return;
+    }
+    const { min, max } = model.seconds;
+    if (req.seconds !== undefined) {
+      if (!Number.isInteger(req.seconds)) {
+        issue('seconds', `seconds must be a whole number between ${min} and ${max} (got ${req.seconds})`);
+      } else if (req.seconds < min || req.seconds > max) {
+        issue('seconds', `seconds must be between ${min} and ${max} for ${model.id} (got ${req.seconds})`);
+      }
+    }
+    if (req.size !== undefined && !(SIZES as readonly string[]).includes(req.size)) {
+      issue('size', `size must be one of ${list(SIZES)} (got ${show(req.size)})`);
+    }
+    if (req.resolution !== undefined && !(model.resolutions as readonly string[]).includes(req.resolution)) {
+      issue('resolution', `resolution must be ${list(model.resolutions)} for ${model.id} (got ${show(req.resolution)})`);
+    }
+    if (req.image !== undefined && !model.acceptsImage) {
+      issue(
+        'image',
+        `image is only accepted by ${list(imageModels().map((m) => m.id))} (got an image for ${model.id})`,
+      );
+    }
+  });
+
+/**
+ * Validates and normalises a request (defaults filled, prompt trimmed, image sniffed).
+ * Throws ValidationError; reads at most a few bytes of the image.
+ */
+export async function validateRequest(input: VideoRequestInput): Promise<VideoRequest> {
+  const parsed = shape.safeParse(input);
+  if (!parsed.success) {
+    throw new ValidationError(
+      parsed.error.issues.map((i) => ({ field: String(i.path[0] ?? 'request'), message: i.message })),
+    );
+  }
+  const req = parsed.data;
+  const image = req.image === undefined || req.image === '' ? undefined : await checkImage(req.image);
+  return {
+    prompt: req.prompt,
+    model: req.model,
+    seconds: req.seconds ?? DEFAULT_SECONDS,
+    size: (req.size as Size | undefined) ?? DEFAULT_SIZE,
+    resolution: (req.resolution as Resolution | undefined) ?? DEFAULT_RESOLUTION,
+    ...(image && { image }),
+  };
+}
+
+async function checkImage(path: string): Promise<ReferenceImage> {
+  const name = basename(path);
+  const fail = (message: string): never => {
+    throw new ValidationError([{ field: 'image', message }]);
+  };
+  let info;
+  try {
+    info = await inspectImageFile(path);
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    const why =
+      code === 'ENOENT' ? 'it does not exist'
+      : code === 'EACCES' || code === 'EPERM' ? 'permission denied'
+      : code === 'EISDIR' ? 'it is a folder'
+      : (code ?? String(err));
+    return fail(`image "${name}" cannot be read: ${why} (${path})`);
+  }
+  if (info.size === 0) return fail(`image "${name}" is empty (0 bytes)`);
+  if (!info.mime) {
+    return fail(`image "${name}" is not a JPEG, PNG or WebP image: its contents are not an image, whatever its name says`);
+  }
+  return { path, name, mime: info.mime, size: info.size };
+}

@@ -1,0 +1,405 @@
+// A faithful stand-in for the CometAPI Seedance service (../shared/api-contract.md), with its
+// signed video URLs served from a second origin, fault injection and a record of every request.
+// Started by the CLI (cli.ts) or in-process by tests with `Simulator.start()`.
+import { once } from 'node:events';
+import { readFileSync } from 'node:fs';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { join } from 'node:path';
+import { Readable } from 'node:stream';
+import { Response } from 'undici';
+import { DEFAULTS, MODEL_RULES, RATIOS, isAcceptedImage } from './contract';
+import { FaultPlan, type FaultRule, type Target, parseFaultSpec } from './faults';
+import { HTML, gatewayError, providerError, sendHtml, sendJson, sendStatusFault, storageError } from './replies';
+import { UrlSigner } from './signing';
+import { type Outcome, type SimTask, newTaskId, outcomeFor, taskState } from './tasks';
+
+export interface SimulatorOptions {
+  readonly host?: string;
+  /** API port; 0 picks a free one. */
+  readonly port?: number;
+  /** Video origin port; 0 picks a free one. */
+  readonly videoPort?: number;
+  /** The one bearer token accepted. */
+  readonly key?: string;
+  /** How long a task takes from submission to its end. */
+  readonly taskSeconds?: number;
+  /** How long a signed video URL stays valid. */
+  readonly urlTtlSeconds?: number;
+  /** Serve a generated video of this many bytes instead of the sample (benchmarks). */
+  readonly videoBytes?: number;
+  readonly faults?: readonly FaultRule[];
+  /** One line per request, for the CLI. */
+  readonly log?: (line: string) => void;
+}
+
+export interface RecordedRequest {
+  readonly seq: number;
+  readonly at: number;
+  readonly target: Target;
+  readonly method: string;
+  readonly path: string;
+  readonly headers: Record<string, string | string[] | undefined>;
+  status?: number;
+  fault?: string;
+  /** POST /v1/videos: the fields as received (files as name, type and size). */
+  fields?: Record<string, string | { name: string; type: string; size: number }>;
+}
+
+export const DEFAULT_KEY = 'sk-simulator-key';
+const SAMPLE_MP4 = join(__dirname, '..', '..', '..', 'test', 'simulator', 'assets', 'sample.mp4');
+
+export class Simulator {
+  readonly faults = new FaultPlan();
+  readonly requests: RecordedRequest[] = [];
+  readonly tasks = new Map<string, SimTask>();
+  readonly key: string;
+  taskSeconds: number;
+  urlTtlSeconds: number;
+  videoBytes?: number;
+  readonly #signer = new UrlSigner();
+  readonly #sample = readFileSync(SAMPLE_MP4);
+  readonly #log: (line: string) => void;
+  #api!: Server;
+  #video!: Server;
+  apiUrl = '';
+  videoOrigin = '';
+
+  private constructor(options: SimulatorOptions) {
+    this.key = options.key ?? DEFAULT_KEY;
+    this.taskSeconds = options.taskSeconds ?? 20;
+    this.urlTtlSeconds = options.urlTtlSeconds ?? 3600;
+    this.videoBytes = options.videoBytes;
+    this.#log = options.log ?? (() => undefined);
+    this.faults.add(...(options.faults ?? []));
+  }
+
+  static async start(options: SimulatorOptions = {}): Promise<Simulator> {
+    const sim = new Simulator(options);
+    const host = options.host ?? '127.0.0.1';
+    sim.#api = createServer((req, res) => void sim.#serve('api', req, res));
+    sim.#video = createServer((req, res) => void sim.#serve('video', req, res));
+    sim.apiUrl = `http://${host}:${await listen(sim.#api, host, options.port ?? 0)}`;
+    sim.videoOrigin = `http://${host}:${await listen(sim.#video, host, options.videoPort ?? 0)}`;
+    return sim;
+  }
+
+  async close(): Promise<void> {
+    for (const server of [this.#api, this.#video]) {
+      server.closeAllConnections();
+      await new Promise((resolve) => server.close(resolve));
+    }
+  }
+
+  /** Ends a task now (status flips on the next GET). */
+  finishTask(id: string, outcome: Outcome = 'SUCCESS'): void {
+    const task = this.tasks.get(id);
+    if (!task) throw new Error(`no task ${id}`);
+    task.outcome = outcome;
+    task.forcedAt = Date.now();
+  }
+
+  /** Requests the service received, without the simulator's own control calls. */
+  received(target: Target = 'api', method?: string): RecordedRequest[] {
+    return this.requests.filter((r) => r.target === target && (!method || r.method === method));
+  }
+
+  async #serve(target: Target, req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const url = new URL(req.url ?? '/', 'http://simulator');
+    if (target === 'api' && url.pathname.startsWith('/__sim/')) return this.#control(req, res, url);
+    const started = Date.now();
+    const record: RecordedRequest = {
+      seq: this.requests.length + 1,
+      at: started,
+      target,
+      method: req.method ?? 'GET',
+      path: url.pathname + url.search,
+      headers: { ...req.headers },
+    };
+    this.requests.push(record);
+    res.on('finish', () => this.#log(`${record.method} ${target === 'video' ? '(video) ' : ''}${url.pathname} → ${res.statusCode} ${Date.now() - started} ms${record.fault ? ` [fault ${record.fault}]` : ''}`));
+    try {
+      const rule = this.faults.take(target, record.method);
+      if (rule) record.fault = describeFault(rule);
+      if (rule?.fault.kind === 'slow-headers') await delay(rule.fault.delayMs);
+      if (rule && rule.fault.kind !== 'slow-headers' && !rule.commit) {
+        req.resume();
+        this.#applyFault(rule, res, target);
+      } else if (target === 'video') {
+        this.#serveVideo(req, res, url);
+      } else {
+        await this.#route(req, res, url, record, rule);
+      }
+    } catch (err) {
+      if (!res.headersSent) gatewayError(res, 500, `simulator failure: ${(err as Error).message}`);
+      else res.destroy();
+    }
+    record.status = res.statusCode;
+  }
+
+  async #route(req: IncomingMessage, res: ServerResponse, url: URL, record: RecordedRequest, commitRule?: FaultRule): Promise<void> {
+    const taskPath = /^\/v1\/videos\/([^/]+)$/.exec(url.pathname);
+    const known = url.pathname === '/v1/videos' || taskPath;
+    if (!known) {
+      req.resume();
+      return sendHtml(res, 404, HTML.notFound);
+    }
+    if (req.headers.authorization?.trim() !== `Bearer ${this.key}`) {
+      req.resume();
+      return gatewayError(res, 401, 'Invalid token');
+    }
+    if (url.pathname === '/v1/videos' && req.method === 'POST') {
+      const task = await this.#create(req, res, record);
+      if (task && commitRule) return this.#applyFault(commitRule, res, 'api');
+      if (task) sendJson(res, 200, { ...this.#taskBody(task), task_id: task.id });
+      return;
+    }
+    if (taskPath && req.method === 'GET') {
+      const task = this.tasks.get(decodeURIComponent(taskPath[1]));
+      if (!task) return gatewayError(res, 400, 'task_not_exist', 'task_not_exist');
+      return sendJson(res, 200, this.#taskBody(task));
+    }
+    req.resume();
+    gatewayError(res, 405, `method ${req.method} not allowed`);
+  }
+
+  /** Validates a create the way the service does; answers the error itself and returns nothing. */
+  async #create(req: IncomingMessage, res: ServerResponse, record: RecordedRequest): Promise<SimTask | undefined> {
+    const type = req.headers['content-type'] ?? '';
+    if (!type.startsWith('multipart/form-data')) {
+      req.resume();
+      gatewayError(res, 400, 'request body must be multipart/form-data', 'invalid_request');
+      return undefined;
+    }
+    let form;
+    try {
+      // undici's own multipart parser (the WHATWG Response#formData algorithm).
+      form = await new Response(Readable.toWeb(req) as ReadableStream, { headers: { 'content-type': type } }).formData();
+    } catch (err) {
+      gatewayError(res, 400, `malformed multipart body: ${(err as Error).message}`, 'invalid_request');
+      return undefined;
+    }
+    const fields: NonNullable<RecordedRequest['fields']> = {};
+    let image: Blob | undefined;
+    for (const [name, value] of form) {
+      if (typeof value === 'string') fields[name] = unquote(value);
+      else {
+        fields[name] = { name: value.name, type: value.type, size: value.size };
+        if (name === 'input_reference') image = value;
+      }
+    }
+    record.fields = fields;
+    const text = (name: string) => (typeof fields[name] === 'string' ? (fields[name] as string) : undefined);
+
+    const model = text('model')?.trim();
+    const prompt = text('prompt');
+    if (!model) return void gatewayError(res, 400, 'model name is required', 'invalid_request');
+    if (!prompt?.trim()) return void gatewayError(res, 400, 'prompt is required', 'invalid_request');
+    const rule = MODEL_RULES[model];
+    if (!rule) return void gatewayError(res, 400, `model ${model} is not supported by /v1/videos`, 'model_not_found');
+
+    const seconds = text('seconds') ?? DEFAULTS.seconds;
+    const [min, max] = rule.seconds;
+    if (!/^\d+$/.test(seconds) || Number(seconds) < min || Number(seconds) > max) {
+      return void providerError(res, 400, 'InvalidParameter',
+        `The parameter \`duration\` specified in the request is not valid: ${seconds} is outside ${min}-${max} for model ${model}.`);
+    }
+    const size = text('size') ?? DEFAULTS.size;
+    if (!RATIOS.includes(size)) {
+      return void providerError(res, 400, 'InvalidParameter', `The parameter \`ratio\` specified in the request is not valid: ${size}.`);
+    }
+    const resolution = text('resolution') ?? DEFAULTS.resolution;
+    if (!rule.resolutions.includes(resolution)) {
+      return void providerError(res, 400, 'InvalidParameter',
+        `The parameter \`resolution\` specified in the request is not valid: ${resolution} for model ${model}.`);
+    }
+    if (image) {
+      if (!rule.r2v) {
+        return void gatewayError(res, 400, `the specified task_type r2v does not support model ${model.replace(/^doubao-/, '')}`, 'InvalidParameter');
+      }
+      if (!isAcceptedImage(new Uint8Array(await image.slice(0, 12).arrayBuffer()))) {
+        return void providerError(res, 400, 'InvalidParameter', 'The parameter `image` specified in the request is not valid: unsupported image format.');
+      }
+    }
+    const task: SimTask = {
+      id: newTaskId(),
+      model,
+      prompt,
+      seconds: Number(seconds),
+      size,
+      resolution,
+      hasImage: Boolean(image),
+      createdAt: Date.now(),
+      durationMs: this.taskSeconds * 1000,
+      outcome: outcomeFor(prompt),
+    };
+    this.tasks.set(task.id, task);
+    return task;
+  }
+
+  #taskBody(task: SimTask): Record<string, unknown> {
+    const now = Date.now();
+    const state = taskState(task, now);
+    return {
+      id: task.id,
+      model: task.model,
+      object: 'video',
+      status: state.status,
+      progress: state.progress,
+      created_at: Math.floor(task.createdAt / 1000),
+      completed_at: state.completedAt === undefined ? null : Math.floor(state.completedAt / 1000),
+      // Extra fields the contract says may appear; clients must let them pass.
+      seconds: String(task.seconds),
+      size: task.size,
+      ...(state.status === 'SUCCESS' && { video_url: this.#signer.sign(this.videoOrigin, task.id, this.urlTtlSeconds, now) }),
+      ...(state.status === 'FAILED' && { fail_reason: 'The request was rejected by the content safety check.' }),
+      ...(state.status === 'ERROR' && { fail_reason: 'Internal error while rendering the video.' }),
+    };
+  }
+
+  #serveVideo(req: IncomingMessage, res: ServerResponse, url: URL, cutAt?: number): void {
+    req.resume();
+    const m = /^\/videos\/([^/]+)\.mp4$/.exec(url.pathname);
+    if (!m || (req.method !== 'GET' && req.method !== 'HEAD')) return storageError(res, 404, 'NoSuchKey', 'The specified key does not exist.');
+    const refusal = this.#signer.check(url.pathname, url.searchParams);
+    if (refusal === 'expired') return storageError(res, 403, 'AccessDenied', 'Request has expired');
+    if (refusal) return storageError(res, 403, 'SignatureDoesNotMatch', 'The request signature we calculated does not match the signature you provided.');
+    const task = this.tasks.get(m[1]);
+    if (!task || taskState(task, Date.now()).status !== 'SUCCESS') return storageError(res, 404, 'NoSuchKey', 'The specified key does not exist.');
+
+    const size = this.videoBytes ?? this.#sample.length;
+    const range = /^bytes=(\d+)-$/.exec(req.headers.range ?? '');
+    const start = range ? Number(range[1]) : 0;
+    if (start >= size && size > 0) {
+      res.writeHead(416, { 'content-range': `bytes */${size}` });
+      return void res.end();
+    }
+    const headers: Record<string, string | number> = {
+      'content-type': 'video/mp4',
+      'content-length': size - start,
+      'accept-ranges': 'bytes',
+      etag: `"${task.id}"`,
+    };
+    if (range) headers['content-range'] = `bytes ${start}-${size - 1}/${size}`;
+    res.writeHead(range ? 206 : 200, headers);
+    if (req.method === 'HEAD') return void res.end();
+    void this.#streamVideo(res, start, size, cutAt);
+  }
+
+  /** Writes bytes [start, end) with backpressure; stops at `cutAt` and drops the connection. */
+  async #streamVideo(res: ServerResponse, start: number, end: number, cutAt?: number): Promise<void> {
+    const stop = cutAt === undefined ? end : Math.min(end, cutAt);
+    const chunk = this.videoBytes === undefined ? this.#sample : filler();
+    let pos = start;
+    while (pos < stop && !res.destroyed) {
+      const offset = this.videoBytes === undefined ? pos : pos % chunk.length;
+      const piece = chunk.subarray(offset, offset + Math.min(stop - pos, chunk.length - offset, 1 << 20));
+      pos += piece.length;
+      if (!res.write(piece)) await Promise.race([once(res, 'drain'), once(res, 'close')]);
+    }
+    if (stop < end) res.socket?.destroy();
+    else res.end();
+  }
+
+  #applyFault(rule: FaultRule, res: ServerResponse, target: Target): void {
+    const f = rule.fault;
+    switch (f.kind) {
+      case 'status': {
+        const headers: Record<string, string> = {};
+        if (f.retryAfter !== undefined) headers['retry-after'] = f.retryAfter;
+        if (f.retryAfterMs !== undefined) headers['retry-after-ms'] = String(f.retryAfterMs);
+        if (target === 'video') return storageError(res, f.status, 'ServiceUnavailable', 'Please reduce your request rate.');
+        return sendStatusFault(res, f.status, headers);
+      }
+      case 'reset': {
+        if (target === 'video') {
+          const url = new URL(res.req.url ?? '/', 'http://simulator');
+          const size = this.videoBytes ?? this.#sample.length;
+          return this.#serveVideo(res.req, res, url, Math.floor(size / 2));
+        }
+        const body = JSON.stringify({ id: 'task_cut', status: 'IN_PROGRESS', progress: 50, padding: 'x'.repeat(64) });
+        res.writeHead(200, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) });
+        res.write(body.slice(0, 20));
+        setTimeout(() => res.socket?.destroy(), 20);
+        return;
+      }
+      case 'malformed-json': {
+        const body = '{"id":"task_abc","status":"IN_PROG';
+        res.writeHead(200, { 'content-type': 'application/json', 'content-length': body.length });
+        return void res.end(body);
+      }
+      case 'html-301':
+        return sendHtml(res, 301, HTML.moved, { location: 'https://www.cometapi.com/' });
+      case 'slow-headers':
+        return;
+    }
+  }
+
+  /** Test controls, outside /v1 and never recorded: faults, config, task flips, the record. */
+  async #control(req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> {
+    const chunks: Buffer[] = [];
+    for await (const c of req) chunks.push(c as Buffer);
+    const body = chunks.length ? JSON.parse(Buffer.concat(chunks).toString('utf8')) : {};
+    const route = `${req.method} ${url.pathname}`;
+    const finish = /^POST \/__sim\/tasks\/([^/]+)\/finish$/.exec(route);
+    try {
+      if (route === 'GET /__sim/requests') return sendJson(res, 200, this.requests);
+      if (route === 'DELETE /__sim/requests') {
+        this.requests.length = 0;
+        return sendJson(res, 200, {});
+      }
+      if (route === 'GET /__sim/tasks') {
+        return sendJson(res, 200, [...this.tasks.values()].map((t) => ({ ...t, state: taskState(t, Date.now()) })));
+      }
+      if (route === 'POST /__sim/faults') {
+        type Wire = Omit<FaultRule, 'times'> & { spec?: string; times?: number | 'always' };
+        const rules = [body].flat().map((r: Wire): FaultRule =>
+          r.spec ? parseFaultSpec(r.spec) : { ...r, times: r.times === 'always' ? Infinity : r.times });
+        this.faults.add(...rules);
+        return sendJson(res, 200, { pending: this.faults.pending.length });
+      }
+      if (route === 'DELETE /__sim/faults') {
+        this.faults.clear();
+        return sendJson(res, 200, {});
+      }
+      if (route === 'POST /__sim/config') {
+        if (typeof body.taskSeconds === 'number') this.taskSeconds = body.taskSeconds;
+        if (typeof body.urlTtlSeconds === 'number') this.urlTtlSeconds = body.urlTtlSeconds;
+        return sendJson(res, 200, { taskSeconds: this.taskSeconds, urlTtlSeconds: this.urlTtlSeconds });
+      }
+      if (finish) {
+        this.finishTask(decodeURIComponent(finish[1]), body.outcome ?? 'SUCCESS');
+        return sendJson(res, 200, {});
+      }
+      sendJson(res, 404, { error: `no control route ${route}` });
+    } catch (err) {
+      sendJson(res, 400, { error: (err as Error).message });
+    }
+  }
+}
+
+/** The documented curl sends `model="doubao-…"`: one pair of surrounding quotes is dropped. */
+function unquote(value: string): string {
+  return value.length >= 2 && value.startsWith('"') && value.endsWith('"') ? value.slice(1, -1) : value;
+}
+
+function describeFault(rule: FaultRule): string {
+  const f = rule.fault;
+  return (f.kind === 'status' ? String(f.status) : f.kind) + (rule.commit ? ' (after commit)' : '');
+}
+
+let fillerChunk: Buffer | undefined;
+/** 1 MiB of stand-in video bytes, made once and reused: large videos never sit in memory. */
+function filler(): Buffer {
+  fillerChunk ??= Buffer.alloc(1 << 20, 0x5a);
+  return fillerChunk;
+}
+
+function listen(server: Server, host: string, port: number): Promise<number> {
+  return new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, host, () => resolve((server.address() as AddressInfo).port));
+  });
+}
+
+const delay = (ms: number) => new Promise((r) => setTimeout(r, ms));
