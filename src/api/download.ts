@@ -3,7 +3,8 @@
 // Whatever happens (error, abort), no half-written file is left behind.
 import { randomBytes } from 'node:crypto';
 import { createWriteStream } from 'node:fs';
-import { access, mkdir, rename, rm } from 'node:fs/promises';
+import { once } from 'node:events';
+import { access, mkdir, rename, rm, stat } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
@@ -46,6 +47,9 @@ export async function downloadVideo(
   let total: number | undefined;
   try {
     await ctx.withRetries(WHAT, options.signal, async () => {
+      // Resume from what is really on disk: bytes counted but still buffered in a write stream
+      // when the last attempt failed never reached the file.
+      received = await sizeOf(partial);
       // No Authorization header, ever: this is a signed URL on another origin.
       const headers: Record<string, string> = { 'user-agent': ctx.userAgent };
       if (received > 0) headers.range = `bytes=${received}-`;
@@ -65,9 +69,12 @@ export async function downloadVideo(
           done(null, chunk);
         },
       });
-      await pipeline(res.body, count, createWriteStream(partial, { flags: resumed ? 'a' : 'w' }), {
-        signal: options.signal,
-      });
+      const file = createWriteStream(partial, { flags: resumed ? 'a' : 'w' });
+      try {
+        await pipeline(res.body, count, file, { signal: options.signal });
+      } finally {
+        if (!file.closed) await once(file, 'close');
+      }
       if (total !== undefined && received !== total) {
         throw new SeedanceApiError('network', `${WHAT}: the connection ended after ${received} of ${total} bytes`);
       }
@@ -100,6 +107,13 @@ async function refuseExisting(path: string): Promise<void> {
     () => false,
   );
   if (exists) throw Object.assign(new Error(`${path} already exists; it was not overwritten`), { code: 'EEXIST' });
+}
+
+async function sizeOf(path: string): Promise<number> {
+  return stat(path).then(
+    (s) => s.size,
+    () => 0,
+  );
 }
 
 type Headers = Record<string, string | string[] | undefined>;

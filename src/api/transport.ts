@@ -5,7 +5,7 @@ import { EnvHttpProxyAgent, type Dispatcher } from 'undici';
 export interface TransportOptions {
   /** An explicit proxy (the extension passes VS Code's `http.proxy`); else HTTP(S)_PROXY apply. */
   readonly proxy?: string;
-  /** Hosts never proxied; defaults to NO_PROXY. Loopback is always direct. */
+  /** Hosts never proxied, the complete list. Default: NO_PROXY plus loopback. */
   readonly noProxy?: string;
   readonly connectTimeoutMs: number;
   readonly headersTimeoutMs: number;
@@ -16,12 +16,13 @@ const LOOPBACK = ['localhost', '127.0.0.1', '[::1]'];
 
 export function createDispatcher(options: TransportOptions): Dispatcher {
   const proxy = options.proxy?.trim() || undefined;
-  const noProxy = options.noProxy ?? process.env.no_proxy ?? process.env.NO_PROXY ?? '';
+  const noProxy =
+    options.noProxy ?? [process.env.no_proxy ?? process.env.NO_PROXY, ...LOOPBACK].filter(Boolean).join(',');
   const tls = { timeout: options.connectTimeoutMs };
   return new EnvHttpProxyAgent({
     httpProxy: proxy,
     httpsProxy: proxy,
-    noProxy: [noProxy, ...LOOPBACK].filter(Boolean).join(','),
+    noProxy,
     connect: tls,
     proxyTls: tls,
     requestTls: tls,

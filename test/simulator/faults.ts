@@ -3,8 +3,9 @@
 // the simulator's /__sim/faults endpoint). The first matching rule with uses left applies.
 
 export type Fault =
-  /** An error status. `retryAfter` is sent verbatim as Retry-After (seconds or a date). */
-  | { kind: 'status'; status: number; retryAfter?: string; retryAfterMs?: number }
+  /** An error status. `retryAfter` is sent verbatim as Retry-After (seconds or a date);
+   *  `code` sets the error body's code (a 500 `invalid_request` must not be retried). */
+  | { kind: 'status'; status: number; retryAfter?: string; retryAfterMs?: number; code?: string }
   /** The connection is cut after the headers and part of the body. */
   | { kind: 'reset' }
   /** The response headers are held back this long, then the request is served normally. */

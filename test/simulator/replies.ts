@@ -40,7 +40,8 @@ export const HTML = {
 };
 
 /** An injected error status, answered the way each layer really answers it. */
-export function sendStatusFault(res: ServerResponse, status: number, headers: Record<string, string>): void {
+export function sendStatusFault(res: ServerResponse, status: number, headers: Record<string, string>, code?: string): void {
+  if (code) return gatewayError(res, status, `upstream rejected the request`, code, headers);
   switch (status) {
     case 429:
       return gatewayError(res, 429, 'rate limit exceeded, please try again later', 'rate_limit_exceeded', headers);

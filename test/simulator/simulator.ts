@@ -5,9 +5,9 @@ import { once } from 'node:events';
 import { readFileSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { Response } from 'undici';
+import { SAMPLE_MP4 } from '../support/paths';
 import { DEFAULTS, MODEL_RULES, RATIOS, isAcceptedImage } from './contract';
 import { FaultPlan, type FaultRule, type Target, parseFaultSpec } from './faults';
 import { HTML, gatewayError, providerError, sendHtml, sendJson, sendStatusFault, storageError } from './replies';
@@ -47,7 +47,6 @@ export interface RecordedRequest {
 }
 
 export const DEFAULT_KEY = 'sk-simulator-key';
-const SAMPLE_MP4 = join(__dirname, '..', '..', '..', 'test', 'simulator', 'assets', 'sample.mp4');
 
 export class Simulator {
   readonly faults = new FaultPlan();
@@ -309,7 +308,7 @@ export class Simulator {
         if (f.retryAfter !== undefined) headers['retry-after'] = f.retryAfter;
         if (f.retryAfterMs !== undefined) headers['retry-after-ms'] = String(f.retryAfterMs);
         if (target === 'video') return storageError(res, f.status, 'ServiceUnavailable', 'Please reduce your request rate.');
-        return sendStatusFault(res, f.status, headers);
+        return sendStatusFault(res, f.status, headers, f.code);
       }
       case 'reset': {
         if (target === 'video') {

@@ -1,0 +1,178 @@
+// Every row of the API contract, through the client, against the simulator over real HTTP.
+import assert from 'node:assert/strict';
+import { FormData, request } from 'undici';
+import {
+  MODELS,
+  SeedanceApiError,
+  ValidationError,
+  type VideoRequest,
+  validateRequest,
+} from '../../src/api';
+import { fixture } from '../support/paths';
+import { clientFor, rejection, useSimulator } from '../support/sim';
+
+describe('the contract, over HTTP', () => {
+  const ctx = useSimulator();
+  const posts = () => ctx.sim.received('api', 'POST');
+
+  /** Sends a form as-is, bypassing the client, to see what the service itself says. */
+  async function rawCreate(fields: Record<string, string>): Promise<{ status: number; body: any }> {
+    const form = new FormData();
+    for (const [k, v] of Object.entries(fields)) form.append(k, v);
+    const res = await request(`${ctx.sim.apiUrl}/v1/videos`, {
+      method: 'POST',
+      body: form,
+      headers: { authorization: `Bearer ${ctx.sim.key}` },
+    });
+    return { status: res.statusCode, body: await res.body.json() };
+  }
+
+  for (const model of MODELS) {
+    const { min, max } = model.seconds;
+    describe(model.id, () => {
+      for (const seconds of [min, max]) {
+        it(`creates a task at ${seconds} s`, async () => {
+          const client = clientFor(ctx.sim);
+          const task = await client.create(await validateRequest({ prompt: 'waves', model: model.id, seconds }));
+          assert.match(task.id, /^task_/);
+          assert.equal(task.status, 'SUBMITTED');
+          assert.equal(task.model, model.id);
+          assert.equal(posts()[0].fields?.seconds, String(seconds));
+        });
+      }
+
+      for (const seconds of [min - 1, max + 1]) {
+        it(`refuses ${seconds} s before sending, and the service refuses it too`, async () => {
+          const err = await rejection(validateRequest({ prompt: 'waves', model: model.id, seconds }));
+          assert.ok(err instanceof ValidationError);
+          assert.equal(posts().length, 0);
+          // The service's own answer, in the provider's flat error shape.
+          const raw = await rawCreate({ prompt: 'waves', model: model.id, seconds: String(seconds) });
+          assert.equal(raw.status, 400);
+          assert.equal(raw.body.code, 'InvalidParameter');
+          assert.match(raw.body.message, /duration/);
+        });
+      }
+
+      for (const resolution of ['480p', '720p', '1080p']) {
+        const allowed = (model.resolutions as readonly string[]).includes(resolution);
+        it(`${allowed ? 'renders' : 'refuses'} ${resolution}`, async () => {
+          if (allowed) {
+            const task = await clientFor(ctx.sim).create(
+              await validateRequest({ prompt: 'waves', model: model.id, resolution }),
+            );
+            assert.match(task.id, /^task_/);
+            assert.equal(posts()[0].fields?.resolution, resolution);
+          } else {
+            await rejection(validateRequest({ prompt: 'waves', model: model.id, resolution }));
+            const raw = await rawCreate({ prompt: 'waves', model: model.id, resolution });
+            assert.equal(raw.status, 400, 'the service must refuse it as well');
+          }
+        });
+      }
+
+      if (model.acceptsImage) {
+        it('accepts a reference image, streamed with its name and byte-derived type', async () => {
+          const req = await validateRequest({ prompt: 'animate', model: model.id, image: fixture('images', 'actually-png.jpg') });
+          const task = await clientFor(ctx.sim).create(req);
+          assert.match(task.id, /^task_/);
+          assert.deepEqual(posts()[0].fields?.input_reference, {
+            name: 'actually-png.jpg',
+            type: 'image/png',
+            size: req.image?.size,
+          });
+        });
+      } else {
+        it('never receives an image: refused before sending', async () => {
+          await rejection(validateRequest({ prompt: 'x', model: model.id, image: fixture('images', 'sample.jpg') }));
+          assert.equal(posts().length, 0);
+        });
+      }
+    });
+  }
+
+  it('sends every field as the documented multipart form', async () => {
+    const req = await validateRequest({ prompt: 'A fox', model: 'doubao-seedance-1-0-pro', seconds: 2, size: '9:16', resolution: '1080p' });
+    await clientFor(ctx.sim).create(req);
+    const [post] = posts();
+    assert.match(String(post.headers['content-type']), /^multipart\/form-data; boundary=/);
+    assert.ok(Number(post.headers['content-length']) > 0, 'Content-Length is sent, not chunked');
+    assert.deepEqual(post.fields, { prompt: 'A fox', model: 'doubao-seedance-1-0-pro', seconds: '2', size: '9:16', resolution: '1080p' });
+  });
+
+  describe('errors, in both shapes', () => {
+    it("reads the provider's flat shape (InvalidParameter) when a bad value slips through", async () => {
+      const unchecked = { prompt: 'x', model: 'doubao-seedance-2-0', seconds: 40, size: '16:9', resolution: '720p' } as VideoRequest;
+      const err = await rejection<SeedanceApiError>(clientFor(ctx.sim).create(unchecked));
+      assert.equal(err.kind, 'invalid-request');
+      assert.equal(err.status, 400);
+      assert.equal(err.code, 'InvalidParameter');
+      assert.match(err.message, /duration/);
+      assert.match(err.requestId ?? '', /^\d{17}[0-9a-f]{12}$/, 'the request id in the message is kept');
+    });
+
+    it("reads the gateway's nested shape (r2v refused for a 1.x model)", async () => {
+      const image = (await validateRequest({ prompt: 'x', model: 'doubao-seedance-2-0', image: fixture('images', 'sample.jpg') })).image;
+      const unchecked = { prompt: 'x', model: 'doubao-seedance-1-5-pro', seconds: 5, size: '16:9', resolution: '720p', image } as VideoRequest;
+      const err = await rejection<SeedanceApiError>(clientFor(ctx.sim).create(unchecked));
+      assert.equal(err.kind, 'invalid-request');
+      assert.match(err.message, /the specified task_type r2v does not support model seedance-1-5-pro \(request id: \w+\)/);
+      assert.equal(posts().length, 1, 'refused, and not re-sent');
+    });
+
+    it('reports a wrong key as authentication (401), without retrying', async () => {
+      const client = clientFor(ctx.sim, { apiKey: 'sk-wrong' });
+      const err = await rejection<SeedanceApiError>(client.retrieve('task_whatever'));
+      assert.equal(err.kind, 'authentication');
+      assert.equal(err.status, 401);
+      assert.equal(ctx.sim.received('api', 'GET').length, 1);
+      const postErr = await rejection<SeedanceApiError>(client.create(await validateRequest({ prompt: 'x', model: 'doubao-seedance-2-0' })));
+      assert.equal(postErr.kind, 'authentication');
+    });
+
+    it('reports an unknown task id as task-not-found, naming it, without retrying', async () => {
+      const err = await rejection<SeedanceApiError>(clientFor(ctx.sim).retrieve('task_gone'));
+      assert.equal(err.kind, 'task-not-found');
+      assert.match(err.message, /Task task_gone does not exist/);
+      assert.equal(ctx.sim.received('api', 'GET').length, 1);
+    });
+  });
+
+  it('reads a task as it moves SUBMITTED → IN_PROGRESS → SUCCESS, progress rising', async () => {
+    ctx.sim.taskSeconds = 1.5;
+    const client = clientFor(ctx.sim);
+    const { id } = await client.create(await validateRequest({ prompt: 'a river', model: 'doubao-seedance-2-0-fast' }));
+    const seen: string[] = [];
+    let lastProgress = -1;
+    for (;;) {
+      const task = await client.retrieve(id);
+      if (seen.at(-1) !== task.status) seen.push(task.status);
+      assert.ok(task.progress >= lastProgress, 'progress never goes back');
+      lastProgress = task.progress;
+      if (task.status === 'SUCCESS') {
+        assert.equal(task.progress, 100);
+        assert.match(task.videoUrl ?? '', /^http:\/\/127\.0\.0\.1:\d+\/videos\/.+signature=/);
+        assert.ok(task.completedAt && task.createdAt && task.completedAt >= task.createdAt);
+        break;
+      }
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    assert.deepEqual(seen, ['SUBMITTED', 'IN_PROGRESS', 'SUCCESS']);
+  });
+
+  for (const [marker, status] of [
+    ['[sim:fail]', 'FAILED'],
+    ['[sim:error]', 'ERROR'],
+  ] as const) {
+    it(`ends ${status} for a prompt marked ${marker}, with the reason`, async () => {
+      ctx.sim.taskSeconds = 0.1;
+      const client = clientFor(ctx.sim);
+      const { id } = await client.create(await validateRequest({ prompt: `a cat ${marker}`, model: 'doubao-seedance-2-0' }));
+      await new Promise((r) => setTimeout(r, 150));
+      const task = await client.retrieve(id);
+      assert.equal(task.status, status);
+      assert.equal(task.videoUrl, undefined);
+      assert.ok(task.failureReason && task.failureReason.length > 5);
+    });
+  }
+});
