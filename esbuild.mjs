@@ -32,7 +32,7 @@ const ctx = await esbuild.context({
   sourcesContent: false,
   logLevel: 'warning',
   metafile: true,
-  plugins: [problemMatcher],
+  plugins: watch ? [problemMatcher] : [],
 });
 
 if (watch) {

@@ -1,6 +1,5 @@
 // The CometAPI Seedance client: create a task, read its state, download its video.
 // Plain Node (no `vscode`), so it is tested against the simulator over real HTTP.
-import { FormData, interceptors, request, type Dispatcher } from 'undici';
 import { apiUrl, parseBaseUrl } from './baseUrl';
 import { classifyResponse, isConnectError, transportError, type RawResponse } from './classify';
 import { DiskFile } from './diskFile';
@@ -9,6 +8,7 @@ import { SeedanceApiError, ValidationError } from './errors';
 import { DEFAULT_RETRY, backoffDelay, sleep, type RetryPolicy } from './retry';
 import { parseTask, type VideoTask } from './schemas';
 import { createDispatcher } from './transport';
+import { FormData, followingRedirects, request, type Dispatcher, type ResponseData } from './undici';
 import type { VideoRequest } from './validation';
 
 export interface Timeouts {
@@ -67,7 +67,7 @@ export class SeedanceClient {
     });
     // Signed video URLs may redirect to a CDN; API calls never follow redirects (a redirect
     // means a wrong base URL, and following it could carry the key elsewhere).
-    this.#downloads = this.#dispatcher.compose(interceptors.redirect({ maxRedirections: 5 }));
+    this.#downloads = followingRedirects(this.#dispatcher, 5);
     this.#retry = { ...DEFAULT_RETRY, ...options.retry };
     this.#userAgent = options.userAgent ?? 'seedance-vscode';
     this.#log = options.log ?? (() => undefined);
@@ -254,7 +254,7 @@ function checkKey(key: string): string {
   return k;
 }
 
-async function readCapped(body: Dispatcher.ResponseData['body']): Promise<string> {
+async function readCapped(body: ResponseData['body']): Promise<string> {
   const chunks: Buffer[] = [];
   let size = 0;
   for await (const chunk of body) {

@@ -8,9 +8,9 @@ import { access, mkdir, rename, rm, stat } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import { request, type Dispatcher } from 'undici';
 import { SeedanceApiError } from './errors';
 import { parseRetryAfter } from './retry';
+import { request, type Dispatcher } from './undici';
 
 export interface DownloadOptions {
   readonly signal?: AbortSignal;

@@ -1,7 +1,7 @@
 // Lenient readers for the API's JSON. The provider may add fields and statuses at any time:
 // unknown fields pass, unknown statuses are treated as "still running", progress is clamped.
 // Only what we cannot work without (an id, a status) is required.
-import { z } from 'zod';
+import * as z from 'zod/mini';
 
 export const TERMINAL_STATUSES = ['SUCCESS', 'FAILED', 'ERROR'] as const;
 export type KnownStatus = 'SUBMITTED' | 'IN_PROGRESS' | (typeof TERMINAL_STATUSES)[number];
@@ -26,13 +26,13 @@ export function isTerminal(status: string): boolean {
   return (TERMINAL_STATUSES as readonly string[]).includes(status);
 }
 
-const text = z.string().trim().min(1);
-const lenientNumber = z
-  .union([z.number(), z.string().transform(Number)])
-  .pipe(z.number().refine(Number.isFinite))
-  .optional()
-  .catch(undefined);
-const lenientText = text.optional().catch(undefined);
+const text = z.string().check(z.trim(), z.minLength(1));
+/** A number, or a numeric string; anything else reads as absent. */
+const lenientNumber = z.catch(
+  z.optional(z.pipe(z.union([z.number(), z.pipe(z.string(), z.transform(Number))]), z.number())),
+  undefined,
+);
+const lenientText = z.catch(z.optional(text), undefined);
 
 const taskBody = z.looseObject({
   id: lenientText,
@@ -41,10 +41,10 @@ const taskBody = z.looseObject({
   status: text,
   progress: lenientNumber,
   created_at: lenientNumber,
-  completed_at: lenientNumber.nullable(),
+  completed_at: lenientNumber,
   video_url: lenientText,
   fail_reason: lenientText,
-  error: z.unknown().optional(),
+  error: z.optional(z.unknown()),
 });
 
 /** Parses a task from a create or retrieve answer. Returns the zod error message when unreadable. */

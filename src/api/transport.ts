@@ -1,6 +1,6 @@
 // The client's own undici dispatcher. It is passed per request and never installed globally:
 // VS Code's extension host patches Node's global networking, and other extensions share it.
-import { EnvHttpProxyAgent, type Dispatcher } from 'undici';
+import { EnvHttpProxyAgent, type Dispatcher } from './undici';
 
 export interface TransportOptions {
   /** An explicit proxy (the extension passes VS Code's `http.proxy`); else HTTP(S)_PROXY apply. */

@@ -1,7 +1,7 @@
 // Checks a generation request against the model catalog before anything is sent. Every message
 // names the field, the value received and what is allowed, so a person can fix it at once.
 import { basename } from 'node:path';
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { ValidationError } from './errors';
 import { inspectImageFile, type ImageMime } from './imageType';
 import {
@@ -49,26 +49,32 @@ const list = (items: readonly string[]) =>
   items.length <= 2 ? items.join(' or ') : `${items.slice(0, -1).join(', ')} or ${items.at(-1)}`;
 
 const optionalText = (field: string) =>
-  z.string({ error: (iss) => `${field} must be text (got ${show(iss.input)})` }).optional();
+  z.optional(z.string({ error: (iss) => `${field} must be text (got ${show(iss.input)})` }));
+
+const prompt = z
+  .pipe(
+    z.string({ error: (iss) => `prompt is required (got ${iss.input === undefined ? 'none' : show(iss.input)})` }),
+    z.transform((s: string) => s.trim()),
+  )
+  .check(z.refine((s) => s.length > 0, { error: 'prompt must contain some text (got an empty prompt)' }));
+
+const seconds = z.optional(
+  z.union([z.number(), z.pipe(z.string().check(z.regex(/^\s*-?\d+(\.\d+)?\s*$/)), z.transform(Number))], {
+    error: (iss) => `seconds must be a whole number (got ${show(iss.input)})`,
+  }),
+);
 
 const shape = z
   .object({
-    prompt: z
-      .string({ error: (iss) => `prompt is required (got ${iss.input === undefined ? 'none' : show(iss.input)})` })
-      .transform((s) => s.trim())
-      .refine((s) => s.length > 0, { error: 'prompt must contain some text (got an empty prompt)' }),
+    prompt,
     model: z.string({ error: (iss) => `model is required: one of ${list(MODEL_IDS)} (got ${show(iss.input)})` }),
-    seconds: z
-      .union([z.number(), z.string().regex(/^\s*-?\d+(\.\d+)?\s*$/).transform(Number)], {
-        error: (iss) => `seconds must be a whole number (got ${show(iss.input)})`,
-      })
-      .optional(),
+    seconds,
     size: optionalText('size'),
     resolution: optionalText('resolution'),
     image: optionalText('image'),
   })
-  .superRefine((req, ctx) => {
-    const issue = (field: string, message: string) => ctx.addIssue({ code: 'custom', path: [field], message });
+  .check(z.superRefine((req, ctx) => {
+    const issue = (field: string, message: string) => ctx.addIssue({ code: 'custom', path: [field], message, input: req });
     const model = findModel(req.model);
     if (!model) {
       issue('model', `model must be one of ${list(MODEL_IDS)} (got ${show(req.model)})`);
@@ -94,7 +100,7 @@ const shape = z
         `image is only accepted by ${list(imageModels().map((m) => m.id))} (got an image for ${model.id})`,
       );
     }
-  });
+  }));
 
 /**
  * Validates and normalises a request (defaults filled, prompt trimmed, image sniffed).

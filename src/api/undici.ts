@@ -1,0 +1,30 @@
+// undici, imported piece by piece. Its index pulls in fetch, WebSocket, mocks and caches this
+// extension never uses and more than doubled the bundle (measured: 987 KB → under 400 KB).
+// Types come from the public entry point; the tests exercise every piece over real HTTP.
+/* eslint-disable @typescript-eslint/no-require-imports */
+import type * as Undici from 'undici';
+
+export type Dispatcher = Undici.Dispatcher;
+export type ResponseData = Undici.Dispatcher.ResponseData;
+
+export const EnvHttpProxyAgent: typeof Undici.EnvHttpProxyAgent = require('undici/lib/dispatcher/env-http-proxy-agent.js');
+export const FormData: typeof Undici.FormData = require('undici/lib/web/fetch/formdata.js').FormData;
+export type FormData = Undici.FormData;
+const redirectInterceptor: typeof Undici.interceptors.redirect = require('undici/lib/interceptor/redirect.js');
+const dispatcherRequest: (this: Dispatcher, opts: Undici.Dispatcher.RequestOptions) => Promise<ResponseData> =
+  require('undici/lib/api/api-request.js');
+
+export type RequestOptions = Omit<Undici.Dispatcher.RequestOptions, 'origin' | 'path' | 'method'> & {
+  method?: Undici.Dispatcher.HttpMethod;
+  dispatcher: Dispatcher;
+};
+
+/** undici's `request(url, options)`, always on the given dispatcher (never the global one). */
+export function request(url: URL, { dispatcher, method = 'GET', ...options }: RequestOptions): Promise<ResponseData> {
+  return dispatcherRequest.call(dispatcher, { ...options, method, origin: url.origin, path: url.pathname + url.search });
+}
+
+/** A dispatcher that follows up to `maxRedirections` redirects (signed URLs may point at a CDN). */
+export function followingRedirects(dispatcher: Dispatcher, maxRedirections: number): Dispatcher {
+  return dispatcher.compose(redirectInterceptor({ maxRedirections }));
+}

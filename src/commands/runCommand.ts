@@ -1,0 +1,39 @@
+// The one wrapper every command runs through: failures are logged and shown once, with the
+// action that fixes them; a person backing out is silent.
+import * as vscode from 'vscode';
+import { SeedanceApiError, ValidationError } from '../api';
+import { UserCancelled } from '../common/cancelled';
+import { Commands } from '../common/ids';
+
+export type Handler = (...args: any[]) => unknown;
+
+export function registerCommand(log: vscode.LogOutputChannel, id: string, handler: Handler): vscode.Disposable {
+  return vscode.commands.registerCommand(id, async (...args: unknown[]) => {
+    try {
+      return await handler(...args);
+    } catch (err) {
+      reportError(log, id, err);
+      return undefined;
+    }
+  });
+}
+
+const SET_KEY = 'Set API Key';
+const SHOW_LOG = 'Show Log';
+
+/** Shows the error without waiting for the person to dismiss it. */
+export function reportError(log: vscode.LogOutputChannel, where: string, err: unknown): void {
+  if (err instanceof UserCancelled || (err instanceof SeedanceApiError && err.kind === 'aborted')) {
+    log.trace(`${where}: cancelled`);
+    return;
+  }
+  const message = err instanceof Error ? err.message : String(err);
+  log.error(`${where}: ${message}`);
+  const actions: string[] = [];
+  if (err instanceof SeedanceApiError && err.kind === 'authentication') actions.push(SET_KEY);
+  if (!(err instanceof ValidationError)) actions.push(SHOW_LOG);
+  void vscode.window.showErrorMessage(message, ...actions).then((choice) => {
+    if (choice === SET_KEY) void vscode.commands.executeCommand(Commands.setApiKey);
+    if (choice === SHOW_LOG) log.show();
+  });
+}

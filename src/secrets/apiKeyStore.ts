@@ -1,0 +1,83 @@
+// The API key, kept only in VS Code's SecretStorage (the OS keyring on desktop). It is never
+// written to settings or logs; the `seedance.hasApiKey` context key mirrors whether one is set.
+import * as vscode from 'vscode';
+import { ContextKeys } from '../common/ids';
+import { Disposable } from '../common/lifecycle';
+
+const SECRET = 'seedance.apiKey';
+
+/** The keyring refused: reported to the person, never silently treated as "no key". */
+export class KeyringError extends Error {
+  override readonly name = 'KeyringError';
+  constructor(action: string, cause: unknown) {
+    super(
+      `VS Code could not ${action} the API key in the system keyring: ${cause instanceof Error ? cause.message : String(cause)}. ` +
+        'Check that a keyring service is running (see "Troubleshooting keychain issues" in the VS Code docs).',
+      { cause },
+    );
+  }
+}
+
+export class ApiKeyStore extends Disposable {
+  readonly #secrets: vscode.SecretStorage;
+  readonly #onDidChange = this._register(new vscode.EventEmitter<void>());
+  /** Fires when the key is set or cleared, in this window or another. */
+  readonly onDidChange = this.#onDidChange.event;
+
+  constructor(secrets: vscode.SecretStorage) {
+    super();
+    this.#secrets = secrets;
+    this._register(
+      secrets.onDidChange((e) => {
+        if (e.key !== SECRET) return;
+        void this.#syncContextKey();
+        this.#onDidChange.fire();
+      }),
+    );
+  }
+
+  async get(): Promise<string | undefined> {
+    try {
+      return (await this.#secrets.get(SECRET)) || undefined;
+    } catch (err) {
+      throw new KeyringError('read', err);
+    }
+  }
+
+  async set(key: string): Promise<void> {
+    try {
+      await this.#secrets.store(SECRET, key.trim());
+    } catch (err) {
+      throw new KeyringError('store', err);
+    }
+    await this.#syncContextKey();
+  }
+
+  async clear(): Promise<void> {
+    try {
+      await this.#secrets.delete(SECRET);
+    } catch (err) {
+      throw new KeyringError('delete', err);
+    }
+    await this.#syncContextKey();
+  }
+
+  /** Sets the context key from the stored state; a keyring failure counts as "no key". */
+  async #syncContextKey(): Promise<void> {
+    const has = await this.get().then(Boolean, () => false);
+    await vscode.commands.executeCommand('setContext', ContextKeys.hasApiKey, has);
+  }
+
+  initialize(): Promise<void> {
+    return this.#syncContextKey();
+  }
+}
+
+/** Whether a typed key can be used; the message never repeats the key. */
+export function checkKeyInput(value: string): string | undefined {
+  const key = value.trim();
+  if (!key) return 'Enter the API key from your CometAPI dashboard.';
+  // eslint-disable-next-line no-control-regex
+  if (/[\s\u0000-\u001f\u007f]|[^\u0000-\u00ff]/.test(key)) return 'The key contains spaces or characters a key cannot have.';
+  return undefined;
+}
