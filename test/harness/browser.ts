@@ -1,0 +1,57 @@
+// Debian's Chromium, driven by playwright-core (never a downloaded browser), showing the
+// workbench. Connecting a browser is also what starts VS Code's extension host.
+import { mkdir } from 'node:fs/promises';
+import { join } from 'node:path';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { HarnessError } from './errors';
+
+export const CHROMIUM = process.env.SEEDANCE_CHROMIUM || '/usr/bin/chromium';
+
+const FLAGS = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-dev-shm-usage',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+];
+
+export class Workbench {
+  private constructor(
+    readonly browser: Browser,
+    readonly page: Page,
+    private readonly screenshotDir: string,
+  ) {}
+
+  static async open(url: string, folder: string, screenshotDir: string): Promise<Workbench> {
+    await mkdir(screenshotDir, { recursive: true });
+    let browser: Browser;
+    try {
+      browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: FLAGS });
+    } catch (err) {
+      throw new HarnessError(`Chromium did not start (${CHROMIUM}): ${(err as Error).message}`);
+    }
+    const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
+    await page.goto(`${url}/?folder=${encodeURIComponent(folder)}`);
+    try {
+      await page.locator('.monaco-workbench').waitFor({ timeout: 60_000 });
+    } catch {
+      await page.screenshot({ path: join(screenshotDir, 'workbench-did-not-load.png') }).catch(() => undefined);
+      await browser.close();
+      throw new HarnessError(`the VS Code workbench did not load at ${url}`);
+    }
+    return new Workbench(browser, page, screenshotDir);
+  }
+
+  /** Saves a screenshot under the run's results folder and returns its path. */
+  async screenshot(name: string): Promise<string> {
+    const path = join(this.screenshotDir, `${name.replace(/[^\w.-]+/g, '-')}.png`);
+    await this.page.screenshot({ path });
+    return path;
+  }
+
+  async close(): Promise<void> {
+    await this.browser.close().catch(() => undefined);
+  }
+}

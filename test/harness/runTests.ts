@@ -1,0 +1,141 @@
+// `npm run test:vscode`: the in-host suites (test/host) inside a real VS Code's extension host,
+// then the UI suites (test/ui) driving the workbench through Chromium. Each kind gets a fresh
+// session. Exit code: 0 all passed, 1 a test failed, 2 the harness itself failed.
+import { existsSync, readdirSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import Mocha from 'mocha';
+import { REPO_ROOT } from '../support/paths';
+import type { HostResults } from '../host/index';
+import { ui } from '../ui/context';
+import { HarnessError } from './errors';
+import { ensureVsCode, type VsCodeInstall } from './install';
+import { Session } from './session';
+import { packageVsix } from './vsix';
+
+const RESULTS = join(REPO_ROOT, 'test-results');
+const OUT_TEST = join(REPO_ROOT, 'out', 'test');
+const HOST_TIMEOUT_MS = Number(process.env.SEEDANCE_HOST_TIMEOUT_MS ?? 10 * 60_000);
+
+const sessions = new Set<Session>();
+const log = (line: string) => console.log(line);
+
+async function main(): Promise<number> {
+  const only = process.argv.slice(2);
+  const started = Date.now();
+  const install = await ensureVsCode(log);
+  const vsix = await packageVsix(log);
+  let failures = 0;
+  if (!only.length || only.includes('--host')) failures += await runHostSuites(install, vsix);
+  if (!only.length || only.includes('--ui')) failures += await runUiSuites(install, vsix);
+  log(`\nVS Code tests finished in ${Math.round((Date.now() - started) / 1000)} s; results, logs and screenshots: ${RESULTS}`);
+  return failures ? 1 : 0;
+}
+
+async function runHostSuites(install: VsCodeInstall, vsix: string): Promise<number> {
+  const root = join(RESULTS, 'host');
+  const resultsFile = join(root, 'results.json');
+  log('\nIn-host tests: starting VS Code with the packaged extension and the test runner');
+  const session = await startSession({
+    install,
+    vsix,
+    root,
+    extraExtensions: [join(REPO_ROOT, 'test', 'harness', 'runner-extension')],
+    env: { SEEDANCE_HOST_TESTS: join(OUT_TEST, 'host', 'index.js'), SEEDANCE_HOST_RESULTS: resultsFile },
+  });
+  try {
+    const results = await Promise.race([
+      waitForFile(resultsFile, HOST_TIMEOUT_MS, session),
+      session.codeServer.exited.then((code) => {
+        throw new HarnessError(`VS Code exited (${code}) before the in-host tests finished; log: ${join(root, 'code-server.log')}`);
+      }),
+    ]);
+    await session.workbench?.screenshot('host-tests-finished');
+    return report(results);
+  } finally {
+    await stopSession(session);
+    log(`  extension host and Seedance logs: ${session.logsDir}`);
+  }
+}
+
+function report(results: HostResults & { harnessError?: string }): number {
+  if (results.harnessError) throw new HarnessError(`the in-host test runner failed: ${results.harnessError}`);
+  log(`\n  VS Code 1.139.1, real extension host`);
+  for (const t of results.passed) log(`    ✔ ${t.title} (${t.durationMs} ms)`);
+  for (const t of results.pending) log(`    - ${t} (pending)`);
+  results.failed.forEach((t, i) => {
+    log(`    ✘ ${i + 1}) ${t.title}`);
+  });
+  results.failed.forEach((t, i) => {
+    log(`\n  ${i + 1}) ${t.title}\n     ${t.message.split('\n').join('\n     ')}`);
+    if (t.stack) log(`     ${t.stack.split('\n').slice(1, 6).join('\n     ')}`);
+  });
+  log(`\n  ${results.passed.length} passing, ${results.failed.length} failing, ${results.pending.length} pending (in-host)`);
+  if (results.passed.length + results.failed.length === 0) throw new HarnessError('no in-host test ran');
+  return results.failed.length;
+}
+
+async function runUiSuites(install: VsCodeInstall, vsix: string): Promise<number> {
+  const root = join(RESULTS, 'ui');
+  log('\nUI tests: starting VS Code with the packaged extension, driven through Chromium');
+  ui.session = await startSession({ install, vsix, root });
+  try {
+    await ui.session.waitForActivation();
+    const mocha = new Mocha({ ui: 'bdd', timeout: 120_000, reporter: 'spec' });
+    mocha.rootHooks({
+      async afterEach(this: Mocha.Context) {
+        if (this.currentTest?.state === 'failed') await ui.shot(`FAILED ${this.currentTest.fullTitle()}`).catch(() => undefined);
+      },
+    });
+    const dir = join(OUT_TEST, 'ui');
+    const files = readdirSync(dir).filter((f) => f.endsWith('.test.js')).sort();
+    for (const f of files) mocha.addFile(join(dir, f));
+    const failures = await new Promise<number>((resolve) => mocha.run(resolve));
+    if (files.length === 0) throw new HarnessError('no UI suite found');
+    return failures;
+  } finally {
+    await stopSession(ui.session);
+    log(`  screenshots: ${join(root, 'screenshots')}`);
+  }
+}
+
+async function startSession(o: Parameters<typeof Session.start>[0]): Promise<Session> {
+  const session = await Session.start(o);
+  sessions.add(session);
+  return session;
+}
+
+async function stopSession(session: Session): Promise<void> {
+  sessions.delete(session);
+  await session.stop();
+}
+
+async function waitForFile(path: string, timeoutMs: number, session: Session): Promise<HostResults> {
+  const deadline = Date.now() + timeoutMs;
+  while (!existsSync(path)) {
+    if (Date.now() > deadline) {
+      await session.workbench?.screenshot('host-tests-timeout').catch(() => undefined);
+      throw new HarnessError(`the in-host tests did not report within ${timeoutMs / 1000} s (did the extension host start?); logs: ${session.logsDir}`);
+    }
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  return JSON.parse(await readFile(path, 'utf8'));
+}
+
+async function stopAll(): Promise<void> {
+  await Promise.all([...sessions].map((s) => s.stop().catch(() => undefined)));
+}
+
+process.on('SIGINT', () => void stopAll().then(() => process.exit(130)));
+process.on('SIGTERM', () => void stopAll().then(() => process.exit(143)));
+
+main()
+  .then((code) => {
+    process.exitCode = code;
+  })
+  .catch(async (err) => {
+    await stopAll();
+    console.error(`\nHARNESS FAILURE${err instanceof HarnessError ? '' : ' (unexpected)'}: ${err instanceof Error ? err.message : err}`);
+    if (!(err instanceof HarnessError) && err instanceof Error) console.error(err.stack);
+    process.exitCode = 2;
+  });

@@ -1,0 +1,110 @@
+// One run of the product in a real VS Code: the simulator, a fresh profile whose settings point
+// the extension at it, the packaged .vsix installed as a user installs it, a workspace with
+// sample images, code-server, and (optionally) a browser on the workbench. Everything lives
+// under one folder that is kept after the run, so a failure can be looked at.
+import { mkdir, readdir, readFile, rm } from 'node:fs/promises';
+import { basename, join } from 'node:path';
+import { Simulator, type SimulatorOptions } from '../simulator/simulator';
+import { Workbench } from './browser';
+import { CodeServer, installExtension } from './codeServer';
+import { HarnessError } from './errors';
+import type { VsCodeInstall } from './install';
+import { packageTestExtension } from './vsix';
+import { createWorkspace } from './workspace';
+
+export interface SessionOptions {
+  readonly install: VsCodeInstall;
+  readonly vsix: string;
+  /** The session's folder (profile, extensions, logs, screenshots); emptied at start. */
+  readonly root: string;
+  /** Where the workspace goes; default `root/workspace`, recreated each time. */
+  readonly workspace?: string;
+  readonly simulator?: SimulatorOptions;
+  /** Test-only extension folders, packaged and installed next to the .vsix (the in-host runner). */
+  readonly extraExtensions?: readonly string[];
+  readonly env?: Record<string, string>;
+  readonly settings?: Record<string, unknown>;
+  readonly port?: number;
+  /** Open a browser on the workbench (starts the extension host). Default true. */
+  readonly browser?: boolean;
+}
+
+export class Session {
+  private constructor(
+    readonly root: string,
+    readonly sim: Simulator,
+    readonly codeServer: CodeServer,
+    readonly workspace: string,
+    readonly workbench: Workbench | undefined,
+  ) {}
+
+  static async start(o: SessionOptions): Promise<Session> {
+    await rm(o.root, { recursive: true, force: true });
+    const userDataDir = join(o.root, 'user-data');
+    const extensionsDir = join(o.root, 'extensions');
+    await mkdir(extensionsDir, { recursive: true });
+    const workspace = await createWorkspace(o.workspace ?? join(o.root, 'workspace'));
+
+    await installExtension(o.install, o.vsix, extensionsDir, userDataDir);
+    for (const dir of o.extraExtensions ?? []) {
+      const vsix = await packageTestExtension(dir, join(o.root, `${basename(dir)}.vsix`));
+      await installExtension(o.install, vsix, extensionsDir, userDataDir);
+    }
+
+    const sim = await Simulator.start({ taskSeconds: 5, ...o.simulator });
+    let codeServer: CodeServer | undefined;
+    try {
+      codeServer = await CodeServer.start({
+        install: o.install,
+        userDataDir,
+        extensionsDir,
+        workspace,
+        port: o.port,
+        logFile: join(o.root, 'code-server.log'),
+        settings: { 'seedance.baseUrl': sim.apiUrl, ...o.settings },
+        env: { SEEDANCE_SIM_URL: sim.apiUrl, SEEDANCE_SIM_KEY: sim.key, ...o.env },
+      });
+      const workbench = o.browser === false ? undefined : await Workbench.open(codeServer.url, workspace, join(o.root, 'screenshots'));
+      return new Session(o.root, sim, codeServer, workspace, workbench);
+    } catch (err) {
+      await codeServer?.stop();
+      await sim.close();
+      throw err;
+    }
+  }
+
+  get url(): string {
+    return `${this.codeServer.url}/?folder=${encodeURIComponent(this.workspace)}`;
+  }
+
+  /** VS Code's logs for this session, the extension host's and the Seedance channel's among them. */
+  get logsDir(): string {
+    return join(this.root, 'user-data', 'logs');
+  }
+
+  /**
+   * Resolves once the extension has activated in the extension host, read from its own log line
+   * ("activated in … ms") in VS Code's log folder: before that, its commands are not there yet.
+   */
+  async waitForActivation(timeoutMs = 60_000): Promise<void> {
+    const deadline = Date.now() + timeoutMs;
+    while (Date.now() < deadline) {
+      for (const file of await findFiles(this.logsDir, 'Seedance.log')) {
+        if (/activated in [\d.]+ ms/.test(await readFile(file, 'utf8').catch(() => ''))) return;
+      }
+      await new Promise((r) => setTimeout(r, 200));
+    }
+    throw new HarnessError(`the extension did not activate within ${timeoutMs / 1000} s; logs: ${this.logsDir}`);
+  }
+
+  async stop(): Promise<void> {
+    await this.workbench?.close();
+    await this.codeServer.stop();
+    await this.sim.close();
+  }
+}
+
+async function findFiles(dir: string, name: string): Promise<string[]> {
+  const entries = await readdir(dir, { recursive: true }).catch(() => [] as string[]);
+  return entries.filter((e) => e.endsWith(`/${name}`) || e === name).map((e) => join(dir, e));
+}

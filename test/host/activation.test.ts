@@ -1,0 +1,57 @@
+// The loop works: the packaged extension runs in a real VS Code against the simulator.
+import assert from 'node:assert/strict';
+import * as vscode from 'vscode';
+import type { SeedanceExtensionApi } from '../../src/extension';
+import { EXTENSION_ID, activateExtension, sim } from './support';
+
+describe('the extension in a real VS Code', () => {
+  let api: SeedanceExtensionApi;
+  before(async () => {
+    assert.ok(sim.url, 'the harness passes the simulator URL');
+    api = await activateExtension();
+  });
+
+  it('is the packaged build, installed from the .vsix', () => {
+    const ext = vscode.extensions.getExtension(EXTENSION_ID)!;
+    assert.ok(ext.isActive);
+    assert.match(ext.extensionPath, /seedance-tools\.seedance-video-\d+\.\d+\.\d+$/);
+    assert.equal(ext.packageJSON.main, './dist/extension.js');
+    assert.ok(api.activationMs >= 0, 'it measures its own activation');
+  });
+
+  it('registers every command it contributes', async () => {
+    const contributed: string[] = vscode.extensions.getExtension(EXTENSION_ID)!.packageJSON.contributes.commands.map((c: { command: string }) => c.command);
+    const registered = new Set(await vscode.commands.getCommands(true));
+    assert.ok(contributed.length > 0);
+    assert.deepEqual(contributed.filter((id) => !registered.has(id)), []);
+  });
+
+  it('keeps the API key in SecretStorage: set, used, cleared', async () => {
+    await vscode.commands.executeCommand('seedance.clearApiKey');
+    assert.equal(await api.createClient(), undefined, 'no key, no client');
+    assert.equal(await vscode.commands.executeCommand('seedance.setApiKey', sim.key), true);
+    const client = await api.createClient();
+    assert.ok(client, 'the stored key is read back');
+    await vscode.commands.executeCommand('seedance.clearApiKey');
+    assert.equal(await api.createClient(), undefined);
+  });
+
+  it('never writes the key into settings', async () => {
+    await vscode.commands.executeCommand('seedance.setApiKey', sim.key);
+    const all = JSON.stringify(vscode.workspace.getConfiguration());
+    assert.ok(!all.includes(sim.key));
+  });
+
+  it('reaches the simulator from the extension host with the bundled client', async () => {
+    await vscode.commands.executeCommand('seedance.setApiKey', sim.key);
+    await sim.clearRequests();
+    const client = (await api.createClient())!;
+    const task = await client.create({ prompt: 'from the extension host', model: 'doubao-seedance-2-0-fast', seconds: 4, size: '1:1', resolution: '480p' });
+    assert.match(task.id, /^task_/);
+    assert.equal((await client.retrieve(task.id)).id, task.id);
+    const [post] = await sim.requests();
+    assert.equal(post.method, 'POST');
+    assert.equal(post.headers.authorization, `Bearer ${sim.key}`);
+    assert.match(post.headers['user-agent'], /^seedance-vscode\/\d+\.\d+\.\d+$/);
+  });
+});

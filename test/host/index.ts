@@ -1,0 +1,32 @@
+// Runs every `*.test.js` in this folder with mocha, inside a real extension host. Used by the
+// harness's runner extension (runSuites) and by @vscode/test-electron (run). Adding a suite is
+// adding a file.
+import { readdirSync } from 'node:fs';
+import Mocha from 'mocha';
+
+export interface HostResults {
+  readonly passed: { title: string; durationMs: number }[];
+  readonly failed: { title: string; message: string; stack?: string }[];
+  readonly pending: string[];
+}
+
+export function runSuites(): Promise<HostResults> {
+  const mocha = new Mocha({ ui: 'bdd', timeout: 60_000, color: false, reporter: 'spec' });
+  if (process.env.SEEDANCE_TEST_GREP) mocha.grep(process.env.SEEDANCE_TEST_GREP);
+  for (const file of readdirSync(__dirname).filter((f) => f.endsWith('.test.js')).sort()) {
+    mocha.addFile(`${__dirname}/${file}`);
+  }
+  const results: HostResults = { passed: [], failed: [], pending: [] };
+  return new Promise((resolve) => {
+    const runner = mocha.run(() => resolve(results));
+    runner.on('pass', (t) => results.passed.push({ title: t.fullTitle(), durationMs: t.duration ?? 0 }));
+    runner.on('fail', (t, err: Error) => results.failed.push({ title: t.fullTitle(), message: err.message, stack: err.stack }));
+    runner.on('pending', (t) => results.pending.push(t.fullTitle()));
+  });
+}
+
+/** @vscode/test-electron's entry point: rejects when any test failed. */
+export async function run(): Promise<void> {
+  const { failed } = await runSuites();
+  if (failed.length) throw new Error(`${failed.length} in-host test(s) failed:\n${failed.map((f) => `  ${f.title}: ${f.message}`).join('\n')}`);
+}
