@@ -17,6 +17,8 @@ export interface SessionOptions {
   readonly vsix: string;
   /** The session's folder (profile, extensions, logs, screenshots); emptied at start. */
   readonly root: string;
+  /** Keep the profile (settings, secrets, stored jobs) from the last run instead of a fresh one. */
+  readonly keepProfile?: boolean;
   /** Where the workspace goes; default `root/workspace`, recreated each time. */
   readonly workspace?: string;
   readonly simulator?: SimulatorOptions;
@@ -39,7 +41,7 @@ export class Session {
   ) {}
 
   static async start(o: SessionOptions): Promise<Session> {
-    await rm(o.root, { recursive: true, force: true });
+    if (!o.keepProfile) await rm(o.root, { recursive: true, force: true });
     const userDataDir = join(o.root, 'user-data');
     const extensionsDir = join(o.root, 'extensions');
     await mkdir(extensionsDir, { recursive: true });
