@@ -1,18 +1,31 @@
 // Wiring only: services are created and registered here; behaviour lives in the folders.
+// Activation does no network and no file I/O beyond VS Code's own state: polling of restored
+// jobs starts a moment later.
 import * as vscode from 'vscode';
 import type { SeedanceClient } from './api';
 import { apiKeyCommands } from './commands/apiKeyCommands';
+import { Generator } from './commands/generate';
+import { jobCommands } from './commands/jobCommands';
 import { registerCommand } from './commands/runCommand';
-import { createClient } from './common/clientFactory';
+import { ClientProvider } from './common/clientProvider';
 import { Commands } from './common/ids';
+import { JobManager } from './jobs/jobManager';
+import { JobStore } from './jobs/jobStore';
+import { VideoDownloads } from './jobs/videoDownloads';
 import { ApiKeyStore } from './secrets/apiKeyStore';
+import { JobTree } from './views/jobTree';
+import { RenderingStatus } from './views/statusBar';
 
 /** What the extension returns from activate: used by its own in-host tests. */
 export interface SeedanceExtensionApi {
   /** How long activate() took, measured by the extension itself. */
   readonly activationMs: number;
-  /** A client built from the stored key and settings, as commands use it. */
-  createClient(): Promise<SeedanceClient | undefined>;
+  /** The client commands use (built from the stored key and settings). */
+  client(): Promise<SeedanceClient | undefined>;
+  readonly jobs: JobStore;
+  readonly manager: JobManager;
+  readonly tree: JobTree;
+  readonly statusBar: vscode.StatusBarItem;
 }
 
 export function activate(context: vscode.ExtensionContext): SeedanceExtensionApi {
@@ -20,18 +33,35 @@ export function activate(context: vscode.ExtensionContext): SeedanceExtensionApi
   const version = String(context.extension.packageJSON.version);
   const log = vscode.window.createOutputChannel('Seedance', { log: true });
   const keys = new ApiKeyStore(context.secrets);
+  const clients = new ClientProvider(keys, log, version);
+  const store = new JobStore(context.workspaceState);
+  const downloads = new VideoDownloads(store, clients, context.globalStorageUri, log);
+  const manager = new JobManager(store, clients, downloads, keys, log);
+  const tree = new JobTree(store);
+  const status = new RenderingStatus(store);
+  const generator = new Generator(context, manager, clients, keys, tree, log);
+
   context.subscriptions.push(
     log,
     keys,
+    clients,
+    store,
+    manager,
+    tree,
+    status,
     ...apiKeyCommands(log, keys),
+    registerCommand(log, Commands.generateVideo, (arg) => generator.generate(arg)),
+    registerCommand(log, Commands.generateVideoFromImage, (uri, uris, options) => generator.generateFromImage(uri, uris, options)),
     registerCommand(log, Commands.showLog, () => log.show()),
+    ...jobCommands(log, store, manager, tree, generator),
   );
-  // Not awaited: the keyring can be slow, and activation must stay instant.
+  // Neither is awaited: the keyring can be slow, and activation must stay instant.
   void keys.initialize();
+  void manager.restore();
 
   const activationMs = performance.now() - started;
-  log.info(`Seedance ${version} activated in ${activationMs.toFixed(1)} ms`);
-  return { activationMs, createClient: () => createClient(keys, log, version) };
+  log.info(`Seedance ${version} activated in ${activationMs.toFixed(1)} ms (${store.all().length} stored job(s))`);
+  return { activationMs, client: () => clients.get(), jobs: store, manager, tree, statusBar: status.item };
 }
 
 export function deactivate(): void {}

@@ -6,6 +6,26 @@ export const Commands = {
   setApiKey: 'seedance.setApiKey',
   clearApiKey: 'seedance.clearApiKey',
   showLog: 'seedance.showLog',
+  // Job rows
+  openVideo: 'seedance.openVideo',
+  revealVideo: 'seedance.revealVideo',
+  openVideoExternally: 'seedance.openVideoExternally',
+  copyTaskId: 'seedance.copyTaskId',
+  copyPrompt: 'seedance.copyPrompt',
+  generateAgain: 'seedance.generateAgain',
+  removeJob: 'seedance.removeJob',
+  retryDownload: 'seedance.retryDownload',
+  resumeJob: 'seedance.resumeJob',
+  // View title
+  refresh: 'seedance.refresh',
+  clearFinished: 'seedance.clearFinished',
+  trackTask: 'seedance.trackTask',
+  focusJobs: 'seedance.jobs.focus',
+} as const;
+
+export const Views = {
+  container: 'seedance',
+  jobs: 'seedance.jobs',
 } as const;
 
 export const ContextKeys = {

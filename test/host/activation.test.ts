@@ -29,12 +29,12 @@ describe('the extension in a real VS Code', () => {
 
   it('keeps the API key in SecretStorage: set, used, cleared', async () => {
     await vscode.commands.executeCommand('seedance.clearApiKey');
-    assert.equal(await api.createClient(), undefined, 'no key, no client');
+    assert.equal(await api.client(), undefined, 'no key, no client');
     assert.equal(await vscode.commands.executeCommand('seedance.setApiKey', sim.key), true);
-    const client = await api.createClient();
+    const client = await api.client();
     assert.ok(client, 'the stored key is read back');
     await vscode.commands.executeCommand('seedance.clearApiKey');
-    assert.equal(await api.createClient(), undefined);
+    assert.equal(await api.client(), undefined);
   });
 
   it('never writes the key into settings', async () => {
@@ -46,7 +46,7 @@ describe('the extension in a real VS Code', () => {
   it('reaches the simulator from the extension host with the bundled client', async () => {
     await vscode.commands.executeCommand('seedance.setApiKey', sim.key);
     await sim.clearRequests();
-    const client = (await api.createClient())!;
+    const client = (await api.client())!;
     const task = await client.create({ prompt: 'from the extension host', model: 'doubao-seedance-2-0-fast', seconds: 4, size: '1:1', resolution: '480p' });
     assert.match(task.id, /^task_/);
     assert.equal((await client.retrieve(task.id)).id, task.id);

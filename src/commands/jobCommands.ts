@@ -1,0 +1,87 @@
+// Commands on a job's row (and their view-title siblings). Each takes the row's job, a task id
+// (from a notification button), or falls back to the tree's selection.
+import { dirname, relative } from 'node:path';
+import * as vscode from 'vscode';
+import { UserCancelled } from '../common/cancelled';
+import { Commands } from '../common/ids';
+import type { Job } from '../jobs/job';
+import type { JobManager } from '../jobs/jobManager';
+import type { JobStore } from '../jobs/jobStore';
+import type { JobTree } from '../views/jobTree';
+import type { Generator } from './generate';
+import { registerCommand } from './runCommand';
+
+export function jobCommands(log: vscode.LogOutputChannel, store: JobStore, manager: JobManager, tree: JobTree, generator: Generator): vscode.Disposable[] {
+  const jobOf = (arg: unknown): Job => {
+    const id = typeof arg === 'string' ? arg : (arg as Job | undefined)?.id ?? tree.view.selection[0]?.id;
+    const job = id ? store.get(id) : undefined;
+    if (!job) throw new Error('Select a video in the Seedance view first.');
+    return job;
+  };
+  const videoOf = (arg: unknown): { job: Job; uri: vscode.Uri } => {
+    const job = jobOf(arg);
+    if (!job.videoPath) throw new Error('This video has not been downloaded yet.');
+    return { job, uri: vscode.Uri.file(job.videoPath) };
+  };
+  const markSeen = (job: Job) => (job.seen ? undefined : store.update(job.id, { seen: true }));
+
+  return [
+    registerCommand(log, Commands.openVideo, async (arg) => {
+      const { job, uri } = videoOf(arg);
+      // VS Code's built-in media preview plays H.264 MP4 (without AAC audio: Open Externally then).
+      await vscode.commands.executeCommand('vscode.open', uri);
+      await markSeen(job);
+    }),
+    registerCommand(log, Commands.openVideoExternally, async (arg) => {
+      const { job, uri } = videoOf(arg);
+      if (!(await vscode.env.openExternal(uri))) throw new Error(`The system could not open ${uri.fsPath}`);
+      await markSeen(job);
+    }),
+    registerCommand(log, Commands.revealVideo, async (arg) => {
+      const { job, uri } = videoOf(arg);
+      const inWorkspace = vscode.workspace.getWorkspaceFolder(uri);
+      await vscode.commands.executeCommand(inWorkspace ? 'revealInExplorer' : 'revealFileInOS', uri);
+      await markSeen(job);
+      return inWorkspace ? relative(inWorkspace.uri.fsPath, dirname(uri.fsPath)) : dirname(uri.fsPath);
+    }),
+    registerCommand(log, Commands.copyTaskId, async (arg) => {
+      const job = jobOf(arg);
+      await vscode.env.clipboard.writeText(job.id);
+      vscode.window.setStatusBarMessage(`Copied task id ${job.id}`, 3000);
+    }),
+    registerCommand(log, Commands.copyPrompt, async (arg) => {
+      const job = jobOf(arg);
+      await vscode.env.clipboard.writeText(job.prompt);
+      vscode.window.setStatusBarMessage('Copied the prompt', 3000);
+    }),
+    registerCommand(log, Commands.generateAgain, (arg) => {
+      const job = jobOf(arg);
+      if (!job.seconds) return generator.generate({ prompt: job.prompt });
+      return generator.generate({ prompt: job.prompt, model: job.model, seconds: job.seconds, size: job.size, resolution: job.resolution, image: job.image });
+    }),
+    registerCommand(log, Commands.removeJob, (arg) => store.remove(jobOf(arg).id)),
+    registerCommand(log, Commands.retryDownload, (arg) => manager.resume(jobOf(arg).id)),
+    registerCommand(log, Commands.resumeJob, (arg) => manager.resume(jobOf(arg).id)),
+    registerCommand(log, Commands.refresh, () => manager.poller.poke()),
+    registerCommand(log, Commands.clearFinished, async () => {
+      const removed = await store.clearFinished();
+      vscode.window.setStatusBarMessage(`Removed ${removed} finished video${removed === 1 ? '' : 's'} from the list (files are kept)`, 4000);
+    }),
+    registerCommand(log, Commands.trackTask, async (arg) => {
+      const id =
+        typeof arg === 'string'
+          ? arg
+          : await vscode.window.showInputBox({
+              title: 'Seedance: Track Task by ID',
+              prompt: 'The id of a task you already submitted (e.g. from another machine or a previous attempt)',
+              placeHolder: 'task_…',
+              ignoreFocusOut: true,
+              validateInput: (v) => (v.trim() ? undefined : 'Enter a task id.'),
+            });
+      if (id === undefined) throw new UserCancelled();
+      const job = await manager.track(id.trim());
+      await tree.reveal(job);
+      return job;
+    }),
+  ];
+}

@@ -1,0 +1,54 @@
+// Where a finished video is saved, and under what name: readable (prompt slug, model, task id),
+// unique, and never outside the chosen folder whatever the prompt or the setting says.
+import { access } from 'node:fs/promises';
+import { isAbsolute, join, relative, resolve } from 'node:path';
+import * as vscode from 'vscode';
+import type { Job } from './job';
+
+export const DEFAULT_OUTPUT_FOLDER = 'videos';
+
+/** The folder videos of `job` go to: `seedance.outputFolder` inside its workspace folder. */
+export function outputFolder(job: Job, globalStorage: vscode.Uri): string {
+  const folder = job.folder ? vscode.workspace.getWorkspaceFolder(vscode.Uri.parse(job.folder)) : undefined;
+  const base = folder ?? vscode.workspace.workspaceFolders?.find((f) => f.uri.scheme === 'file');
+  // No folder open, or a virtual one: the extension's own storage.
+  if (!base || base.uri.scheme !== 'file') return join(globalStorage.fsPath, DEFAULT_OUTPUT_FOLDER);
+  const setting = vscode.workspace.getConfiguration('seedance', base.uri).get<string>('outputFolder')?.trim() || DEFAULT_OUTPUT_FOLDER;
+  return insideFolder(base.uri.fsPath, setting);
+}
+
+/** `root/sub`, refusing anything that would leave `root`. */
+export function insideFolder(root: string, sub: string): string {
+  const target = resolve(root, sub);
+  const rel = relative(root, target);
+  if (isAbsolute(sub) || rel.startsWith('..') || isAbsolute(rel)) {
+    throw new Error(`seedance.outputFolder must be a folder inside the workspace folder (got "${sub}")`);
+  }
+  return target;
+}
+
+/** e.g. `slow-cinematic-camera-push-across-a-coastal-2-0-fast-4f9c2a.mp4` */
+export function videoFileName(job: Pick<Job, 'prompt' | 'model' | 'id'>): string {
+  const words = job.prompt.toLowerCase().normalize('NFKD').replace(/[\u0300-\u036f]/g, '').split(/[^a-z0-9]+/).filter(Boolean);
+  // Whole words up to 48 characters: readable, and no path separator can survive.
+  let slug = '';
+  for (const word of words) {
+    if (slug.length + word.length + 1 > 48) break;
+    slug = slug ? `${slug}-${word}` : word;
+  }
+  slug ||= words[0]?.slice(0, 48) || 'video';
+  const model = job.model.replace(/^doubao-seedance-/, '');
+  const id = job.id.replace(/^task_/, '').replace(/[^A-Za-z0-9]/g, '').slice(-6) || 'task';
+  return `${slug}-${model}-${id}.mp4`;
+}
+
+/** `dir/name`, or `dir/name-2.mp4`, `-3`…: the first that does not exist. */
+export async function uniquePath(dir: string, name: string): Promise<string> {
+  const dot = name.lastIndexOf('.');
+  const [stem, ext] = dot > 0 ? [name.slice(0, dot), name.slice(dot)] : [name, ''];
+  for (let n = 1; ; n++) {
+    const candidate = join(dir, n === 1 ? name : `${stem}-${n}${ext}`);
+    const exists = await access(candidate).then(() => true, () => false);
+    if (!exists) return candidate;
+  }
+}

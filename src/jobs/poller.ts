@@ -1,0 +1,178 @@
+// One controller polls every unfinished job. It reschedules itself with a timer, polls only while
+// some job is unfinished (no timer at all otherwise), keeps one request in flight per job and a
+// bound on concurrent requests, slows down while the window is unfocused and catches up when it
+// regains focus, backs off on errors and honours Retry-After. No `vscode` import: its clock,
+// timers and window state are injected, so its schedule is tested exactly.
+import { SeedanceApiError, type VideoTask } from '../api';
+
+export interface Scheduler {
+  setTimeout(fn: () => void, ms: number): unknown;
+  clearTimeout(handle: unknown): void;
+}
+
+export interface PollerOptions {
+  /** Ids of the jobs still rendering, polled in this order. */
+  readonly unfinished: () => readonly string[];
+  readonly retrieve: (id: string, signal: AbortSignal) => Promise<VideoTask>;
+  /** A job's fresh state. */
+  readonly onTask: (id: string, task: VideoTask) => Promise<void> | void;
+  /** A job-specific failure (e.g. task-not-found). Transient ones never fail a job. */
+  readonly onJobError: (id: string, error: SeedanceApiError) => Promise<void> | void;
+  /** The key was refused: polling pauses until `resume()`. */
+  readonly onAuthFailure: (error: SeedanceApiError) => void;
+  readonly intervalMs: () => number;
+  readonly focused: () => boolean;
+  readonly log?: (line: string) => void;
+  readonly scheduler?: Scheduler;
+  readonly random?: () => number;
+  readonly concurrency?: number;
+}
+
+export const MIN_INTERVAL_MS = 5_000;
+/** Unfocused windows poll this many times slower. */
+export const UNFOCUSED_FACTOR = 3;
+export const MAX_BACKOFF_MS = 5 * 60_000;
+export const DEFAULT_CONCURRENCY = 8;
+
+export class Poller {
+  readonly #o: PollerOptions;
+  readonly #scheduler: Scheduler;
+  readonly #random: () => number;
+  readonly #concurrency: number;
+  #timer: unknown;
+  /** When the scheduled tick will run (ms since epoch). */
+  #dueAt = 0;
+  #ticking = false;
+  #again = false;
+  #paused = false;
+  #disposed = false;
+  #errorStreak = 0;
+  #abort = new AbortController();
+  /** The delays scheduled so far, newest last (for tests and the log). */
+  readonly scheduled: number[] = [];
+
+  constructor(options: PollerOptions) {
+    this.#o = options;
+    this.#scheduler = options.scheduler ?? { setTimeout: (fn, ms) => setTimeout(fn, ms), clearTimeout: (h) => clearTimeout(h as NodeJS.Timeout) };
+    this.#random = options.random ?? Math.random;
+    this.#concurrency = options.concurrency ?? DEFAULT_CONCURRENCY;
+  }
+
+  get running(): boolean {
+    return this.#timer !== undefined || this.#ticking;
+  }
+
+  get paused(): boolean {
+    return this.#paused;
+  }
+
+  /** A job was submitted or restored: poll now (or right after the tick under way). */
+  poke(): void {
+    if (this.#disposed || this.#paused) return;
+    if (this.#ticking) {
+      this.#again = true;
+      return;
+    }
+    this.#schedule(0);
+  }
+
+  /** The window gained or lost focus. Regaining it catches up soon, with jitter. */
+  focusChanged(focused: boolean): void {
+    if (!focused || this.#timer === undefined) return;
+    const soon = Math.round(this.#random() * 1000);
+    if (this.#dueAt - Date.now() > soon) this.#schedule(soon);
+  }
+
+  pause(): void {
+    this.#paused = true;
+    this.#cancelTimer();
+  }
+
+  resume(): void {
+    if (!this.#paused) return;
+    this.#paused = false;
+    this.#errorStreak = 0;
+    this.poke();
+  }
+
+  dispose(): void {
+    this.#disposed = true;
+    this.#cancelTimer();
+    this.#abort.abort();
+  }
+
+  #schedule(delay: number): void {
+    this.#cancelTimer();
+    this.scheduled.push(delay);
+    this.#dueAt = Date.now() + delay;
+    this.#timer = this.#scheduler.setTimeout(() => {
+      this.#timer = undefined;
+      void this.#tick();
+    }, delay);
+  }
+
+  #cancelTimer(): void {
+    if (this.#timer !== undefined) this.#scheduler.clearTimeout(this.#timer);
+    this.#timer = undefined;
+  }
+
+  async #tick(): Promise<void> {
+    if (this.#disposed || this.#paused) return;
+    const ids = this.#o.unfinished();
+    if (ids.length === 0) {
+      this.#o.log?.('Polling stopped: no unfinished job');
+      return;
+    }
+    this.#ticking = true;
+    let retryAfter = 0;
+    let transient = false;
+    let authFailed: SeedanceApiError | undefined;
+    const queue = [...ids];
+    const worker = async () => {
+      for (let id = queue.shift(); id !== undefined && !authFailed && !this.#disposed; id = queue.shift()) {
+        try {
+          await this.#o.onTask(id, await this.#o.retrieve(id, this.#abort.signal));
+        } catch (err) {
+          if (!(err instanceof SeedanceApiError)) {
+            this.#o.log?.(`Polling ${id}: ${err instanceof Error ? err.message : String(err)}`);
+            transient = true;
+          } else if (err.kind === 'authentication') {
+            authFailed = err;
+          } else if (err.transient || err.kind === 'protocol') {
+            // Never fails a job: the next poll may well succeed.
+            transient = true;
+            retryAfter = Math.max(retryAfter, err.retryAfterMs ?? 0);
+            this.#o.log?.(`Polling ${id}: ${err.message}`);
+          } else if (err.kind !== 'aborted') {
+            await this.#o.onJobError(id, err);
+          }
+        }
+      }
+    };
+    await Promise.all(Array.from({ length: Math.min(this.#concurrency, ids.length) }, worker));
+    this.#ticking = false;
+    if (this.#disposed) return;
+    if (authFailed) {
+      this.pause();
+      this.#o.onAuthFailure(authFailed);
+      return;
+    }
+    this.#errorStreak = transient ? this.#errorStreak + 1 : 0;
+    if (this.#again) {
+      this.#again = false;
+      this.#schedule(0);
+      return;
+    }
+    if (this.#o.unfinished().length > 0) this.#schedule(this.#nextDelay(retryAfter));
+    else this.#o.log?.('Polling stopped: every job has finished');
+  }
+
+  #nextDelay(retryAfter: number): number {
+    const interval = Math.max(MIN_INTERVAL_MS, this.#o.intervalMs());
+    let delay = this.#o.focused() ? interval : interval * UNFOCUSED_FACTOR;
+    if (this.#errorStreak > 0) delay = Math.min(MAX_BACKOFF_MS, delay * 2 ** this.#errorStreak);
+    delay = Math.max(delay, retryAfter);
+    // Up to 10% jitter, so windows and machines do not poll in lockstep.
+    return Math.round(delay * (1 + 0.1 * this.#random()));
+  }
+}

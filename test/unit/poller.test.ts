@@ -1,0 +1,223 @@
+// The polling controller's schedule, asserted exactly: an injected scheduler records every delay
+// it asks for, the window's focus is a stub, and the polls go to the simulator over real HTTP.
+import assert from 'node:assert/strict';
+import { SeedanceApiError, type SeedanceClient, type VideoTask, isTerminal, validateRequest } from '../../src/api';
+import { MAX_BACKOFF_MS, Poller, type PollerOptions, UNFOCUSED_FACTOR } from '../../src/jobs/poller';
+import { clientFor, useSimulator } from '../support/sim';
+
+const INTERVAL = 10_000;
+
+/** Holds scheduled callbacks until the test runs them. */
+class ManualScheduler {
+  pending: { fn: () => void; ms: number; handle: number }[] = [];
+  #next = 1;
+  setTimeout = (fn: () => void, ms: number) => {
+    const handle = this.#next++;
+    this.pending.push({ fn, ms, handle });
+    return handle;
+  };
+  clearTimeout = (handle: unknown) => {
+    this.pending = this.pending.filter((p) => p.handle !== handle);
+  };
+  /** Runs the one pending tick and waits for the poller to settle. */
+  async fire(poller: Poller): Promise<void> {
+    assert.ok(this.pending.length === 1, `expected one scheduled tick, found ${this.pending.length}`);
+    this.pending.shift()!.fn();
+    while (poller.running && this.pending.length === 0) await new Promise((r) => setTimeout(r, 5));
+  }
+}
+
+describe('the polling controller', () => {
+  const ctx = useSimulator({ taskSeconds: 60 });
+  let scheduler: ManualScheduler;
+  let focused: boolean;
+  let unfinished: Set<string>;
+  let seen: Map<string, VideoTask>;
+  let jobErrors: SeedanceApiError[];
+  let authFailures: number;
+  let inFlight: number;
+  let maxInFlight: number;
+
+  beforeEach(() => {
+    scheduler = new ManualScheduler();
+    focused = true;
+    unfinished = new Set();
+    seen = new Map();
+    jobErrors = [];
+    authFailures = 0;
+    inFlight = 0;
+    maxInFlight = 0;
+  });
+
+  function poller(client: SeedanceClient, extra: Partial<PollerOptions> = {}): Poller {
+    return new Poller({
+      unfinished: () => [...unfinished],
+      retrieve: async (id, signal) => {
+        inFlight++;
+        maxInFlight = Math.max(maxInFlight, inFlight);
+        try {
+          return await client.retrieve(id, { signal });
+        } finally {
+          inFlight--;
+        }
+      },
+      onTask: (id, task) => {
+        seen.set(id, task);
+        if (isTerminal(task.status)) unfinished.delete(id);
+      },
+      onJobError: (id, err) => {
+        jobErrors.push(err);
+        unfinished.delete(id);
+      },
+      onAuthFailure: () => authFailures++,
+      intervalMs: () => INTERVAL,
+      focused: () => focused,
+      scheduler,
+      random: () => 0,
+      ...extra,
+    });
+  }
+
+  async function submit(client: SeedanceClient, n = 1): Promise<string[]> {
+    const ids: string[] = [];
+    for (let i = 0; i < n; i++) {
+      const { id } = await client.create(await validateRequest({ prompt: `job ${i}`, model: 'doubao-seedance-2-0-fast' }));
+      unfinished.add(id);
+      ids.push(id);
+    }
+    ctx.sim.requests.length = 0;
+    return ids;
+  }
+  const gets = () => ctx.sim.received('api', 'GET').length;
+
+  it('does nothing at all while no job is unfinished', async () => {
+    const p = poller(clientFor(ctx.sim));
+    p.poke();
+    await scheduler.fire(p);
+    assert.deepEqual(scheduler.pending, [], 'no timer left behind');
+    assert.equal(gets(), 0, 'no request');
+    assert.equal(p.running, false);
+  });
+
+  it('polls at once when poked, then every interval, one GET per job per tick', async () => {
+    const client = clientFor(ctx.sim);
+    await submit(client, 3);
+    const p = poller(client);
+    p.poke();
+    assert.equal(scheduler.pending[0].ms, 0);
+    await scheduler.fire(p);
+    assert.equal(gets(), 3);
+    assert.equal(scheduler.pending[0].ms, INTERVAL);
+    await scheduler.fire(p);
+    assert.equal(gets(), 6);
+    assert.deepEqual(p.scheduled, [0, INTERVAL, INTERVAL]);
+  });
+
+  it('stops once every job has finished', async () => {
+    const client = clientFor(ctx.sim);
+    const [id] = await submit(client);
+    const p = poller(client);
+    p.poke();
+    await scheduler.fire(p);
+    ctx.sim.finishTask(id);
+    await scheduler.fire(p);
+    assert.equal(seen.get(id)?.status, 'SUCCESS');
+    assert.deepEqual(scheduler.pending, [], 'no further tick');
+    assert.equal(p.running, false);
+  });
+
+  it(`polls ${UNFOCUSED_FACTOR}× slower while the window is unfocused, and catches up on focus`, async () => {
+    const client = clientFor(ctx.sim);
+    await submit(client);
+    const p = poller(client);
+    focused = false;
+    p.poke();
+    await scheduler.fire(p);
+    assert.equal(scheduler.pending[0].ms, INTERVAL * UNFOCUSED_FACTOR);
+    focused = true;
+    p.focusChanged(true);
+    assert.equal(scheduler.pending.length, 1, 'the slow tick was replaced');
+    assert.ok(scheduler.pending[0].ms <= 1000, `caught up within a second (${scheduler.pending[0].ms} ms)`);
+  });
+
+  it('never has more requests in flight than its bound', async () => {
+    const client = clientFor(ctx.sim);
+    await submit(client, 20);
+    ctx.sim.faults.add({ fault: { kind: 'slow-headers', delayMs: 50 }, times: Infinity });
+    const p = poller(client, { concurrency: 4 });
+    p.poke();
+    await scheduler.fire(p);
+    assert.equal(gets(), 20);
+    assert.equal(maxInFlight, 4);
+  });
+
+  it('backs off on server errors, doubling up to the cap, without failing any job', async () => {
+    const client = clientFor(ctx.sim, { retry: { maxAttempts: 1, baseDelayMs: 1, maxDelayMs: 10 } });
+    const [id] = await submit(client);
+    ctx.sim.faults.add({ fault: { kind: 'status', status: 503 }, times: 3 });
+    const p = poller(client);
+    p.poke();
+    for (let i = 0; i < 4; i++) await scheduler.fire(p);
+    assert.deepEqual(p.scheduled, [0, INTERVAL * 2, INTERVAL * 4, INTERVAL * 8, INTERVAL]);
+    assert.deepEqual(jobErrors, []);
+    assert.ok(unfinished.has(id), 'the job is still polled');
+    assert.ok(INTERVAL * 2 ** 10 > MAX_BACKOFF_MS, 'the cap is reachable');
+  });
+
+  it('honours a Retry-After longer than the interval', async () => {
+    const client = clientFor(ctx.sim, { retry: { maxAttempts: 1, baseDelayMs: 1, maxDelayMs: 10 } });
+    await submit(client);
+    ctx.sim.faults.add({ fault: { kind: 'status', status: 429, retryAfter: '90' } });
+    const p = poller(client);
+    p.poke();
+    await scheduler.fire(p);
+    assert.ok(scheduler.pending[0].ms >= 90_000, `waited ${scheduler.pending[0].ms} ms`);
+  });
+
+  it('pauses on a 401 with one report, and resumes when told', async () => {
+    const good = clientFor(ctx.sim);
+    await submit(good, 3);
+    let client = clientFor(ctx.sim, { apiKey: 'sk-wrong' });
+    const p = poller(client, {
+      retrieve: (id, signal) => client.retrieve(id, { signal }),
+    });
+    p.poke();
+    await scheduler.fire(p);
+    assert.equal(authFailures, 1, 'one report, not one per job');
+    assert.equal(p.paused, true);
+    assert.deepEqual(scheduler.pending, [], 'no polling while paused');
+    p.poke();
+    assert.deepEqual(scheduler.pending, [], 'poking does not resume it');
+    client = good;
+    p.resume();
+    await scheduler.fire(p);
+    assert.equal(seen.size, 3);
+  });
+
+  it('reports a task the provider does not know, and keeps polling the others', async () => {
+    const client = clientFor(ctx.sim);
+    const [id] = await submit(client);
+    unfinished.add('task_gone');
+    const p = poller(client);
+    p.poke();
+    await scheduler.fire(p);
+    assert.deepEqual(jobErrors.map((e) => e.kind), ['task-not-found']);
+    assert.ok(seen.has(id));
+    assert.equal(scheduler.pending.length, 1);
+  });
+
+  it('a poke during a tick runs one more tick right after it, never two at once', async () => {
+    const client = clientFor(ctx.sim);
+    await submit(client, 2);
+    ctx.sim.faults.add({ fault: { kind: 'slow-headers', delayMs: 100 }, times: 2 });
+    const p = poller(client);
+    p.poke();
+    scheduler.pending.shift()!.fn();
+    p.poke();
+    p.poke();
+    assert.ok(scheduler.pending.length === 0, 'nothing scheduled while a tick runs');
+    while (scheduler.pending.length === 0) await new Promise((r) => setTimeout(r, 5));
+    assert.equal(scheduler.pending[0].ms, 0);
+    assert.equal(maxInFlight, 2);
+  });
+});
