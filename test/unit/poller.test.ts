@@ -21,9 +21,10 @@ class ManualScheduler {
   };
   /** Runs the one pending tick and waits for the poller to settle. */
   async fire(poller: Poller): Promise<void> {
-    assert.ok(this.pending.length === 1, `expected one scheduled tick, found ${this.pending.length}`);
-    this.pending.shift()!.fn();
-    while (poller.running && this.pending.length === 0) await new Promise((r) => setTimeout(r, 5));
+    const ticks = this.pending.splice(0);
+    assert.ok(ticks.length === 1, `expected one scheduled tick, found ${ticks.length}`);
+    ticks[0].fn();
+    while (poller.running && !this.pending.length) await new Promise((r) => setTimeout(r, 5));
   }
 }
 
