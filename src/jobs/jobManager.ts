@@ -185,5 +185,5 @@ export function pollIntervalMs(): number {
 }
 
 export function jobTimeoutMs(): number {
-  return Math.max(1, vscode.workspace.getConfiguration('seedance').get<number>('jobTimeoutMinutes', 30)) * 60_000;
+  return Math.max(0.05, vscode.workspace.getConfiguration('seedance').get<number>('jobTimeoutMinutes', 30)) * 60_000;
 }

@@ -79,9 +79,11 @@ export class VideoDownloads {
       await this.store.update(id, { phase: 'download-failed', error: signal.aborted ? 'Download cancelled' : message });
       this.log.error(`Download of ${id} failed: ${message}`);
       if (signal.aborted) return;
-      const choice = await vscode.window.showErrorMessage(`Seedance: the video could not be downloaded. ${message}`, 'Retry Download', 'Show Log');
-      if (choice === 'Retry Download') void vscode.commands.executeCommand(Commands.retryDownload, id);
-      if (choice === 'Show Log') this.log.show();
+      // Not awaited: the download must stop counting as active now, or a retry would be ignored.
+      void vscode.window.showErrorMessage(`Seedance: the video could not be downloaded. ${message}`, 'Retry Download', 'Show Log').then((choice) => {
+        if (choice === 'Retry Download') void vscode.commands.executeCommand(Commands.retryDownload, id);
+        if (choice === 'Show Log') this.log.show();
+      });
     }
   }
 

@@ -1,5 +1,6 @@
 // Debian's Chromium, driven by playwright-core (never a downloaded browser), showing the
 // workbench. Connecting a browser is also what starts VS Code's extension host.
+import { createWriteStream } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
@@ -32,7 +33,12 @@ export class Workbench {
     } catch (err) {
       throw new HarnessError(`Chromium did not start (${CHROMIUM}): ${(err as Error).message}`);
     }
-    const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
+    // Clipboard permissions: VS Code in a browser reads and writes the clipboard through it.
+    const page = await browser.newPage({ viewport: { width: 1400, height: 900 }, permissions: ['clipboard-read', 'clipboard-write'] });
+    // The workbench's own console (errors of the UI side), kept with the run's other logs.
+    const consoleLog = createWriteStream(join(screenshotDir, '..', 'browser-console.log'));
+    page.on('console', (m) => consoleLog.write(`[${m.type()}] ${m.text()}\n`));
+    page.on('pageerror', (e) => consoleLog.write(`[pageerror] ${e.message}\n`));
     await page.goto(`${url}/?folder=${encodeURIComponent(folder)}`);
     try {
       await page.locator('.monaco-workbench').waitFor({ timeout: 60_000 });

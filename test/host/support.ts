@@ -1,6 +1,8 @@
 // Helpers for suites that run inside the extension host.
+import assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import type { SeedanceExtensionApi } from '../../src/extension';
+import type { Job } from '../../src/jobs/job';
 
 export const EXTENSION_ID = 'seedance-tools.seedance-video';
 
@@ -10,14 +12,85 @@ export async function activateExtension(): Promise<SeedanceExtensionApi> {
   return ext.activate();
 }
 
-/** The simulator the harness started, reached over HTTP. */
+export interface SimRequest {
+  seq: number;
+  target: 'api' | 'video';
+  method: string;
+  path: string;
+  status?: number;
+  headers: Record<string, string>;
+  fields?: Record<string, string | { name: string; type: string; size: number }>;
+}
+
+/** The simulator the harness started, controlled over HTTP. */
 export const sim = {
   url: process.env.SEEDANCE_SIM_URL ?? '',
   key: process.env.SEEDANCE_SIM_KEY ?? '',
-  async requests(): Promise<{ method: string; path: string; headers: Record<string, string> }[]> {
-    return (await fetch(`${sim.url}/__sim/requests`)).json() as Promise<any>;
+  async control(method: string, path: string, body?: unknown): Promise<any> {
+    const res = await fetch(`${sim.url}/__sim/${path}`, { method, body: body === undefined ? undefined : JSON.stringify(body) });
+    assert.equal(res.status, 200, `simulator control ${method} ${path}: ${res.status}`);
+    return res.json();
   },
-  async clearRequests(): Promise<void> {
-    await fetch(`${sim.url}/__sim/requests`, { method: 'DELETE' });
+  requests: (): Promise<SimRequest[]> => sim.control('GET', 'requests'),
+  clearRequests: () => sim.control('DELETE', 'requests'),
+  async posts(): Promise<SimRequest[]> {
+    return (await sim.requests()).filter((r) => r.target === 'api' && r.method === 'POST');
   },
+  fault: (rule: object) => sim.control('POST', 'faults', rule),
+  clearFaults: () => sim.control('DELETE', 'faults'),
+  config: (c: { taskSeconds?: number; urlTtlSeconds?: number }) => sim.control('POST', 'config', c),
+  finish: (id: string, outcome = 'SUCCESS') => sim.control('POST', `tasks/${encodeURIComponent(id)}/finish`, { outcome }),
+  forget: (id: string) => sim.control('DELETE', `tasks/${encodeURIComponent(id)}`),
 };
+
+/** Polls `check` until it returns something truthy; fails with `what` after `timeoutMs`. */
+export async function waitFor<T>(what: string, check: () => T | Promise<T>, timeoutMs = 30_000): Promise<NonNullable<T>> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await check();
+    if (value) return value as NonNullable<T>;
+    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+export function waitForPhase(api: SeedanceExtensionApi, id: string, phase: Job['phase'], timeoutMs = 30_000): Promise<Job> {
+  return waitFor(`job ${id} to be ${phase} (is ${api.jobs.get(id)?.phase}: ${api.jobs.get(id)?.error ?? ''})`, () => {
+    const job = api.jobs.get(id);
+    return job?.phase === phase ? job : undefined;
+  }, timeoutMs);
+}
+
+export const workspaceFolder = (): vscode.Uri => vscode.workspace.workspaceFolders![0].uri;
+
+/** Sets user settings for the suite and puts the previous values back after it. */
+export function useSettings(values: Record<string, unknown>, target = vscode.ConfigurationTarget.Global): void {
+  const previous = new Map<string, unknown>();
+  before(async () => {
+    for (const [key, value] of Object.entries(values)) {
+      const [section, ...rest] = key.split('.');
+      const config = vscode.workspace.getConfiguration(section);
+      const name = rest.join('.');
+      const inspected = config.inspect(name);
+      previous.set(key, target === vscode.ConfigurationTarget.Global ? inspected?.globalValue : inspected?.workspaceValue);
+      await config.update(name, value, target);
+    }
+  });
+  after(async () => {
+    for (const [key, value] of previous) {
+      const [section, ...rest] = key.split('.');
+      await vscode.workspace.getConfiguration(section).update(rest.join('.'), value, target);
+    }
+  });
+}
+
+/** Every in-host suite starts from a known simulator and a stored key. */
+export function useFreshState(api: () => SeedanceExtensionApi): void {
+  beforeEach(async () => {
+    await sim.clearFaults();
+    await sim.config({ taskSeconds: 1, urlTtlSeconds: 3600 });
+    await vscode.commands.executeCommand('seedance.setApiKey', sim.key);
+    await sim.clearRequests();
+    void api;
+  });
+}

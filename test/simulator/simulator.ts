@@ -307,6 +307,7 @@ export class Simulator {
         const headers: Record<string, string> = {};
         if (f.retryAfter !== undefined) headers['retry-after'] = f.retryAfter;
         if (f.retryAfterMs !== undefined) headers['retry-after-ms'] = String(f.retryAfterMs);
+        if (target === 'video' && f.status === 403) return storageError(res, 403, 'AccessDenied', 'Request has expired');
         if (target === 'video') return storageError(res, f.status, 'ServiceUnavailable', 'Please reduce your request rate.');
         return sendStatusFault(res, f.status, headers, f.code);
       }
@@ -341,6 +342,7 @@ export class Simulator {
     const body = chunks.length ? JSON.parse(Buffer.concat(chunks).toString('utf8')) : {};
     const route = `${req.method} ${url.pathname}`;
     const finish = /^POST \/__sim\/tasks\/([^/]+)\/finish$/.exec(route);
+    const forget = /^DELETE \/__sim\/tasks\/([^/]+)$/.exec(route);
     try {
       if (route === 'GET /__sim/requests') return sendJson(res, 200, this.requests);
       if (route === 'DELETE /__sim/requests') {
@@ -365,6 +367,10 @@ export class Simulator {
         if (typeof body.taskSeconds === 'number') this.taskSeconds = body.taskSeconds;
         if (typeof body.urlTtlSeconds === 'number') this.urlTtlSeconds = body.urlTtlSeconds;
         return sendJson(res, 200, { taskSeconds: this.taskSeconds, urlTtlSeconds: this.urlTtlSeconds });
+      }
+      if (forget) {
+        this.tasks.delete(decodeURIComponent(forget[1]));
+        return sendJson(res, 200, {});
       }
       if (finish) {
         this.finishTask(decodeURIComponent(finish[1]), body.outcome ?? 'SUCCESS');

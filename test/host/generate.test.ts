@@ -1,0 +1,135 @@
+// Generate Video, end to end inside a real VS Code against the simulator: from a prompt and
+// from a selection, to a playable MP4 in the workspace's videos/ folder.
+import assert from 'node:assert/strict';
+import { readFile, readdir } from 'node:fs/promises';
+import { basename, dirname, join } from 'node:path';
+import * as vscode from 'vscode';
+import type { SeedanceExtensionApi } from '../../src/extension';
+import type { Job } from '../../src/jobs/job';
+import { SCRIPT } from '../harness/workspace';
+import { activateExtension, sim, useFreshState, useSettings, waitFor, waitForPhase, workspaceFolder } from './support';
+
+describe('Generate Video', () => {
+  let api: SeedanceExtensionApi;
+  before(async () => {
+    api = await activateExtension();
+  });
+  useSettings({ 'seedance.pollIntervalSeconds': 5 });
+  useFreshState(() => api);
+
+  it('from a prompt: stored at once, shown live in the tree, downloaded into videos/ as a playable MP4', async () => {
+    const job = await vscode.commands.executeCommand<Job>('seedance.generateVideo', {
+      prompt: 'A lighthouse in a storm, waves crashing, slow aerial orbit',
+      model: 'doubao-seedance-2-0-fast',
+      seconds: 4,
+      size: '9:16',
+      resolution: '480p',
+    });
+    assert.ok(job, 'the command returns the stored job');
+    // Stored the moment the provider answered, before anything else.
+    assert.equal(api.jobs.get(job.id)?.phase, 'rendering');
+    const [first] = api.tree.getChildren();
+    assert.equal(first.id, job.id, 'newest first');
+    const row = api.tree.getTreeItem(first);
+    assert.equal(row.label, 'A lighthouse in a storm, waves crashing, slow aerial orbit');
+    assert.equal(row.contextValue, 'seedance.job.running');
+    assert.equal((row.iconPath as vscode.ThemeIcon).id, 'loading~spin');
+    assert.match(String(row.description), /^(Queued|Rendering \d+%) · \d+s$/);
+    assert.match((row.tooltip as vscode.MarkdownString).value, new RegExp(`Task id: \`${job.id}\``));
+    assert.equal(api.statusBar.text, '$(loading~spin) 1 video rendering');
+
+    const done = await waitForPhase(api, job.id, 'done');
+    const file = done.videoPath!;
+    assert.equal(dirname(file), join(workspaceFolder().fsPath, 'videos'));
+    assert.match(basename(file), /^a-lighthouse-in-a-storm-waves-crashing-slow-2-0-fast-[a-z0-9]{6}\.mp4$/);
+    const bytes = await readFile(file);
+    assert.equal(bytes.subarray(4, 8).toString('latin1'), 'ftyp');
+    assert.equal(done.videoBytes, bytes.length);
+    assert.deepEqual((await readdir(dirname(file))).filter((f) => f.startsWith('.')), [], 'no temporary file left');
+
+    const doneRow = api.tree.getTreeItem(api.jobs.get(job.id)!);
+    assert.equal(doneRow.contextValue, 'seedance.job.succeeded');
+    assert.equal((doneRow.iconPath as vscode.ThemeIcon).id, 'pass');
+    assert.match(String(doneRow.description), /^Ready · \d+s · \d+ KB$/);
+    assert.equal(api.tree.view.badge?.value, 1, 'a badge for the unseen video');
+    await waitFor('the status bar item to hide', () => !api.statusBar.text.includes('1 video rendering') || api.jobs.running().length === 0);
+
+    // Every request: one POST, polls, one video download; nothing sent twice.
+    const requests = await sim.requests();
+    assert.equal(requests.filter((r) => r.method === 'POST').length, 1);
+    assert.equal(requests.filter((r) => r.target === 'video').length, 1);
+    assert.equal(requests.find((r) => r.target === 'video')?.headers.authorization, undefined);
+
+    await vscode.commands.executeCommand('seedance.openVideo', job.id);
+    const tab = vscode.window.tabGroups.activeTabGroup.activeTab;
+    assert.equal((tab?.input as { uri?: vscode.Uri })?.uri?.fsPath, file, 'opened in VS Code');
+    assert.equal(api.jobs.get(job.id)?.seen, true);
+    assert.equal(api.tree.view.badge, undefined, 'the badge clears once opened');
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+  });
+
+  describe('from the editor selection', () => {
+    useSettings(
+      {
+        'seedance.defaults.model': 'doubao-seedance-1-0-pro',
+        'seedance.defaults.seconds': 2,
+        'seedance.defaults.size': '21:9',
+        'seedance.defaults.resolution': '1080p',
+      },
+      vscode.ConfigurationTarget.Workspace,
+    );
+
+    it('uses the selected paragraph (trimmed, lines kept), with every step fixed by settings', async () => {
+      const doc = await vscode.workspace.openTextDocument(vscode.Uri.joinPath(workspaceFolder(), 'script.md'));
+      const editor = await vscode.window.showTextDocument(doc);
+      const paragraph = SCRIPT.split('\n\n')[1];
+      const start = doc.getText().indexOf(paragraph);
+      editor.selection = new vscode.Selection(doc.positionAt(start - 1), doc.positionAt(start + paragraph.length + 1));
+      const job = await vscode.commands.executeCommand<Job>('seedance.generateVideo');
+      assert.ok(job);
+      assert.equal(job.prompt, paragraph.trim());
+      assert.ok(job.prompt.includes('\n'), 'multi-line prompt kept');
+      const [post] = await sim.posts();
+      // multipart/form-data sends line breaks in text fields as CRLF (the HTML spec's encoding).
+      const sent = { ...post.fields, prompt: String(post.fields?.prompt).replace(/\r\n/g, '\n') };
+      assert.deepEqual(sent, { prompt: paragraph.trim(), model: 'doubao-seedance-1-0-pro', seconds: '2', size: '21:9', resolution: '1080p' });
+      await waitForPhase(api, job.id, 'done');
+      await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+    });
+  });
+
+  it('refuses an invalid request before sending anything', async () => {
+    const job = await vscode.commands.executeCommand('seedance.generateVideo', { prompt: 'x', model: 'doubao-seedance-1-0-pro', seconds: 20 });
+    assert.equal(job, undefined);
+    assert.deepEqual(await sim.posts(), []);
+  });
+
+  it('Generate Again starts a new job with the same parameters', async () => {
+    const first = await vscode.commands.executeCommand<Job>('seedance.generateVideo', { prompt: 'A paper boat', model: 'doubao-seedance-1-5-pro', seconds: 12, size: '1:1', resolution: '1080p' });
+    const again = await vscode.commands.executeCommand<Job>('seedance.generateAgain', first.id);
+    assert.notEqual(again.id, first.id);
+    const posts = await sim.posts();
+    assert.equal(posts.length, 2);
+    assert.deepEqual(posts[1].fields, posts[0].fields);
+    await waitForPhase(api, again.id, 'done');
+  });
+
+  it('Copy Task ID and Copy Prompt put them on the clipboard', async () => {
+    const job = await vscode.commands.executeCommand<Job>('seedance.generateVideo', { prompt: 'Copy me\nplease', model: 'doubao-seedance-2-0' });
+    // As a person does it: from the row, with the Videos view focused (VS Code in a browser can
+    // only use the clipboard while its own page, not a video preview's frame, has focus).
+    await vscode.commands.executeCommand('seedance.jobs.focus');
+    await vscode.commands.executeCommand('seedance.copyTaskId', job);
+    assert.equal(await vscode.env.clipboard.readText(), job.id);
+    await vscode.commands.executeCommand('seedance.copyPrompt', job.id);
+    assert.equal(await vscode.env.clipboard.readText(), job.prompt);
+  });
+
+  it('Clear Finished empties the list of finished jobs but keeps their files', async () => {
+    const done = api.jobs.all().filter((j) => j.phase === 'done');
+    assert.ok(done.length > 0);
+    await vscode.commands.executeCommand('seedance.clearFinished');
+    assert.deepEqual(api.jobs.all().filter((j) => j.phase === 'done'), []);
+    for (const j of done) assert.ok((await readFile(j.videoPath!)).length > 0);
+  });
+});

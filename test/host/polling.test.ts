@@ -1,0 +1,143 @@
+// The polling controller inside the real extension host: faults, a refused key, lost and
+// timed-out jobs, expired video links, the output folder setting.
+import assert from 'node:assert/strict';
+import { existsSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import * as vscode from 'vscode';
+import type { SeedanceExtensionApi } from '../../src/extension';
+import type { Job } from '../../src/jobs/job';
+import { activateExtension, sim, useFreshState, useSettings, waitFor, waitForPhase, workspaceFolder } from './support';
+
+describe('polling and downloads', () => {
+  let api: SeedanceExtensionApi;
+  before(async () => {
+    api = await activateExtension();
+  });
+  useSettings({ 'seedance.pollIntervalSeconds': 5 });
+  useFreshState(() => api);
+  const generate = (prompt: string) =>
+    vscode.commands.executeCommand<Job>('seedance.generateVideo', { prompt, model: 'doubao-seedance-2-0-fast', seconds: 4 });
+
+  it('completes through 429s, bursts of 5xx and dropped connections while polling', async () => {
+    await sim.config({ taskSeconds: 4 });
+    const job = await generate('through the storm');
+    await sim.fault({ spec: '429@1*1/get' });
+    await sim.fault({ spec: '503*2/get' });
+    await sim.fault({ spec: 'reset*1/get' });
+    await sim.fault({ spec: '524*1/get' });
+    await waitForPhase(api, job.id, 'done', 60_000);
+    const requests = await sim.requests();
+    assert.equal(requests.filter((r) => r.method === 'POST').length, 1, 'never re-submitted');
+    assert.ok(requests.filter((r) => r.target === 'api' && r.status && r.status >= 429).length >= 4, 'the faults were met');
+  });
+
+  it('pauses on a refused key (401) and resumes once the key is fixed', async () => {
+    await sim.config({ taskSeconds: 2 });
+    const job = await generate('after the key is fixed');
+    await vscode.commands.executeCommand('seedance.setApiKey', 'sk-wrong-key');
+    await api.manager.poller.poke();
+    await waitFor('polling to pause', () => api.manager.poller.paused);
+    await sim.clearRequests();
+    await new Promise((r) => setTimeout(r, 6000));
+    assert.deepEqual((await sim.requests()).filter((r) => r.target === 'api'), [], 'no polling while paused');
+    assert.equal(api.jobs.get(job.id)?.phase, 'rendering', 'the job is kept, not failed');
+    await vscode.commands.executeCommand('seedance.setApiKey', sim.key);
+    await waitForPhase(api, job.id, 'done');
+    assert.equal(api.manager.poller.paused, false);
+  });
+
+  it('refreshes an expired video link with one fresh GET, then downloads', async () => {
+    const job = await generate('an expired link');
+    await sim.fault({ fault: { kind: 'status', status: 403 }, match: { target: 'video' } });
+    const done = await waitForPhase(api, job.id, 'done');
+    const requests = await sim.requests();
+    const video = requests.filter((r) => r.target === 'video');
+    assert.deepEqual(video.map((r) => r.status), [403, 200]);
+    const between = requests.filter((r) => r.seq > video[0].seq && r.seq < video[1].seq);
+    assert.deepEqual(between.map((r) => `${r.method} ${r.path}`), [`GET /v1/videos/${job.id}`], 'one fresh GET for a new link');
+    assert.ok(existsSync(done.videoPath!));
+  });
+
+  it('shows Retry Download when the link keeps being refused, and the retry works', async () => {
+    const job = await generate('a refused link');
+    await sim.fault({ fault: { kind: 'status', status: 403 }, match: { target: 'video' }, times: 2 });
+    const failed = await waitForPhase(api, job.id, 'download-failed');
+    assert.match(failed.error ?? '', /refused \(403\)/);
+    assert.equal(api.tree.getTreeItem(failed).contextValue, 'seedance.job.downloadFailed');
+    await vscode.commands.executeCommand('seedance.retryDownload', job.id);
+    await waitForPhase(api, job.id, 'done');
+  });
+
+  it('ends FAILED with the provider’s reason', async () => {
+    const job = await generate('please fail [sim:fail]');
+    const failed = await waitForPhase(api, job.id, 'failed');
+    assert.match(failed.error ?? '', /content safety/);
+    const row = api.tree.getTreeItem(failed);
+    assert.equal(row.contextValue, 'seedance.job.failed');
+    assert.equal((row.iconPath as vscode.ThemeIcon).id, 'error');
+    assert.match(String(row.description), /^Failed: /);
+  });
+
+  it('marks a job the provider forgot as lost', async () => {
+    await sim.config({ taskSeconds: 60 });
+    const job = await generate('forgotten');
+    await sim.forget(job.id);
+    await api.manager.poller.poke();
+    const lost = await waitForPhase(api, job.id, 'lost');
+    assert.equal(api.tree.getTreeItem(lost).contextValue, 'seedance.job.lost');
+  });
+
+  describe('with a short deadline', () => {
+    useSettings({ 'seedance.jobTimeoutMinutes': 0.05 });
+    it('marks a job not finished in time as timed out, and Resume picks it up again', async () => {
+      await sim.config({ taskSeconds: 600 });
+      const job = await generate('very slow');
+      await waitForPhase(api, job.id, 'timed-out', 20_000);
+      await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+      await sim.finish(job.id);
+      await vscode.commands.executeCommand('seedance.resumeJob', job.id);
+      await waitForPhase(api, job.id, 'done');
+    });
+  });
+
+  describe('the output folder setting', () => {
+    useSettings({ 'seedance.outputFolder': 'renders/clips' }, vscode.ConfigurationTarget.Workspace);
+    it('saves into the configured folder inside the workspace', async () => {
+      const done = await waitForPhase(api, (await generate('into renders')).id, 'done');
+      assert.equal(dirname(done.videoPath!), join(workspaceFolder().fsPath, 'renders', 'clips'));
+    });
+  });
+
+  describe('an output folder outside the workspace', () => {
+    useSettings({ 'seedance.outputFolder': '../outside' }, vscode.ConfigurationTarget.Workspace);
+    it('is refused, and nothing is written outside', async () => {
+      const failed = await waitForPhase(api, (await generate('escape attempt')).id, 'download-failed');
+      assert.match(failed.error ?? '', /must be a folder inside the workspace folder/);
+      assert.ok(!existsSync(join(dirname(workspaceFolder().fsPath), 'outside')));
+    });
+  });
+
+  it('tracks an existing task by id', async () => {
+    const res = await fetch(`${sim.url}/v1/videos`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${sim.key}` },
+      body: (() => {
+        const f = new FormData();
+        f.append('prompt', 'made elsewhere');
+        f.append('model', 'doubao-seedance-2-0');
+        return f;
+      })(),
+    });
+    const { id } = (await res.json()) as { id: string };
+    const job = await vscode.commands.executeCommand<Job>('seedance.trackTask', id);
+    assert.equal(job.id, id);
+    await waitForPhase(api, id, 'done');
+  });
+
+  it('Remove from List forgets the job', async () => {
+    const job = api.jobs.all()[0];
+    await vscode.commands.executeCommand('seedance.removeJob', job.id);
+    assert.equal(api.jobs.get(job.id), undefined);
+    assert.ok(!api.tree.getChildren().some((j) => j.id === job.id));
+  });
+});
