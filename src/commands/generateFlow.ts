@@ -54,7 +54,8 @@ export async function pickOptions(o: FlowOptions): Promise<Choices> {
     let answer: unknown;
     switch (steps[i]) {
       case 'model':
-        answer = await pick(step, 'Which model?', o.models.map((m) => ({ label: m.label, description: `${m.tier} · ${m.seconds.min}–${m.seconds.max} s · up to ${m.resolutions.at(-1)}`, detail: `${m.id}: ${m.purpose}`, value: m.id })), answers.model);
+        // Pre-selected: the last model used, else the first, so Enter always moves on.
+        answer = await pick(step, 'Which model?', o.models.map((m) => ({ label: m.label, description: `${m.seconds.min}–${m.seconds.max} s · up to ${m.resolutions.at(-1)}${m.acceptsImage ? ' · image-to-video' : ''}`, detail: `${m.id}: ${m.purpose}`, value: m.id })), model.id);
         break;
       case 'seconds': {
         const values = Array.from({ length: model.seconds.max - model.seconds.min + 1 }, (_, k) => model.seconds.min + k);

@@ -78,7 +78,7 @@ function report(results: HostResults & { harnessError?: string }): number {
 async function runUiSuites(install: VsCodeInstall, vsix: string): Promise<number> {
   const root = join(RESULTS, 'ui');
   log('\nUI tests: starting VS Code with the packaged extension, driven through Chromium');
-  ui.session = await startSession({ install, vsix, root });
+  ui.session = await startSession({ install, vsix, root, settings: { 'seedance.pollIntervalSeconds': 5 } });
   try {
     await ui.session.waitForActivation();
     const mocha = new Mocha({ ui: 'bdd', timeout: 120_000, reporter: 'spec' });

@@ -84,16 +84,23 @@ export class Session {
     return join(this.root, 'user-data', 'logs');
   }
 
+  /** How many times the extension has activated so far (each window load logs one line). */
+  async activationCount(): Promise<number> {
+    let count = 0;
+    for (const file of await findFiles(this.logsDir, 'Seedance.log')) {
+      count += (await readFile(file, 'utf8').catch(() => '')).match(/activated in [\d.]+ ms/g)?.length ?? 0;
+    }
+    return count;
+  }
+
   /**
-   * Resolves once the extension has activated in the extension host, read from its own log line
-   * ("activated in … ms") in VS Code's log folder: before that, its commands are not there yet.
+   * Resolves once the extension has activated more than `after` times, read from its own log
+   * line ("activated in … ms") in VS Code's log folder: before that, its commands are not there.
    */
-  async waitForActivation(timeoutMs = 60_000): Promise<void> {
+  async waitForActivation(timeoutMs = 60_000, after = 0): Promise<void> {
     const deadline = Date.now() + timeoutMs;
     while (Date.now() < deadline) {
-      for (const file of await findFiles(this.logsDir, 'Seedance.log')) {
-        if (/activated in [\d.]+ ms/.test(await readFile(file, 'utf8').catch(() => ''))) return;
-      }
+      if ((await this.activationCount()) > after) return;
       await new Promise((r) => setTimeout(r, 200));
     }
     throw new HarnessError(`the extension did not activate within ${timeoutMs / 1000} s; logs: ${this.logsDir}`);

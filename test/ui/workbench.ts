@@ -1,11 +1,16 @@
-// How a person drives VS Code, as UI tests do it: F1, the command palette, quick picks.
+// How a person drives VS Code, as the UI suites do it: F1 and the command palette, quick picks,
+// the explorer's context menu, the Videos view, notifications.
 import type { Locator, Page } from 'playwright-core';
 
-export const QUICK_INPUT = '.quick-input-widget';
+const QUICK_INPUT = '.quick-input-widget';
+
+async function focusWorkbench(page: Page): Promise<void> {
+  await page.keyboard.press('Escape');
+}
 
 /** Opens the command palette with F1 and types a filter; returns the visible entries' labels. */
 export async function paletteEntries(page: Page, filter: string): Promise<string[]> {
-  await page.locator('.monaco-workbench').click({ position: { x: 700, y: 400 } }).catch(() => undefined);
+  await focusWorkbench(page);
   await page.keyboard.press('F1');
   const input = page.locator(`${QUICK_INPUT} input`);
   await input.waitFor({ state: 'visible' });
@@ -16,11 +21,116 @@ export async function paletteEntries(page: Page, filter: string): Promise<string
   return rows.evaluateAll((els) => els.map((e) => (e.getAttribute('aria-label') ?? e.textContent ?? '').trim()));
 }
 
+/** F1, the command's title, Enter: exactly as typed by a person. */
+export async function runCommand(page: Page, title: string): Promise<void> {
+  const entries = await paletteEntries(page, title);
+  if (!entries.some((e) => e.startsWith(title))) throw new Error(`"${title}" is not in the command palette: ${entries.join(' | ')}`);
+  await page.locator(`${QUICK_INPUT} .monaco-list-row`).filter({ hasText: title.split(': ').pop()! }).first().click();
+}
+
 export async function closeQuickInput(page: Page): Promise<void> {
   await page.keyboard.press('Escape');
   await page.locator(QUICK_INPUT).waitFor({ state: 'hidden' });
 }
 
+/** The open quick input (input box or quick pick). */
+export const quick = {
+  /** The title once it is shown (the widget animates in, title last). */
+  async title(page: Page): Promise<string> {
+    return quick.waitForTitle(page, /\S/);
+  },
+  async waitForTitle(page: Page, pattern: RegExp): Promise<string> {
+    const title = page.locator(`${QUICK_INPUT} .quick-input-title`);
+    await title.filter({ hasText: pattern }).waitFor({ state: 'visible', timeout: 15_000 });
+    return (await title.innerText()).trim();
+  },
+  async items(page: Page): Promise<string[]> {
+    const rows = page.locator(`${QUICK_INPUT} .monaco-list-row`);
+    await rows.first().waitFor({ state: 'visible' });
+    return rows.evaluateAll((els) => els.map((e) => (e.getAttribute('aria-label') ?? '').trim()));
+  },
+  async pick(page: Page, label: string): Promise<void> {
+    await page.locator(`${QUICK_INPUT} .monaco-list-row`).filter({ hasText: label }).first().click();
+  },
+  /** Types into the input box and presses Enter. */
+  async enter(page: Page, text: string): Promise<void> {
+    const input = page.locator(`${QUICK_INPUT} input`);
+    await input.waitFor({ state: 'visible' });
+    await input.fill(text);
+    await page.keyboard.press('Enter');
+  },
+  async inputType(page: Page): Promise<string | null> {
+    return page.locator(`${QUICK_INPUT} input`).getAttribute('type');
+  },
+  /** Accepts the pre-selected answer of each remaining step, waiting for each to appear. */
+  async acceptDefaults(page: Page, from: number, total: number): Promise<void> {
+    for (let step = from; step <= total; step++) {
+      await quick.waitForTitle(page, new RegExp(`\\(${step}/${total}\\)`));
+      await page.locator(`${QUICK_INPUT} .monaco-list-row.focused`).waitFor();
+      await page.keyboard.press('Enter');
+    }
+  },
+  async back(page: Page): Promise<void> {
+    await page.locator(`${QUICK_INPUT} .quick-input-left-action-bar .action-label`).first().click();
+  },
+};
+
+/** Shows the Seedance view from the activity bar. */
+export async function openVideosView(page: Page): Promise<Locator> {
+  const view = page.locator('[id="workbench.view.extension.seedance"]');
+  // The activity bar item, badge and all (the badge covers the icon's centre).
+  if (!(await view.isVisible())) await page.locator('.activitybar .action-item').filter({ has: page.locator('a[aria-label^="Seedance"]') }).first().click();
+  await view.waitFor({ state: 'visible' });
+  return view;
+}
+
+/** The Videos view's row whose label starts with `prompt`. */
+export function videoRow(page: Page, prompt: string): Locator {
+  return page.locator('[id="workbench.view.extension.seedance"] .monaco-list-row').filter({ hasText: prompt }).first();
+}
+
+/** Waits for the row of `prompt` to show a description matching `description`. */
+export async function waitForRow(page: Page, prompt: string, description: RegExp, timeout = 60_000): Promise<Locator> {
+  const row = videoRow(page, prompt);
+  await row.filter({ hasText: description }).waitFor({ state: 'visible', timeout });
+  return row;
+}
+
 export function notification(page: Page, text: string | RegExp): Locator {
   return page.locator('.notifications-toasts .notification-toast').filter({ hasText: text });
+}
+
+/** Right-clicks `target` and chooses `item` from its context menu. */
+export async function contextMenu(page: Page, target: Locator, item: string): Promise<void> {
+  await target.click({ button: 'right' });
+  const entry = page.locator('.monaco-menu .action-item').filter({ hasText: item }).first();
+  await entry.waitFor({ state: 'visible' });
+  await entry.hover();
+  await entry.click();
+  // A click that lands while the menu is still settling is ignored by VS Code: use the keyboard.
+  if (await entry.isVisible().catch(() => false)) await page.keyboard.press('Enter');
+}
+
+/** The labels of `target`'s context menu (then closes it). */
+export async function contextMenuItems(page: Page, target: Locator): Promise<string[]> {
+  await target.click({ button: 'right' });
+  const items = page.locator('.monaco-menu .action-label');
+  await items.first().waitFor({ state: 'visible' });
+  const labels = await items.evaluateAll((els) => els.map((e) => (e.textContent ?? '').trim()).filter(Boolean));
+  await page.keyboard.press('Escape');
+  return labels;
+}
+
+/** The explorer row of a path relative to the workspace, its folders expanded on the way. */
+export async function explorerItem(page: Page, path: string): Promise<Locator> {
+  await focusWorkbench(page);
+  await page.keyboard.press('Control+Shift+E');
+  const parts = path.split('/');
+  let row: Locator | undefined;
+  for (const [i, name] of parts.entries()) {
+    row = page.locator(`.explorer-folders-view .monaco-list-row[aria-label="${name}"]`).first();
+    await row.waitFor({ state: 'visible' });
+    if (i < parts.length - 1 && (await row.getAttribute('aria-expanded')) === 'false') await row.click();
+  }
+  return row!;
 }

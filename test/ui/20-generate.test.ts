@@ -1,0 +1,75 @@
+// Generate Video the way a person does it: no key yet, the palette, the quick-pick flow.
+import assert from 'node:assert/strict';
+import { ui } from './context';
+import { notification, openVideosView, quick, runCommand, waitForRow } from './workbench';
+
+describe('Generate Video from the palette', () => {
+  it('welcomes a new user with a Set API Key button', async () => {
+    const view = await openVideosView(ui.page);
+    await view.locator('.welcome-view-content a, .welcome-view-content .monaco-button').filter({ hasText: 'Set API Key' }).waitFor();
+    await ui.shot('welcome-no-key');
+  });
+
+  it('walks the steps with Back, asks for the missing key, then carries on with the same request', async () => {
+    const { page } = ui;
+    ui.session.sim.taskSeconds = 6;
+    await runCommand(page, 'Seedance: Generate Video');
+    assert.equal(await quick.title(page), 'Seedance: Generate Video');
+    await quick.enter(page, 'A fox running through fresh snow, low tracking shot');
+
+    assert.equal(await quick.waitForTitle(page, /\(1\/4\)/), 'Seedance: Generate Video (1/4)');
+    const models = await quick.items(page);
+    assert.equal(models.length, 4, 'all four models for text-to-video');
+    await ui.shot('quickpick-1-model');
+    await quick.pick(page, 'Seedance 1.0 Pro');
+    await quick.waitForTitle(page, /\(2\/4\)/);
+    const seconds = await quick.items(page);
+    assert.equal(seconds[0].split(',')[0], '2 seconds', '1.0 Pro starts at 2 s');
+    assert.equal(seconds.at(-1)?.split(',')[0], '10 seconds');
+    // Back to the model: a 2.0 model offers 4–15 s and no 1080p.
+    await quick.back(page);
+    await quick.waitForTitle(page, /\(1\/4\)/);
+    await quick.pick(page, 'Seedance 2.0 Fast');
+    await quick.waitForTitle(page, /\(2\/4\)/);
+    const seconds2 = (await quick.items(page)).map((s) => s.split(',')[0]);
+    assert.equal(seconds2[0], '4 seconds');
+    assert.equal(seconds2.at(-1), '15 seconds');
+    await ui.shot('quickpick-2-seconds');
+    await quick.pick(page, '4 seconds');
+    await quick.waitForTitle(page, /\(3\/4\)/);
+    await quick.pick(page, '9:16');
+    await quick.waitForTitle(page, /\(4\/4\)/);
+    const resolutions = (await quick.items(page)).map((r) => r.split(',')[0]);
+    assert.deepEqual(resolutions, ['480p', '720p'], 'no 1080p for a 2.0 model');
+    await ui.shot('quickpick-4-resolution');
+    await quick.pick(page, '480p');
+
+    // No key yet: asked for it, in a password box.
+    assert.equal(await quick.waitForTitle(page, /Set API Key/), 'Seedance: Set API Key');
+    assert.equal(await quick.inputType(page), 'password');
+    await quick.enter(page, ui.session.sim.key);
+
+    await openVideosView(page);
+    await waitForRow(page, 'A fox running through fresh snow', /Queued|Rendering \d+%/, 20_000);
+    await ui.shot('tree-rendering');
+    const posts = ui.session.sim.received('api', 'POST');
+    assert.equal(posts.length, 1);
+    assert.deepEqual(posts[0].fields, { prompt: 'A fox running through fresh snow, low tracking shot', model: 'doubao-seedance-2-0-fast', seconds: '4', size: '9:16', resolution: '480p' });
+    await waitForRow(page, 'A fox running through fresh snow', /Ready/, 60_000);
+    await notification(page, /Video ready: a-fox-running-through-fresh-snow-low-tracking-2-0-fast-\w+\.mp4/).waitFor();
+    await ui.shot('tree-ready');
+  });
+
+  it('remembers the last choices as the next defaults', async () => {
+    const { page } = ui;
+    await runCommand(page, 'Seedance: Generate Video');
+    await quick.enter(page, 'Another one');
+    await quick.waitForTitle(page, /\(1\/4\)/);
+    const active = page.locator('.quick-input-widget .monaco-list-row.focused');
+    assert.match((await active.getAttribute('aria-label')) ?? '', /^Seedance 2\.0 Fast/);
+    // Esc cancels the whole flow: nothing is sent.
+    await page.keyboard.press('Escape');
+    await page.locator('.quick-input-widget').waitFor({ state: 'hidden' });
+    assert.equal(ui.session.sim.received('api', 'POST').length, 1);
+  });
+});

@@ -1,0 +1,45 @@
+// Image-to-video from the explorer's context menu, and the files it must refuse.
+import assert from 'node:assert/strict';
+import { existsSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { ui } from './context';
+import { contextMenu, contextMenuItems, explorerItem, notification, openVideosView, quick, waitForRow } from './workbench';
+
+describe('Generate Video from Image, from the explorer', () => {
+  it('is offered on images only', async () => {
+    const onImage = await contextMenuItems(ui.page, await explorerItem(ui.page, 'images/sample.png'));
+    assert.ok(onImage.includes('Generate Video from Image'), onImage.join(' | '));
+    const onScript = await contextMenuItems(ui.page, await explorerItem(ui.page, 'script.md'));
+    assert.ok(!onScript.includes('Generate Video from Image'), 'not on a Markdown file');
+  });
+
+  it('offers only the 2.0 models and downloads the video', async () => {
+    const { page } = ui;
+    ui.session.sim.requests.length = 0;
+    await contextMenu(page, await explorerItem(page, 'images/sample.jpg'), 'Generate Video from Image');
+    assert.equal(await quick.title(page), 'Seedance: animate sample.jpg');
+    await ui.shot('image-prompt');
+    await quick.enter(page, 'The colour bars ripple like a flag');
+    await quick.waitForTitle(page, /Generate Video from Image \(1\/4\)/);
+    const models = (await quick.items(page)).map((m) => m.split(',')[0]);
+    assert.deepEqual(models, ['Seedance 2.0', 'Seedance 2.0 Fast']);
+    await ui.shot('image-models');
+    await quick.acceptDefaults(page, 1, 4);
+    await openVideosView(page);
+    await waitForRow(page, 'The colour bars ripple like a flag', /Ready/, 60_000);
+    const [post] = ui.session.sim.received('api', 'POST');
+    assert.deepEqual(post.fields?.input_reference, { name: 'sample.jpg', type: 'image/jpeg', size: 4506 });
+    const videos = readdirSync(join(ui.session.workspace, 'videos'));
+    assert.ok(videos.some((f) => /^the-colour-bars-ripple-like-a-flag-2-0(-fast)?-[a-z0-9]{6}\.mp4$/.test(f)), videos.join(', '));
+  });
+
+  it('refuses a text file named .png, naming it, and sends nothing', async () => {
+    const { page } = ui;
+    ui.session.sim.requests.length = 0;
+    await contextMenu(page, await explorerItem(page, 'images/not-an-image.png'), 'Generate Video from Image');
+    await notification(page, /"not-an-image\.png" is not a JPEG, PNG or WebP image/).waitFor();
+    await ui.shot('image-refused');
+    assert.equal(ui.session.sim.received('api', 'POST').length, 0);
+    assert.ok(!existsSync(join(ui.session.workspace, 'videos', 'not-an-image.mp4')));
+  });
+});
