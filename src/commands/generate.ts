@@ -67,7 +67,11 @@ export class Generator {
 
   async #run(given: GenerateOptions, image: vscode.Uri | undefined): Promise<Job | undefined> {
     const models = image ? imageModels() : MODELS;
-    let prompt = given.editPrompt ? await this.#askPrompt(image, given.prompt) : given.prompt ?? selectedText() ?? (await this.#askPrompt(image));
+    // The selection is the prompt; for an image (chosen in the explorer, often with some unrelated
+    // text selected) it only pre-fills the box where the motion is described.
+    let prompt =
+      given.editPrompt ? await this.#askPrompt(image, given.prompt)
+      : given.prompt ?? (image ? await this.#askPrompt(image, selectedText()) : selectedText() ?? (await this.#askPrompt(image)));
     // With a model given, nothing is asked: defaults fill the rest (keybindings, tasks, tests).
     let choices: Partial<Choices> | undefined = given.model ? given as Partial<Choices> : undefined;
     for (;;) {

@@ -2,7 +2,7 @@
 // then the UI suites (test/ui) driving the workbench through Chromium. Each kind gets a fresh
 // session. Exit code: 0 all passed, 1 a test failed, 2 the harness itself failed.
 import { existsSync, readdirSync } from 'node:fs';
-import { readFile } from 'node:fs/promises';
+import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import Mocha from 'mocha';
 import { REPO_ROOT } from '../support/paths';
@@ -51,7 +51,7 @@ async function runHostSuites(install: VsCodeInstall, vsix: string): Promise<numb
       }),
     ]);
     await session.workbench?.screenshot('host-tests-finished');
-    return report(results);
+    return report(results) + (await assertNoKeyInLogs(session));
   } finally {
     await stopSession(session);
     log(`  extension host and Seedance logs: ${session.logsDir}`);
@@ -92,11 +92,24 @@ async function runUiSuites(install: VsCodeInstall, vsix: string): Promise<number
     for (const f of files) mocha.addFile(join(dir, f));
     const failures = await new Promise<number>((resolve) => mocha.run(resolve));
     if (files.length === 0) throw new HarnessError('no UI suite found');
-    return failures;
+    return failures + (await assertNoKeyInLogs(ui.session));
   } finally {
     await stopSession(ui.session);
     log(`  screenshots: ${join(root, 'screenshots')}`);
   }
+}
+
+/** Fails the run if the API key shows up in any log of the session (VS Code's, the browser's). */
+async function assertNoKeyInLogs(session: Session): Promise<number> {
+  const leaks: string[] = [];
+  for (const entry of await readdir(session.root, { recursive: true })) {
+    const path = join(session.root, entry);
+    if (!/\.log$/.test(entry)) continue;
+    if ((await readFile(path, 'utf8').catch(() => '')).includes(session.sim.key)) leaks.push(path);
+  }
+  if (leaks.length) log(`\n  ✘ the API key appears in ${leaks.length} log file(s):\n    ${leaks.join('\n    ')}`);
+  else log('  ✔ the API key appears in no log file');
+  return leaks.length ? 1 : 0;
 }
 
 async function startSession(o: Parameters<typeof Session.start>[0]): Promise<Session> {

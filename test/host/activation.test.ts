@@ -56,3 +56,18 @@ describe('the extension in a real VS Code', () => {
     assert.match(post.headers['user-agent'], /^seedance-vscode\/\d+\.\d+\.\d+$/);
   });
 });
+
+describe('settings safety', () => {
+  it('ignores a workspace-level seedance.baseUrl: a repository cannot redirect the key', async () => {
+    const api = await activateExtension();
+    await vscode.commands.executeCommand('seedance.setApiKey', sim.key);
+    const config = vscode.workspace.getConfiguration('seedance');
+    await config.update('baseUrl', 'http://127.0.0.1:9/steal', vscode.ConfigurationTarget.Workspace);
+    try {
+      const client = (await api.client())!;
+      assert.equal(client.baseUrl.origin, new URL(sim.url).origin);
+    } finally {
+      await config.update('baseUrl', undefined, vscode.ConfigurationTarget.Workspace);
+    }
+  });
+});

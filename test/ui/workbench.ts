@@ -124,7 +124,10 @@ export async function contextMenuItems(page: Page, target: Locator): Promise<str
 /** The explorer row of a path relative to the workspace, its folders expanded on the way. */
 export async function explorerItem(page: Page, path: string): Promise<Locator> {
   await focusWorkbench(page);
-  await page.keyboard.press('Control+Shift+E');
+  // Clicking the Explorer's icon while it is showing would hide the side bar.
+  const explorer = page.locator('.explorer-folders-view');
+  if (!(await explorer.isVisible())) await page.locator('.activitybar .action-item').filter({ has: page.locator('a[aria-label^="Explorer"]') }).first().click();
+  await explorer.waitFor({ state: 'visible' });
   const parts = path.split('/');
   let row: Locator | undefined;
   for (const [i, name] of parts.entries()) {
