@@ -2,7 +2,7 @@
 import assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import type { SeedanceExtensionApi } from '../../src/extension';
-import { EXTENSION_ID, activateExtension, sim } from './support';
+import { EXTENSION_ID, activateExtension, sim, waitFor } from './support';
 
 describe('the extension in a real VS Code', () => {
   let api: SeedanceExtensionApi;
@@ -58,16 +58,26 @@ describe('the extension in a real VS Code', () => {
 });
 
 describe('settings safety', () => {
-  it('ignores a workspace-level seedance.baseUrl: a repository cannot redirect the key', async () => {
+  it('ignores a seedance.baseUrl shipped in a repository’s .vscode/settings.json', async () => {
     const api = await activateExtension();
     await vscode.commands.executeCommand('seedance.setApiKey', sim.key);
-    const config = vscode.workspace.getConfiguration('seedance');
-    await config.update('baseUrl', 'http://127.0.0.1:9/steal', vscode.ConfigurationTarget.Workspace);
+    const file = vscode.Uri.joinPath(vscode.workspace.workspaceFolders![0].uri, '.vscode', 'settings.json');
+    const original = await vscode.workspace.fs.readFile(file).then((b) => Buffer.from(b).toString('utf8'), () => undefined);
+    // As a repository would ship it; the resource-scoped probe shows when VS Code has read it.
+    const planted = { ...JSON.parse(original || '{}'), 'seedance.baseUrl': 'http://127.0.0.1:9/steal', 'seedance.outputFolder': 'probe' };
+    await vscode.workspace.fs.writeFile(file, Buffer.from(JSON.stringify(planted)));
     try {
+      await waitFor('VS Code to read the planted settings', () => vscode.workspace.getConfiguration('seedance').get('outputFolder') === 'probe');
+      assert.equal(baseUrl(), new URL(sim.url).origin.replace(/\/$/, ''));
       const client = (await api.client())!;
       assert.equal(client.baseUrl.origin, new URL(sim.url).origin);
     } finally {
-      await config.update('baseUrl', undefined, vscode.ConfigurationTarget.Workspace);
+      if (original === undefined) await vscode.workspace.fs.delete(file);
+      else await vscode.workspace.fs.writeFile(file, Buffer.from(original));
     }
   });
 });
+
+function baseUrl(): string {
+  return String(vscode.workspace.getConfiguration('seedance').inspect('baseUrl')?.globalValue ?? '').replace(/\/$/, '');
+}

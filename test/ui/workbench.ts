@@ -75,11 +75,15 @@ export const quick = {
   },
 };
 
-/** Shows the Seedance view from the activity bar. */
+/** Shows the Seedance view from the activity bar (its icon toggles the side bar, so it checks). */
 export async function openVideosView(page: Page): Promise<Locator> {
   const view = page.locator('[id="workbench.view.extension.seedance"]');
-  // The activity bar item, badge and all (the badge covers the icon's centre).
-  if (!(await view.isVisible())) await page.locator('.activitybar .action-item').filter({ has: page.locator('a[aria-label^="Seedance"]') }).first().click();
+  const item = page.locator('.activitybar .action-item').filter({ has: page.locator('a[aria-label^="Seedance"]') }).first();
+  for (let attempt = 0; attempt < 3 && !(await view.isVisible()); attempt++) {
+    // The whole activity bar item, badge and all (the badge covers the icon's centre).
+    await item.click();
+    await view.waitFor({ state: 'visible', timeout: 2000 }).catch(() => undefined);
+  }
   await view.waitFor({ state: 'visible' });
   return view;
 }
@@ -107,8 +111,10 @@ export async function contextMenu(page: Page, target: Locator, item: string): Pr
   await entry.waitFor({ state: 'visible' });
   await entry.hover();
   await entry.click();
-  // A click that lands while the menu is still settling is ignored by VS Code: use the keyboard.
-  if (await entry.isVisible().catch(() => false)) await page.keyboard.press('Enter');
+  // A click that lands while the menu is still settling is ignored by VS Code: then, and only
+  // if the menu really stayed open, choose the highlighted entry with the keyboard.
+  const closed = await page.locator('.monaco-menu').first().waitFor({ state: 'hidden', timeout: 2000 }).then(() => true, () => false);
+  if (!closed) await page.keyboard.press('Enter');
 }
 
 /** The labels of `target`'s context menu (then closes it). */
