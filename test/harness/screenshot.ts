@@ -24,6 +24,7 @@ async function main(): Promise<void> {
     await session.waitForActivation();
     await runCommand(page, 'Seedance: Set API Key');
     await quick.enter(page, session.sim.key);
+    await page.locator('.quick-input-widget').waitFor({ state: 'hidden' });
     session.sim.taskSeconds = 2;
     await generate('A slow cinematic camera push across a coastal landscape at sunrise');
     await generate('A paper boat drifts down a rain-soaked street at night [sim:fail]');
@@ -34,11 +35,11 @@ async function main(): Promise<void> {
     await generate('A hummingbird hovering over a red flower, macro, slow motion');
     await waitForRow(page, 'A hummingbird hovering', /Rendering \d+%|Queued/);
     // A wider side bar, so the rows' descriptions show in full.
-    const sash = page.locator('.monaco-sash.vertical').first();
-    const box = (await sash.boundingBox())!;
-    await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
+    const sidebar = (await page.locator('.part.sidebar').boundingBox())!;
+    const edge = { x: sidebar.x + sidebar.width + 1, y: sidebar.y + sidebar.height / 2 };
+    await page.mouse.move(edge.x, edge.y);
     await page.mouse.down();
-    await page.mouse.move(box.x + 260, box.y + box.height / 2, { steps: 10 });
+    await page.mouse.move(edge.x + 320, edge.y, { steps: 12 });
     await page.mouse.up();
     await videoRow(page, 'A slow cinematic camera push').click();
     await page.waitForTimeout(3000);
