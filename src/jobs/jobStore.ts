@@ -4,7 +4,8 @@ import * as vscode from 'vscode';
 import { Disposable } from '../common/lifecycle';
 import { type Job, isRunning } from './job';
 
-const KEY = 'seedance.jobs.v1';
+/** Where the jobs live in workspaceState (versioned: a new shape gets a new key). */
+export const STORAGE_KEY = 'seedance.jobs.v1';
 
 export class JobStore extends Disposable {
   readonly #memento: vscode.Memento;
@@ -17,7 +18,7 @@ export class JobStore extends Disposable {
   constructor(memento: vscode.Memento) {
     super();
     this.#memento = memento;
-    const stored = memento.get<unknown>(KEY);
+    const stored = memento.get<unknown>(STORAGE_KEY);
     this.#jobs = Array.isArray(stored) ? (stored.filter(isJobLike) as Job[]) : [];
   }
 
@@ -65,7 +66,7 @@ export class JobStore extends Disposable {
   }
 
   #save(): Thenable<void> {
-    return this.#memento.update(KEY, this.#jobs);
+    return this.#memento.update(STORAGE_KEY, this.#jobs);
   }
 }
 

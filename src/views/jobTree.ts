@@ -28,21 +28,15 @@ const CONTEXT: Record<JobPhase, string> = {
   'timed-out': 'seedance.job.timedOut',
 };
 
-export class JobTree extends Disposable implements vscode.TreeDataProvider<Job> {
+/** The rows: every job, newest first. No view of its own, so it can be measured on its own. */
+export class JobTreeProvider extends Disposable implements vscode.TreeDataProvider<Job> {
   readonly #onDidChangeTreeData = this._register(new vscode.EventEmitter<Job | undefined>());
   readonly onDidChangeTreeData = this.#onDidChangeTreeData.event;
-  readonly view: vscode.TreeView<Job>;
 
   constructor(private readonly store: JobStore) {
     super();
-    this.view = this._register(vscode.window.createTreeView(Views.jobs, { treeDataProvider: this, showCollapseAll: false }));
-    this._register(
-      store.onDidChange((job) => {
-        this.#onDidChangeTreeData.fire(job);
-        this.#updateBadge();
-      }),
-    );
-    this.#updateBadge();
+    // Only the row that changed is refreshed (undefined: the list itself changed).
+    this._register(store.onDidChange((job) => this.#onDidChangeTreeData.fire(job)));
   }
 
   getChildren(element?: Job): Job[] {
@@ -64,15 +58,26 @@ export class JobTree extends Disposable implements vscode.TreeDataProvider<Job> 
     if (job.phase === 'done') item.command = { command: Commands.openVideo, title: 'Open Video', arguments: [job] };
     return item;
   }
+}
+
+/** The "Videos" view itself: the provider's rows, a badge for unseen videos, reveal. */
+export class JobTree extends JobTreeProvider {
+  readonly view: vscode.TreeView<Job>;
+
+  constructor(store: JobStore) {
+    super(store);
+    this.view = this._register(vscode.window.createTreeView(Views.jobs, { treeDataProvider: this, showCollapseAll: false }));
+    const updateBadge = () => {
+      const unseen = store.all().filter((j) => j.phase === 'done' && !j.seen).length;
+      this.view.badge = unseen ? { value: unseen, tooltip: `${unseen} new video${unseen === 1 ? '' : 's'}` } : undefined;
+    };
+    this._register(store.onDidChange(updateBadge));
+    updateBadge();
+  }
 
   /** Shows the job's row (a new job, or the one a command is about). */
   async reveal(job: Job): Promise<void> {
     await this.view.reveal(job, { select: true, focus: false }).then(undefined, () => undefined);
-  }
-
-  #updateBadge(): void {
-    const unseen = this.store.all().filter((j) => j.phase === 'done' && !j.seen).length;
-    this.view.badge = unseen ? { value: unseen, tooltip: `${unseen} new video${unseen === 1 ? '' : 's'}` } : undefined;
   }
 }
 

@@ -84,6 +84,15 @@ export class Session {
     return join(this.root, 'user-data', 'logs');
   }
 
+  /** Every activation time the extension logged ("activated in … ms"), in ms. */
+  async activationTimes(): Promise<number[]> {
+    const times: number[] = [];
+    for (const file of await findFiles(this.logsDir, 'Seedance.log')) {
+      for (const m of (await readFile(file, 'utf8').catch(() => '')).matchAll(/activated in ([\d.]+) ms/g)) times.push(Number(m[1]));
+    }
+    return times;
+  }
+
   /** How many times the extension has activated so far (each window load logs one line). */
   async activationCount(): Promise<number> {
     let count = 0;

@@ -55,6 +55,9 @@ export class Simulator {
   readonly key: string;
   taskSeconds: number;
   urlTtlSeconds: number;
+  /** API requests being answered right now, and the most there have been at once. */
+  inFlight = 0;
+  maxInFlight = 0;
   videoBytes?: number;
   readonly #signer = new UrlSigner();
   readonly #sample = readFileSync(SAMPLE_MP4);
@@ -116,6 +119,10 @@ export class Simulator {
       headers: { ...req.headers },
     };
     this.requests.push(record);
+    if (target === 'api') {
+      this.maxInFlight = Math.max(this.maxInFlight, ++this.inFlight);
+      res.once('close', () => this.inFlight--);
+    }
     res.on('finish', () => this.#log(`${record.method} ${target === 'video' ? '(video) ' : ''}${url.pathname} → ${res.statusCode} ${Date.now() - started} ms${record.fault ? ` [fault ${record.fault}]` : ''}`));
     try {
       const rule = this.faults.take(target, record.method);
@@ -290,11 +297,12 @@ export class Simulator {
     const stop = cutAt === undefined ? end : Math.min(end, cutAt);
     const chunk = this.videoBytes === undefined ? this.#sample : filler();
     let pos = start;
+    const closed = once(res, 'close');
     while (pos < stop && !res.destroyed) {
       const offset = this.videoBytes === undefined ? pos : pos % chunk.length;
       const piece = chunk.subarray(offset, offset + Math.min(stop - pos, chunk.length - offset, 1 << 20));
       pos += piece.length;
-      if (!res.write(piece)) await Promise.race([once(res, 'drain'), once(res, 'close')]);
+      if (!res.write(piece)) await Promise.race([once(res, 'drain'), closed]);
     }
     if (stop < end) res.socket?.destroy();
     else res.end();
@@ -366,6 +374,7 @@ export class Simulator {
       if (route === 'POST /__sim/config') {
         if (typeof body.taskSeconds === 'number') this.taskSeconds = body.taskSeconds;
         if (typeof body.urlTtlSeconds === 'number') this.urlTtlSeconds = body.urlTtlSeconds;
+        if (typeof body.videoBytes === 'number') this.videoBytes = body.videoBytes;
         return sendJson(res, 200, { taskSeconds: this.taskSeconds, urlTtlSeconds: this.urlTtlSeconds });
       }
       if (forget) {

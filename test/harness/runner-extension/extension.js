@@ -4,14 +4,16 @@
 'use strict';
 const fs = require('fs');
 
-exports.activate = function activate() {
+exports.activate = function activate(context) {
   const suites = process.env.SEEDANCE_HOST_TESTS;
   const resultsPath = process.env.SEEDANCE_HOST_RESULTS;
-  if (!suites || !resultsPath) return;
+  // Once per session: a window reload activates this again, and must not re-run the suites.
+  if (!suites || !resultsPath || fs.existsSync(resultsPath)) return;
   setTimeout(async () => {
     let results;
     try {
-      results = await require(suites).runSuites();
+      // Suites get this extension's context (a real workspaceState, for the in-host benchmark).
+      results = await require(suites).runSuites({ context });
     } catch (err) {
       results = { harnessError: String((err && err.stack) || err) };
     }

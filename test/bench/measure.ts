@@ -1,0 +1,35 @@
+// Runs one client operation in this (fresh) process and prints what it cost as JSON:
+//   node measure.js download <baseUrl> <key> <videoUrl> <dest>
+//   node measure.js create   <baseUrl> <key> <imagePath>
+// Its own process, so the peak RSS growth is the client's alone.
+import { SeedanceClient, validateRequest } from '../../src/api';
+
+async function main(): Promise<void> {
+  const [op, baseUrl, apiKey, arg, dest] = process.argv.slice(2);
+  const client = new SeedanceClient({ baseUrl, apiKey, noProxy: '*' });
+  const request = op === 'create' ? await validateRequest({ prompt: 'bench', model: 'doubao-seedance-2-0-fast', image: arg }) : undefined;
+  global.gc?.();
+  const rssBefore = process.memoryUsage().rss;
+  // Sampled while the operation runs: growth over the level just before it.
+  let peak = rssBefore;
+  const sampler = setInterval(() => {
+    peak = Math.max(peak, process.memoryUsage().rss);
+  }, 2);
+  const started = process.hrtime.bigint();
+  let bytes = 0;
+  if (op === 'download') bytes = (await client.download(arg, dest)).bytes;
+  else if (op === 'create') {
+    await client.create(request!);
+    bytes = request!.image!.size;
+  } else throw new Error(`unknown operation ${op}`);
+  const ms = Number(process.hrtime.bigint() - started) / 1e6;
+  clearInterval(sampler);
+  peak = Math.max(peak, process.memoryUsage().rss);
+  await client.close();
+  console.log(JSON.stringify({ ms, bytes, rssGrowth: peak - rssBefore }));
+}
+
+main().catch((err) => {
+  console.error(err);
+  process.exit(1);
+});
