@@ -28,6 +28,8 @@ export interface SeedanceExtensionApi {
   readonly statusBar: vscode.StatusBarItem;
 }
 
+let flushJobs: (() => Thenable<void> | undefined) | undefined;
+
 export function activate(context: vscode.ExtensionContext): SeedanceExtensionApi {
   const started = performance.now();
   const version = String(context.extension.packageJSON.version);
@@ -58,10 +60,14 @@ export function activate(context: vscode.ExtensionContext): SeedanceExtensionApi
   // Neither is awaited: the keyring can be slow, and activation must stay instant.
   void keys.initialize();
   void manager.restore();
+  flushJobs = () => store.flush();
 
   const activationMs = performance.now() - started;
   log.info(`Seedance ${version} activated in ${activationMs.toFixed(1)} ms (${store.all().length} stored job(s))`);
   return { activationMs, client: () => clients.get(), jobs: store, manager, tree, statusBar: status.item };
 }
 
-export function deactivate(): void {}
+/** Persists coalesced job updates before the window goes away. */
+export function deactivate(): Thenable<void> | undefined {
+  return flushJobs?.();
+}

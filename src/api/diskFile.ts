@@ -2,11 +2,10 @@
 // undici's FormData encoder needs only a File's `size` and `stream()`, so this File carries no
 // bytes of its own: it reports the file's size and streams it, counting what has been read.
 import { File } from 'node:buffer';
-import { createReadStream } from 'node:fs';
-import { Readable } from 'node:stream';
-import type { ReadableStream } from 'node:stream/web';
+import { type FileHandle, open } from 'node:fs/promises';
+import { ReadableStream } from 'node:stream/web';
 
-const CHUNK = 256 * 1024;
+const CHUNK = 1024 * 1024;
 
 export class DiskFile extends File {
   readonly #path: string;
@@ -25,9 +24,27 @@ export class DiskFile extends File {
   }
 
   override stream(): ReadableStream<Uint8Array> {
-    const file = createReadStream(this.#path, { highWaterMark: CHUNK });
-    if (this.onRead) file.on('data', (chunk) => this.onRead?.(chunk.length));
-    return Readable.toWeb(file) as ReadableStream<Uint8Array>;
+    const path = this.#path;
+    const onRead = this.onRead;
+    let file: FileHandle | undefined;
+    // Pulled straight from the file in 1 MB reads: no Node-to-web stream adapter in between.
+    return new ReadableStream<Uint8Array>({
+      async pull(controller) {
+        file ??= await open(path, 'r');
+        const buffer = Buffer.allocUnsafe(CHUNK);
+        const { bytesRead } = await file.read(buffer, 0, CHUNK, null);
+        if (bytesRead === 0) {
+          await file.close();
+          controller.close();
+          return;
+        }
+        onRead?.(bytesRead);
+        controller.enqueue(bytesRead === CHUNK ? buffer : buffer.subarray(0, bytesRead));
+      },
+      async cancel() {
+        await file?.close();
+      },
+    });
   }
 
   // Only size and stream() carry the file; refuse the whole-file readers rather than lie.

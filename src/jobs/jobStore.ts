@@ -6,11 +6,13 @@ import { type Job, isRunning } from './job';
 
 /** Where the jobs live in workspaceState (versioned: a new shape gets a new key). */
 export const STORAGE_KEY = 'seedance.jobs.v1';
+const SAVE_DELAY_MS = 500;
 
 export class JobStore extends Disposable {
   readonly #memento: vscode.Memento;
   /** Newest first. */
   #jobs: Job[];
+  #saveTimer: NodeJS.Timeout | undefined;
   readonly #onDidChange = this._register(new vscode.EventEmitter<Job | undefined>());
   /** Fires with the job that changed, or undefined when the list itself changed. */
   readonly onDidChange = this.#onDidChange.event;
@@ -40,14 +42,25 @@ export class JobStore extends Disposable {
     this.#onDidChange.fire(undefined);
   }
 
-  /** Changes a job in place (the tree keeps its row) and persists it. */
+  /**
+   * Changes a job in place (the tree keeps its row). A change of phase is persisted at once;
+   * progress and status alone are coalesced into one save per SAVE_DELAY_MS, since every save
+   * writes the whole list (500 jobs polled in one tick would otherwise mean 500 saves).
+   */
   async update(id: string, patch: Partial<Job>): Promise<Job | undefined> {
     const job = this.get(id);
     if (!job) return undefined;
+    const phaseChanged = patch.phase !== undefined && patch.phase !== job.phase;
     Object.assign(job, patch);
-    await this.#save();
     this.#onDidChange.fire(job);
+    if (phaseChanged) await this.#save();
+    else this.#saveSoon();
     return job;
+  }
+
+  /** Persists a pending coalesced save now (deactivation). */
+  flush(): Thenable<void> | undefined {
+    return this.#saveTimer ? this.#save() : undefined;
   }
 
   async remove(id: string): Promise<void> {
@@ -65,8 +78,19 @@ export class JobStore extends Disposable {
     return before - this.#jobs.length;
   }
 
+  #saveSoon(): void {
+    this.#saveTimer ??= setTimeout(() => void this.#save(), SAVE_DELAY_MS);
+  }
+
   #save(): Thenable<void> {
+    clearTimeout(this.#saveTimer);
+    this.#saveTimer = undefined;
     return this.#memento.update(STORAGE_KEY, this.#jobs);
+  }
+
+  override dispose(): void {
+    void this.flush();
+    super.dispose();
   }
 }
 

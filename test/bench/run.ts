@@ -337,11 +337,20 @@ async function benchHost(): Promise<void> {
     });
     for (const [key, label] of [
       ['loadMs', 'job store: load 2,000 jobs'],
-      ['saveMs', 'job store: save (a progress update) with 2,000 jobs'],
+      ['updateMs', 'job store: a progress update with 2,000 jobs'],
+      ['saveBlockingMs', 'job store: save 2,000 jobs (blocking)'],
       ['getChildrenMs', 'tree getChildren with 2,000 jobs'],
     ] as const) {
       rows.push({ figure: label, measured: `median ${median(host[key]).toFixed(2)} ms`, baseline: '—', target: '≤ 10 ms', met: median(host[key]) <= 10, data: { runs: host[key] } });
     }
+    rows.push({
+      figure: 'job store: save 2,000 jobs (until VS Code confirms)',
+      measured: `median ${median(host.saveMs).toFixed(2)} ms`,
+      baseline: '—',
+      target: '≤ 10 ms',
+      met: median(host.saveMs) <= 10,
+      data: { runs: host.saveMs, note: 'awaits the extension host → renderer storage round trip; not blocking' },
+    });
     rows.push({
       figure: 'tree: getChildren + getTreeItem for all 2,000 rows',
       measured: `median ${median(host.allRowsMs).toFixed(2)} ms`,
