@@ -4,18 +4,12 @@ import assert from 'node:assert/strict';
 import { readFile, readdir } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import * as vscode from 'vscode';
-import type { SeedanceExtensionApi } from '../../src/extension';
 import type { Job } from '../../src/jobs/job';
 import { SCRIPT } from '../harness/workspace';
-import { activateExtension, sim, useFreshState, useSettings, waitFor, waitForPhase, workspaceFolder } from './support';
+import { sim, useExtension, useSettings, waitFor, waitForPhase, workspaceFolder } from './support';
 
 describe('Generate Video', () => {
-  let api: SeedanceExtensionApi;
-  before(async () => {
-    api = await activateExtension();
-  });
-  useSettings({ 'seedance.pollIntervalSeconds': 5 });
-  useFreshState(() => api);
+  const ext = useExtension();
 
   it('from a prompt: stored at once, shown live in the tree, downloaded into videos/ as a playable MP4', async () => {
     const job = await vscode.commands.executeCommand<Job>('seedance.generateVideo', {
@@ -27,18 +21,18 @@ describe('Generate Video', () => {
     });
     assert.ok(job, 'the command returns the stored job');
     // Stored the moment the provider answered, before anything else.
-    assert.equal(api.jobs.get(job.id)?.phase, 'rendering');
-    const [first] = api.tree.getChildren();
+    assert.equal(ext.api.jobs.get(job.id)?.phase, 'rendering');
+    const [first] = ext.api.tree.getChildren();
     assert.equal(first.id, job.id, 'newest first');
-    const row = api.tree.getTreeItem(first);
+    const row = ext.api.tree.getTreeItem(first);
     assert.equal(row.label, 'A lighthouse in a storm, waves crashing, slow aerial orbit');
     assert.equal(row.contextValue, 'seedance.job.running');
     assert.equal((row.iconPath as vscode.ThemeIcon).id, 'loading~spin');
     assert.match(String(row.description), /^(Queued|Rendering \d+%) · \d+s$/);
     assert.match((row.tooltip as vscode.MarkdownString).value, new RegExp(`Task id: \`${job.id}\``));
-    assert.equal(api.statusBar.text, '$(loading~spin) 1 video rendering');
+    assert.equal(ext.api.statusBar.text, '$(loading~spin) 1 video rendering');
 
-    const done = await waitForPhase(api, job.id, 'done');
+    const done = await waitForPhase(ext.api, job.id, 'done');
     const file = done.videoPath!;
     assert.equal(dirname(file), join(workspaceFolder().fsPath, 'videos'));
     assert.match(basename(file), /^a-lighthouse-in-a-storm-waves-crashing-slow-2-0-fast-[a-z0-9]{6}\.mp4$/);
@@ -47,12 +41,12 @@ describe('Generate Video', () => {
     assert.equal(done.videoBytes, bytes.length);
     assert.deepEqual((await readdir(dirname(file))).filter((f) => f.startsWith('.')), [], 'no temporary file left');
 
-    const doneRow = api.tree.getTreeItem(api.jobs.get(job.id)!);
+    const doneRow = ext.api.tree.getTreeItem(ext.api.jobs.get(job.id)!);
     assert.equal(doneRow.contextValue, 'seedance.job.succeeded');
     assert.equal((doneRow.iconPath as vscode.ThemeIcon).id, 'pass');
     assert.match(String(doneRow.description), /^Ready · \d+s · \d+ KB$/);
-    assert.equal(api.tree.view.badge?.value, 1, 'a badge for the unseen video');
-    await waitFor('the status bar item to hide', () => !api.statusBar.text.includes('1 video rendering') || api.jobs.running().length === 0);
+    assert.equal(ext.api.tree.view.badge?.value, 1, 'a badge for the unseen video');
+    await waitFor('the status bar item to hide', () => !ext.api.statusBar.text.includes('1 video rendering') || ext.api.jobs.running().length === 0);
 
     // Every request: one POST, polls, one video download; nothing sent twice.
     const requests = await sim.requests();
@@ -63,8 +57,8 @@ describe('Generate Video', () => {
     await vscode.commands.executeCommand('seedance.openVideo', job.id);
     const tab = vscode.window.tabGroups.activeTabGroup.activeTab;
     assert.equal((tab?.input as { uri?: vscode.Uri })?.uri?.fsPath, file, 'opened in VS Code');
-    assert.equal(api.jobs.get(job.id)?.seen, true);
-    assert.equal(api.tree.view.badge, undefined, 'the badge clears once opened');
+    assert.equal(ext.api.jobs.get(job.id)?.seen, true);
+    assert.equal(ext.api.tree.view.badge, undefined, 'the badge clears once opened');
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
   });
 
@@ -93,7 +87,7 @@ describe('Generate Video', () => {
       // multipart/form-data sends line breaks in text fields as CRLF (the HTML spec's encoding).
       const sent = { ...post.fields, prompt: String(post.fields?.prompt).replace(/\r\n/g, '\n') };
       assert.deepEqual(sent, { prompt: paragraph.trim(), model: 'doubao-seedance-1-0-pro', seconds: '2', size: '21:9', resolution: '1080p' });
-      await waitForPhase(api, job.id, 'done');
+      await waitForPhase(ext.api, job.id, 'done');
       await vscode.commands.executeCommand('workbench.action.closeAllEditors');
     });
   });
@@ -111,7 +105,7 @@ describe('Generate Video', () => {
     const posts = await sim.posts();
     assert.equal(posts.length, 2);
     assert.deepEqual(posts[1].fields, posts[0].fields);
-    await waitForPhase(api, again.id, 'done');
+    await waitForPhase(ext.api, again.id, 'done');
   });
 
   it('Copy Task ID and Copy Prompt put them on the clipboard', async () => {
@@ -126,10 +120,10 @@ describe('Generate Video', () => {
   });
 
   it('Clear Finished empties the list of finished jobs but keeps their files', async () => {
-    const done = api.jobs.all().filter((j) => j.phase === 'done');
+    const done = ext.api.jobs.all().filter((j) => j.phase === 'done');
     assert.ok(done.length > 0);
     await vscode.commands.executeCommand('seedance.clearFinished');
-    assert.deepEqual(api.jobs.all().filter((j) => j.phase === 'done'), []);
+    assert.deepEqual(ext.api.jobs.all().filter((j) => j.phase === 'done'), []);
     for (const j of done) assert.ok((await readFile(j.videoPath!)).length > 0);
   });
 });

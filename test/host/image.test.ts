@@ -2,17 +2,11 @@
 import assert from 'node:assert/strict';
 import { dirname, join } from 'node:path';
 import * as vscode from 'vscode';
-import type { SeedanceExtensionApi } from '../../src/extension';
 import type { Job } from '../../src/jobs/job';
-import { activateExtension, sim, useFreshState, useSettings, waitForPhase, workspaceFolder } from './support';
+import { sim, useExtension, waitForPhase, workspaceFolder } from './support';
 
 describe('Generate Video from Image', () => {
-  let api: SeedanceExtensionApi;
-  before(async () => {
-    api = await activateExtension();
-  });
-  useSettings({ 'seedance.pollIntervalSeconds': 5 });
-  useFreshState(() => api);
+  const ext = useExtension();
   const image = (name: string) => vscode.Uri.joinPath(workspaceFolder(), 'images', name);
 
   it('uploads the image with its byte-derived type and saves the video in its workspace folder', async () => {
@@ -24,9 +18,9 @@ describe('Generate Video from Image', () => {
     assert.equal(job.image, image('sample.webp').fsPath);
     const [post] = await sim.posts();
     assert.deepEqual(post.fields?.input_reference, { name: 'sample.webp', type: 'image/webp', size: 2044 });
-    const done = await waitForPhase(api, job.id, 'done');
+    const done = await waitForPhase(ext.api, job.id, 'done');
     assert.equal(dirname(done.videoPath!), join(workspaceFolder().fsPath, 'videos'));
-    const tooltip = (api.tree.getTreeItem(done).tooltip as vscode.MarkdownString).value;
+    const tooltip = (ext.api.tree.getTreeItem(done).tooltip as vscode.MarkdownString).value;
     assert.match(tooltip, /Image: sample\.webp/);
   });
 

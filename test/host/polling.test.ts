@@ -4,17 +4,11 @@ import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import * as vscode from 'vscode';
-import type { SeedanceExtensionApi } from '../../src/extension';
 import type { Job } from '../../src/jobs/job';
-import { activateExtension, sim, useFreshState, useSettings, waitFor, waitForPhase, workspaceFolder } from './support';
+import { sim, useExtension, useSettings, waitFor, waitForPhase, workspaceFolder } from './support';
 
 describe('polling and downloads', () => {
-  let api: SeedanceExtensionApi;
-  before(async () => {
-    api = await activateExtension();
-  });
-  useSettings({ 'seedance.pollIntervalSeconds': 5 });
-  useFreshState(() => api);
+  const ext = useExtension();
   const generate = (prompt: string) =>
     vscode.commands.executeCommand<Job>('seedance.generateVideo', { prompt, model: 'doubao-seedance-2-0-fast', seconds: 4 });
 
@@ -25,7 +19,7 @@ describe('polling and downloads', () => {
     await sim.fault({ spec: '503*2/get' });
     await sim.fault({ spec: 'reset*1/get' });
     await sim.fault({ spec: '524*1/get' });
-    await waitForPhase(api, job.id, 'done', 60_000);
+    await waitForPhase(ext.api, job.id, 'done', 60_000);
     const requests = await sim.requests();
     assert.equal(requests.filter((r) => r.method === 'POST').length, 1, 'never re-submitted');
     assert.ok(requests.filter((r) => r.target === 'api' && r.status && r.status >= 429).length >= 4, 'the faults were met');
@@ -35,21 +29,21 @@ describe('polling and downloads', () => {
     await sim.config({ taskSeconds: 2 });
     const job = await generate('after the key is fixed');
     await vscode.commands.executeCommand('seedance.setApiKey', 'sk-wrong-key');
-    await api.manager.poller.poke();
-    await waitFor('polling to pause', () => api.manager.poller.paused);
+    await ext.api.manager.poller.poke();
+    await waitFor('polling to pause', () => ext.api.manager.poller.paused);
     await sim.clearRequests();
     await new Promise((r) => setTimeout(r, 6000));
     assert.deepEqual((await sim.requests()).filter((r) => r.target === 'api'), [], 'no polling while paused');
-    assert.equal(api.jobs.get(job.id)?.phase, 'rendering', 'the job is kept, not failed');
+    assert.equal(ext.api.jobs.get(job.id)?.phase, 'rendering', 'the job is kept, not failed');
     await vscode.commands.executeCommand('seedance.setApiKey', sim.key);
-    await waitForPhase(api, job.id, 'done');
-    assert.equal(api.manager.poller.paused, false);
+    await waitForPhase(ext.api, job.id, 'done');
+    assert.equal(ext.api.manager.poller.paused, false);
   });
 
   it('refreshes an expired video link with one fresh GET, then downloads', async () => {
     const job = await generate('an expired link');
     await sim.fault({ fault: { kind: 'status', status: 403 }, match: { target: 'video' } });
-    const done = await waitForPhase(api, job.id, 'done');
+    const done = await waitForPhase(ext.api, job.id, 'done');
     const requests = await sim.requests();
     const video = requests.filter((r) => r.target === 'video');
     assert.deepEqual(video.map((r) => r.status), [403, 200]);
@@ -61,18 +55,18 @@ describe('polling and downloads', () => {
   it('shows Retry Download when the link keeps being refused, and the retry works', async () => {
     const job = await generate('a refused link');
     await sim.fault({ fault: { kind: 'status', status: 403 }, match: { target: 'video' }, times: 2 });
-    const failed = await waitForPhase(api, job.id, 'download-failed');
+    const failed = await waitForPhase(ext.api, job.id, 'download-failed');
     assert.match(failed.error ?? '', /refused \(403\)/);
-    assert.equal(api.tree.getTreeItem(failed).contextValue, 'seedance.job.downloadFailed');
+    assert.equal(ext.api.tree.getTreeItem(failed).contextValue, 'seedance.job.downloadFailed');
     await vscode.commands.executeCommand('seedance.retryDownload', job.id);
-    await waitForPhase(api, job.id, 'done');
+    await waitForPhase(ext.api, job.id, 'done');
   });
 
   it('ends FAILED with the provider’s reason', async () => {
     const job = await generate('please fail [sim:fail]');
-    const failed = await waitForPhase(api, job.id, 'failed');
+    const failed = await waitForPhase(ext.api, job.id, 'failed');
     assert.match(failed.error ?? '', /content safety/);
-    const row = api.tree.getTreeItem(failed);
+    const row = ext.api.tree.getTreeItem(failed);
     assert.equal(row.contextValue, 'seedance.job.failed');
     assert.equal((row.iconPath as vscode.ThemeIcon).id, 'error');
     assert.match(String(row.description), /^Failed: /);
@@ -82,9 +76,9 @@ describe('polling and downloads', () => {
     await sim.config({ taskSeconds: 60 });
     const job = await generate('forgotten');
     await sim.forget(job.id);
-    await api.manager.poller.poke();
-    const lost = await waitForPhase(api, job.id, 'lost');
-    assert.equal(api.tree.getTreeItem(lost).contextValue, 'seedance.job.lost');
+    await ext.api.manager.poller.poke();
+    const lost = await waitForPhase(ext.api, job.id, 'lost');
+    assert.equal(ext.api.tree.getTreeItem(lost).contextValue, 'seedance.job.lost');
   });
 
   describe('with a short deadline', () => {
@@ -92,18 +86,18 @@ describe('polling and downloads', () => {
     it('marks a job not finished in time as timed out, and Resume picks it up again', async () => {
       await sim.config({ taskSeconds: 600 });
       const job = await generate('very slow');
-      await waitForPhase(api, job.id, 'timed-out', 20_000);
+      await waitForPhase(ext.api, job.id, 'timed-out', 20_000);
       await vscode.commands.executeCommand('workbench.action.closeAllEditors');
       await sim.finish(job.id);
       await vscode.commands.executeCommand('seedance.resumeJob', job.id);
-      await waitForPhase(api, job.id, 'done');
+      await waitForPhase(ext.api, job.id, 'done');
     });
   });
 
   describe('the output folder setting', () => {
     useSettings({ 'seedance.outputFolder': 'renders/clips' }, vscode.ConfigurationTarget.Workspace);
     it('saves into the configured folder inside the workspace', async () => {
-      const done = await waitForPhase(api, (await generate('into renders')).id, 'done');
+      const done = await waitForPhase(ext.api, (await generate('into renders')).id, 'done');
       assert.equal(dirname(done.videoPath!), join(workspaceFolder().fsPath, 'renders', 'clips'));
     });
   });
@@ -111,7 +105,7 @@ describe('polling and downloads', () => {
   describe('an output folder outside the workspace', () => {
     useSettings({ 'seedance.outputFolder': '../outside' }, vscode.ConfigurationTarget.Workspace);
     it('is refused, and nothing is written outside', async () => {
-      const failed = await waitForPhase(api, (await generate('escape attempt')).id, 'download-failed');
+      const failed = await waitForPhase(ext.api, (await generate('escape attempt')).id, 'download-failed');
       assert.match(failed.error ?? '', /must be a folder inside the workspace folder/);
       assert.ok(!existsSync(join(dirname(workspaceFolder().fsPath), 'outside')));
     });
@@ -131,13 +125,13 @@ describe('polling and downloads', () => {
     const { id } = (await res.json()) as { id: string };
     const job = await vscode.commands.executeCommand<Job>('seedance.trackTask', id);
     assert.equal(job.id, id);
-    await waitForPhase(api, id, 'done');
+    await waitForPhase(ext.api, id, 'done');
   });
 
   it('Remove from List forgets the job', async () => {
-    const job = api.jobs.all()[0];
+    const job = ext.api.jobs.all()[0];
     await vscode.commands.executeCommand('seedance.removeJob', job.id);
-    assert.equal(api.jobs.get(job.id), undefined);
-    assert.ok(!api.tree.getChildren().some((j) => j.id === job.id));
+    assert.equal(ext.api.jobs.get(job.id), undefined);
+    assert.ok(!ext.api.tree.getChildren().some((j) => j.id === job.id));
   });
 });

@@ -84,13 +84,21 @@ export function useSettings(values: Record<string, unknown>, target = vscode.Con
   });
 }
 
-/** Every in-host suite starts from a known simulator and a stored key. */
-export function useFreshState(api: () => SeedanceExtensionApi): void {
+/**
+ * The usual set-up of a feature suite: the extension activated, a 5 s poll interval, and before
+ * each test a known simulator (no faults, 1 s tasks) and the simulator's key stored.
+ */
+export function useExtension(): { readonly api: SeedanceExtensionApi } {
+  const holder = {} as { api: SeedanceExtensionApi };
+  before(async () => {
+    holder.api = await activateExtension();
+  });
+  useSettings({ 'seedance.pollIntervalSeconds': 5 });
   beforeEach(async () => {
     await sim.clearFaults();
     await sim.config({ taskSeconds: 1, urlTtlSeconds: 3600 });
     await vscode.commands.executeCommand('seedance.setApiKey', sim.key);
     await sim.clearRequests();
-    void api;
   });
+  return holder;
 }
