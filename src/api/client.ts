@@ -249,9 +249,14 @@ function checkKey(key: string): string {
     throw new ValidationError([{ field: 'apiKey', message }]);
   };
   if (!k) fail('API key is empty: set one with "Seedance: Set API Key"');
-  // eslint-disable-next-line no-control-regex
-  if (/[\u0000-\u001f\u007f]|[^\u0000-\u00ff]/.test(k)) fail('API key contains characters that cannot be sent in a header');
+  if (!isHeaderSafe(k)) fail('API key contains characters that cannot be sent in a header');
   return k;
+}
+
+/** Whether a value can go into an HTTP header: no control characters, nothing beyond Latin-1. */
+export function isHeaderSafe(value: string): boolean {
+  // eslint-disable-next-line no-control-regex
+  return !/[\u0000-\u001f\u007f]|[^\u0000-\u00ff]/.test(value);
 }
 
 async function readCapped(body: ResponseData['body']): Promise<string> {

@@ -12,12 +12,13 @@ export interface TransportOptions {
   readonly bodyTimeoutMs: number;
 }
 
-const LOOPBACK = ['localhost', '127.0.0.1', '[::1]'];
+/** Never proxied unless a NO_PROXY list is given explicitly. */
+export const LOOPBACK_HOSTS = ['localhost', '127.0.0.1', '[::1]'];
 
 export function createDispatcher(options: TransportOptions): Dispatcher {
   const proxy = options.proxy?.trim() || undefined;
   const noProxy =
-    options.noProxy ?? [process.env.no_proxy ?? process.env.NO_PROXY, ...LOOPBACK].filter(Boolean).join(',');
+    options.noProxy ?? [process.env.no_proxy ?? process.env.NO_PROXY, ...LOOPBACK_HOSTS].filter(Boolean).join(',');
   const tls = { timeout: options.connectTimeoutMs };
   return new EnvHttpProxyAgent({
     httpProxy: proxy,

@@ -1,6 +1,7 @@
 // Reading the extension's settings (and VS Code's proxy settings) in one place.
 import * as vscode from 'vscode';
 import { DEFAULT_BASE_URL } from '../api/baseUrl';
+import { LOOPBACK_HOSTS } from '../api/transport';
 
 /**
  * The API origin. Application-scoped and read from user settings only, so a workspace's
@@ -16,5 +17,5 @@ export function proxySettings(): { proxy?: string; noProxy?: string } {
   const http = vscode.workspace.getConfiguration('http');
   const proxy = http.get<string>('proxy')?.trim() || undefined;
   const noProxy = http.get<string[]>('noProxy');
-  return { proxy, noProxy: noProxy?.length ? [...noProxy, 'localhost', '127.0.0.1', '[::1]'].join(',') : undefined };
+  return { proxy, noProxy: noProxy?.length ? [...noProxy, ...LOOPBACK_HOSTS].join(',') : undefined };
 }

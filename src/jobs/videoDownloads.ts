@@ -19,10 +19,6 @@ export class VideoDownloads {
     private readonly log: vscode.LogOutputChannel,
   ) {}
 
-  isActive(id: string): boolean {
-    return this.#active.has(id);
-  }
-
   cancelAll(): void {
     for (const c of this.#active.values()) c.abort();
   }

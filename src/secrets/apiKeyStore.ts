@@ -1,6 +1,7 @@
 // The API key, kept only in VS Code's SecretStorage (the OS keyring on desktop). It is never
 // written to settings or logs; the `seedance.hasApiKey` context key mirrors whether one is set.
 import * as vscode from 'vscode';
+import { isHeaderSafe } from '../api/client';
 import { ContextKeys } from '../common/ids';
 import { Disposable } from '../common/lifecycle';
 
@@ -77,7 +78,6 @@ export class ApiKeyStore extends Disposable {
 export function checkKeyInput(value: string): string | undefined {
   const key = value.trim();
   if (!key) return 'Enter the API key from your CometAPI dashboard.';
-  // eslint-disable-next-line no-control-regex
-  if (/[\s\u0000-\u001f\u007f]|[^\u0000-\u00ff]/.test(key)) return 'The key contains spaces or characters a key cannot have.';
+  if (/\s/.test(key) || !isHeaderSafe(key)) return 'The key contains spaces or characters a key cannot have.';
   return undefined;
 }

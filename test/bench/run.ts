@@ -312,12 +312,7 @@ async function benchHost(): Promise<void> {
   });
   try {
     await session.waitForActivation();
-    for (let waited = 0; ; waited += 250) {
-      if (await stat(resultsFile).then(() => true, () => false)) break;
-      if (waited > 120_000) throw new Error('the in-host benchmark did not report');
-      await new Promise((r) => setTimeout(r, 250));
-    }
-    const host: HostBench & { harnessError?: string } = JSON.parse(await (await import('node:fs/promises')).readFile(resultsFile, 'utf8'));
+    const host = await session.waitForResults<HostBench & { harnessError?: string }>(resultsFile, 120_000);
     if (host.harnessError) throw new Error(host.harnessError);
     const page = session.workbench!.page;
     for (let i = 0; i < RUNS + 1; i++) {

@@ -1,7 +1,7 @@
 // `npm run test:vscode`: the in-host suites (test/host) inside a real VS Code's extension host,
 // then the UI suites (test/ui) driving the workbench through Chromium. Each kind gets a fresh
 // session. Exit code: 0 all passed, 1 a test failed, 2 the harness itself failed.
-import { existsSync, readdirSync } from 'node:fs';
+import { readdirSync } from 'node:fs';
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import Mocha from 'mocha';
@@ -45,7 +45,7 @@ async function runHostSuites(install: VsCodeInstall, vsix: string): Promise<numb
   });
   try {
     const results = await Promise.race([
-      waitForFile(resultsFile, HOST_TIMEOUT_MS, session),
+      session.waitForResults<HostResults>(resultsFile, HOST_TIMEOUT_MS),
       session.codeServer.exited.then((code) => {
         throw new HarnessError(`VS Code exited (${code}) before the in-host tests finished; log: ${join(root, 'code-server.log')}`);
       }),
@@ -121,18 +121,6 @@ async function startSession(o: Parameters<typeof Session.start>[0]): Promise<Ses
 async function stopSession(session: Session): Promise<void> {
   sessions.delete(session);
   await session.stop();
-}
-
-async function waitForFile(path: string, timeoutMs: number, session: Session): Promise<HostResults> {
-  const deadline = Date.now() + timeoutMs;
-  while (!existsSync(path)) {
-    if (Date.now() > deadline) {
-      await session.workbench?.screenshot('host-tests-timeout').catch(() => undefined);
-      throw new HarnessError(`the in-host tests did not report within ${timeoutMs / 1000} s (did the extension host start?); logs: ${session.logsDir}`);
-    }
-    await new Promise((r) => setTimeout(r, 250));
-  }
-  return JSON.parse(await readFile(path, 'utf8'));
 }
 
 async function stopAll(): Promise<void> {

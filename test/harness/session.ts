@@ -115,6 +115,23 @@ export class Session {
     throw new HarnessError(`the extension did not activate within ${timeoutMs / 1000} s; logs: ${this.logsDir}`);
   }
 
+  /**
+   * The JSON a test-only extension writes at `path` once it is done (the in-host runner), or a
+   * HarnessError with a screenshot after `timeoutMs`.
+   */
+  async waitForResults<T>(path: string, timeoutMs: number): Promise<T> {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const text = await readFile(path, 'utf8').catch(() => undefined);
+      if (text !== undefined) return JSON.parse(text) as T;
+      if (Date.now() > deadline) {
+        await this.workbench?.screenshot('in-host-timeout').catch(() => undefined);
+        throw new HarnessError(`the in-host run did not report within ${timeoutMs / 1000} s (did the extension host start?); logs: ${this.logsDir}`);
+      }
+      await new Promise((r) => setTimeout(r, 250));
+    }
+  }
+
   async stop(): Promise<void> {
     await this.workbench?.close();
     await this.codeServer.stop();

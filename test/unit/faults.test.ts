@@ -5,7 +5,6 @@ import { writeFile } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { SeedanceApiError, type SeedanceClient, validateRequest } from '../../src/api';
-import { fixture } from '../support/paths';
 import { clientFor, rejection, useSimulator, useTempDir } from '../support/sim';
 
 describe('under injected faults', () => {
