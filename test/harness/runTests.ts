@@ -21,13 +21,17 @@ const sessions = new Set<Session>();
 const log = (line: string) => console.log(line);
 
 async function main(): Promise<number> {
-  const only = process.argv.slice(2);
+  const args = process.argv.slice(2);
+  // `--grep <text>` runs only the UI tests whose full title contains it (while working on one).
+  const grepAt = args.indexOf('--grep');
+  const grep = grepAt >= 0 ? args.splice(grepAt, 2)[1] : undefined;
+  const only = args;
   const started = Date.now();
   const install = await ensureVsCode(log);
   const vsix = await packageVsix(log);
   let failures = 0;
   if (!only.length || only.includes('--host')) failures += await runHostSuites(install, vsix);
-  if (!only.length || only.includes('--ui')) failures += await runUiSuites(install, vsix);
+  if (!only.length || only.includes('--ui')) failures += await runUiSuites(install, vsix, grep);
   log(`\nVS Code tests finished in ${Math.round((Date.now() - started) / 1000)} s; results, logs and screenshots: ${RESULTS}`);
   return failures ? 1 : 0;
 }
@@ -75,13 +79,13 @@ function report(results: HostResults & { harnessError?: string }): number {
   return results.failed.length;
 }
 
-async function runUiSuites(install: VsCodeInstall, vsix: string): Promise<number> {
+async function runUiSuites(install: VsCodeInstall, vsix: string, grep?: string): Promise<number> {
   const root = join(RESULTS, 'ui');
   log('\nUI tests: starting VS Code with the packaged extension, driven through Chromium');
   ui.session = await startSession({ install, vsix, root, settings: { 'seedance.pollIntervalSeconds': 5 } });
   try {
     await ui.session.waitForActivation();
-    const mocha = new Mocha({ ui: 'bdd', timeout: 120_000, reporter: 'spec' });
+    const mocha = new Mocha({ ui: 'bdd', timeout: 120_000, reporter: 'spec', ...(grep && { grep }) });
     mocha.rootHooks({
       async afterEach(this: Mocha.Context) {
         if (this.currentTest?.state === 'failed') await ui.shot(`FAILED ${this.currentTest.fullTitle()}`).catch(() => undefined);

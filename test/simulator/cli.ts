@@ -13,7 +13,8 @@ const USAGE = `Usage: npm run simulator -- [options]
   --url-ttl <n>       seconds a signed video URL stays valid (default 3600)
   --video-bytes <n>   serve a generated video of n bytes instead of the sample
   --fault <spec>      inject a fault, repeatable: NAME[@ARG][*COUNT][/TARGET][!]
-                      e.g. 429@2*3, 503*2/get, reset/video, slow-headers@5000, 524/post!
+                      e.g. 429@2*3, 503*2/get, reset/video, slow-headers@5000,
+                      slow-upload@65536/post, 524/post!
   --quiet             do not log requests
   --help
 

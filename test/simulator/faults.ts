@@ -10,6 +10,8 @@ export type Fault =
   | { kind: 'reset' }
   /** The response headers are held back this long, then the request is served normally. */
   | { kind: 'slow-headers'; delayMs: number }
+  /** The request body is read at this rate (a slow uplink), then the request is served normally. */
+  | { kind: 'slow-upload'; bytesPerSecond: number }
   /** 200 with a truncated JSON body. */
   | { kind: 'malformed-json' }
   /** What a wrong base URL meets: a 301 to the web site with an HTML body. */
@@ -59,10 +61,12 @@ export class FaultPlan {
 
 /**
  * Parses the CLI form `NAME[@ARG][*COUNT][/TARGET][!]`:
- * NAME is a status code (429, 500, 502, 503, 504, 524) or reset | slow-headers | malformed-json |
- * html-301; ARG is Retry-After seconds for a status, milliseconds for slow-headers; COUNT a number
+ * NAME is a status code (429, 500, 502, 503, 504, 524) or reset | slow-headers | slow-upload |
+ * malformed-json | html-301; ARG is Retry-After seconds for a status, milliseconds for
+ * slow-headers, bytes per second for slow-upload; COUNT a number
  * or "always"; TARGET get | post | video; a trailing `!` commits a POST before failing.
- * Examples: `429@2*3`, `503*2/get`, `reset/video`, `slow-headers@5000`, `524/post!`.
+ * Examples: `429@2*3`, `503*2/get`, `reset/video`, `slow-headers@5000`, `slow-upload@65536/post`,
+ * `524/post!`.
  */
 export function parseFaultSpec(spec: string): FaultRule {
   const m = /^([a-z0-9-]+)(?:@(\d+))?(?:\*(\d+|always))?(?:\/(get|post|video))?(!)?$/i.exec(spec.trim());
@@ -78,6 +82,8 @@ export function parseFaultSpec(spec: string): FaultRule {
     fault = { kind: 'status', status: Number(name), ...(arg !== undefined && { retryAfter: arg }) };
   } else if (name === 'slow-headers') {
     fault = { kind: 'slow-headers', delayMs: Number(arg ?? 5000) };
+  } else if (name === 'slow-upload') {
+    fault = { kind: 'slow-upload', bytesPerSecond: Number(arg ?? 256 * 1024) };
   } else if (name === 'reset' || name === 'malformed-json' || name === 'html-301') {
     fault = { kind: name };
   } else {

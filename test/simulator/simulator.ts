@@ -128,13 +128,16 @@ export class Simulator {
       const rule = this.faults.take(target, record.method);
       if (rule) record.fault = describeFault(rule);
       if (rule?.fault.kind === 'slow-headers') await delay(rule.fault.delayMs);
-      if (rule && rule.fault.kind !== 'slow-headers' && !rule.commit) {
+      // Network conditions delay the request; every other fault replies in place of the service.
+      const network = rule?.fault.kind === 'slow-headers' || rule?.fault.kind === 'slow-upload';
+      if (rule && !network && !rule.commit) {
         req.resume();
         this.#applyFault(rule, res, target);
       } else if (target === 'video') {
         this.#serveVideo(req, res, url);
       } else {
-        await this.#route(req, res, url, record, rule);
+        const body = rule?.fault.kind === 'slow-upload' ? throttled(req, rule.fault.bytesPerSecond) : req;
+        await this.#route(req, body, res, url, record, rule?.commit ? rule : undefined);
       }
     } catch (err) {
       if (!res.headersSent) gatewayError(res, 500, `simulator failure: ${(err as Error).message}`);
@@ -143,7 +146,7 @@ export class Simulator {
     record.status = res.statusCode;
   }
 
-  async #route(req: IncomingMessage, res: ServerResponse, url: URL, record: RecordedRequest, commitRule?: FaultRule): Promise<void> {
+  async #route(req: IncomingMessage, body: Readable, res: ServerResponse, url: URL, record: RecordedRequest, commitRule?: FaultRule): Promise<void> {
     const taskPath = /^\/v1\/videos\/([^/]+)$/.exec(url.pathname);
     const known = url.pathname === '/v1/videos' || taskPath;
     if (!known) {
@@ -155,7 +158,7 @@ export class Simulator {
       return gatewayError(res, 401, 'Invalid token');
     }
     if (url.pathname === '/v1/videos' && req.method === 'POST') {
-      const task = await this.#create(req, res, record);
+      const task = await this.#create(req, body, res, record);
       if (task && commitRule) return this.#applyFault(commitRule, res, 'api');
       if (task) sendJson(res, 200, { ...this.#taskBody(task), task_id: task.id });
       return;
@@ -170,7 +173,7 @@ export class Simulator {
   }
 
   /** Validates a create the way the service does; answers the error itself and returns nothing. */
-  async #create(req: IncomingMessage, res: ServerResponse, record: RecordedRequest): Promise<SimTask | undefined> {
+  async #create(req: IncomingMessage, body: Readable, res: ServerResponse, record: RecordedRequest): Promise<SimTask | undefined> {
     const type = req.headers['content-type'] ?? '';
     if (!type.startsWith('multipart/form-data')) {
       req.resume();
@@ -180,7 +183,7 @@ export class Simulator {
     let form;
     try {
       // undici's own multipart parser (the WHATWG Response#formData algorithm).
-      form = await new Response(Readable.toWeb(req) as ReadableStream, { headers: { 'content-type': type } }).formData();
+      form = await new Response(Readable.toWeb(body) as ReadableStream, { headers: { 'content-type': type } }).formData();
     } catch (err) {
       gatewayError(res, 400, `malformed multipart body: ${(err as Error).message}`, 'invalid_request');
       return undefined;
@@ -339,6 +342,7 @@ export class Simulator {
       case 'html-301':
         return sendHtml(res, 301, HTML.moved, { location: 'https://www.cometapi.com/' });
       case 'slow-headers':
+      case 'slow-upload':
         return;
     }
   }
@@ -417,3 +421,24 @@ function listen(server: Server, host: string, port: number): Promise<number> {
 }
 
 const delay = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/** The request body as a slow uplink delivers it: never ahead of `bytesPerSecond`. */
+function throttled(req: IncomingMessage, bytesPerSecond: number): Readable {
+  const slice = Math.max(1, Math.floor(bytesPerSecond / 10));
+  return Readable.from(
+    (async function* () {
+      const started = Date.now();
+      let delivered = 0;
+      for await (const chunk of req as AsyncIterable<Buffer>) {
+        for (let at = 0; at < chunk.length; at += slice) {
+          const piece = chunk.subarray(at, at + slice);
+          delivered += piece.length;
+          const ahead = started + (delivered / bytesPerSecond) * 1000 - Date.now();
+          if (ahead > 0) await delay(ahead);
+          yield piece;
+        }
+      }
+    })(),
+    { objectMode: false },
+  );
+}

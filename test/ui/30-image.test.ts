@@ -1,9 +1,10 @@
 // Image-to-video from the explorer's context menu, and the files it must refuse.
 import assert from 'node:assert/strict';
 import { existsSync, readdirSync } from 'node:fs';
+import { rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { ui } from './context';
-import { contextMenu, contextMenuItems, explorerItem, notification, openVideosView, quick, waitForRow } from './workbench';
+import { contextMenu, contextMenuItems, explorerItem, notification, openVideosView, quick, videoRow, waitForRow } from './workbench';
 
 describe('Generate Video from Image, from the explorer', () => {
   it('is offered on images only', async () => {
@@ -41,5 +42,35 @@ describe('Generate Video from Image, from the explorer', () => {
     await ui.shot('image-refused');
     assert.equal(ui.session.sim.received('api', 'POST').length, 0);
     assert.ok(!existsSync(join(ui.session.workspace, 'videos', 'not-an-image.mp4')));
+  });
+
+  it('shows the upload in a notification whose Cancel stops it before a job exists', async () => {
+    const { page, session } = ui;
+    const big = join(session.workspace, 'images', 'large-upload.png');
+    // 16 MB behind a PNG signature, sent over a simulated 512 KB/s uplink: about 30 s of upload.
+    await writeFile(big, Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), Buffer.alloc(16 << 20)]));
+    session.sim.faults.add({ fault: { kind: 'slow-upload', bytesPerSecond: 512 * 1024 }, match: { method: 'POST' } });
+    const tasksBefore = session.sim.tasks.size;
+    try {
+      await contextMenu(page, await explorerItem(page, 'images/large-upload.png'), 'Generate Video from Image');
+      await quick.enter(page, 'This upload is cancelled');
+      await quick.acceptDefaults(page, 1, 4);
+      const toast = notification(page, /uploading large-upload\.png \(\d+%\)/);
+      await toast.waitFor({ timeout: 15_000 });
+      await ui.shot('upload-progress');
+      const percent = async () => Number(/\((\d+)%\)/.exec(await toast.innerText())?.[1]);
+      const first = await percent();
+      await page.waitForTimeout(3000);
+      const later = await percent();
+      assert.ok(later > first && later < 100, `progress went from ${first}% to ${later}%`);
+      await toast.getByRole('button', { name: 'Cancel' }).click();
+      await notification(page, /cancelled before the request was sent; nothing was started/).waitFor();
+      assert.equal(session.sim.tasks.size, tasksBefore, 'no job was created');
+      await openVideosView(page);
+      assert.equal(await videoRow(page, 'This upload is cancelled').count(), 0, 'no row in the Videos view');
+    } finally {
+      session.sim.faults.clear();
+      await rm(big, { force: true });
+    }
   });
 });

@@ -5,6 +5,7 @@ import { writeFile } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { SeedanceApiError, type SeedanceClient, validateRequest } from '../../src/api';
+import { parseFaultSpec } from '../simulator/faults';
 import { clientFor, rejection, useSimulator, useTempDir } from '../support/sim';
 
 describe('under injected faults', () => {
@@ -183,6 +184,35 @@ describe('under injected faults', () => {
       assert.equal(err.kind, 'outcome-unknown');
       assert.match(err.message, /timed out waiting for an answer/);
       assert.equal(posts().length, 1);
+    });
+
+    it('a create answered late (slow headers) still returns its task, one POST', async () => {
+      ctx.sim.faults.add(parseFaultSpec('slow-headers@300/post'));
+      const task = await clientFor(ctx.sim).create(await request());
+      assert.ok(ctx.sim.tasks.has(task.id));
+      assert.equal(posts().length, 1);
+    });
+
+    it('a slow uplink: upload progress arrives in steps, and the job starts once the image is in', async () => {
+      const image = join(dir.path, 'slow.png');
+      await writeFile(image, Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), Buffer.alloc(24 << 20)]));
+      const req = await validateRequest({ prompt: 'x', model: 'doubao-seedance-2-0', image });
+      // 24 MB at 32 MB/s: socket buffers absorb the start, the rest arrives as the server reads it.
+      ctx.sim.faults.add(parseFaultSpec(`slow-upload@${32 << 20}/post`));
+      const seen: number[] = [];
+      const at: number[] = [];
+      const task = await clientFor(ctx.sim).create(req, {
+        onUploadProgress: (sent) => {
+          seen.push(sent);
+          at.push(Date.now());
+        },
+      });
+      assert.ok(seen.length >= 10, `progress reported ${seen.length} times`);
+      assert.equal(seen.at(-1), req.image?.size);
+      // A lower bound only (a slower machine takes longer): the throttle really held the upload.
+      assert.ok(at.at(-1)! - at[0] >= 400, `uploaded in ${at.at(-1)! - at[0]} ms`);
+      assert.equal(ctx.sim.received('api', 'POST')[0].fault, 'slow-upload');
+      assert.deepEqual(ctx.sim.tasks.get(task.id)?.hasImage, true);
     });
 
     it('connection refused (nothing sent) is retried, then reported as a network error', async () => {
