@@ -34,7 +34,20 @@ export function jobCommands(log: vscode.LogOutputChannel, store: JobStore, manag
     }),
     registerCommand(log, Commands.openVideoExternally, async (arg) => {
       const { job, uri } = videoOf(arg);
+      // In a browser or remote window the file is on the server, not next to the person's player.
+      if (!videoIsOnThisComputer()) return vscode.commands.executeCommand(Commands.downloadVideo, job.id);
       if (!(await vscode.env.openExternal(uri))) throw new Error(`The system could not open ${uri.fsPath}`);
+      await markSeen(job);
+    }),
+    registerCommand(log, Commands.downloadVideo, async (arg) => {
+      const { job, uri } = videoOf(arg);
+      if (!vscode.workspace.getWorkspaceFolder(uri)) {
+        throw new Error(`No folder was open, so this video was kept in the extension's storage (${uri.fsPath}), which VS Code cannot download from. Open a folder and use Generate Again.`);
+      }
+      // VS Code's own Download (the Explorer's, in browser and remote windows) acts on the
+      // Explorer's selection: select the video first so that exactly it is handed over.
+      await vscode.commands.executeCommand('revealInExplorer', uri);
+      await vscode.commands.executeCommand('explorer.download');
       await markSeen(job);
     }),
     registerCommand(log, Commands.revealVideo, async (arg) => {
@@ -84,4 +97,9 @@ export function jobCommands(log: vscode.LogOutputChannel, store: JobStore, manag
       return job;
     }),
   ];
+}
+
+/** False in a browser or a remote window: `openExternal` of a file would open nothing useful. */
+function videoIsOnThisComputer(): boolean {
+  return vscode.env.uiKind === vscode.UIKind.Desktop && !vscode.env.remoteName;
 }

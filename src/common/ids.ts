@@ -10,6 +10,7 @@ export const Commands = {
   openVideo: 'seedance.openVideo',
   revealVideo: 'seedance.revealVideo',
   openVideoExternally: 'seedance.openVideoExternally',
+  downloadVideo: 'seedance.downloadVideo',
   copyTaskId: 'seedance.copyTaskId',
   copyPrompt: 'seedance.copyPrompt',
   generateAgain: 'seedance.generateAgain',

@@ -1,8 +1,11 @@
 // The Videos view with running, finished and failed jobs; the status bar while videos render;
 // a window reload while a job renders.
 import assert from 'node:assert/strict';
+import { readdirSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import { ui } from './context';
-import { contextMenuItems, openVideosView, quick, runCommand, videoRow, waitForRow } from './workbench';
+import { contextMenu, contextMenuItems, explorerItem, openVideosView, quick, runCommand, videoRow, waitForRow } from './workbench';
 
 async function generate(prompt: string): Promise<void> {
   await runCommand(ui.page, 'Seedance: Generate Video');
@@ -25,11 +28,37 @@ describe('the Videos view', () => {
 
     const status = page.locator('.statusbar-item').filter({ hasText: '1 video rendering' });
     await status.waitFor();
+    // With the Explorer showing instead, the status bar item brings the Videos view back.
+    await explorerItem(page, 'script.md');
+    const view = page.locator('[id="workbench.view.extension.seedance"]');
+    await view.waitFor({ state: 'hidden' });
+    await status.click();
+    await view.waitFor({ state: 'visible' });
     const failedMenu = await contextMenuItems(page, videoRow(page, 'A rocket launch at dawn'));
     assert.ok(failedMenu.includes('Generate Again') && failedMenu.includes('Copy Task ID'), failedMenu.join(' | '));
     assert.ok(!failedMenu.includes('Open Video'), 'nothing to open for a failed job');
     const doneMenu = await contextMenuItems(page, videoRow(page, 'A fox running through fresh snow'));
-    for (const item of ['Open Video', 'Open Externally', 'Reveal in Explorer', 'Remove from List']) assert.ok(doneMenu.includes(item), `${item}: ${doneMenu.join(' | ')}`);
+    for (const item of ['Open Video', 'Reveal in Explorer', 'Remove from List']) assert.ok(doneMenu.includes(item), `${item}: ${doneMenu.join(' | ')}`);
+    // In a browser window the file is on the server: no OS player to hand it to, a download instead.
+    assert.ok(doneMenu.includes('Download to This Computer') && !doneMenu.includes('Open Externally'), doneMenu.join(' | '));
+  });
+
+  it('Reveal in Explorer selects the video; Download to This Computer hands exactly it to the browser', async () => {
+    const { page, session } = ui;
+    const name = readdirSync(join(session.workspace, 'videos')).find((f) => f.startsWith('a-fox-running-through-fresh-snow'))!;
+    await openVideosView(page);
+    await contextMenu(page, videoRow(page, 'A fox running through fresh snow'), 'Reveal in Explorer');
+    await page.locator('.explorer-folders-view .monaco-list-row.selected').filter({ hasText: name }).waitFor();
+    await ui.shot('revealed-in-explorer');
+
+    await openVideosView(page);
+    const [download] = await Promise.all([
+      page.waitForEvent('download', { timeout: 30_000 }),
+      contextMenu(page, videoRow(page, 'A fox running through fresh snow'), 'Download to This Computer'),
+    ]);
+    assert.equal(download.suggestedFilename(), name);
+    const received = await readFile((await download.path())!);
+    assert.ok(received.equals(await readFile(join(session.workspace, 'videos', name))), 'the same bytes as the video in the workspace');
   });
 
   it('a reload while a job renders keeps it, and it completes without a second POST', async () => {
