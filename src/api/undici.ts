@@ -14,6 +14,12 @@ const redirectInterceptor: typeof Undici.interceptors.redirect = require('undici
 const dispatcherRequest: (this: Dispatcher, opts: Undici.Dispatcher.RequestOptions) => Promise<ResponseData> =
   require('undici/lib/api/api-request.js');
 
+// undici's index gives every dispatcher its API methods; the proxy agent opens its CONNECT
+// tunnel with `connect()`, so that one method is installed here as the index would (on this
+// bundle's private copy of undici). Without it every proxied request failed.
+const BaseDispatcher: typeof Undici.Dispatcher = require('undici/lib/dispatcher/dispatcher.js');
+Object.assign(BaseDispatcher.prototype, { connect: require('undici/lib/api/api-connect.js') });
+
 export type RequestOptions = Omit<Undici.Dispatcher.RequestOptions, 'origin' | 'path' | 'method'> & {
   method?: Undici.Dispatcher.HttpMethod;
   dispatcher: Dispatcher;

@@ -21,11 +21,9 @@ const sessions = new Set<Session>();
 const log = (line: string) => console.log(line);
 
 async function main(): Promise<number> {
-  const args = process.argv.slice(2);
-  // `--grep <text>` runs only the UI tests whose full title contains it (while working on one).
-  const grepAt = args.indexOf('--grep');
-  const grep = grepAt >= 0 ? args.splice(grepAt, 2)[1] : undefined;
-  const only = args;
+  const only = process.argv.slice(2);
+  // SEEDANCE_TEST_GREP=<regexp> runs only the matching tests (in-host and UI) while working on one.
+  const grep = process.env.SEEDANCE_TEST_GREP || undefined;
   const started = Date.now();
   const install = await ensureVsCode(log);
   const vsix = await packageVsix(log);

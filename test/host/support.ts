@@ -38,7 +38,7 @@ export const sim = {
   },
   fault: (rule: object) => sim.control('POST', 'faults', rule),
   clearFaults: () => sim.control('DELETE', 'faults'),
-  config: (c: { taskSeconds?: number; urlTtlSeconds?: number }) => sim.control('POST', 'config', c),
+  config: (c: { taskSeconds?: number; urlTtlSeconds?: number; videoOrigin?: string }): Promise<{ videoOrigin: string }> => sim.control('POST', 'config', c),
   finish: (id: string, outcome = 'SUCCESS') => sim.control('POST', `tasks/${encodeURIComponent(id)}/finish`, { outcome }),
   forget: (id: string) => sim.control('DELETE', `tasks/${encodeURIComponent(id)}`),
 };

@@ -379,7 +379,9 @@ export class Simulator {
         if (typeof body.taskSeconds === 'number') this.taskSeconds = body.taskSeconds;
         if (typeof body.urlTtlSeconds === 'number') this.urlTtlSeconds = body.urlTtlSeconds;
         if (typeof body.videoBytes === 'number') this.videoBytes = body.videoBytes;
-        return sendJson(res, 200, { taskSeconds: this.taskSeconds, urlTtlSeconds: this.urlTtlSeconds });
+        // The origin written into signed links (a CDN name, say); the video server stays where it is.
+        if (typeof body.videoOrigin === 'string') this.videoOrigin = body.videoOrigin;
+        return sendJson(res, 200, { taskSeconds: this.taskSeconds, urlTtlSeconds: this.urlTtlSeconds, videoOrigin: this.videoOrigin });
       }
       if (forget) {
         this.tasks.delete(decodeURIComponent(forget[1]));

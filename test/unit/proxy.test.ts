@@ -1,41 +1,24 @@
 // Proxies: an explicit one (VS Code's http.proxy), HTTP(S)_PROXY / NO_PROXY from the environment,
 // and never a global dispatcher (the extension host patches global networking).
 import assert from 'node:assert/strict';
-import { createServer, type Server } from 'node:http';
-import { connect, type AddressInfo } from 'node:net';
+import { execFile } from 'node:child_process';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
 import { getGlobalDispatcher } from 'undici';
 import { SeedanceClient, validateRequest } from '../../src/api';
+import { REPO_ROOT } from '../support/paths';
+import { type TestProxy, startProxy } from '../support/proxy';
 import { clientFor, useSimulator } from '../support/sim';
-
-/** A forward proxy that tunnels CONNECT requests and records their targets. */
-async function startProxy(): Promise<{ url: string; tunnels: string[]; server: Server }> {
-  const tunnels: string[] = [];
-  const server = createServer((_req, res) => res.writeHead(405).end());
-  server.on('connect', (req, client, head) => {
-    tunnels.push(req.url ?? '');
-    const [host, port] = (req.url ?? '').split(':');
-    const upstream = connect(Number(port), host, () => {
-      client.write('HTTP/1.1 200 Connection Established\r\n\r\n');
-      upstream.write(head);
-      upstream.pipe(client).pipe(upstream);
-    });
-    upstream.on('error', () => client.destroy());
-    client.on('error', () => upstream.destroy());
-  });
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-  return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, tunnels, server };
-}
 
 describe('proxies', () => {
   const ctx = useSimulator();
-  let proxy: Awaited<ReturnType<typeof startProxy>>;
+  let proxy: TestProxy;
   const saved = { ...process.env };
   beforeEach(async () => {
     proxy = await startProxy();
   });
-  afterEach(() => {
-    proxy.server.closeAllConnections();
-    proxy.server.close();
+  afterEach(async () => {
+    await proxy.close();
     for (const k of ['HTTP_PROXY', 'HTTPS_PROXY', 'NO_PROXY', 'http_proxy', 'https_proxy', 'no_proxy']) {
       if (saved[k] === undefined) delete process.env[k];
       else process.env[k] = saved[k];
@@ -77,5 +60,24 @@ describe('proxies', () => {
     const client = clientFor(ctx.sim, { proxy: proxy.url });
     await client.create(await validateRequest({ prompt: 'p', model: 'doubao-seedance-2-0' }));
     assert.equal(getGlobalDispatcher(), before);
+  });
+
+  // This process has loaded undici's index (the tests import it), which patches every
+  // dispatcher; the bundle never loads it. A fresh process that loads only the client sees
+  // undici exactly as the extension does.
+  it('works with undici loaded piece by piece, as in the bundle', async () => {
+    const script = `
+      const { SeedanceClient, validateRequest } = require(${JSON.stringify(join(REPO_ROOT, 'out', 'src', 'api'))});
+      (async () => {
+        const client = new SeedanceClient({ baseUrl: process.argv[1], apiKey: process.argv[2], proxy: process.argv[3], noProxy: '' });
+        const task = await client.create(await validateRequest({ prompt: 'p', model: 'doubao-seedance-2-0' }));
+        const index = Object.keys(require.cache).filter((k) => /undici[\\/]index\.js$/.test(k));
+        console.log(JSON.stringify({ id: task.id, index }));
+      })().catch((e) => { console.error(e.message); process.exit(1); });`;
+    const { stdout } = await promisify(execFile)(process.execPath, ['-e', script, ctx.sim.apiUrl, ctx.sim.key, proxy.url]);
+    const { id, index } = JSON.parse(stdout);
+    assert.deepEqual(index, [], "undici's index was not loaded");
+    assert.ok(ctx.sim.tasks.has(id));
+    assert.deepEqual(proxy.tunnels, [apiHost()]);
   });
 });
