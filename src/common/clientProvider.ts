@@ -15,7 +15,12 @@ export class ClientProvider extends Disposable {
     private readonly version: string,
   ) {
     super();
-    this._register(keys.onDidChange(() => this.#reset()));
+    this._register(
+      keys.onDidChange(() => {
+        this.log.info('The API key changed (in this window or another); the next request uses it.');
+        this.#reset();
+      }),
+    );
     this._register(
       vscode.workspace.onDidChangeConfiguration((e) => {
         if (e.affectsConfiguration('seedance.baseUrl') || e.affectsConfiguration('http.proxy') || e.affectsConfiguration('http.noProxy')) this.#reset();

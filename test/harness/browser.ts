@@ -34,7 +34,9 @@ export class Workbench {
       throw new HarnessError(`Chromium did not start (${CHROMIUM}): ${(err as Error).message}`);
     }
     // Clipboard permissions: VS Code in a browser reads and writes the clipboard through it.
-    const page = await browser.newPage({ viewport: { width: 1400, height: 900 }, permissions: ['clipboard-read', 'clipboard-write'] });
+    // One context, so a second window (another tab) shares the first one's browser storage.
+    const context = await browser.newContext({ viewport: { width: 1400, height: 900 }, permissions: ['clipboard-read', 'clipboard-write'] });
+    const page = await context.newPage();
     // The workbench's own console (errors of the UI side), kept with the run's other logs.
     const consoleLog = createWriteStream(join(screenshotDir, '..', 'browser-console.log'));
     page.on('console', (m) => consoleLog.write(`[${m.type()}] ${m.text()}\n`));
