@@ -5,7 +5,7 @@ import { SeedanceApiError, type VideoRequest, type VideoTask, isTerminal } from 
 import type { ClientProvider } from '../common/clientProvider';
 import { Commands } from '../common/ids';
 import { Disposable } from '../common/lifecycle';
-import type { ApiKeyStore } from '../secrets/apiKeyStore';
+import { type ApiKeyStore, KeyringError } from '../secrets/apiKeyStore';
 import type { Job } from './job';
 import type { JobStore } from './jobStore';
 import { MIN_INTERVAL_MS, Poller } from './poller';
@@ -25,7 +25,11 @@ export class JobManager extends Disposable {
     this.poller = new Poller({
       unfinished: () => this.#unfinished(),
       retrieve: async (id, signal) => {
-        const client = await this.clients.get();
+        // A keyring that cannot be read is a key problem: polling pauses and says so (as for a
+        // refused key) instead of retrying quietly in the background.
+        const client = await this.clients.get().catch((err: unknown) => {
+          throw err instanceof KeyringError ? new SeedanceApiError('authentication', err.message, { cause: err }) : err;
+        });
         if (!client) throw new SeedanceApiError('authentication', 'No API key is set');
         return client.retrieve(id, { signal });
       },
@@ -171,11 +175,16 @@ export class JobManager extends Disposable {
 
   async #onAuthFailure(err: SeedanceApiError): Promise<void> {
     this.log.error(`Polling paused: ${err.message}`);
+    const keyring = err.cause instanceof KeyringError;
     const choice = await vscode.window.showErrorMessage(
-      'Seedance: the API key was not accepted (401). Checking on your videos is paused until the key is updated.',
+      keyring
+        ? `Seedance: ${err.message} Checking on your videos is paused until the key can be read.`
+        : 'Seedance: the API key was not accepted (401). Checking on your videos is paused until the key is updated.',
       'Set API Key',
+      ...(keyring ? ['Show Log'] : []),
     );
-    if (choice) void vscode.commands.executeCommand(Commands.setApiKey);
+    if (choice === 'Set API Key') void vscode.commands.executeCommand(Commands.setApiKey);
+    if (choice === 'Show Log') this.log.show();
   }
 }
 

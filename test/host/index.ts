@@ -10,7 +10,11 @@ export interface HostResults {
   readonly pending: string[];
 }
 
-export function runSuites(): Promise<HostResults> {
+/** Given by the harness's runner extension: its own context, for suites that need real storage. */
+export let runnerContext: import('vscode').ExtensionContext | undefined;
+
+export function runSuites(options: { context?: import('vscode').ExtensionContext } = {}): Promise<HostResults> {
+  runnerContext = options.context;
   const mocha = new Mocha({ ui: 'bdd', timeout: 60_000, color: false, reporter: 'spec' });
   if (process.env.SEEDANCE_TEST_GREP) mocha.grep(process.env.SEEDANCE_TEST_GREP);
   for (const file of readdirSync(__dirname).filter((f) => f.endsWith('.test.js')).sort()) {
