@@ -19,6 +19,8 @@ export interface CodeServerOptions {
   readonly env?: Record<string, string>;
   readonly port?: number;
   readonly logFile: string;
+  /** Ask whether the folder is trusted (it is not: Restricted Mode), instead of trusting all. */
+  readonly workspaceTrust?: boolean;
 }
 
 /** Settings that keep the workbench quiet and predictable for people and tests alike. */
@@ -47,7 +49,8 @@ export class CodeServer {
   static async start(o: CodeServerOptions): Promise<CodeServer> {
     await mkdir(join(o.userDataDir, 'User'), { recursive: true });
     await mkdir(o.extensionsDir, { recursive: true });
-    await writeFile(join(o.userDataDir, 'User', 'settings.json'), JSON.stringify({ ...QUIET_SETTINGS, ...o.settings }, null, 2));
+    const trust = o.workspaceTrust ? { 'security.workspace.trust.enabled': true, 'security.workspace.trust.startupPrompt': 'never' } : {};
+    await writeFile(join(o.userDataDir, 'User', 'settings.json'), JSON.stringify({ ...QUIET_SETTINGS, ...trust, ...o.settings }, null, 2));
     const port = o.port ?? (await freePort());
     const args = [
       o.install.entry,
@@ -55,7 +58,7 @@ export class CodeServer {
       '--bind-addr', `127.0.0.1:${port}`,
       '--disable-telemetry',
       '--disable-update-check',
-      '--disable-workspace-trust',
+      ...(o.workspaceTrust ? [] : ['--disable-workspace-trust']),
       '--disable-getting-started-override',
       '--user-data-dir', o.userDataDir,
       '--extensions-dir', o.extensionsDir,

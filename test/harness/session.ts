@@ -29,6 +29,10 @@ export interface SessionOptions {
   readonly port?: number;
   /** Open a browser on the workbench (starts the extension host). Default true. */
   readonly browser?: boolean;
+  /** The folder is not trusted: VS Code opens it in Restricted Mode. */
+  readonly untrusted?: boolean;
+  /** Planted in the workspace's `.vscode/settings.json` (what a cloned repository may carry). */
+  readonly workspaceSettings?: Record<string, unknown>;
 }
 
 export class Session {
@@ -38,6 +42,8 @@ export class Session {
     readonly codeServer: CodeServer,
     readonly workspace: string,
     readonly workbench: Workbench | undefined,
+    /** What it was started with: a test can start a sibling session from it. */
+    readonly options: SessionOptions,
   ) {}
 
   static async start(o: SessionOptions): Promise<Session> {
@@ -45,7 +51,7 @@ export class Session {
     const userDataDir = join(o.root, 'user-data');
     const extensionsDir = join(o.root, 'extensions');
     await mkdir(extensionsDir, { recursive: true });
-    const workspace = await createWorkspace(o.workspace ?? join(o.root, 'workspace'));
+    const workspace = await createWorkspace(o.workspace ?? join(o.root, 'workspace'), o.workspaceSettings);
 
     await installExtension(o.install, o.vsix, extensionsDir, userDataDir);
     for (const dir of o.extraExtensions ?? []) {
@@ -65,9 +71,10 @@ export class Session {
         logFile: join(o.root, 'code-server.log'),
         settings: { 'seedance.baseUrl': sim.apiUrl, ...o.settings },
         env: { SEEDANCE_SIM_URL: sim.apiUrl, SEEDANCE_SIM_KEY: sim.key, ...o.env },
+        workspaceTrust: o.untrusted,
       });
       const workbench = o.browser === false ? undefined : await Workbench.open(codeServer.url, workspace, join(o.root, 'screenshots'));
-      return new Session(o.root, sim, codeServer, workspace, workbench);
+      return new Session(o.root, sim, codeServer, workspace, workbench, o);
     } catch (err) {
       await codeServer?.stop();
       await sim.close();
