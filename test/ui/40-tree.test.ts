@@ -5,7 +5,7 @@ import { readdirSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { ui } from './context';
-import { contextMenu, contextMenuItems, explorerItem, openVideosView, quick, runCommand, videoRow, waitForRow } from './workbench';
+import { contextMenu, contextMenuItems, explorerItem, notification, openVideosView, quick, runCommand, videoRow, waitForRow } from './workbench';
 
 async function generate(prompt: string): Promise<void> {
   await runCommand(ui.page, 'Seedance: Generate Video');
@@ -75,5 +75,18 @@ describe('the Videos view', () => {
     assert.equal(session.sim.received('api', 'POST').length, posts, 'nothing re-submitted');
     assert.equal(await page.locator('.statusbar-item').filter({ hasText: 'rendering' }).count(), 0, 'the status bar item is gone');
     await ui.shot('tree-after-reload');
+  });
+
+  it('several videos failing in one poll make one notification, not one each', async () => {
+    const { page, session } = ui;
+    session.sim.taskSeconds = 600;
+    const prompts = ['A storm over the harbour', 'A storm over the hills', 'A storm over the city'];
+    for (const prompt of prompts) await generate(prompt);
+    for (const prompt of prompts) await waitForRow(page, prompt, /Queued|Rendering/);
+    for (const task of session.sim.tasks.values()) if (prompts.includes(task.prompt)) session.sim.finishTask(task.id, 'FAILED');
+    await notification(page, /Seedance: 3 videos failed; the first: /).waitFor({ timeout: 30_000 });
+    for (const prompt of prompts) await waitForRow(page, prompt, /Failed: /);
+    assert.equal(await notification(page, /a video failed/).count(), 0, 'no notification per video');
+    await ui.shot('three-failed-one-notification');
   });
 });
