@@ -3,6 +3,7 @@
 import { dirname, relative } from 'node:path';
 import * as vscode from 'vscode';
 import { UserCancelled } from '../common/cancelled';
+import { canReveal, filesAreOnThisComputer } from '../common/environment';
 import { Commands } from '../common/ids';
 import type { Job } from '../jobs/job';
 import type { JobManager } from '../jobs/jobManager';
@@ -35,14 +36,14 @@ export function jobCommands(log: vscode.LogOutputChannel, store: JobStore, manag
     registerCommand(log, Commands.openVideoExternally, async (arg) => {
       const { job, uri } = videoOf(arg);
       // In a browser or remote window the file is on the server, not next to the person's player.
-      if (!videoIsOnThisComputer()) return vscode.commands.executeCommand(Commands.downloadVideo, job.id);
+      if (!filesAreOnThisComputer()) return vscode.commands.executeCommand(Commands.downloadVideo, job.id);
       if (!(await vscode.env.openExternal(uri))) throw new Error(`The system could not open ${uri.fsPath}`);
       await markSeen(job);
     }),
     registerCommand(log, Commands.downloadVideo, async (arg) => {
       const { job, uri } = videoOf(arg);
       if (!vscode.workspace.getWorkspaceFolder(uri)) {
-        throw new Error(`No folder was open, so this video was kept in the extension's storage (${uri.fsPath}), which VS Code cannot download from. Open a folder and use Generate Again.`);
+        throw new Error(outsideWorkspace(uri, 'download it from the Explorer'));
       }
       // VS Code's own Download (the Explorer's, in browser and remote windows) acts on the
       // Explorer's selection: select the video first so that exactly it is handed over.
@@ -52,6 +53,7 @@ export function jobCommands(log: vscode.LogOutputChannel, store: JobStore, manag
     }),
     registerCommand(log, Commands.revealVideo, async (arg) => {
       const { job, uri } = videoOf(arg);
+      if (!canReveal(uri.fsPath)) throw new Error(outsideWorkspace(uri, 'show it'));
       const inWorkspace = vscode.workspace.getWorkspaceFolder(uri);
       await vscode.commands.executeCommand(inWorkspace ? 'revealInExplorer' : 'revealFileInOS', uri);
       await markSeen(job);
@@ -99,7 +101,7 @@ export function jobCommands(log: vscode.LogOutputChannel, store: JobStore, manag
   ];
 }
 
-/** False in a browser or a remote window: `openExternal` of a file would open nothing useful. */
-function videoIsOnThisComputer(): boolean {
-  return vscode.env.uiKind === vscode.UIKind.Desktop && !vscode.env.remoteName;
+/** Why a video kept in the extension's storage (no folder on disk was open) cannot be handled. */
+function outsideWorkspace(uri: vscode.Uri, action: string): string {
+  return `This video is kept in the extension's storage (${uri.fsPath}) because no folder on disk was open, so VS Code cannot ${action}. Use Open Video, or open a folder and Generate Again.`;
 }

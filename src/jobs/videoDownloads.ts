@@ -5,6 +5,7 @@ import { basename } from 'node:path';
 import * as vscode from 'vscode';
 import { SeedanceApiError } from '../api';
 import type { ClientProvider } from '../common/clientProvider';
+import { canReveal } from '../common/environment';
 import { Commands } from '../common/ids';
 import type { JobStore } from './jobStore';
 import { outputFolder, uniquePath, videoFileName } from './outputLocation';
@@ -84,7 +85,8 @@ export class VideoDownloads {
   }
 
   async #announce(id: string, path: string): Promise<void> {
-    const choice = await vscode.window.showInformationMessage(`Video ready: ${basename(path)}`, 'Open', 'Reveal in Explorer');
+    const actions = canReveal(path) ? ['Open', 'Reveal in Explorer'] : ['Open'];
+    const choice = await vscode.window.showInformationMessage(`Video ready: ${basename(path)}`, ...actions);
     if (choice === 'Open') void vscode.commands.executeCommand(Commands.openVideo, id);
     if (choice === 'Reveal in Explorer') void vscode.commands.executeCommand(Commands.revealVideo, id);
   }

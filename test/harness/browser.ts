@@ -25,7 +25,8 @@ export class Workbench {
     private readonly screenshotDir: string,
   ) {}
 
-  static async open(url: string, folder: string, screenshotDir: string): Promise<Workbench> {
+  /** `url` is the workbench's address with its `?folder=` or `?workspace=` query. */
+  static async open(url: string, screenshotDir: string): Promise<Workbench> {
     await mkdir(screenshotDir, { recursive: true });
     let browser: Browser;
     try {
@@ -41,7 +42,7 @@ export class Workbench {
     const consoleLog = createWriteStream(join(screenshotDir, '..', 'browser-console.log'));
     page.on('console', (m) => consoleLog.write(`[${m.type()}] ${m.text()}\n`));
     page.on('pageerror', (e) => consoleLog.write(`[pageerror] ${e.message}\n`));
-    await page.goto(`${url}/?folder=${encodeURIComponent(folder)}`);
+    await page.goto(url);
     try {
       await page.locator('.monaco-workbench').waitFor({ timeout: 60_000 });
     } catch {

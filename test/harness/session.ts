@@ -2,7 +2,7 @@
 // the extension at it, the packaged .vsix installed as a user installs it, a workspace with
 // sample images, code-server, and (optionally) a browser on the workbench. Everything lives
 // under one folder that is kept after the run, so a failure can be looked at.
-import { mkdir, readdir, readFile, rm } from 'node:fs/promises';
+import { mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import { Simulator, type SimulatorOptions } from '../simulator/simulator';
 import { Workbench } from './browser';
@@ -31,6 +31,8 @@ export interface SessionOptions {
   readonly browser?: boolean;
   /** The folder is not trusted: VS Code opens it in Restricted Mode. */
   readonly untrusted?: boolean;
+  /** Open these workspace folders (URIs, e.g. `memfs:/project`) through a .code-workspace file. */
+  readonly folderUris?: readonly string[];
   /** Planted in the workspace's `.vscode/settings.json` (what a cloned repository may carry). */
   readonly workspaceSettings?: Record<string, unknown>;
 }
@@ -73,7 +75,13 @@ export class Session {
         env: { SEEDANCE_SIM_URL: sim.apiUrl, SEEDANCE_SIM_KEY: sim.key, ...o.env },
         workspaceTrust: o.untrusted,
       });
-      const workbench = o.browser === false ? undefined : await Workbench.open(codeServer.url, workspace, join(o.root, 'screenshots'));
+      let query = `folder=${encodeURIComponent(workspace)}`;
+      if (o.folderUris) {
+        const file = join(o.root, 'virtual.code-workspace');
+        await writeFile(file, JSON.stringify({ folders: o.folderUris.map((uri) => ({ uri })) }));
+        query = `workspace=${encodeURIComponent(file)}`;
+      }
+      const workbench = o.browser === false ? undefined : await Workbench.open(`${codeServer.url}/?${query}`, join(o.root, 'screenshots'));
       return new Session(o.root, sim, codeServer, workspace, workbench, o);
     } catch (err) {
       await codeServer?.stop();
