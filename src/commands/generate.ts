@@ -56,6 +56,10 @@ export class Generator {
   async generateFromImage(arg?: unknown, _selected?: unknown, options?: unknown): Promise<Job | undefined> {
     const given = isOptions(options) ? options : {};
     const image = arg instanceof vscode.Uri ? arg : await this.#pickImage();
+    if (image.scheme !== 'file') {
+      const name = image.path.split('/').pop();
+      throw new ValidationError([{ field: 'image', message: `"${name}" is not on this machine's disk (it is in a ${image.scheme}: folder), and Seedance uploads images from disk. Copy it into a local folder first.` }]);
+    }
     // Checked by its bytes before anything else is asked, and named if it is not an image.
     const info = await inspectImageFile(image.fsPath).catch(() => undefined);
     if (!info?.mime) {

@@ -7,7 +7,7 @@ import { dirname, join } from 'node:path';
 import { Session } from '../harness/session';
 import { REPO_ROOT } from '../support/paths';
 import { ui } from './context';
-import { explorerItem, notification, openVideosView, quick, runCommand, waitForRow } from './workbench';
+import { contextMenuItems, explorerItem, notification, openVideosView, quick, runCommand, waitForRow } from './workbench';
 
 describe('a virtual workspace (a folder not on disk)', () => {
   let session: Session | undefined;
@@ -52,5 +52,19 @@ describe('a virtual workspace (a folder not on disk)', () => {
     const stored = join(s.root, 'user-data', 'User', 'globalStorage', 'seedance-tools.seedance-video', 'videos');
     const videos = readdirSync(stored);
     assert.ok(videos.some((f) => f.startsWith('a-paper-boat-on-a-virtual-street')), videos.join(', '));
+  });
+
+  it('refuses an image that is not on disk, saying why, and sends nothing', async () => {
+    const s = session!;
+    const page = s.workbench!.page;
+    const posts = s.sim.received('api', 'POST').length;
+    const menu = await contextMenuItems(page, await explorerItem(page, 'still.png'));
+    assert.ok(!menu.includes('Generate Video from Image'), 'not offered in the Explorer');
+    // From the palette, the file picker can still reach it.
+    await runCommand(page, 'Seedance: Generate Video from Image');
+    await quick.waitForTitle(page, /pick an image to animate/);
+    await quick.enter(page, '/project/still.png');
+    await notification(page, /"still\.png" is not on this machine's disk \(it is in a memfs: folder\)/).waitFor();
+    assert.equal(s.sim.received('api', 'POST').length, posts);
   });
 });

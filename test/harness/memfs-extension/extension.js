@@ -14,6 +14,8 @@ class MemFs {
     this.onDidChangeFile = this.emitter.event;
     const project = dir();
     project.entries.set('script.md', file('# A scene\n\nA paper boat drifts down a rain-soaked street at night.\n'));
+    // Sniffs as a PNG; it only has to be offered the image menu and be refused for not being on disk.
+    project.entries.set('still.png', { ...file(''), data: Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 0]) });
     this.root.entries.set('project', project);
   }
   lookup(uri) {
