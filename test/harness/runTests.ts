@@ -3,7 +3,7 @@
 // session. Exit code: 0 all passed, 1 a test failed, 2 the harness itself failed.
 import { readdirSync } from 'node:fs';
 import { readdir, readFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import Mocha from 'mocha';
 import { REPO_ROOT } from '../support/paths';
 import type { HostResults } from '../host/index';
@@ -101,13 +101,19 @@ async function runUiSuites(install: VsCodeInstall, vsix: string, grep?: string):
   }
 }
 
-/** Fails the run if the API key shows up in any log of the session (VS Code's, the browser's). */
+/**
+ * Fails the run if the API key shows up in any log (VS Code's, the browser's) of the session or
+ * of the sibling sessions UI suites started next to it (`test-results/ui-*`).
+ */
 async function assertNoKeyInLogs(session: Session): Promise<number> {
   const leaks: string[] = [];
-  for (const entry of await readdir(session.root, { recursive: true })) {
-    const path = join(session.root, entry);
-    if (!/\.log$/.test(entry)) continue;
-    if ((await readFile(path, 'utf8').catch(() => '')).includes(session.sim.key)) leaks.push(path);
+  const roots = (await readdir(RESULTS)).filter((d) => d === basename(session.root) || d.startsWith(`${basename(session.root)}-`));
+  for (const root of roots.map((d) => join(RESULTS, d))) {
+    for (const entry of await readdir(root, { recursive: true })) {
+      const path = join(root, entry);
+      if (!/\.log$/.test(entry)) continue;
+      if ((await readFile(path, 'utf8').catch(() => '')).includes(session.sim.key)) leaks.push(path);
+    }
   }
   if (leaks.length) log(`\n  ✘ the API key appears in ${leaks.length} log file(s):\n    ${leaks.join('\n    ')}`);
   else log('  ✔ the API key appears in no log file');

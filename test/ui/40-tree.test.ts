@@ -5,23 +5,15 @@ import { readdirSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { ui } from './context';
-import { contextMenu, contextMenuItems, explorerItem, notification, openVideosView, quick, runCommand, videoRow, waitForRow } from './workbench';
-
-async function generate(prompt: string): Promise<void> {
-  await runCommand(ui.page, 'Seedance: Generate Video');
-  await quick.enter(ui.page, prompt);
-  await quick.acceptDefaults(ui.page, 1, 4);
-  await openVideosView(ui.page);
-  await videoRow(ui.page, prompt).waitFor();
-}
+import { contextMenu, contextMenuItems, explorerItem, generateFromPalette, notification, openVideosView, runCommand, videoRow, waitForRow } from './workbench';
 
 describe('the Videos view', () => {
   it('shows running, finished and failed jobs, each with its own actions', async () => {
     const { page, session } = ui;
     session.sim.taskSeconds = 3;
-    await generate('A rocket launch at dawn [sim:fail]');
+    await generateFromPalette(ui.page, 'A rocket launch at dawn [sim:fail]');
     session.sim.taskSeconds = 600;
-    await generate('An endless timelapse of clouds');
+    await generateFromPalette(ui.page, 'An endless timelapse of clouds');
     await waitForRow(page, 'A rocket launch at dawn', /Failed: /, 30_000);
     await waitForRow(page, 'An endless timelapse of clouds', /Queued|Rendering/);
     await ui.shot('tree-running-finished-failed');
@@ -81,7 +73,7 @@ describe('the Videos view', () => {
     const { page, session } = ui;
     session.sim.taskSeconds = 600;
     const prompts = ['A storm over the harbour', 'A storm over the hills', 'A storm over the city'];
-    for (const prompt of prompts) await generate(prompt);
+    for (const prompt of prompts) await generateFromPalette(ui.page, prompt);
     for (const prompt of prompts) await waitForRow(page, prompt, /Queued|Rendering/);
     for (const task of session.sim.tasks.values()) if (prompts.includes(task.prompt)) session.sim.finishTask(task.id, 'FAILED');
     await notification(page, /Seedance: 3 videos failed; the first: /).waitFor({ timeout: 30_000 });

@@ -4,17 +4,14 @@ import assert from 'node:assert/strict';
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { ui } from './context';
-import { notification, openVideosView, quick, runCommand, waitForRow } from './workbench';
+import { generateFromPalette, notification, openVideosView, quick, runCommand, waitForRow } from './workbench';
 
 describe('another window', () => {
   it('fixes the key: polling paused on a refused key resumes with it, and the video arrives', async () => {
     const { page, session } = ui;
     const prompt = 'A lighthouse beam sweeping through fog';
     session.sim.taskSeconds = 600;
-    await runCommand(page, 'Seedance: Generate Video');
-    await quick.enter(page, prompt);
-    await quick.acceptDefaults(page, 1, 4);
-    await openVideosView(page);
+    await generateFromPalette(page, prompt);
     await waitForRow(page, prompt, /Queued|Rendering/);
     const task = [...session.sim.tasks.values()].find((t) => t.prompt === prompt)!;
     const posts = session.sim.received('api', 'POST').length;

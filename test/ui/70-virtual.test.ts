@@ -3,45 +3,23 @@
 // kept in its own storage, since they cannot be written into a folder that is not on disk.
 import assert from 'node:assert/strict';
 import { readdirSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { Session } from '../harness/session';
+import { join } from 'node:path';
 import { REPO_ROOT } from '../support/paths';
-import { ui } from './context';
-import { contextMenuItems, explorerItem, notification, openVideosView, quick, runCommand, waitForRow } from './workbench';
+import { useSiblingSession } from './context';
+import { contextMenuItems, explorerItem, generateFromPalette, notification, quick, runCommand, setApiKeyInNewWindow, waitForRow } from './workbench';
 
 describe('a virtual workspace (a folder not on disk)', () => {
-  let session: Session | undefined;
-
-  before(async function () {
-    this.timeout(180_000);
-    session = await Session.start({
-      ...ui.session.options,
-      root: join(dirname(ui.session.root), 'ui-virtual'),
-      folderUris: ['memfs:/project'],
-      extraExtensions: [join(REPO_ROOT, 'test', 'harness', 'memfs-extension')],
-    });
-    await session.waitForActivation();
-  });
-  afterEach(async function () {
-    if (this.currentTest?.state === 'failed') await session?.workbench?.screenshot('FAILED virtual').catch(() => undefined);
-  });
-  after(async () => {
-    await session?.stop();
+  const sibling = useSiblingSession('ui-virtual', {
+    folderUris: ['memfs:/project'],
+    extraExtensions: [join(REPO_ROOT, 'test', 'harness', 'memfs-extension')],
   });
 
   it("generates, and keeps the video in the extension's own storage", async () => {
-    const s = session!;
+    const s = sibling.session;
     const page = s.workbench!.page;
     await explorerItem(page, 'script.md'); // the memfs:/project folder is what is open
-    await runCommand(page, 'Seedance: Set API Key');
-    await quick.waitForTitle(page, /Set API Key/);
-    await quick.enter(page, s.sim.key);
-    await (await openVideosView(page)).locator('.welcome-view-content').filter({ hasText: 'No videos yet' }).waitFor();
-    await runCommand(page, 'Seedance: Generate Video');
-    await quick.waitForTitle(page, /Seedance: Generate Video/);
-    await quick.enter(page, 'A paper boat on a virtual street');
-    await quick.acceptDefaults(page, 1, 4);
-    await openVideosView(page);
+    await setApiKeyInNewWindow(page, s.sim.key);
+    await generateFromPalette(page, 'A paper boat on a virtual street');
     await waitForRow(page, 'A paper boat on a virtual street', /Ready/, 60_000);
     // Nothing to reveal (the video is not in the workspace); Open plays it in VS Code.
     const ready = notification(page, /Video ready: a-paper-boat-on-a-virtual-street/);
@@ -55,7 +33,7 @@ describe('a virtual workspace (a folder not on disk)', () => {
   });
 
   it('refuses an image that is not on disk, saying why, and sends nothing', async () => {
-    const s = session!;
+    const s = sibling.session;
     const page = s.workbench!.page;
     const posts = s.sim.received('api', 'POST').length;
     const menu = await contextMenuItems(page, await explorerItem(page, 'still.png'));

@@ -88,6 +88,28 @@ export async function openVideosView(page: Page): Promise<Locator> {
   return view;
 }
 
+/**
+ * Set API Key from the palette, in a window with no videos yet. Returns once the key is stored:
+ * the Videos view's welcome moves on (the box validates before it accepts, so pressing on at
+ * once could cancel it).
+ */
+export async function setApiKeyInNewWindow(page: Page, key: string): Promise<void> {
+  await runCommand(page, 'Seedance: Set API Key');
+  await quick.waitForTitle(page, /Set API Key/);
+  await quick.enter(page, key);
+  await (await openVideosView(page)).locator('.welcome-view-content').filter({ hasText: 'No videos yet' }).waitFor();
+}
+
+/** Generate Video from the palette with the default answers; returns once its row is listed. */
+export async function generateFromPalette(page: Page, prompt: string): Promise<void> {
+  await runCommand(page, 'Seedance: Generate Video');
+  await quick.waitForTitle(page, /Seedance: Generate Video/);
+  await quick.enter(page, prompt);
+  await quick.acceptDefaults(page, 1, 4);
+  await openVideosView(page);
+  await videoRow(page, prompt).waitFor();
+}
+
 /** The Videos view's row whose label starts with `prompt`. */
 export function videoRow(page: Page, prompt: string): Locator {
   return page.locator('[id="workbench.view.extension.seedance"] .monaco-list-row').filter({ hasText: prompt }).first();
