@@ -2,6 +2,7 @@
 // the provider answers with an id), polling, status changes, the download, reloads.
 import * as vscode from 'vscode';
 import { SeedanceApiError, type VideoRequest, type VideoTask, isTerminal } from '../api';
+import { Batcher, NOTIFY_BATCH_MS } from '../common/batcher';
 import type { ClientProvider } from '../common/clientProvider';
 import { Commands } from '../common/ids';
 import { Disposable } from '../common/lifecycle';
@@ -13,8 +14,7 @@ import type { VideoDownloads } from './videoDownloads';
 
 export class JobManager extends Disposable {
   readonly poller: Poller;
-  readonly #failed: string[] = [];
-  #failedTimer: ReturnType<typeof setTimeout> | undefined;
+  readonly #failures = new Batcher<string>(NOTIFY_BATCH_MS, (ids) => this.#announceFailures(ids));
 
   constructor(
     private readonly store: JobStore,
@@ -44,7 +44,7 @@ export class JobManager extends Disposable {
     });
     this._register({ dispose: () => this.poller.dispose() });
     this._register({ dispose: () => downloads.cancelAll() });
-    this._register({ dispose: () => clearTimeout(this.#failedTimer) });
+    this._register(this.#failures);
     this._register(vscode.window.onDidChangeWindowState((s) => this.poller.focusChanged(s.focused)));
     this._register(keys.onDidChange(() => this.poller.resume()));
   }
@@ -159,33 +159,25 @@ export class JobManager extends Disposable {
         finishedAt: Date.now(),
         error: task.failureReason ?? (task.status === 'ERROR' ? 'The provider hit an internal error' : 'The provider rejected the task'),
       });
-      this.#announceFailure(id);
+      this.#failures.add(id);
     } else {
       await this.store.update(id, { status: task.status, progress: task.progress, error: undefined });
     }
   }
 
-  /**
-   * One notification per poll, however many jobs failed in it: a provider outage can fail a
-   * dozen at once, and a dozen toasts would bury everything else. The rows keep each reason.
-   */
-  #announceFailure(id: string): void {
-    this.#failed.push(id);
-    this.#failedTimer ??= setTimeout(() => {
-      const ids = this.#failed.splice(0);
-      this.#failedTimer = undefined;
-      const first = this.store.get(ids[0]);
-      if (!first) return;
-      if (ids.length === 1) {
-        void vscode.window.showErrorMessage(`Seedance: a video failed (${first.status}): ${first.error}`, 'Generate Again').then((c) => {
-          if (c) void vscode.commands.executeCommand(Commands.generateAgain, first.id);
-        });
-        return;
-      }
-      void vscode.window.showErrorMessage(`Seedance: ${ids.length} videos failed; the first: ${first.error}`, 'Show Videos').then((c) => {
-        if (c) void vscode.commands.executeCommand(Commands.focusJobs);
+  /** One notification for the jobs that failed in the same poll; the rows keep each reason. */
+  #announceFailures(ids: string[]): void {
+    const first = this.store.get(ids[0]);
+    if (!first) return;
+    if (ids.length === 1) {
+      void vscode.window.showErrorMessage(`Seedance: a video failed (${first.status}): ${first.error}`, 'Generate Again').then((c) => {
+        if (c) void vscode.commands.executeCommand(Commands.generateAgain, first.id);
       });
-    }, FAILURE_BATCH_MS);
+      return;
+    }
+    void vscode.window.showErrorMessage(`Seedance: ${ids.length} videos failed; the first: ${first.error}`, 'Show Videos').then((c) => {
+      if (c) void vscode.commands.executeCommand(Commands.focusJobs);
+    });
   }
 
   async #onJobError(id: string, err: SeedanceApiError): Promise<void> {
@@ -211,9 +203,6 @@ export class JobManager extends Disposable {
     if (choice === 'Show Log') this.log.show();
   }
 }
-
-/** Failures reported within this long of each other share one notification. */
-const FAILURE_BATCH_MS = 1000;
 
 export function pollIntervalMs(): number {
   const seconds = vscode.workspace.getConfiguration('seedance').get<number>('pollIntervalSeconds', 10);

@@ -4,6 +4,7 @@
 import { basename } from 'node:path';
 import * as vscode from 'vscode';
 import { SeedanceApiError } from '../api';
+import { Batcher, NOTIFY_BATCH_MS } from '../common/batcher';
 import type { ClientProvider } from '../common/clientProvider';
 import { canReveal } from '../common/environment';
 import { Commands } from '../common/ids';
@@ -12,6 +13,7 @@ import { outputFolder, uniquePath, videoFileName } from './outputLocation';
 
 export class VideoDownloads {
   readonly #active = new Map<string, AbortController>();
+  readonly #ready = new Batcher<{ id: string; path: string }>(NOTIFY_BATCH_MS, (videos) => this.#announce(videos));
 
   constructor(
     private readonly store: JobStore,
@@ -22,6 +24,7 @@ export class VideoDownloads {
 
   cancelAll(): void {
     for (const c of this.#active.values()) c.abort();
+    this.#ready.dispose();
   }
 
   /** Downloads the video of job `id` from `videoUrl`; never throws (the job records the outcome). */
@@ -70,7 +73,7 @@ export class VideoDownloads {
       );
       await this.store.update(id, { phase: 'done', progress: 100, videoPath: result.path, videoBytes: result.bytes, finishedAt: Date.now(), seen: false });
       this.log.info(`Downloaded ${id} → ${result.path} (${result.bytes} bytes in ${Date.now() - started} ms)`);
-      void this.#announce(id, result.path);
+      this.#ready.add({ id, path: result.path });
     } catch (err) {
       const message = err instanceof Error ? err.message : String(err);
       await this.store.update(id, { phase: 'download-failed', error: signal.aborted ? 'Download cancelled' : message });
@@ -84,7 +87,15 @@ export class VideoDownloads {
     }
   }
 
-  async #announce(id: string, path: string): Promise<void> {
+  /** One notification for the videos that arrived together. */
+  async #announce(videos: { id: string; path: string }[]): Promise<void> {
+    if (videos.length > 1) {
+      const names = videos.map((v) => basename(v.path));
+      const choice = await vscode.window.showInformationMessage(`${videos.length} videos ready: ${names.join(', ')}`, 'Show Videos');
+      if (choice) void vscode.commands.executeCommand(Commands.focusJobs);
+      return;
+    }
+    const [{ id, path }] = videos;
     const actions = canReveal(path) ? ['Open', 'Reveal in Explorer'] : ['Open'];
     const choice = await vscode.window.showInformationMessage(`Video ready: ${basename(path)}`, ...actions);
     if (choice === 'Open') void vscode.commands.executeCommand(Commands.openVideo, id);

@@ -81,4 +81,16 @@ describe('the Videos view', () => {
     assert.equal(await notification(page, /a video failed/).count(), 0, 'no notification per video');
     await ui.shot('three-failed-one-notification');
   });
+
+  it('several videos arriving together make one notification, not one each', async () => {
+    const { page, session } = ui;
+    session.sim.taskSeconds = 600;
+    const prompts = ['Sunrise over the dunes', 'Sunrise over the lake', 'Sunrise over the roofs'];
+    for (const prompt of prompts) await generateFromPalette(ui.page, prompt);
+    for (const prompt of prompts) await waitForRow(page, prompt, /Queued|Rendering/);
+    for (const task of session.sim.tasks.values()) if (prompts.includes(task.prompt)) session.sim.finishTask(task.id);
+    await notification(page, /3 videos ready: sunrise-over-/).waitFor({ timeout: 30_000 });
+    for (const prompt of prompts) await waitForRow(page, prompt, /Ready/);
+    assert.equal(await notification(page, /Video ready: sunrise-over-/).count(), 0, 'no notification per video');
+  });
 });
