@@ -69,28 +69,28 @@ describe('the Videos view', () => {
     await ui.shot('tree-after-reload');
   });
 
-  it('several videos failing in one poll make one notification, not one each', async () => {
-    const { page, session } = ui;
-    session.sim.taskSeconds = 600;
-    const prompts = ['A storm over the harbour', 'A storm over the hills', 'A storm over the city'];
+  /** Three jobs rendering, then ended by the provider in the same moment. */
+  async function endTogether(prompts: string[], outcome: 'SUCCESS' | 'FAILED'): Promise<void> {
+    ui.session.sim.taskSeconds = 600;
     for (const prompt of prompts) await generateFromPalette(ui.page, prompt);
-    for (const prompt of prompts) await waitForRow(page, prompt, /Queued|Rendering/);
-    for (const task of session.sim.tasks.values()) if (prompts.includes(task.prompt)) session.sim.finishTask(task.id, 'FAILED');
-    await notification(page, /Seedance: 3 videos failed; the first: /).waitFor({ timeout: 30_000 });
-    for (const prompt of prompts) await waitForRow(page, prompt, /Failed: /);
-    assert.equal(await notification(page, /a video failed/).count(), 0, 'no notification per video');
+    for (const prompt of prompts) await waitForRow(ui.page, prompt, /Queued|Rendering/);
+    for (const task of ui.session.sim.tasks.values()) if (prompts.includes(task.prompt)) ui.session.sim.finishTask(task.id, outcome);
+  }
+
+  it('several videos failing in one poll make one notification, not one each', async () => {
+    const prompts = ['A storm over the harbour', 'A storm over the hills', 'A storm over the city'];
+    await endTogether(prompts, 'FAILED');
+    await notification(ui.page, /Seedance: 3 videos failed; the first: /).waitFor({ timeout: 30_000 });
+    for (const prompt of prompts) await waitForRow(ui.page, prompt, /Failed: /);
+    assert.equal(await notification(ui.page, /a video failed/).count(), 0, 'no notification per video');
     await ui.shot('three-failed-one-notification');
   });
 
   it('several videos arriving together make one notification, not one each', async () => {
-    const { page, session } = ui;
-    session.sim.taskSeconds = 600;
     const prompts = ['Sunrise over the dunes', 'Sunrise over the lake', 'Sunrise over the roofs'];
-    for (const prompt of prompts) await generateFromPalette(ui.page, prompt);
-    for (const prompt of prompts) await waitForRow(page, prompt, /Queued|Rendering/);
-    for (const task of session.sim.tasks.values()) if (prompts.includes(task.prompt)) session.sim.finishTask(task.id);
-    await notification(page, /3 videos ready: sunrise-over-/).waitFor({ timeout: 30_000 });
-    for (const prompt of prompts) await waitForRow(page, prompt, /Ready/);
-    assert.equal(await notification(page, /Video ready: sunrise-over-/).count(), 0, 'no notification per video');
+    await endTogether(prompts, 'SUCCESS');
+    await notification(ui.page, /3 videos ready: sunrise-over-/).waitFor({ timeout: 30_000 });
+    for (const prompt of prompts) await waitForRow(ui.page, prompt, /Ready/);
+    assert.equal(await notification(ui.page, /Video ready: sunrise-over-/).count(), 0, 'no notification per video');
   });
 });
