@@ -13,7 +13,7 @@ import { outputFolder, uniquePath, videoFileName } from './outputLocation';
 
 export class VideoDownloads {
   readonly #active = new Map<string, AbortController>();
-  readonly #ready = new Batcher<{ id: string; path: string }>(NOTIFY_BATCH_MS, (videos) => this.#announce(videos));
+  readonly #ready = new Batcher<{ id: string; path: string }>(NOTIFY_BATCH_MS, (videos) => void this.#announce(videos));
 
   constructor(
     private readonly store: JobStore,
