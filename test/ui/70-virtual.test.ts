@@ -23,6 +23,7 @@ describe('a virtual workspace (a folder not on disk)', () => {
     await waitForRow(page, 'A paper boat on a virtual street', /Ready/, 60_000);
     // Nothing to reveal (the video is not in the workspace); Open plays it in VS Code.
     const ready = notification(page, /Video ready: a-paper-boat-on-a-virtual-street/);
+    await ready.locator('.monaco-button').first().waitFor(); // shown a moment after the row (batched)
     assert.deepEqual(await ready.locator('.monaco-button').allInnerTexts(), ['Open']);
     await ready.locator('.monaco-button').filter({ hasText: 'Open' }).click();
     await page.locator('.tabs-container .tab').filter({ hasText: /a-paper-boat-on-a-virtual-street.*\.mp4/ }).waitFor();
