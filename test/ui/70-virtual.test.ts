@@ -42,6 +42,9 @@ describe('a virtual workspace (a folder not on disk)', () => {
     // From the palette, the file picker can still reach it.
     await runCommand(page, 'Seedance: Generate Video from Image');
     await quick.waitForTitle(page, /pick an image to animate/);
+    // VS Code's own file dialog fills in the folder a moment later; type the path after that.
+    const input = page.locator('.quick-input-widget input');
+    for (let i = 0; i < 100 && !(await input.inputValue()).endsWith('/project/'); i++) await page.waitForTimeout(100);
     await quick.enter(page, '/project/still.png');
     await notification(page, /"still\.png" is not on this machine's disk \(it is in a memfs: folder\)/).waitFor();
     assert.equal(s.sim.received('api', 'POST').length, posts);
