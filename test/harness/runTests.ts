@@ -17,7 +17,6 @@ const RESULTS = join(REPO_ROOT, 'test-results');
 const OUT_TEST = join(REPO_ROOT, 'out', 'test');
 const HOST_TIMEOUT_MS = Number(process.env.SEEDANCE_HOST_TIMEOUT_MS ?? 10 * 60_000);
 
-const sessions = new Set<Session>();
 const log = (line: string) => console.log(line);
 
 async function main(): Promise<number> {
@@ -38,7 +37,7 @@ async function runHostSuites(install: VsCodeInstall, vsix: string): Promise<numb
   const root = join(RESULTS, 'host');
   const resultsFile = join(root, 'results.json');
   log('\nIn-host tests: starting VS Code with the packaged extension and the test runner');
-  const session = await startSession({
+  const session = await Session.start({
     install,
     vsix,
     root,
@@ -55,7 +54,7 @@ async function runHostSuites(install: VsCodeInstall, vsix: string): Promise<numb
     await session.workbench?.screenshot('host-tests-finished');
     return report(results) + (await assertNoKeyInLogs(session));
   } finally {
-    await stopSession(session);
+    await session.stop();
     log(`  extension host and Seedance logs: ${session.logsDir}`);
   }
 }
@@ -80,7 +79,7 @@ function report(results: HostResults & { harnessError?: string }): number {
 async function runUiSuites(install: VsCodeInstall, vsix: string, grep?: string): Promise<number> {
   const root = join(RESULTS, 'ui');
   log('\nUI tests: starting VS Code with the packaged extension, driven through Chromium');
-  ui.session = await startSession({ install, vsix, root, settings: { 'seedance.pollIntervalSeconds': 5 } });
+  ui.session = await Session.start({ install, vsix, root, settings: { 'seedance.pollIntervalSeconds': 5 } });
   try {
     await ui.session.waitForActivation();
     const mocha = new Mocha({ ui: 'bdd', timeout: 120_000, reporter: 'spec', ...(grep && { grep }) });
@@ -96,7 +95,7 @@ async function runUiSuites(install: VsCodeInstall, vsix: string, grep?: string):
     if (files.length === 0) throw new HarnessError('no UI suite found');
     return failures + (await assertNoKeyInLogs(ui.session));
   } finally {
-    await stopSession(ui.session);
+    await ui.session.stop();
     log(`  screenshots: ${join(root, 'screenshots')}`);
   }
 }
@@ -120,30 +119,15 @@ async function assertNoKeyInLogs(session: Session): Promise<number> {
   return leaks.length ? 1 : 0;
 }
 
-async function startSession(o: Parameters<typeof Session.start>[0]): Promise<Session> {
-  const session = await Session.start(o);
-  sessions.add(session);
-  return session;
-}
-
-async function stopSession(session: Session): Promise<void> {
-  sessions.delete(session);
-  await session.stop();
-}
-
-async function stopAll(): Promise<void> {
-  await Promise.all([...sessions].map((s) => s.stop().catch(() => undefined)));
-}
-
-process.on('SIGINT', () => void stopAll().then(() => process.exit(130)));
-process.on('SIGTERM', () => void stopAll().then(() => process.exit(143)));
+process.on('SIGINT', () => void Session.stopAll().then(() => process.exit(130)));
+process.on('SIGTERM', () => void Session.stopAll().then(() => process.exit(143)));
 
 main()
   .then((code) => {
     process.exitCode = code;
   })
   .catch(async (err) => {
-    await stopAll();
+    await Session.stopAll();
     console.error(`\nHARNESS FAILURE${err instanceof HarnessError ? '' : ' (unexpected)'}: ${err instanceof Error ? err.message : err}`);
     if (!(err instanceof HarnessError) && err instanceof Error) console.error(err.stack);
     process.exitCode = 2;

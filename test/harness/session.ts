@@ -38,6 +38,9 @@ export interface SessionOptions {
 }
 
 export class Session {
+  /** Every session not yet stopped (sibling sessions of UI suites included), for stopAll(). */
+  static readonly #running = new Set<Session>();
+
   private constructor(
     readonly root: string,
     readonly sim: Simulator,
@@ -82,7 +85,9 @@ export class Session {
         query = `workspace=${encodeURIComponent(file)}`;
       }
       const workbench = o.browser === false ? undefined : await Workbench.open(`${codeServer.url}/?${query}`, join(o.root, 'screenshots'));
-      return new Session(o.root, sim, codeServer, workspace, workbench, o);
+      const session = new Session(o.root, sim, codeServer, workspace, workbench, o);
+      Session.#running.add(session);
+      return session;
     } catch (err) {
       await codeServer?.stop();
       await sim.close();
@@ -110,11 +115,7 @@ export class Session {
 
   /** How many times the extension has activated so far (each window load logs one line). */
   async activationCount(): Promise<number> {
-    let count = 0;
-    for (const file of await findFiles(this.logsDir, 'Seedance.log')) {
-      count += (await readFile(file, 'utf8').catch(() => '')).match(/activated in [\d.]+ ms/g)?.length ?? 0;
-    }
-    return count;
+    return (await this.activationTimes()).length;
   }
 
   /**
@@ -147,7 +148,13 @@ export class Session {
     }
   }
 
+  /** Stops every running session: on Ctrl+C or a harness failure nothing is left behind. */
+  static async stopAll(): Promise<void> {
+    await Promise.all([...Session.#running].map((s) => s.stop().catch(() => undefined)));
+  }
+
   async stop(): Promise<void> {
+    Session.#running.delete(this);
     await this.workbench?.close();
     await this.codeServer.stop();
     await this.sim.close();
