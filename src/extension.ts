@@ -3,16 +3,18 @@
 // jobs starts a moment later.
 import * as vscode from 'vscode';
 import type { SeedanceClient } from './api';
-import { apiKeyCommands } from './commands/apiKeyCommands';
+import { ApiKeyStore } from './auth/apiKeyStore';
+import { ClientProvider } from './auth/clientProvider';
+import { KeyCommands } from './commands/apiKeyCommands';
 import { Generator } from './commands/generate';
 import { jobCommands } from './commands/jobCommands';
 import { registerCommand } from './commands/runCommand';
-import { ClientProvider } from './common/clientProvider';
+import { customModels } from './common/config';
 import { Commands } from './common/ids';
 import { JobManager } from './jobs/jobManager';
 import { JobStore } from './jobs/jobStore';
 import { VideoDownloads } from './jobs/videoDownloads';
-import { ApiKeyStore } from './secrets/apiKeyStore';
+import { JobNotifications } from './views/jobNotifications';
 import { JobTree } from './views/jobTree';
 import { RenderingStatus } from './views/statusBar';
 
@@ -37,11 +39,12 @@ export function activate(context: vscode.ExtensionContext): SeedanceExtensionApi
   const keys = new ApiKeyStore(context.secrets);
   const clients = new ClientProvider(keys, log, version);
   const store = new JobStore(context.workspaceState);
-  const downloads = new VideoDownloads(store, clients, context.globalStorageUri, log);
-  const manager = new JobManager(store, clients, downloads, keys, log);
+  const downloads = new VideoDownloads(clients, context.globalStorageUri, log);
+  const manager = new JobManager(store, clients, downloads, log);
   const tree = new JobTree(store);
   const status = new RenderingStatus(store);
-  const generator = new Generator(context, manager, clients, keys, tree, log);
+  const keyCommands = new KeyCommands(keys, clients, log);
+  const generator = new Generator(context, manager, clients, keyCommands, tree, log);
 
   context.subscriptions.push(
     log,
@@ -49,22 +52,35 @@ export function activate(context: vscode.ExtensionContext): SeedanceExtensionApi
     clients,
     store,
     manager,
+    new JobNotifications(manager, log),
     tree,
     status,
-    ...apiKeyCommands(log, keys),
+    ...keyCommands.register(),
     registerCommand(log, Commands.generateVideo, (arg) => generator.generate(arg)),
     registerCommand(log, Commands.generateVideoFromImage, (uri, uris, options) => generator.generateFromImage(uri, uris, options)),
+    registerCommand(log, Commands.generateVideoFromImages, (uri, uris, options) => generator.generateFromImage(uri, uris, options)),
+    vscode.workspace.onDidChangeConfiguration((e) => {
+      if (e.affectsConfiguration('seedance.models')) reportModelProblems(log);
+    }),
     registerCommand(log, Commands.showLog, () => log.show()),
     ...jobCommands(log, store, manager, tree, generator),
   );
   // Neither is awaited: the keyring can be slow, and activation must stay instant.
   void keys.initialize();
   void manager.restore();
+  reportModelProblems(log);
   flushJobs = () => store.flush();
 
   const activationMs = performance.now() - started;
   log.info(`Seedance ${version} activated in ${activationMs.toFixed(1)} ms (${store.all().length} stored job(s))`);
   return { activationMs, client: () => clients.get(), jobs: store, manager, tree, statusBar: status.item };
+}
+
+/** Entries of `seedance.models` that were skipped, each with the reason (log and one warning). */
+function reportModelProblems(log: vscode.LogOutputChannel): void {
+  const { problems } = customModels();
+  for (const p of problems) log.warn(p);
+  if (problems.length) void vscode.window.showWarningMessage(`Seedance: ${problems[0]}${problems.length > 1 ? ` (and ${problems.length - 1} more; see the log)` : ''}`);
 }
 
 /** Persists coalesced job updates before the window goes away. */

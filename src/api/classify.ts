@@ -30,7 +30,8 @@ export function classifyResponse(res: RawResponse, baseUrl: string): unknown {
     new SeedanceApiError('protocol', `${what} instead of the API's JSON: check the base URL (${baseUrl})`, { status });
 
   if (status >= 300 && status < 400) {
-    const location = [headers.location].flat()[0];
+    // Origin and path only: a redirect's query may carry a credential.
+    const location = locationShown([headers.location].flat()[0], baseUrl);
     throw wrongBase(`The server answered with a redirect (${status}${location ? ` to ${location}` : ''})`);
   }
   if (status >= 200 && status < 300) {
@@ -129,6 +130,16 @@ function describe(err: unknown): string {
   const code = errorCode(err);
   const message = err instanceof Error ? err.message : String(err);
   return code && !message.includes(code) ? `${message} (${code})` : message;
+}
+
+function locationShown(location: string | undefined, base: string): string | undefined {
+  if (!location) return undefined;
+  try {
+    const url = new URL(location, base);
+    return `${url.origin}${url.pathname}`;
+  } catch {
+    return '(an unreadable address)';
+  }
 }
 
 function preview(text: string): string {

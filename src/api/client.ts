@@ -49,6 +49,8 @@ export class SeedanceClient {
   readonly baseUrl: URL;
   readonly #apiKey: string;
   readonly #dispatcher: Dispatcher;
+  /** Creates only: a fresh connection each, never a kept-alive one the server may have closed. */
+  readonly #creates: Dispatcher;
   readonly #downloads: Dispatcher;
   readonly #retry: RetryPolicy;
   readonly #userAgent: string;
@@ -58,13 +60,18 @@ export class SeedanceClient {
     this.baseUrl = parseBaseUrl(options.baseUrl);
     this.#apiKey = checkKey(options.apiKey);
     const timeouts = { ...DEFAULT_TIMEOUTS, ...options.timeouts };
-    this.#dispatcher = createDispatcher({
+    const transport = {
       proxy: options.proxy,
       noProxy: options.noProxy,
       connectTimeoutMs: timeouts.connectMs,
       headersTimeoutMs: timeouts.headersMs,
       bodyTimeoutMs: timeouts.bodyMs,
-    });
+    };
+    this.#dispatcher = createDispatcher(transport);
+    // A kept-alive socket the server closed while idle fails the next request after part of it
+    // may have been written, and a create cannot tell that from a job that started. On a fresh
+    // connection, a failure to connect proves nothing was sent; anything later stays "unknown".
+    this.#creates = createDispatcher({ ...transport, keepAlive: false });
     // Signed video URLs may redirect to a CDN; API calls never follow redirects (a redirect
     // means a wrong base URL, and following it could carry the key elsewhere).
     this.#downloads = followingRedirects(this.#dispatcher, 5);
@@ -81,7 +88,7 @@ export class SeedanceClient {
     const url = apiUrl(this.baseUrl, '/v1/videos');
     const what = 'Creating the video task';
     for (let attempt = 1; ; attempt++) {
-      const imageBytes = req.image?.size ?? 0;
+      const imageBytes = req.images.reduce((sum, image) => sum + image.size, 0);
       let sent = 0;
       const form = this.#form(req, (n) => {
         sent += n;
@@ -90,11 +97,11 @@ export class SeedanceClient {
       const started = Date.now();
       let raw: RawResponse;
       try {
-        raw = await this.#send(url, 'POST', options.signal, form);
+        raw = await this.#send(url, 'POST', options.signal, form, this.#creates);
       } catch (err) {
         if (options.signal?.aborted) {
           // Cancelled mid-upload: the server never had a whole request, so no job can exist.
-          if (req.image && sent < imageBytes) throw transportError(err, what, options.signal);
+          if (imageBytes > 0 && sent < imageBytes) throw transportError(err, what, options.signal);
           throw this.#unknownOutcome(what, 'cancelled after the request was sent', err);
         }
         if (isConnectError(err)) {
@@ -136,8 +143,33 @@ export class SeedanceClient {
       });
     } catch (err) {
       if (err instanceof SeedanceApiError && err.kind === 'task-not-found') {
-        throw new SeedanceApiError('task-not-found', `Task ${id} does not exist at the provider (task_not_exist)`, err);
+        throw new SeedanceApiError('task-not-found', `Task ${id} does not exist at the provider (task_not_exist)`, {
+          status: err.status,
+          code: err.code,
+          providerMessage: err.providerMessage,
+          requestId: err.requestId,
+          cause: err,
+        });
       }
+      throw err;
+    }
+  }
+
+  /**
+   * Whether the service accepts the key, without spending anything: asks for a task that cannot
+   * exist. 400 `task_not_exist` means the key got past authentication; 401 means it was refused.
+   * Any other failure (unreachable, 5xx, wrong base URL) is thrown for the caller to report.
+   */
+  async checkKey(options: CallOptions = {}): Promise<{ accepted: boolean; ms: number }> {
+    const started = Date.now();
+    try {
+      await this.retrieve(`seedance-key-check-${Date.now().toString(36)}-does-not-exist`, options);
+      // A task with that id would be a surprise, but it would mean the key was accepted.
+      return { accepted: true, ms: Date.now() - started };
+    } catch (err) {
+      if (!(err instanceof SeedanceApiError)) throw err;
+      if (err.kind === 'task-not-found') return { accepted: true, ms: Date.now() - started };
+      if (err.kind === 'authentication') return { accepted: false, ms: Date.now() - started };
       throw err;
     }
   }
@@ -158,7 +190,7 @@ export class SeedanceClient {
   }
 
   async close(): Promise<void> {
-    await this.#dispatcher.close();
+    await Promise.all([this.#dispatcher.close(), this.#creates.close()]);
   }
 
   #form(req: VideoRequest, onRead: (bytes: number) => void): FormData {
@@ -168,19 +200,19 @@ export class SeedanceClient {
     form.append('seconds', String(req.seconds));
     form.append('size', req.size);
     form.append('resolution', req.resolution);
-    if (req.image) {
-      const { path, name, mime, size } = req.image;
+    // One part per image, in order: the prompt refers to them as [Image 1], [Image 2]…
+    for (const { path, name, mime, size } of req.images) {
       form.append('input_reference', new DiskFile(path, name, mime, size, onRead));
     }
     return form;
   }
 
-  async #send(url: URL, method: 'GET' | 'POST', signal?: AbortSignal, body?: FormData): Promise<RawResponse> {
+  async #send(url: URL, method: 'GET' | 'POST', signal?: AbortSignal, body?: FormData, dispatcher = this.#dispatcher): Promise<RawResponse> {
     const res = await request(url, {
       method,
       body,
       signal,
-      dispatcher: this.#dispatcher,
+      dispatcher,
       headers: { authorization: `Bearer ${this.#apiKey}`, accept: 'application/json', 'user-agent': this.#userAgent },
     });
     return { status: res.statusCode, headers: res.headers, text: await readCapped(res.body) };

@@ -1,5 +1,6 @@
 // Streams a signed video URL to disk: into a hidden temporary file beside the destination,
-// resumed with a Range request after a dropped connection, length-checked, then renamed.
+// resumed with a Range request after a dropped connection (only while the server proves the
+// object is the same one), length-checked, then renamed.
 // Whatever happens (error, abort), no half-written file is left behind.
 import { randomBytes } from 'node:crypto';
 import { type FileHandle, access, mkdir, open, rename, rm, stat } from 'node:fs/promises';
@@ -41,23 +42,41 @@ export async function downloadVideo(
   const partial = join(dir, `.${basename(destination)}.${randomBytes(4).toString('hex')}.part`);
   let received = 0;
   let total: number | undefined;
+  // What identifies the bytes already on disk (a strong ETag, else Last-Modified). A resumed
+  // part is only joined to them when the server proves it is the same object.
+  let validator: string | undefined;
   try {
     await ctx.withRetries(WHAT, options.signal, async () => {
       // Resume from what is really on disk, not from what was counted in memory.
-      received = await sizeOf(partial);
+      received = validator ? await sizeOf(partial) : 0;
       // No Authorization header, ever: this is a signed URL on another origin.
       const headers: Record<string, string> = { 'user-agent': ctx.userAgent };
-      if (received > 0) headers.range = `bytes=${received}-`;
+      if (received > 0 && validator) {
+        headers.range = `bytes=${received}-`;
+        // A server whose object changed answers 200 with the whole new one instead of a range.
+        headers['if-range'] = validator;
+      }
       const res = await request(url, { method: 'GET', headers, dispatcher: ctx.dispatcher, signal: options.signal, highWaterMark: BATCH });
-      const resumed = res.statusCode === 206 && received > 0 && rangeStart(res.headers) === received;
-      if (!resumed && res.statusCode !== 200) {
+      const partialAnswer = res.statusCode === 206 && received > 0;
+      if (!partialAnswer && res.statusCode !== 200) {
         await res.body.dump().catch(() => undefined);
         throw statusError(res.statusCode, res.headers);
       }
-      if (!resumed) received = 0;
-      total = resumed ? rangeTotal(res.headers) ?? total : contentLength(res.headers);
+      if (partialAnswer && (rangeStart(res.headers) !== received || validatorOf(res.headers) !== validator)) {
+        // A range of some other object (a CDN answering from another copy, ignoring If-Range):
+        // joining it would make one file of two. Start over.
+        await res.body.dump().catch(() => undefined);
+        validator = undefined;
+        await rm(partial, { force: true });
+        throw new SeedanceApiError('network', `${WHAT}: the video changed between two requests; starting over`);
+      }
+      if (!partialAnswer) {
+        received = 0;
+        validator = validatorOf(res.headers);
+      }
+      total = partialAnswer ? rangeTotal(res.headers) ?? total : contentLength(res.headers);
       options.onProgress?.(received, total);
-      const file = await open(partial, resumed ? 'a' : 'w');
+      const file = await open(partial, partialAnswer ? 'a' : 'w');
       try {
         await writeBody(res.body, file, (n) => {
           received += n;
@@ -135,6 +154,13 @@ async function sizeOf(path: string): Promise<number> {
 
 type Headers = Record<string, string | string[] | undefined>;
 const first = (h: Headers, name: string) => [h[name]].flat()[0];
+
+/** A strong ETag, else Last-Modified: what If-Range may carry. Weak ETags cannot prove identity. */
+function validatorOf(h: Headers): string | undefined {
+  const etag = first(h, 'etag')?.trim();
+  if (etag && !etag.startsWith('W/')) return etag;
+  return first(h, 'last-modified')?.trim() || undefined;
+}
 
 function contentLength(h: Headers): number | undefined {
   const n = Number(first(h, 'content-length'));

@@ -8,3 +8,4 @@ export * from './models';
 export * from './retry';
 export * from './schemas';
 export * from './validation';
+export * from './taskStatus';

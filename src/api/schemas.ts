@@ -1,35 +1,40 @@
-// Lenient readers for the API's JSON. The provider may add fields and statuses at any time:
-// unknown fields pass, unknown statuses are treated as "still running", progress is clamped.
-// Only what we cannot work without (an id, a status) is required.
+// Lenient readers for the API's JSON. The provider may add fields and statuses at any time and
+// has changed its words once already: unknown fields pass, every documented shape of a field is
+// read (../shared/api-contract.md, "Two dialects"), and only an id and a status are required.
 import * as z from 'zod/mini';
-
-export const TERMINAL_STATUSES = ['SUCCESS', 'FAILED', 'ERROR'] as const;
-export type KnownStatus = 'SUBMITTED' | 'IN_PROGRESS' | (typeof TERMINAL_STATUSES)[number];
+import { type TaskState, readStatus } from './taskStatus';
 
 export interface VideoTask {
   readonly id: string;
+  /** As echoed; may be a resolved backend id that differs from the one sent. */
   readonly model?: string;
-  /** Upper-cased. Anything but SUCCESS, FAILED or ERROR means the task is still going. */
-  readonly status: KnownStatus | (string & {});
+  /** What the provider's status word means. */
+  readonly state: TaskState;
+  /** The provider's word as it came (for the log and the tooltip, never for decisions). */
+  readonly rawStatus: string;
+  /** False when no vocabulary knows `rawStatus` (then `state` is 'running'). */
+  readonly knownStatus: boolean;
   /** 0–100. */
   readonly progress: number;
-  /** Unix seconds. */
+  /** ms since the epoch (the provider sends seconds, sometimes milliseconds). */
   readonly createdAt?: number;
+  /** ms since the epoch. May be set while the task still renders: never a reason to stop. */
   readonly completedAt?: number;
-  /** Signed and expiring; present on SUCCESS. */
+  /** Signed and expiring; on success, from whichever documented place carried it. */
   readonly videoUrl?: string;
-  /** Why a FAILED or ERROR task ended, when the provider said. */
+  /** Why a failed task ended, when the provider said. */
   readonly failureReason?: string;
 }
 
-export function isTerminal(status: string): boolean {
-  return (TERMINAL_STATUSES as readonly string[]).includes(status);
-}
-
 const text = z.string().check(z.trim(), z.minLength(1));
-/** A number, or a numeric string; anything else reads as absent. */
+/** A number, or a numeric string (`"50%"` included); anything else reads as absent. */
 const lenientNumber = z.catch(
-  z.optional(z.pipe(z.union([z.number(), z.pipe(z.string(), z.transform(Number))]), z.number())),
+  z.optional(
+    z.pipe(
+      z.union([z.number(), z.pipe(z.string(), z.transform((s) => Number(s.trim().replace(/%$/, '')) ))]),
+      z.number(),
+    ),
+  ),
   undefined,
 );
 const lenientText = z.catch(z.optional(text), undefined);
@@ -45,6 +50,10 @@ const taskBody = z.looseObject({
   video_url: lenientText,
   fail_reason: lenientText,
   error: z.optional(z.unknown()),
+  metadata: z.optional(z.unknown()),
+  content: z.optional(z.unknown()),
+  result: z.optional(z.unknown()),
+  output: z.optional(z.unknown()),
 });
 
 /** Parses a task from a create or retrieve answer. Returns the zod error message when unreadable. */
@@ -58,24 +67,38 @@ export function parseTask(json: unknown): { task: VideoTask } | { problem: strin
   const t = parsed.data;
   const id = t.id ?? t.task_id;
   if (!id) return { problem: 'id: the answer has neither id nor task_id' };
+  const { state, known } = readStatus(t.status);
   return {
     task: {
       id,
       model: t.model,
-      status: t.status.toUpperCase(),
+      state,
+      rawStatus: t.status,
+      knownStatus: known,
       progress: Math.round(Math.min(100, Math.max(0, t.progress ?? 0))),
-      createdAt: t.created_at,
-      completedAt: t.completed_at ?? undefined,
-      videoUrl: t.video_url,
-      failureReason: t.fail_reason ?? errorText(t.error),
+      createdAt: epochMs(t.created_at),
+      completedAt: epochMs(t.completed_at),
+      videoUrl: t.video_url ?? nestedText(t.metadata, 'url') ?? nestedText(t.content, 'video_url') ??
+        nestedText(t.result, 'video_url') ?? nestedText(t.output, 'video_url'),
+      failureReason: errorText(t.error) ?? t.fail_reason,
     },
   };
 }
 
+/** Unix seconds, or milliseconds when the value is above 10^12; 0 and negatives read as absent. */
+function epochMs(value: number | undefined): number | undefined {
+  if (value === undefined || !Number.isFinite(value) || value <= 0) return undefined;
+  return value > 1e12 ? Math.round(value) : Math.round(value * 1000);
+}
+
+function nestedText(holder: unknown, key: string): string | undefined {
+  const v = isRecord(holder) ? holder[key] : undefined;
+  return typeof v === 'string' && v.trim() ? v.trim() : undefined;
+}
+
 function errorText(error: unknown): string | undefined {
-  if (typeof error === 'string' && error.trim()) return error;
-  if (isRecord(error) && typeof error.message === 'string' && error.message.trim()) return error.message;
-  return undefined;
+  if (typeof error === 'string' && error.trim()) return error.trim();
+  return nestedText(error, 'message');
 }
 
 /** The provider's message and code from either documented error shape. */

@@ -10,6 +10,8 @@ export interface TransportOptions {
   readonly connectTimeoutMs: number;
   readonly headersTimeoutMs: number;
   readonly bodyTimeoutMs: number;
+  /** False: every request on a connection of its own, closed after the answer. Default true. */
+  readonly keepAlive?: boolean;
 }
 
 /** Never proxied unless a NO_PROXY list is given explicitly. */
@@ -29,6 +31,8 @@ export function createDispatcher(options: TransportOptions): Dispatcher {
     requestTls: tls,
     headersTimeout: options.headersTimeoutMs,
     bodyTimeout: options.bodyTimeoutMs,
+    // undici's way of saying "no keep-alive": `connection: close`, and the socket is not reused.
+    ...(options.keepAlive === false && { pipelining: 0 }),
   });
 }
 

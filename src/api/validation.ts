@@ -5,15 +5,15 @@ import * as z from 'zod/mini';
 import { ValidationError } from './errors';
 import { inspectImageFile, type ImageMime } from './imageType';
 import {
+  BUILT_IN_CATALOG,
   DEFAULT_RESOLUTION,
   DEFAULT_SECONDS,
   DEFAULT_SIZE,
-  MODEL_IDS,
-  SIZES,
-  findModel,
-  imageModels,
+  MAX_IMAGES,
+  type ModelCatalog,
   type Resolution,
-  type Size,
+  SIZES,
+  exactSize,
 } from './models';
 
 /** What a caller may pass: loose, as it comes from a quick pick, a keybinding or a task. */
@@ -25,6 +25,8 @@ export interface VideoRequestInput {
   resolution?: unknown;
   /** Path of a JPEG, PNG or WebP file on disk (image-to-video, 2.0 models only). */
   image?: unknown;
+  /** Paths of several reference images, sent in this order (`[Image 1]`, `[Image 2]`…). */
+  images?: unknown;
 }
 
 export interface ReferenceImage {
@@ -39,9 +41,11 @@ export interface VideoRequest {
   readonly prompt: string;
   readonly model: string;
   readonly seconds: number;
-  readonly size: Size;
+  /** An aspect ratio, or an exact `WxH` from the provider's table (which pins the resolution). */
+  readonly size: string;
   readonly resolution: Resolution;
-  readonly image?: ReferenceImage;
+  /** Reference images in the order they are sent; empty for text-to-video. */
+  readonly images: readonly ReferenceImage[];
 }
 
 const show = (v: unknown) => (typeof v === 'string' ? JSON.stringify(v) : String(v));
@@ -64,71 +68,89 @@ const seconds = z.optional(
   }),
 );
 
-const shape = z
-  .object({
-    prompt,
-    model: z.string({ error: (iss) => `model is required: one of ${list(MODEL_IDS)} (got ${show(iss.input)})` }),
-    seconds,
-    size: optionalText('size'),
-    resolution: optionalText('resolution'),
-    image: optionalText('image'),
-  })
-  .check(z.superRefine((req, ctx) => {
-    const issue = (field: string, message: string) => ctx.addIssue({ code: 'custom', path: [field], message, input: req });
-    const model = findModel(req.model);
-    if (!model) {
-      issue('model', `model must be one of ${list(MODEL_IDS)} (got ${show(req.model)})`);
-      return;
-    }
-    const { min, max } = model.seconds;
-    if (req.seconds !== undefined) {
-      if (!Number.isInteger(req.seconds)) {
-        issue('seconds', `seconds must be a whole number between ${min} and ${max} (got ${req.seconds})`);
-      } else if (req.seconds < min || req.seconds > max) {
-        issue('seconds', `seconds must be between ${min} and ${max} for ${model.id} (got ${req.seconds})`);
+const imagePaths = z.optional(
+  z.array(z.string({ error: (iss) => `images must be a list of file paths (got ${show(iss.input)})` }), {
+    error: (iss) => `images must be a list of file paths (got ${show(iss.input)})`,
+  }),
+);
+
+function shapeFor(catalog: ModelCatalog) {
+  return z
+    .object({
+      prompt,
+      model: z.string({ error: (iss) => `model is required: one of ${list(catalog.ids)} (got ${show(iss.input)})` }),
+      seconds,
+      size: optionalText('size'),
+      resolution: optionalText('resolution'),
+      image: optionalText('image'),
+      images: imagePaths,
+    })
+    .check(z.superRefine((req, ctx) => {
+      const issue = (field: string, message: string) => ctx.addIssue({ code: 'custom', path: [field], message, input: req });
+      const model = catalog.find(req.model);
+      if (!model) {
+        issue('model', `model must be one of ${list(catalog.ids)} (got ${show(req.model)})`);
+        return;
       }
-    }
-    if (req.size !== undefined && !(SIZES as readonly string[]).includes(req.size)) {
-      issue('size', `size must be one of ${list(SIZES)} (got ${show(req.size)})`);
-    }
-    if (req.resolution !== undefined && !(model.resolutions as readonly string[]).includes(req.resolution)) {
-      issue('resolution', `resolution must be ${list(model.resolutions)} for ${model.id} (got ${show(req.resolution)})`);
-    }
-    if (req.image !== undefined && !model.acceptsImage) {
-      issue(
-        'image',
-        `image is only accepted by ${list(imageModels().map((m) => m.id))} (got an image for ${model.id})`,
-      );
-    }
-  }));
+      const { min, max } = model.seconds;
+      if (req.seconds !== undefined) {
+        if (!Number.isInteger(req.seconds)) {
+          issue('seconds', `seconds must be a whole number between ${min} and ${max} (got ${req.seconds})`);
+        } else if (req.seconds < min || req.seconds > max) {
+          issue('seconds', `seconds must be between ${min} and ${max} for ${model.id} (got ${req.seconds})`);
+        }
+      }
+      const exact = req.size === undefined ? undefined : exactSize(req.size);
+      if (req.size !== undefined && !exact && !(SIZES as readonly string[]).includes(req.size)) {
+        issue('size', `size must be one of ${list(SIZES)}, or an exact size such as 1280x720 (got ${show(req.size)})`);
+      } else if (exact && !model.resolutions.includes(exact.resolution)) {
+        issue('size', `size ${req.size} is a ${exact.resolution} size, and ${model.id} renders ${list(model.resolutions)}`);
+      } else if (exact && req.resolution !== undefined && req.resolution !== exact.resolution) {
+        issue('resolution', `resolution ${show(req.resolution)} contradicts size ${req.size}, which is ${exact.resolution}`);
+      }
+      if (req.resolution !== undefined && !(model.resolutions as readonly string[]).includes(req.resolution)) {
+        issue('resolution', `resolution must be ${list(model.resolutions)} for ${model.id} (got ${show(req.resolution)})`);
+      }
+      const count = (req.image ? 1 : 0) + (req.images?.length ?? 0);
+      if (count > 0 && !model.acceptsImage) {
+        issue('image', `image is only accepted by ${list(catalog.imageModels().map((m) => m.id))} (got an image for ${model.id})`);
+      } else if (count > MAX_IMAGES) {
+        issue('images', `at most ${MAX_IMAGES} reference images can be sent (got ${count})`);
+      }
+    }));
+}
 
 /**
- * Validates and normalises a request (defaults filled, prompt trimmed, image sniffed).
- * Throws ValidationError; reads at most a few bytes of the image.
+ * Validates and normalises a request (defaults filled, prompt trimmed, images sniffed) against
+ * `catalog` (the built-in models unless settings added some). Throws ValidationError; reads at
+ * most a few bytes of each image.
  */
-export async function validateRequest(input: VideoRequestInput): Promise<VideoRequest> {
-  const parsed = shape.safeParse(input);
+export async function validateRequest(input: VideoRequestInput, catalog: ModelCatalog = BUILT_IN_CATALOG): Promise<VideoRequest> {
+  const parsed = shapeFor(catalog).safeParse(input);
   if (!parsed.success) {
     throw new ValidationError(
       parsed.error.issues.map((i) => ({ field: String(i.path[0] ?? 'request'), message: i.message })),
     );
   }
   const req = parsed.data;
-  const image = req.image === undefined || req.image === '' ? undefined : await checkImage(req.image);
+  const paths = [...(req.image ? [req.image] : []), ...(req.images ?? [])];
+  const images: ReferenceImage[] = [];
+  for (const [i, path] of paths.entries()) images.push(await checkImage(path, paths.length > 1 ? i + 1 : undefined));
+  const exact = req.size === undefined ? undefined : exactSize(req.size);
   return {
     prompt: req.prompt,
     model: req.model,
     seconds: req.seconds ?? DEFAULT_SECONDS,
-    size: (req.size as Size | undefined) ?? DEFAULT_SIZE,
-    resolution: (req.resolution as Resolution | undefined) ?? DEFAULT_RESOLUTION,
-    ...(image && { image }),
+    size: exact ? req.size!.trim().toLowerCase() : req.size ?? DEFAULT_SIZE,
+    resolution: exact?.resolution ?? (req.resolution as Resolution | undefined) ?? DEFAULT_RESOLUTION,
+    images,
   };
 }
 
-async function checkImage(path: string): Promise<ReferenceImage> {
+async function checkImage(path: string, position?: number): Promise<ReferenceImage> {
   const name = basename(path);
   const fail = (message: string): never => {
-    throw new ValidationError([{ field: 'image', message }]);
+    throw new ValidationError([{ field: 'image', message: position ? `[Image ${position}]: ${message}` : message }]);
   };
   let info;
   try {

@@ -1,43 +1,172 @@
-// Set API Key / Clear API Key.
+// Set API Key, Clear API Key and Check Connection. A key is checked with the service before it is
+// saved, at no cost: a GET for a task that cannot exist (400 task_not_exist = accepted, 401 =
+// refused). Neither command can ever start a job.
 import * as vscode from 'vscode';
+import { SeedanceApiError, parseBaseUrl } from '../api';
+import { isLoopbackHost } from '../api/transport';
+import type { ApiKeyStore } from '../auth/apiKeyStore';
+import { checkKeyInput } from '../auth/apiKeyStore';
+import type { ClientProvider } from '../auth/clientProvider';
 import { UserCancelled } from '../common/cancelled';
+import { baseUrl, proxySettings } from '../common/config';
 import { Commands } from '../common/ids';
+import { ACTIONS, showMessage } from '../views/messages';
 import { registerCommand } from './runCommand';
-import { type ApiKeyStore, checkKeyInput } from '../secrets/apiKeyStore';
 
-/**
- * Asks for the key (password box) and stores it. A string argument is stored without asking,
- * for keybindings and tests. Resolves to whether a key is now set.
- */
-export async function setApiKey(store: ApiKeyStore, given?: unknown): Promise<boolean> {
-  let key = typeof given === 'string' ? given : undefined;
-  if (key !== undefined) {
-    const problem = checkKeyInput(key);
-    if (problem) throw new Error(problem);
-  } else {
-    key = await vscode.window.showInputBox({
-      title: 'Seedance: Set API Key',
-      prompt: 'Your CometAPI key. It is kept in VS Code\'s secret storage, never in settings.',
-      placeHolder: 'sk-…',
-      password: true,
-      ignoreFocusOut: true,
-      validateInput: checkKeyInput,
-    });
-    if (key === undefined) throw new UserCancelled();
+type Verdict = { kind: 'accepted'; ms: number } | { kind: 'refused' } | { kind: 'unreachable'; reason: string };
+
+export class KeyCommands {
+  constructor(
+    private readonly store: ApiKeyStore,
+    private readonly clients: ClientProvider,
+    private readonly log: vscode.LogOutputChannel,
+  ) {}
+
+  register(): vscode.Disposable[] {
+    return [
+      registerCommand(this.log, Commands.setApiKey, (key?: unknown) => this.setApiKey(key)),
+      registerCommand(this.log, Commands.clearApiKey, () => this.clearApiKey()),
+      registerCommand(this.log, Commands.checkConnection, () => this.checkConnection()),
+    ];
   }
-  await store.set(key);
-  void vscode.window.showInformationMessage('Seedance API key saved.');
-  return true;
+
+  /**
+   * Asks for the key (password box), checks it with the service, and stores it. A string
+   * argument (keybindings, tests) is checked and stored without asking. Resolves to true once a
+   * key is stored.
+   */
+  async setApiKey(given?: unknown): Promise<boolean> {
+    if (typeof given === 'string') {
+      const problem = checkKeyInput(given);
+      if (problem) throw new Error(problem);
+      const verdict = await this.#check(given);
+      if (verdict.kind === 'refused') throw new SeedanceApiError('authentication', `The service at ${origin()} refused this key (401); it was not saved.`);
+      return this.#save(given, verdict);
+    }
+    const { key, verdict } = await this.#askAndCheck();
+    if (verdict.kind === 'unreachable') {
+      const keep = { title: 'Keep Key', run: () => this.#save(key, verdict) };
+      const again = { title: 'Enter Again', run: () => this.setApiKey() };
+      const chosen = await showMessage('warning', `Seedance: could not check the key with ${origin()}: ${verdict.reason}. Keep it anyway?`, keep, again);
+      if (!chosen) throw new UserCancelled();
+      return true;
+    }
+    return this.#save(key, verdict);
+  }
+
+  async clearApiKey(): Promise<void> {
+    await this.store.clear();
+    void showMessage('info', 'Seedance API key removed.');
+  }
+
+  /** One message (and a log line): the base URL reachable, the key accepted, the proxy, the time. */
+  async checkConnection(): Promise<string> {
+    const started = Date.now();
+    const key = await this.store.get();
+    const proxy = describeProxy();
+    const verdict = await this.#check(key ?? 'seedance-no-key-set');
+    const ms = Date.now() - started;
+    let text: string;
+    if (verdict.kind === 'unreachable') text = `could not reach ${origin()}: ${verdict.reason}`;
+    else if (!key) text = `${origin()} is reachable; no API key is set`;
+    else if (verdict.kind === 'refused') text = `${origin()} is reachable, but it refused the stored API key (401)`;
+    else text = `${origin()} is reachable and accepted the API key`;
+    const summary = `${text} (proxy: ${proxy}; ${ms} ms). No job was started.`;
+    this.log.info(`Check Connection: ${summary}`);
+    const fine = verdict.kind === 'accepted' && key;
+    void showMessage(fine ? 'info' : 'error', `Seedance: ${summary}`, ...(fine ? [] : [ACTIONS.setApiKey(), ACTIONS.showLog(this.log)]));
+    return summary;
+  }
+
+  /** The password box; a refused key keeps the box open with the reason, as a typo would. */
+  async #askAndCheck(): Promise<{ key: string; verdict: Verdict }> {
+    const box = vscode.window.createInputBox();
+    box.title = 'Seedance: Set API Key';
+    box.prompt = `Your CometAPI key. It is checked with ${origin()} (no job is started) and kept in VS Code's secret storage, never in settings.`;
+    box.placeholder = 'sk-…';
+    box.password = true;
+    box.ignoreFocusOut = true;
+    const listeners: vscode.Disposable[] = [];
+    try {
+      return await new Promise((resolve, reject) => {
+        let checking = false;
+        listeners.push(
+          box.onDidChangeValue((v) => {
+            box.validationMessage = v ? checkKeyInput(v) : undefined;
+          }),
+          box.onDidAccept(async () => {
+            const key = box.value;
+            const problem = checkKeyInput(key);
+            if (problem || checking) {
+              box.validationMessage = problem;
+              return;
+            }
+            checking = true;
+            box.busy = true;
+            box.enabled = false;
+            box.validationMessage = undefined;
+            const verdict = await this.#check(key);
+            checking = false;
+            box.busy = false;
+            box.enabled = true;
+            if (verdict.kind === 'refused') {
+              box.validationMessage = `${origin()} refused this key (401). Check it and try again; nothing was saved.`;
+              this.log.warn('Set API Key: the service refused the key; it was not saved');
+              return;
+            }
+            resolve({ key, verdict });
+            box.hide();
+          }),
+          box.onDidHide(() => reject(new UserCancelled())),
+        );
+        box.show();
+      });
+    } finally {
+      for (const l of listeners) l.dispose();
+      box.dispose();
+    }
+  }
+
+  async #check(key: string): Promise<Verdict> {
+    const client = this.clients.forKey(key);
+    try {
+      const { accepted, ms } = await client.checkKey();
+      return accepted ? { kind: 'accepted', ms } : { kind: 'refused' };
+    } catch (err) {
+      return { kind: 'unreachable', reason: err instanceof Error ? err.message : String(err) };
+    } finally {
+      void client.close();
+    }
+  }
+
+  async #save(key: string, verdict: Verdict): Promise<boolean> {
+    await this.store.set(key);
+    const how = verdict.kind === 'accepted' ? `accepted by ${origin()} in ${verdict.ms} ms` : 'not checked: the service could not be reached';
+    this.log.info(`API key saved (${how})`);
+    void showMessage('info', `Seedance API key saved (${how}).`);
+    return true;
+  }
 }
 
-export async function clearApiKey(store: ApiKeyStore): Promise<void> {
-  await store.clear();
-  void vscode.window.showInformationMessage('Seedance API key removed.');
+function origin(): string {
+  try {
+    return parseBaseUrl(baseUrl()).origin;
+  } catch {
+    return baseUrl();
+  }
 }
 
-export function apiKeyCommands(log: vscode.LogOutputChannel, store: ApiKeyStore): vscode.Disposable[] {
-  return [
-    registerCommand(log, Commands.setApiKey, (key?: unknown) => setApiKey(store, key)),
-    registerCommand(log, Commands.clearApiKey, () => clearApiKey(store)),
-  ];
+/** The proxy requests to the API go through, without any credential it may carry. */
+function describeProxy(): string {
+  if (isLoopbackHost(new URL(origin()).hostname)) return 'none (the API is on this machine)';
+  const configured = proxySettings().proxy;
+  const fromEnv = process.env.https_proxy ?? process.env.HTTPS_PROXY;
+  const raw = configured ?? fromEnv;
+  if (!raw) return 'none';
+  try {
+    const u = new URL(raw);
+    return `${u.protocol}//${u.host} (from ${configured ? 'http.proxy' : 'HTTPS_PROXY'})`;
+  } catch {
+    return `an unreadable proxy setting (from ${configured ? 'http.proxy' : 'HTTPS_PROXY'})`;
+  }
 }

@@ -2,22 +2,22 @@
 // kept as a draft until a job is stored, and every failed submission offers to edit and retry.
 import * as vscode from 'vscode';
 import {
-  MODELS,
+  MAX_IMAGES,
   SeedanceApiError,
   ValidationError,
   type VideoRequestInput,
-  imageModels,
   inspectImageFile,
   validateRequest,
 } from '../api';
+import type { ClientProvider } from '../auth/clientProvider';
 import { UserCancelled } from '../common/cancelled';
-import type { ClientProvider } from '../common/clientProvider';
+import { generationDefaults, modelCatalog } from '../common/config';
 import { Commands } from '../common/ids';
 import type { Job } from '../jobs/job';
 import type { JobManager } from '../jobs/jobManager';
-import type { ApiKeyStore } from '../secrets/apiKeyStore';
 import type { JobTree } from '../views/jobTree';
-import { setApiKey } from './apiKeyCommands';
+import { ACTIONS, showMessage } from '../views/messages';
+import type { KeyCommands } from './apiKeyCommands';
 import { type Choices, pickOptions } from './generateFlow';
 
 /** What keybindings, tasks and tests may pass to run Generate Video without any UI. */
@@ -29,6 +29,8 @@ export interface GenerateOptions {
   resolution?: string;
   /** Path (or URI) of a JPEG, PNG or WebP image: image-to-video, 2.0 models only. */
   image?: string | vscode.Uri;
+  /** Several reference images, sent in this order ([Image 1], [Image 2]…). */
+  images?: (string | vscode.Uri)[];
   /** Open the prompt box pre-filled with `prompt` (Edit and Retry). */
   editPrompt?: boolean;
 }
@@ -41,7 +43,7 @@ export class Generator {
     private readonly context: vscode.ExtensionContext,
     private readonly manager: JobManager,
     private readonly clients: ClientProvider,
-    private readonly keys: ApiKeyStore,
+    private readonly keyCommands: KeyCommands,
     private readonly tree: JobTree,
     private readonly log: vscode.LogOutputChannel,
   ) {}
@@ -49,46 +51,43 @@ export class Generator {
   /** `seedance.generateVideo`: from the palette, the editor menu, or with an options object. */
   async generate(arg?: unknown): Promise<Job | undefined> {
     const given = isOptions(arg) ? arg : {};
-    return this.#run(given, given.image === undefined ? undefined : toUri(given.image));
+    const images = [...(given.image === undefined ? [] : [given.image]), ...(given.images ?? [])].map(toUri);
+    return this.#run(given, images.length ? await checkImages(images) : []);
   }
 
-  /** `seedance.generateVideoFromImage`: from the explorer (a URI) or the palette (a file picker). */
-  async generateFromImage(arg?: unknown, _selected?: unknown, options?: unknown): Promise<Job | undefined> {
+  /**
+   * `seedance.generateVideoFromImage(s)`: from the explorer (the clicked image and the selection)
+   * or the palette (a file picker that takes several). Every file is checked by its bytes, and
+   * the count against the limit, before anything else is asked.
+   */
+  async generateFromImage(arg?: unknown, selected?: unknown, options?: unknown): Promise<Job | undefined> {
     const given = isOptions(options) ? options : {};
-    const image = arg instanceof vscode.Uri ? arg : await this.#pickImage();
-    if (image.scheme !== 'file') {
-      const name = image.path.split('/').pop();
-      throw new ValidationError([{ field: 'image', message: `"${name}" is not on this machine's disk (it is in a ${image.scheme}: folder), and Seedance uploads images from disk. Copy it into a local folder first.` }]);
-    }
-    // Checked by its bytes before anything else is asked, and named if it is not an image.
-    const info = await inspectImageFile(image.fsPath).catch(() => undefined);
-    if (!info?.mime) {
-      const name = image.path.split('/').pop();
-      throw new ValidationError([{ field: 'image', message: `"${name}" is not a JPEG, PNG or WebP image${info ? ' (its contents say otherwise, whatever its name)' : ' (it cannot be read)'}. Seedance can only animate real images.` }]);
-    }
-    return this.#run(given, image);
+    const picked = arg instanceof vscode.Uri ? explorerSelection(arg, selected) : await this.#pickImages();
+    return this.#run(given, await checkImages(picked));
   }
 
-  async #run(given: GenerateOptions, image: vscode.Uri | undefined): Promise<Job | undefined> {
-    const models = image ? imageModels() : MODELS;
+  async #run(given: GenerateOptions, images: vscode.Uri[]): Promise<Job | undefined> {
+    const catalog = modelCatalog();
+    const models = images.length ? catalog.imageModels() : catalog.all;
     // The selection is the prompt; for an image (chosen in the explorer, often with some unrelated
     // text selected) it only pre-fills the box where the motion is described.
     let prompt =
-      given.editPrompt ? await this.#askPrompt(image, given.prompt)
-      : given.prompt ?? (image ? await this.#askPrompt(image, selectedText()) : selectedText() ?? (await this.#askPrompt(image)));
+      given.editPrompt ? await this.#askPrompt(images, given.prompt)
+      : given.prompt ?? (images.length ? await this.#askPrompt(images, selectedText()) : selectedText() ?? (await this.#askPrompt(images)));
     // With a model given, nothing is asked: defaults fill the rest (keybindings, tasks, tests).
     let choices: Partial<Choices> | undefined = given.model ? given as Partial<Choices> : undefined;
+    const what = images.length > 1 ? 'Generate Video from Images' : images.length ? 'Generate Video from Image' : 'Generate Video';
     for (;;) {
       choices ??= await pickOptions({
-        title: image ? 'Seedance: Generate Video from Image' : 'Seedance: Generate Video',
+        title: `Seedance: ${what}`,
         models,
         initial: this.context.globalState.get<Partial<Choices>>(LAST) ?? {},
-        fixed: settingsDefaults(),
+        fixed: generationDefaults(),
       });
-      const input: VideoRequestInput = { prompt, ...choices, ...(image && { image: image.fsPath }) };
-      const outcome = await this.#submit(input, image, !given.model);
+      const input: VideoRequestInput = { prompt, ...choices, images: images.map((i) => i.fsPath) };
+      const outcome = await this.#submit(input, images[0], !given.model);
       if (outcome === 'edit') {
-        prompt = await this.#askPrompt(image, prompt);
+        prompt = await this.#askPrompt(images, prompt);
         choices = given.model ? choices : undefined;
         continue;
       }
@@ -105,14 +104,15 @@ export class Generator {
     await this.context.workspaceState.update(DRAFT, input.prompt);
     let req;
     try {
-      req = await validateRequest(input);
+      req = await validateRequest(input, modelCatalog());
     } catch (err) {
       if (!(err instanceof ValidationError)) throw err;
       // Nothing was sent; the prompt stays in the draft.
-      return this.#ask(interactive, vscode.window.showErrorMessage(`Seedance: ${err.message}`, 'Edit and Retry'));
+      const edit = ACTIONS.editAndRetry(() => undefined);
+      return this.#ask(interactive, showMessage('error', `Seedance: ${err.message}`, edit).then((a) => a === edit));
     }
     if (!(await this.clients.get())) {
-      await setApiKey(this.keys);
+      await this.keyCommands.setApiKey();
     }
     const folder = folderFor(image);
     try {
@@ -121,12 +121,13 @@ export class Generator {
         (progress, token) => {
           const controller = new AbortController();
           token.onCancellationRequested(() => controller.abort());
-          progress.report({ message: req.image ? `uploading ${req.image.name}…` : 'submitting…' });
+          const uploading = req.images.length === 1 ? req.images[0].name : `${req.images.length} images`;
+          progress.report({ message: req.images.length ? `uploading ${uploading}…` : 'submitting…' });
           let shown = 0;
           return this.manager.submit(req, folder, controller.signal, (sent, total) => {
             const pct = Math.floor((sent / total) * 100);
             if (pct > shown) {
-              progress.report({ increment: pct - shown, message: `uploading ${req.image?.name} (${pct}%)` });
+              progress.report({ increment: pct - shown, message: `uploading ${uploading} (${pct}%)` });
               shown = pct;
             }
           });
@@ -142,36 +143,28 @@ export class Generator {
 
   async #failed(err: unknown, interactive: boolean): Promise<'edit' | undefined> {
     if (err instanceof SeedanceApiError && err.kind === 'aborted') {
-      void vscode.window.showInformationMessage('Seedance: cancelled before the request was sent; nothing was started.');
+      void showMessage('info', 'Seedance: cancelled before the request was sent; nothing was started.');
       return undefined;
     }
     const message = err instanceof Error ? err.message : String(err);
     this.log.error(`Generate: ${message}`);
+    const retry = () => vscode.commands.executeCommand(Commands.generateVideo, { prompt: this.context.workspaceState.get<string>(DRAFT), editPrompt: true });
     if (err instanceof SeedanceApiError && err.kind === 'outcome-unknown') {
       // Never re-sent silently: the person decides, knowing a job may exist.
-      void vscode.window.showWarningMessage(`Seedance: ${message}`, 'Track Task by ID', 'Try Again Anyway').then((c) => {
-        if (c === 'Track Task by ID') void vscode.commands.executeCommand(Commands.trackTask);
-        if (c === 'Try Again Anyway') void vscode.commands.executeCommand(Commands.generateVideo, { prompt: this.context.workspaceState.get<string>(DRAFT), editPrompt: true });
-      });
+      void showMessage('warning', `Seedance: ${message}`, ACTIONS.trackTask(), { title: 'Try Again Anyway', run: retry });
       return undefined;
     }
     const auth = err instanceof SeedanceApiError && err.kind === 'authentication';
-    const shown = vscode.window.showErrorMessage(`Seedance: ${message}`, ...(auth ? ['Set API Key', 'Edit and Retry'] : ['Edit and Retry', 'Show Log']));
-    return this.#ask(
-      interactive,
-      shown.then(async (choice) => {
-        if (choice === 'Show Log') this.log.show();
-        if (choice === 'Set API Key') await setApiKey(this.keys).catch(() => undefined);
-        return choice === 'Set API Key' || choice === 'Edit and Retry' ? choice : undefined;
-      }),
-    );
+    const edit = ACTIONS.editAndRetry(() => undefined);
+    const setKey = { title: ACTIONS.setApiKey().title, run: () => this.keyCommands.setApiKey().catch(() => undefined) };
+    return this.#ask(interactive, showMessage('error', `Seedance: ${message}`, ...(auth ? [setKey, edit] : [edit, ACTIONS.showLog(this.log)])).then((a) => a === edit || a === setKey));
   }
 
   /**
    * Interactive: waits for the answer ('edit' when it asks to retry). Otherwise returns at once
    * and a retry, if asked for, starts a new interactive run with the kept prompt.
    */
-  async #ask(interactive: boolean, answer: Thenable<string | undefined>): Promise<'edit' | undefined> {
+  async #ask(interactive: boolean, answer: Thenable<boolean>): Promise<'edit' | undefined> {
     if (interactive) return (await answer) ? 'edit' : undefined;
     void answer.then((choice) => {
       if (choice) void vscode.commands.executeCommand(Commands.generateVideo, { prompt: this.context.workspaceState.get<string>(DRAFT), editPrompt: true });
@@ -179,11 +172,18 @@ export class Generator {
     return undefined;
   }
 
-  async #askPrompt(image: vscode.Uri | undefined, value?: string): Promise<string> {
+  async #askPrompt(images: readonly vscode.Uri[], value?: string): Promise<string> {
+    const names = images.map((i) => i.path.split('/').pop());
     const prompt = await vscode.window.showInputBox({
-      title: image ? `Seedance: animate ${image.path.split('/').pop()}` : 'Seedance: Generate Video',
-      prompt: image ? 'Describe the motion: what happens, how the camera moves' : 'Describe the video: subject, action, setting, camera, light',
-      placeHolder: 'A slow cinematic camera push across a coastal landscape at sunrise',
+      title:
+        images.length > 1 ? `Seedance: a video from ${images.length} images`
+        : images.length ? `Seedance: animate ${names[0]}`
+        : 'Seedance: Generate Video',
+      prompt:
+        images.length > 1 ? `Describe the video; refer to the images as ${names.map((n, i) => `[Image ${i + 1}] (${n})`).join(', ')}`
+        : images.length ? 'Describe the motion: what happens, how the camera moves'
+        : 'Describe the video: subject, action, setting, camera, light',
+      placeHolder: images.length > 1 ? 'The character of [Image 1] walks through the landscape of [Image 2]' : 'A slow cinematic camera push across a coastal landscape at sunrise',
       value: value ?? this.context.workspaceState.get<string>(DRAFT),
       ignoreFocusOut: true,
       validateInput: (v) => (v.trim() ? undefined : 'Describe the video you want.'),
@@ -192,17 +192,45 @@ export class Generator {
     return prompt;
   }
 
-  async #pickImage(): Promise<vscode.Uri> {
+  async #pickImages(): Promise<vscode.Uri[]> {
     const picked = await vscode.window.showOpenDialog({
-      title: 'Seedance: pick an image to animate',
+      title: `Seedance: pick an image to animate (or up to ${MAX_IMAGES} to combine)`,
       openLabel: 'Animate',
-      canSelectMany: false,
+      canSelectMany: true,
       defaultUri: activeImage() ?? vscode.workspace.workspaceFolders?.[0]?.uri,
       filters: { Images: ['png', 'jpg', 'jpeg', 'webp'] },
     });
-    if (!picked?.[0]) throw new UserCancelled();
-    return picked[0];
+    if (!picked?.length) throw new UserCancelled();
+    return picked;
   }
+}
+
+/** The images the explorer's command was run on: the whole selection when it holds the clicked one. */
+function explorerSelection(clicked: vscode.Uri, selected: unknown): vscode.Uri[] {
+  const all = Array.isArray(selected) ? selected.filter((u): u is vscode.Uri => u instanceof vscode.Uri) : [];
+  return all.some((u) => u.toString() === clicked.toString()) ? all : [clicked];
+}
+
+/**
+ * Refuses, before anything is asked, files that are not on disk, not images by their bytes, or
+ * more than the provider takes. Each is named.
+ */
+async function checkImages(images: vscode.Uri[]): Promise<vscode.Uri[]> {
+  const fail = (message: string): never => {
+    throw new ValidationError([{ field: 'image', message }]);
+  };
+  if (images.length > MAX_IMAGES) fail(`At most ${MAX_IMAGES} images can go into one video (${images.length} are selected). Select fewer and try again.`);
+  for (const image of images) {
+    const name = image.path.split('/').pop();
+    if (image.scheme !== 'file') {
+      fail(`"${name}" is not on this machine's disk (it is in a ${image.scheme}: folder), and Seedance uploads images from disk. Copy it into a local folder first.`);
+    }
+    const info = await inspectImageFile(image.fsPath).catch(() => undefined);
+    if (!info?.mime) {
+      fail(`"${name}" is not a JPEG, PNG or WebP image${info ? ' (its contents say otherwise, whatever its name)' : ' (it cannot be read)'}. Seedance can only animate real images.`);
+    }
+  }
+  return images;
 }
 
 function isOptions(v: unknown): v is GenerateOptions {
@@ -232,19 +260,4 @@ function activeImage(): vscode.Uri | undefined {
 function folderFor(image: vscode.Uri | undefined): vscode.Uri | undefined {
   const from = image ?? vscode.window.activeTextEditor?.document.uri;
   return (from && vscode.workspace.getWorkspaceFolder(from)?.uri) ?? vscode.workspace.workspaceFolders?.[0]?.uri;
-}
-
-/** Defaults fixed in settings skip their quick-pick step. */
-function settingsDefaults(): Partial<Choices> {
-  const c = vscode.workspace.getConfiguration('seedance.defaults');
-  const fixed: Partial<Choices> = {};
-  const model = c.get<string>('model');
-  const seconds = c.get<number | null>('seconds');
-  const size = c.get<string>('size');
-  const resolution = c.get<string>('resolution');
-  if (model) fixed.model = model;
-  if (typeof seconds === 'number') fixed.seconds = seconds;
-  if (size) fixed.size = size as Choices['size'];
-  if (resolution) fixed.resolution = resolution as Choices['resolution'];
-  return fixed;
 }

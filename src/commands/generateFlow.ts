@@ -10,7 +10,6 @@ import {
   type Resolution,
   SIZES,
   type Size,
-  findModel,
 } from '../api';
 import { UserCancelled } from '../common/cancelled';
 
@@ -49,7 +48,7 @@ export async function pickOptions(o: FlowOptions): Promise<Choices> {
   const answers: Partial<Choices> = { ...o.initial, ...o.fixed, ...(fixedModel ? { model: fixedModel } : {}) };
   const steps = (['model', 'seconds', 'size', 'resolution'] as Step[]).filter((s) => (s === 'model' ? !fixedModel : o.fixed[s] === undefined));
   for (let i = 0; i < steps.length; ) {
-    const model = findModel(answers.model ?? '') ?? o.models[0];
+    const model = o.models.find((m) => m.id === answers.model) ?? o.models[0];
     const step = { title: o.title, step: i + 1, totalSteps: steps.length, back: i > 0 };
     let answer: unknown;
     switch (steps[i]) {
@@ -77,7 +76,7 @@ export async function pickOptions(o: FlowOptions): Promise<Choices> {
     i++;
   }
   // A later model may not support an earlier answer (e.g. 1080p): fall back to what it supports.
-  const model = findModel(answers.model ?? '') ?? o.models[0];
+  const model = o.models.find((m) => m.id === answers.model) ?? o.models[0];
   const seconds = Math.min(model.seconds.max, Math.max(model.seconds.min, answers.seconds ?? DEFAULT_SECONDS));
   const resolution = model.resolutions.includes(answers.resolution as Resolution) ? (answers.resolution as Resolution) : DEFAULT_RESOLUTION;
   return { model: model.id, seconds, size: answers.size ?? DEFAULT_SIZE, resolution };

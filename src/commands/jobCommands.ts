@@ -71,8 +71,8 @@ export function jobCommands(log: vscode.LogOutputChannel, store: JobStore, manag
     }),
     registerCommand(log, Commands.generateAgain, (arg) => {
       const job = jobOf(arg);
-      if (!job.seconds) return generator.generate({ prompt: job.prompt });
-      return generator.generate({ prompt: job.prompt, model: job.model, seconds: job.seconds, size: job.size, resolution: job.resolution, image: job.image });
+      if (job.tracked) return generator.generate({ prompt: job.prompt });
+      return generator.generate({ prompt: job.prompt, model: job.model, seconds: job.seconds, size: job.size, resolution: job.resolution, images: job.images ? [...job.images] : undefined });
     }),
     registerCommand(log, Commands.removeJob, (arg) => store.remove(jobOf(arg).id)),
     registerCommand(log, Commands.retryDownload, (arg) => manager.resume(jobOf(arg).id)),

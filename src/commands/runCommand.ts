@@ -3,7 +3,7 @@
 import * as vscode from 'vscode';
 import { SeedanceApiError, ValidationError } from '../api';
 import { UserCancelled } from '../common/cancelled';
-import { Commands } from '../common/ids';
+import { ACTIONS, type MessageAction, showMessage } from '../views/messages';
 
 export type Handler = (...args: any[]) => unknown;
 
@@ -18,22 +18,16 @@ export function registerCommand(log: vscode.LogOutputChannel, id: string, handle
   });
 }
 
-const SET_KEY = 'Set API Key';
-const SHOW_LOG = 'Show Log';
-
 /** Shows the error without waiting for the person to dismiss it. */
-export function reportError(log: vscode.LogOutputChannel, where: string, err: unknown): void {
+function reportError(log: vscode.LogOutputChannel, where: string, err: unknown): void {
   if (err instanceof UserCancelled || (err instanceof SeedanceApiError && err.kind === 'aborted')) {
     log.trace(`${where}: cancelled`);
     return;
   }
   const message = err instanceof Error ? err.message : String(err);
   log.error(`${where}: ${message}`);
-  const actions: string[] = [];
-  if (err instanceof SeedanceApiError && err.kind === 'authentication') actions.push(SET_KEY);
-  if (!(err instanceof ValidationError)) actions.push(SHOW_LOG);
-  void vscode.window.showErrorMessage(message, ...actions).then((choice) => {
-    if (choice === SET_KEY) void vscode.commands.executeCommand(Commands.setApiKey);
-    if (choice === SHOW_LOG) log.show();
-  });
+  const actions: MessageAction[] = [];
+  if (err instanceof SeedanceApiError && err.kind === 'authentication') actions.push(ACTIONS.setApiKey());
+  if (!(err instanceof ValidationError)) actions.push(ACTIONS.showLog(log));
+  void showMessage('error', message, ...actions);
 }

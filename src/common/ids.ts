@@ -3,8 +3,10 @@
 export const Commands = {
   generateVideo: 'seedance.generateVideo',
   generateVideoFromImage: 'seedance.generateVideoFromImage',
+  generateVideoFromImages: 'seedance.generateVideoFromImages',
   setApiKey: 'seedance.setApiKey',
   clearApiKey: 'seedance.clearApiKey',
+  checkConnection: 'seedance.checkConnection',
   showLog: 'seedance.showLog',
   // Job rows
   openVideo: 'seedance.openVideo',
@@ -25,12 +27,9 @@ export const Commands = {
 } as const;
 
 export const Views = {
-  container: 'seedance',
   jobs: 'seedance.jobs',
 } as const;
 
 export const ContextKeys = {
   hasApiKey: 'seedance.hasApiKey',
 } as const;
-
-export const EXTENSION_ID = 'seedance-tools.seedance-video';

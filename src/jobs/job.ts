@@ -1,4 +1,5 @@
 // A submitted generation, as the extension remembers it across reloads. Plain data (JSON).
+import type { TaskState } from '../api/taskStatus';
 
 export type JobPhase =
   /** The provider is queueing or rendering it: polled. */
@@ -7,7 +8,7 @@ export type JobPhase =
   | 'downloading'
   /** The video is on disk. */
   | 'done'
-  /** The provider ended it FAILED or ERROR. */
+  /** The provider ended it without a video (failed, error, cancelled, expired, no link). */
   | 'failed'
   /** The download failed (expired link, disk, network): Retry Download. */
   | 'download-failed'
@@ -16,30 +17,47 @@ export type JobPhase =
   /** Not finished by the deadline setting: Resume to keep polling. */
   | 'timed-out';
 
+/** The provider's last report on the task, already translated at the edge. */
+export interface TaskReport {
+  readonly state: TaskState;
+  /** Its word as it came (tooltip and log only). */
+  readonly status: string;
+  /** False for a word no vocabulary has: shown as it came, marked unknown. */
+  readonly known: boolean;
+  /** Render progress, 0–100. */
+  readonly progress: number;
+}
+
 export interface Job {
   /** The provider's task id. */
   readonly id: string;
   readonly prompt: string;
   readonly model: string;
-  readonly seconds: number;
-  readonly size: string;
-  readonly resolution: string;
-  /** The reference image, for image-to-video. */
-  readonly image?: string;
+  /** Absent for a task tracked by id: the provider does not say what was asked. */
+  readonly seconds?: number;
+  readonly size?: string;
+  readonly resolution?: string;
+  /** Reference images (paths on disk), in the order they were sent. */
+  readonly images?: readonly string[];
+  /** Followed by id (Track Task by ID), not submitted from here. */
+  readonly tracked?: boolean;
   /** The workspace folder (URI) videos of this job are saved in; none means global storage. */
   readonly folder?: string;
   /** Submitted (ms since epoch). */
   readonly submittedAt: number;
   /** Polling deadline counts from here; reset by Resume. */
-  readonly pollingSince: number;
+  pollingSince: number;
   phase: JobPhase;
-  /** The provider's last status string (SUBMITTED, IN_PROGRESS, …, or one we do not know). */
-  status: string;
-  /** 0–100, rendering or downloading. */
-  progress: number;
+  task: TaskReport;
+  /** 0–100 while downloading. */
+  downloadProgress?: number;
+  /** Why the job ended badly (failed, lost, timed out, download failed), in words a person can act on. */
+  failure?: string;
+  /** The last poll's passing trouble (a 503, a dropped connection); cleared by the next answer. */
+  lastError?: string;
+  /** Polls that said "finished" without a video link. */
+  linkMisses?: number;
   finishedAt?: number;
-  /** What went wrong, in words a person can act on. */
-  error?: string;
   /** Where the video was saved. */
   videoPath?: string;
   videoBytes?: number;
@@ -53,7 +71,7 @@ export function isRunning(job: Job): boolean {
   return RUNNING_PHASES.has(job.phase);
 }
 
-/** The first line of the prompt, shortened for a tree row or a file name. */
+/** The first line of the prompt, shortened for a tree row. */
 export function shortPrompt(prompt: string, max = 60): string {
   const line = prompt.split('\n').find((l) => l.trim()) ?? prompt;
   const flat = line.trim().replace(/\s+/g, ' ');

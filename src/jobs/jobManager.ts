@@ -1,52 +1,86 @@
 // Everything that happens to a job after the person asks for it: submission (stored the moment
-// the provider answers with an id), polling, status changes, the download, reloads.
+// the provider answers with an id), polling, the download, reloads. It decides through the pure
+// functions of transition.ts, applies their patches to the store and fires events; it never
+// shows anything (views/jobNotifications.ts does).
 import * as vscode from 'vscode';
-import { SeedanceApiError, type VideoRequest, type VideoTask, isTerminal } from '../api';
-import { Batcher, NOTIFY_BATCH_MS } from '../common/batcher';
-import type { ClientProvider } from '../common/clientProvider';
-import { Commands } from '../common/ids';
+import { SeedanceApiError, type VideoRequest } from '../api';
+import type { ClientProvider } from '../auth/clientProvider';
+import { KeyringError } from '../auth/apiKeyStore';
+import { jobTimeoutMs, minPollMs, pollIntervalMs } from '../common/config';
 import { Disposable } from '../common/lifecycle';
-import { type ApiKeyStore, KeyringError } from '../secrets/apiKeyStore';
 import type { Job } from './job';
 import type { JobStore } from './jobStore';
-import { MIN_INTERVAL_MS, Poller } from './poller';
+import { Poller } from './poller';
+import {
+  type JobEvent,
+  type Transition,
+  onDeadline,
+  onDownloadFailed,
+  onDownloaded,
+  onPollError,
+  onRestore,
+  onResume,
+  onTask,
+  reportOf,
+} from './transition';
 import type { VideoDownloads } from './videoDownloads';
+
+export interface JobFailure {
+  readonly job: Job;
+  readonly reason: string;
+}
+
+export interface KeyProblem {
+  /** 'refused': the service answered 401. 'keyring': the key could not be read. */
+  readonly kind: 'refused' | 'keyring';
+  readonly message: string;
+}
 
 export class JobManager extends Disposable {
   readonly poller: Poller;
-  readonly #failures = new Batcher<string>(NOTIFY_BATCH_MS, (ids) => this.#announceFailures(ids));
+  readonly #onDidFinish = this._register(new vscode.EventEmitter<Job>());
+  /** A video is on disk. */
+  readonly onDidFinish = this.#onDidFinish.event;
+  readonly #onDidFail = this._register(new vscode.EventEmitter<JobFailure>());
+  /** The provider ended a job without a video. */
+  readonly onDidFail = this.#onDidFail.event;
+  readonly #onDidFailDownload = this._register(new vscode.EventEmitter<JobFailure>());
+  /** A finished video could not be downloaded (Retry Download). */
+  readonly onDidFailDownload = this.#onDidFailDownload.event;
+  readonly #onDidNeedKey = this._register(new vscode.EventEmitter<KeyProblem>());
+  /** Polling paused: the key was refused or cannot be read. */
+  readonly onDidNeedKey = this.#onDidNeedKey.event;
 
   constructor(
     private readonly store: JobStore,
     private readonly clients: ClientProvider,
     private readonly downloads: VideoDownloads,
-    keys: ApiKeyStore,
     private readonly log: vscode.LogOutputChannel,
   ) {
     super();
     this.poller = new Poller({
-      unfinished: () => this.#unfinished(),
+      beforeTick: () => this.#expireOverdue(),
+      unfinished: () => this.store.all().filter((j) => j.phase === 'rendering').map((j) => j.id),
       retrieve: async (id, signal) => {
         // A keyring that cannot be read is a key problem: polling pauses and says so (as for a
         // refused key) instead of retrying quietly in the background.
-        const client = await this.clients.get().catch((err: unknown) => {
+        const client = await this.clients.require().catch((err: unknown) => {
           throw err instanceof KeyringError ? new SeedanceApiError('authentication', err.message, { cause: err }) : err;
         });
-        if (!client) throw new SeedanceApiError('authentication', 'No API key is set');
         return client.retrieve(id, { signal });
       },
-      onTask: (id, task) => this.#onTask(id, task),
-      onJobError: (id, err) => this.#onJobError(id, err),
-      onAuthFailure: (err) => void this.#onAuthFailure(err),
-      intervalMs: () => pollIntervalMs(),
+      onTask: (id, task) => this.#apply(id, (job) => onTask(job, task, Date.now())),
+      onJobError: (id, err) => this.#apply(id, (job) => onPollError(job, err)),
+      onAuthFailure: (err) => this.#pausedOnKey(err),
+      intervalMs: pollIntervalMs,
+      minIntervalMs: minPollMs(),
       focused: () => vscode.window.state.focused,
       log: (line) => log.debug(line),
     });
     this._register({ dispose: () => this.poller.dispose() });
     this._register({ dispose: () => downloads.cancelAll() });
-    this._register(this.#failures);
     this._register(vscode.window.onDidChangeWindowState((s) => this.poller.focusChanged(s.focused)));
-    this._register(keys.onDidChange(() => this.poller.resume()));
+    this._register(clients.onDidChangeKey(() => this.poller.resume()));
   }
 
   /**
@@ -54,11 +88,12 @@ export class JobManager extends Disposable {
    * fresh link), and polling resumes shortly after activation. Nothing is ever re-submitted.
    */
   async restore(): Promise<void> {
-    for (const job of this.store.all()) {
-      if (job.phase === 'downloading') await this.store.update(job.id, { phase: 'rendering' });
-    }
-    if (this.store.running().length) {
-      this.log.info(`Resuming ${this.store.running().length} unfinished job(s)`);
+    const migrated = await this.store.migrate();
+    if (migrated) this.log.info(`Moved ${migrated} job(s) stored by Seedance 0.1.0 to the current format`);
+    for (const job of this.store.all()) await this.#apply(job.id, onRestore);
+    const running = this.store.running().length;
+    if (running) {
+      this.log.info(`Resuming ${running} unfinished job(s)`);
       setTimeout(() => this.poller.poke(), 1000);
     }
   }
@@ -68,8 +103,7 @@ export class JobManager extends Disposable {
    * poll. Errors propagate to the caller (who keeps the prompt and offers a retry).
    */
   async submit(req: VideoRequest, folder: vscode.Uri | undefined, signal: AbortSignal, onUpload?: (sent: number, total: number) => void): Promise<Job> {
-    const client = await this.clients.get();
-    if (!client) throw new SeedanceApiError('authentication', 'No API key is set');
+    const client = await this.clients.require();
     const started = Date.now();
     const task = await client.create(req, { signal, onUploadProgress: onUpload });
     const job: Job = {
@@ -79,16 +113,16 @@ export class JobManager extends Disposable {
       seconds: req.seconds,
       size: req.size,
       resolution: req.resolution,
-      ...(req.image && { image: req.image.path }),
+      ...(req.images.length > 0 && { images: req.images.map((i) => i.path) }),
       ...(folder && { folder: folder.toString() }),
-      submittedAt: task.createdAt ? task.createdAt * 1000 : started,
+      submittedAt: task.createdAt ?? started,
       pollingSince: Date.now(),
       phase: 'rendering',
-      status: task.status,
-      progress: task.progress,
+      task: reportOf(task),
     };
     await this.store.add(job);
-    this.log.info(`Submitted ${job.id} (${job.model}, ${job.seconds} s, ${job.size}, ${job.resolution}${job.image ? ', image' : ''}) in ${Date.now() - started} ms`);
+    const images = req.images.length ? `, ${req.images.length} image(s)` : '';
+    this.log.info(`Submitted ${job.id} (${job.model}, ${job.seconds} s, ${job.size}, ${job.resolution}${images}) in ${Date.now() - started} ms; the provider says "${task.rawStatus}"`);
     this.poller.poke();
     return job;
   }
@@ -97,118 +131,90 @@ export class JobManager extends Disposable {
   async track(id: string): Promise<Job> {
     const existing = this.store.get(id);
     if (existing) return existing;
-    const client = await this.clients.get();
-    if (!client) throw new SeedanceApiError('authentication', 'No API key is set');
+    const client = await this.clients.require();
     const task = await client.retrieve(id);
     const job: Job = {
       id: task.id,
       prompt: `(tracked task ${task.id})`,
       model: task.model ?? 'unknown',
-      seconds: 0,
-      size: '',
-      resolution: '',
+      tracked: true,
       folder: vscode.workspace.workspaceFolders?.[0]?.uri.toString(),
-      submittedAt: task.createdAt ? task.createdAt * 1000 : Date.now(),
+      submittedAt: task.createdAt ?? Date.now(),
       pollingSince: Date.now(),
       phase: 'rendering',
-      status: task.status,
-      progress: task.progress,
+      task: { ...reportOf(task), status: '' },
     };
     await this.store.add(job);
-    await this.#onTask(job.id, task);
+    await this.#apply(job.id, (j) => onTask(j, task, Date.now()));
     this.poller.poke();
     return job;
   }
 
   /** Polls a job again after it timed out, was lost, or its download failed. */
   async resume(id: string): Promise<void> {
-    await this.store.update(id, { phase: 'rendering', pollingSince: Date.now(), error: undefined });
+    await this.#apply(id, (job) => onResume(job, Date.now()));
     this.poller.poke();
   }
 
-  /** Overdue jobs time out here, so the poller only ever sees live ones. */
-  #unfinished(): string[] {
-    const deadline = jobTimeoutMs();
+  async #expireOverdue(): Promise<void> {
     const now = Date.now();
-    const ids: string[] = [];
-    for (const job of this.store.all()) {
-      if (job.phase !== 'rendering') continue;
-      if (now - job.pollingSince > deadline) {
-        void this.store.update(job.id, { phase: 'timed-out', error: `Not finished after ${Math.round(deadline / 60_000)} min` });
-        this.log.warn(`${job.id} timed out; Resume to keep waiting`);
-      } else {
-        ids.push(job.id);
-      }
-    }
-    return ids;
+    const deadline = jobTimeoutMs();
+    for (const job of this.store.running()) await this.#apply(job.id, (j) => onDeadline(j, now, deadline));
   }
 
-  async #onTask(id: string, task: VideoTask): Promise<void> {
+  /** Applies a transition to the job `id` and acts on its events. */
+  async #apply(id: string, decide: (job: Job) => Transition): Promise<void> {
     const job = this.store.get(id);
-    if (!job || job.phase !== 'rendering') return;
-    if (job.status !== task.status) this.log.info(`${id}: ${job.status} → ${task.status}`);
-    if (task.status === 'SUCCESS' && task.videoUrl) {
-      await this.store.update(id, { status: task.status, progress: 100, error: undefined });
-      void this.downloads.download(id, task.videoUrl);
-    } else if (task.status === 'SUCCESS') {
-      await this.store.update(id, { status: task.status, error: 'Finished, but the provider gave no video link yet' });
-    } else if (isTerminal(task.status)) {
-      await this.store.update(id, {
-        phase: 'failed',
-        status: task.status,
-        finishedAt: Date.now(),
-        error: task.failureReason ?? (task.status === 'ERROR' ? 'The provider hit an internal error' : 'The provider rejected the task'),
-      });
-      this.#failures.add(id);
-    } else {
-      await this.store.update(id, { status: task.status, progress: task.progress, error: undefined });
+    if (!job) return;
+    const { patch, events } = decide(job);
+    await this.store.update(id, patch);
+    for (const event of events) this.#handle(job, event);
+  }
+
+  #handle(job: Job, event: JobEvent): void {
+    switch (event.kind) {
+      case 'status-changed':
+        this.log.info(`${job.id}: ${event.from || '(none)'} → ${event.to}`);
+        return;
+      case 'unknown-status':
+        this.log.warn(`${job.id}: the provider answered with a status this extension does not know: "${event.status}". The job keeps being checked until its deadline.`);
+        return;
+      case 'link-missing':
+        this.log.warn(`${job.id}: finished, but the answer carries no video link (${event.misses}); asking again`);
+        return;
+      case 'download':
+        void this.#download(job.id, event.videoUrl);
+        return;
+      case 'failed':
+        this.log.warn(`${job.id} failed: ${event.reason}`);
+        this.#onDidFail.fire({ job, reason: event.reason });
+        return;
+      case 'lost':
+        this.log.warn(`${job.id}: the provider no longer knows this task`);
+        return;
+      case 'timed-out':
+        this.log.warn(`${job.id} not finished after ${event.minutes} min; Resume to keep waiting`);
+        return;
     }
   }
 
-  /** One notification for the jobs that failed in the same poll; the rows keep each reason. */
-  #announceFailures(ids: string[]): void {
-    const first = this.store.get(ids[0]);
-    if (!first) return;
-    if (ids.length === 1) {
-      void vscode.window.showErrorMessage(`Seedance: a video failed (${first.status}): ${first.error}`, 'Generate Again').then((c) => {
-        if (c) void vscode.commands.executeCommand(Commands.generateAgain, first.id);
-      });
+  async #download(id: string, videoUrl: string): Promise<void> {
+    const job = this.store.get(id);
+    if (!job) return;
+    const outcome = await this.downloads.download(job, videoUrl, (pct) => void this.store.update(id, { downloadProgress: pct }));
+    if (outcome.ok) {
+      await this.#apply(id, (j) => onDownloaded(j, outcome.result, Date.now()));
+      this.#onDidFinish.fire(job);
       return;
     }
-    void vscode.window.showErrorMessage(`Seedance: ${ids.length} videos failed; the first: ${first.error}`, 'Show Videos').then((c) => {
-      if (c) void vscode.commands.executeCommand(Commands.focusJobs);
-    });
+    await this.#apply(id, (j) => onDownloadFailed(j, outcome.message));
+    if (!outcome.cancelled) this.#onDidFailDownload.fire({ job, reason: outcome.message });
   }
 
-  async #onJobError(id: string, err: SeedanceApiError): Promise<void> {
-    if (err.kind === 'task-not-found') {
-      await this.store.update(id, { phase: 'lost', error: 'The provider no longer knows this task (task_not_exist)' });
-    } else {
-      await this.store.update(id, { error: err.message });
-    }
-    this.log.warn(`${id}: ${err.message}`);
-  }
-
-  async #onAuthFailure(err: SeedanceApiError): Promise<void> {
+  #pausedOnKey(err: SeedanceApiError): void {
     this.log.error(`Polling paused: ${err.message}`);
-    const keyring = err.cause instanceof KeyringError;
-    const choice = await vscode.window.showErrorMessage(
-      keyring
-        ? `Seedance: ${err.message} Checking on your videos is paused until the key can be read.`
-        : 'Seedance: the API key was not accepted (401). Checking on your videos is paused until the key is updated.',
-      'Set API Key',
-      ...(keyring ? ['Show Log'] : []),
+    this.#onDidNeedKey.fire(
+      err.cause instanceof KeyringError ? { kind: 'keyring', message: err.message } : { kind: 'refused', message: err.message },
     );
-    if (choice === 'Set API Key') void vscode.commands.executeCommand(Commands.setApiKey);
-    if (choice === 'Show Log') this.log.show();
   }
-}
-
-export function pollIntervalMs(): number {
-  const seconds = vscode.workspace.getConfiguration('seedance').get<number>('pollIntervalSeconds', 10);
-  return Math.max(MIN_INTERVAL_MS, seconds * 1000);
-}
-
-export function jobTimeoutMs(): number {
-  return Math.max(0.05, vscode.workspace.getConfiguration('seedance').get<number>('jobTimeoutMinutes', 30)) * 60_000;
 }

@@ -3,9 +3,8 @@
 import * as vscode from 'vscode';
 import { Disposable } from '../common/lifecycle';
 import { type Job, isRunning } from './job';
+import { LEGACY_STORAGE_KEY, STORAGE_KEY, migrateV1, readStored } from './storedJobs';
 
-/** Where the jobs live in workspaceState (versioned: a new shape gets a new key). */
-export const STORAGE_KEY = 'seedance.jobs.v1';
 const SAVE_DELAY_MS = 500;
 
 export class JobStore extends Disposable {
@@ -21,7 +20,19 @@ export class JobStore extends Disposable {
     super();
     this.#memento = memento;
     const stored = memento.get<unknown>(STORAGE_KEY);
-    this.#jobs = Array.isArray(stored) ? (stored.filter(isJobLike) as Job[]) : [];
+    const legacy = stored === undefined ? memento.get<unknown>(LEGACY_STORAGE_KEY) : undefined;
+    this.#jobs = legacy === undefined ? readStored(stored) : migrateV1(legacy);
+  }
+
+  /**
+   * Writes jobs migrated from 0.1.0's key under today's, and only then drops the old key, so a
+   * failure half-way leaves the old data to migrate again next time.
+   */
+  async migrate(): Promise<number> {
+    if (this.#memento.get(STORAGE_KEY) !== undefined || this.#memento.get(LEGACY_STORAGE_KEY) === undefined) return 0;
+    await this.#save();
+    await this.#memento.update(LEGACY_STORAGE_KEY, undefined);
+    return this.#jobs.length;
   }
 
   all(): readonly Job[] {
@@ -49,7 +60,7 @@ export class JobStore extends Disposable {
    */
   async update(id: string, patch: Partial<Job>): Promise<Job | undefined> {
     const job = this.get(id);
-    if (!job) return undefined;
+    if (!job || Object.keys(patch).length === 0) return job;
     const phaseChanged = patch.phase !== undefined && patch.phase !== job.phase;
     Object.assign(job, patch);
     this.#onDidChange.fire(job);
@@ -92,9 +103,4 @@ export class JobStore extends Disposable {
     void this.flush();
     super.dispose();
   }
-}
-
-function isJobLike(v: unknown): boolean {
-  const j = v as Partial<Job> | null;
-  return !!j && typeof j.id === 'string' && typeof j.prompt === 'string' && typeof j.phase === 'string';
 }

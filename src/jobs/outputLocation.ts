@@ -3,6 +3,7 @@
 import { access } from 'node:fs/promises';
 import { isAbsolute, join, relative, resolve } from 'node:path';
 import * as vscode from 'vscode';
+import { outputFolderSetting } from '../common/config';
 import type { Job } from './job';
 
 export const DEFAULT_OUTPUT_FOLDER = 'videos';
@@ -13,7 +14,7 @@ export function outputFolder(job: Job, globalStorage: vscode.Uri): string {
   const base = folder ?? vscode.workspace.workspaceFolders?.find((f) => f.uri.scheme === 'file');
   // No folder open, or a virtual one: the extension's own storage.
   if (!base || base.uri.scheme !== 'file') return join(globalStorage.fsPath, DEFAULT_OUTPUT_FOLDER);
-  const setting = vscode.workspace.getConfiguration('seedance', base.uri).get<string>('outputFolder')?.trim() || DEFAULT_OUTPUT_FOLDER;
+  const setting = outputFolderSetting(base.uri) ?? DEFAULT_OUTPUT_FOLDER;
   return insideFolder(base.uri.fsPath, setting);
 }
 

@@ -11,8 +11,10 @@ export interface Scheduler {
 }
 
 export interface PollerOptions {
-  /** Ids of the jobs still rendering, polled in this order. */
+  /** Ids of the jobs still rendering, polled in this order. A query: it changes nothing. */
   readonly unfinished: () => readonly string[];
+  /** Runs (and is awaited) before each tick reads `unfinished`: overdue jobs time out here. */
+  readonly beforeTick?: () => Promise<void> | void;
   readonly retrieve: (id: string, signal: AbortSignal) => Promise<VideoTask>;
   /** A job's fresh state. */
   readonly onTask: (id: string, task: VideoTask) => Promise<void> | void;
@@ -26,6 +28,8 @@ export interface PollerOptions {
   readonly scheduler?: Scheduler;
   readonly random?: () => number;
   readonly concurrency?: number;
+  /** The shortest interval ever used; default MIN_INTERVAL_MS (test sessions go lower). */
+  readonly minIntervalMs?: number;
 }
 
 export const MIN_INTERVAL_MS = 5_000;
@@ -33,6 +37,7 @@ export const MIN_INTERVAL_MS = 5_000;
 export const UNFOCUSED_FACTOR = 3;
 export const MAX_BACKOFF_MS = 5 * 60_000;
 export const DEFAULT_CONCURRENCY = 8;
+const SCHEDULED_KEPT = 64;
 
 export class Poller {
   readonly #o: PollerOptions;
@@ -48,7 +53,7 @@ export class Poller {
   #disposed = false;
   #errorStreak = 0;
   #abort = new AbortController();
-  /** The delays scheduled so far, newest last (for tests and the log). */
+  /** The latest delays scheduled (at most SCHEDULED_KEPT), newest last: for tests and the log. */
   readonly scheduled: number[] = [];
 
   constructor(options: PollerOptions) {
@@ -104,6 +109,7 @@ export class Poller {
   #schedule(delay: number): void {
     this.#cancelTimer();
     this.scheduled.push(delay);
+    if (this.scheduled.length > SCHEDULED_KEPT) this.scheduled.shift();
     this.#dueAt = Date.now() + delay;
     this.#timer = this.#scheduler.setTimeout(() => {
       this.#timer = undefined;
@@ -118,8 +124,13 @@ export class Poller {
 
   async #tick(): Promise<void> {
     if (this.#disposed || this.#paused) return;
+    this.#ticking = true;
+    await this.#o.beforeTick?.();
+    this.#ticking = false;
+    if (this.#disposed || this.#paused) return;
     const ids = this.#o.unfinished();
     if (ids.length === 0) {
+      this.#again = false;
       this.#o.log?.('Polling stopped: no unfinished job');
       return;
     }
@@ -168,7 +179,7 @@ export class Poller {
   }
 
   #nextDelay(retryAfter: number): number {
-    const interval = Math.max(MIN_INTERVAL_MS, this.#o.intervalMs());
+    const interval = Math.max(this.#o.minIntervalMs ?? MIN_INTERVAL_MS, this.#o.intervalMs());
     let delay = this.#o.focused() ? interval : interval * UNFOCUSED_FACTOR;
     if (this.#errorStreak > 0) delay = Math.min(MAX_BACKOFF_MS, delay * 2 ** this.#errorStreak);
     delay = Math.max(delay, retryAfter);

@@ -1,22 +1,20 @@
-// Downloads a finished job's video at once (its signed link expires) into the output folder,
-// with progress on the job's row and in the status bar. An expired or refused link gets one
-// fresh GET for a new one; after that the job shows the error and offers Retry Download.
-import { basename } from 'node:path';
+// Downloads a finished job's video at once (its signed link expires) into the output folder.
+// An expired or refused link gets one fresh GET for a new one; after that the job shows the
+// error and offers Retry Download. Reports an outcome; never shows anything itself.
 import * as vscode from 'vscode';
 import { SeedanceApiError } from '../api';
-import { Batcher, NOTIFY_BATCH_MS } from '../common/batcher';
-import type { ClientProvider } from '../common/clientProvider';
-import { canReveal } from '../common/environment';
-import { Commands } from '../common/ids';
-import type { JobStore } from './jobStore';
+import type { ClientProvider } from '../auth/clientProvider';
+import type { Job } from './job';
 import { outputFolder, uniquePath, videoFileName } from './outputLocation';
+
+export type DownloadOutcome =
+  | { readonly ok: true; readonly result: { readonly path: string; readonly bytes: number } }
+  | { readonly ok: false; readonly message: string; readonly cancelled: boolean };
 
 export class VideoDownloads {
   readonly #active = new Map<string, AbortController>();
-  readonly #ready = new Batcher<{ id: string; path: string }>(NOTIFY_BATCH_MS, (videos) => void this.#announce(videos));
 
   constructor(
-    private readonly store: JobStore,
     private readonly clients: ClientProvider,
     private readonly globalStorage: vscode.Uri,
     private readonly log: vscode.LogOutputChannel,
@@ -24,81 +22,48 @@ export class VideoDownloads {
 
   cancelAll(): void {
     for (const c of this.#active.values()) c.abort();
-    this.#ready.dispose();
   }
 
-  /** Downloads the video of job `id` from `videoUrl`; never throws (the job records the outcome). */
-  async download(id: string, videoUrl: string): Promise<void> {
-    if (this.#active.has(id)) return;
+  /** Downloads `job`'s video from `videoUrl`, reporting whole percents to `onProgress`. Never throws. */
+  async download(job: Job, videoUrl: string, onProgress: (percent: number) => void): Promise<DownloadOutcome> {
+    if (this.#active.has(job.id)) return { ok: false, message: 'Already downloading', cancelled: true };
     const controller = new AbortController();
-    this.#active.set(id, controller);
-    try {
-      await this.#download(id, videoUrl, controller.signal);
-    } finally {
-      this.#active.delete(id);
-    }
-  }
-
-  async #download(id: string, videoUrl: string, signal: AbortSignal): Promise<void> {
-    const job = this.store.get(id);
-    if (!job) return;
-    await this.store.update(id, { phase: 'downloading', progress: 0, error: undefined });
+    this.#active.set(job.id, controller);
     const started = Date.now();
     try {
-      const client = await this.clients.get();
-      if (!client) throw new Error('No API key is set');
-      const dir = outputFolder(job, this.globalStorage);
-      const result = await vscode.window.withProgress(
-        { location: vscode.ProgressLocation.Window, title: 'Seedance: downloading video' },
-        async () => {
-          let lastShown = -1;
-          const onProgress = (received: number, total?: number) => {
-            const pct = total ? Math.floor((received / total) * 100) : 0;
-            if (pct >= lastShown + 5 || pct === 100) {
-              lastShown = pct;
-              void this.store.update(id, { progress: pct });
-            }
-          };
-          const attempt = async (url: string) => client.download(url, await uniquePath(dir, videoFileName(job)), { signal, onProgress });
-          try {
-            return await attempt(videoUrl);
-          } catch (err) {
-            if (!(err instanceof SeedanceApiError) || err.kind !== 'download-rejected') throw err;
-            this.log.warn(`Video link of ${id} refused (${err.status}); asking for a fresh one`);
-            const fresh = await client.retrieve(id, { signal });
-            if (!fresh.videoUrl) throw err;
-            return await attempt(fresh.videoUrl);
-          }
-        },
-      );
-      await this.store.update(id, { phase: 'done', progress: 100, videoPath: result.path, videoBytes: result.bytes, finishedAt: Date.now(), seen: false });
-      this.log.info(`Downloaded ${id} → ${result.path} (${result.bytes} bytes in ${Date.now() - started} ms)`);
-      this.#ready.add({ id, path: result.path });
+      const result = await this.#download(job, videoUrl, controller.signal, onProgress);
+      this.log.info(`Downloaded ${job.id} → ${result.path} (${result.bytes} bytes in ${Date.now() - started} ms)`);
+      return { ok: true, result };
     } catch (err) {
-      const message = err instanceof Error ? err.message : String(err);
-      await this.store.update(id, { phase: 'download-failed', error: signal.aborted ? 'Download cancelled' : message });
-      this.log.error(`Download of ${id} failed: ${message}`);
-      if (signal.aborted) return;
-      // Not awaited: the download must stop counting as active now, or a retry would be ignored.
-      void vscode.window.showErrorMessage(`Seedance: the video could not be downloaded. ${message}`, 'Retry Download', 'Show Log').then((choice) => {
-        if (choice === 'Retry Download') void vscode.commands.executeCommand(Commands.retryDownload, id);
-        if (choice === 'Show Log') this.log.show();
-      });
+      const cancelled = controller.signal.aborted;
+      const message = cancelled ? 'Download cancelled' : err instanceof Error ? err.message : String(err);
+      this.log.error(`Download of ${job.id} failed: ${message}`);
+      return { ok: false, message, cancelled };
+    } finally {
+      this.#active.delete(job.id);
     }
   }
 
-  /** One notification for the videos that arrived together. */
-  async #announce(videos: { id: string; path: string }[]): Promise<void> {
-    if (videos.length > 1) {
-      const names = videos.map((v) => basename(v.path));
-      const choice = await vscode.window.showInformationMessage(`${videos.length} videos ready: ${names.join(', ')}`, 'Show Videos');
-      if (choice) void vscode.commands.executeCommand(Commands.focusJobs);
-      return;
+  async #download(job: Job, videoUrl: string, signal: AbortSignal, report: (percent: number) => void) {
+    const client = await this.clients.require();
+    const dir = outputFolder(job, this.globalStorage);
+    let lastShown = -1;
+    const onProgress = (received: number, total?: number) => {
+      const pct = total ? Math.floor((received / total) * 100) : 0;
+      if (pct >= lastShown + 5 || pct === 100) {
+        lastShown = pct;
+        report(pct);
+      }
+    };
+    const attempt = async (url: string) => client.download(url, await uniquePath(dir, videoFileName(job)), { signal, onProgress });
+    try {
+      return await attempt(videoUrl);
+    } catch (err) {
+      if (!(err instanceof SeedanceApiError) || err.kind !== 'download-rejected') throw err;
+      this.log.warn(`Video link of ${job.id} refused (${err.status}); asking for a fresh one`);
+      const fresh = await client.retrieve(job.id, { signal });
+      if (!fresh.videoUrl) throw err;
+      return await attempt(fresh.videoUrl);
     }
-    const [{ id, path }] = videos;
-    const actions = canReveal(path) ? ['Open', 'Reveal in Explorer'] : ['Open'];
-    const choice = await vscode.window.showInformationMessage(`Video ready: ${basename(path)}`, ...actions);
-    if (choice === 'Open') void vscode.commands.executeCommand(Commands.openVideo, id);
-    if (choice === 'Reveal in Explorer') void vscode.commands.executeCommand(Commands.revealVideo, id);
   }
 }

@@ -6,6 +6,7 @@ import { Commands, Views } from '../common/ids';
 import { Disposable } from '../common/lifecycle';
 import { type Job, type JobPhase, shortPrompt } from '../jobs/job';
 import type { JobStore } from '../jobs/jobStore';
+import { describe, providerStatus } from './jobLabels';
 
 const ICON: Record<JobPhase, vscode.ThemeIcon> = {
   rendering: new vscode.ThemeIcon('loading~spin'),
@@ -86,59 +87,30 @@ export class JobTree extends JobTreeProvider {
   }
 }
 
-export function describe(job: Job, now = Date.now()): string {
-  const elapsed = formatDuration((job.finishedAt ?? now) - job.submittedAt);
-  switch (job.phase) {
-    case 'rendering': {
-      const status = job.status === 'SUBMITTED' ? 'Queued' : job.status === 'IN_PROGRESS' ? `Rendering ${job.progress}%` : `${job.status} ${job.progress}%`;
-      return `${status} · ${elapsed}${job.error ? ` · ${job.error}` : ''}`;
-    }
-    case 'downloading':
-      return `Downloading ${job.progress}%`;
-    case 'done':
-      return `Ready · ${elapsed}${job.videoBytes ? ` · ${formatBytes(job.videoBytes)}` : ''}`;
-    case 'failed':
-      return `Failed: ${job.error ?? job.status}`;
-    case 'download-failed':
-      return `Download failed: ${job.error ?? ''}`;
-    case 'lost':
-      return 'Lost: the provider does not know this task';
-    case 'timed-out':
-      return `Timed out after ${elapsed}`;
-  }
-}
-
 function tooltip(job: Job): vscode.MarkdownString {
+  // appendText escapes Markdown: prompts, model ids, provider texts and paths are shown as typed.
   const md = new vscode.MarkdownString(undefined, true);
-  md.appendMarkdown(`**${escape(shortPrompt(job.prompt, 200))}**\n\n`);
+  md.appendMarkdown('**');
+  md.appendText(shortPrompt(job.prompt, 200));
+  md.appendMarkdown('**\n\n');
   const rows: [string, string | undefined][] = [
     ['Status', describe(job)],
+    ['Provider status', providerStatus(job)],
     ['Model', job.model],
     ['Duration', job.seconds ? `${job.seconds} s` : undefined],
-    ['Aspect ratio', job.size || undefined],
-    ['Resolution', job.resolution || undefined],
-    ['Image', job.image ? basename(job.image) : undefined],
-    ['Task id', `\`${job.id}\``],
+    ['Size', job.size],
+    ['Resolution', job.resolution],
+    ['Images', job.images?.map((p, i) => `[Image ${i + 1}] ${basename(p)}`).join(', ')],
+    ['Task id', job.id],
     ['Submitted', new Date(job.submittedAt).toLocaleString()],
     ['Finished', job.finishedAt ? new Date(job.finishedAt).toLocaleString() : undefined],
     ['File', job.videoPath],
   ];
-  md.appendMarkdown(rows.filter(([, v]) => v).map(([k, v]) => `${k}: ${v}`).join('  \n'));
+  for (const [k, v] of rows) {
+    if (!v) continue;
+    md.appendText(`${k}: ${v}`);
+    md.appendMarkdown('  \n');
+  }
   if (job.prompt.length > 200 || job.prompt.includes('\n')) md.appendCodeblock(job.prompt, 'text');
   return md;
-}
-
-function escape(text: string): string {
-  return text.replace(/[\\`*_{}[\]()#+\-.!|<>]/g, '\\$&');
-}
-
-export function formatDuration(ms: number): string {
-  const s = Math.max(0, Math.round(ms / 1000));
-  if (s < 60) return `${s}s`;
-  const m = Math.floor(s / 60);
-  return m < 60 ? `${m}m ${s % 60}s` : `${Math.floor(m / 60)}h ${m % 60}m`;
-}
-
-function formatBytes(n: number): string {
-  return n < 1024 * 1024 ? `${Math.max(1, Math.round(n / 1024))} KB` : `${(n / 1024 / 1024).toFixed(1)} MB`;
 }

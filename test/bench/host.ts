@@ -3,7 +3,8 @@
 // extension, which passes its own ExtensionContext.
 import type * as vscode from 'vscode';
 import type { Job } from '../../src/jobs/job';
-import { JobStore, STORAGE_KEY } from '../../src/jobs/jobStore';
+import { JobStore } from '../../src/jobs/jobStore';
+import { STORAGE_KEY } from '../../src/jobs/storedJobs';
 import { JobTreeProvider } from '../../src/views/jobTree';
 
 export interface HostBench {
@@ -36,10 +37,14 @@ function job(i: number): Job {
     submittedAt: Date.now() - i * 60_000,
     pollingSince: Date.now() - i * 60_000,
     phase,
-    status: phase === 'rendering' ? 'IN_PROGRESS' : phase === 'done' ? 'SUCCESS' : 'FAILED',
-    progress: phase === 'rendering' ? 40 : 100,
+    task: {
+      state: phase === 'rendering' ? 'running' : phase === 'done' ? 'succeeded' : 'failed',
+      status: phase === 'rendering' ? 'in_progress' : phase === 'done' ? 'completed' : 'failed',
+      known: true,
+      progress: phase === 'rendering' ? 40 : 100,
+    },
     ...(phase === 'done' && { videoPath: `/workspace/videos/take-${i}.mp4`, videoBytes: 3_400_000, finishedAt: Date.now() }),
-    ...(phase === 'failed' && { error: 'The request was rejected by the content safety check.' }),
+    ...(phase === 'failed' && { failure: 'The request was rejected by the content safety check.' }),
   };
 }
 
@@ -57,7 +62,7 @@ export async function runSuites({ context }: { context: vscode.ExtensionContext 
   for (let r = 0; r < RUNS; r++) {
     result.loadMs.push(await time(() => (store = new JobStore(memento))));
     const target = store.all()[r * 3];
-    result.updateMs.push(await time(() => store.update(target.id, { progress: 40 + r })));
+    result.updateMs.push(await time(() => store.update(target.id, { task: { ...target.task, progress: 40 + r } })));
     const started = performance.now();
     const saved = store.flush();
     result.saveBlockingMs.push(performance.now() - started);

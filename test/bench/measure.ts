@@ -21,7 +21,7 @@ async function main(): Promise<void> {
   if (op === 'download') bytes = (await client.download(arg, dest)).bytes;
   else if (op === 'create') {
     await client.create(request!);
-    bytes = request!.image!.size;
+    bytes = request!.images.reduce((sum, i) => sum + i.size, 0);
   } else throw new Error(`unknown operation ${op}`);
   const ms = Number(process.hrtime.bigint() - started) / 1e6;
   clearInterval(sampler);

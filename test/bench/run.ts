@@ -6,7 +6,7 @@ import { mkdir, mkdtemp, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
-import { SeedanceClient, type VideoTask, isTerminal, validateRequest } from '../../src/api';
+import { SeedanceClient, type VideoTask, isFinal, validateRequest } from '../../src/api';
 import { Poller } from '../../src/jobs/poller';
 import { ensureVsCode } from '../harness/install';
 import { Session } from '../harness/session';
@@ -179,7 +179,7 @@ async function benchPolling(): Promise<void> {
         }
       },
       onTask: (id, task: VideoTask) => {
-        if (isTerminal(task.status)) unfinished.delete(id);
+        if (isFinal(task.state)) unfinished.delete(id);
       },
       onJobError: () => undefined,
       onAuthFailure: () => undefined,
@@ -240,7 +240,7 @@ async function benchLatency(scratch: string): Promise<void> {
           unfinished: () => (shown.length > i ? [] : [id]),
           retrieve: (tid, signal) => client.retrieve(tid, { signal }),
           onTask: async (_tid, task) => {
-            if (task.status !== 'SUCCESS') return;
+            if (task.state !== 'succeeded') return;
             // What the extension does on SUCCESS: the row updates, then the download starts.
             shown.push(Date.now() - flippedAt);
             await client.download(task.videoUrl!, join(scratch, `latency-${i}.mp4`)).catch(reject);
@@ -263,7 +263,7 @@ async function benchLatency(scratch: string): Promise<void> {
     }
     const slack = Math.max(...shown) - interval;
     rows.push({
-      figure: 'status latency: SUCCESS → row shows it',
+      figure: 'status latency: completed → row shows it',
       measured: `median ${median(shown)} ms, worst ${Math.max(...shown)} ms`,
       baseline: `poll interval ${interval} ms`,
       target: `≤ interval + 1 s (worst ${slack >= 0 ? '+' : ''}${slack} ms)`,
@@ -272,7 +272,7 @@ async function benchLatency(scratch: string): Promise<void> {
     });
     const downloads = onDisk.map((d, k) => d - shown[k]);
     rows.push({
-      figure: 'status latency: SUCCESS → file on disk',
+      figure: 'status latency: completed → file on disk',
       measured: `median ${median(onDisk)} ms, worst ${Math.max(...onDisk)} ms`,
       baseline: `interval ${interval} ms + download ${median(downloads)} ms`,
       target: '≤ interval + 1 s + download',

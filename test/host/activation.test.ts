@@ -47,7 +47,7 @@ describe('the extension in a real VS Code', () => {
     await vscode.commands.executeCommand('seedance.setApiKey', sim.key);
     await sim.clearRequests();
     const client = (await api.client())!;
-    const task = await client.create({ prompt: 'from the extension host', model: 'doubao-seedance-2-0-fast', seconds: 4, size: '1:1', resolution: '480p' });
+    const task = await client.create({ prompt: 'from the extension host', model: 'doubao-seedance-2-0-fast', seconds: 4, size: '1:1', resolution: '480p', images: [] });
     assert.match(task.id, /^task_/);
     assert.equal((await client.retrieve(task.id)).id, task.id);
     const [post] = await sim.requests();

@@ -15,13 +15,13 @@ describe('Generate Video from Image', () => {
       model: 'doubao-seedance-2-0',
     });
     assert.ok(job);
-    assert.equal(job.image, image('sample.webp').fsPath);
+    assert.deepEqual(job.images, [image('sample.webp').fsPath]);
     const [post] = await sim.posts();
     assert.deepEqual(post.fields?.input_reference, { name: 'sample.webp', type: 'image/webp', size: 2044 });
     const done = await waitForPhase(ext.api, job.id, 'done');
     assert.equal(dirname(done.videoPath!), join(workspaceFolder().fsPath, 'videos'));
     const tooltip = (ext.api.tree.getTreeItem(done).tooltip as vscode.MarkdownString).value;
-    assert.match(tooltip, /Image: sample\.webp/);
+    assert.match(tooltip, /Images: \\\[Image 1\\\] sample\\\.webp/);
   });
 
   it('goes by the bytes: a PNG named .jpg is sent as image/png', async () => {

@@ -4,11 +4,12 @@
 // everything else is the extension's own code in the real extension host.
 import assert from 'node:assert/strict';
 import * as vscode from 'vscode';
-import { ClientProvider } from '../../src/common/clientProvider';
+import { ClientProvider } from '../../src/auth/clientProvider';
 import { JobManager } from '../../src/jobs/jobManager';
 import { JobStore } from '../../src/jobs/jobStore';
 import { VideoDownloads } from '../../src/jobs/videoDownloads';
-import { ApiKeyStore, KeyringError } from '../../src/secrets/apiKeyStore';
+import { reportOf } from '../../src/jobs/transition';
+import { ApiKeyStore, KeyringError } from '../../src/auth/apiKeyStore';
 import { runnerContext } from './index';
 import { SeedanceClient, validateRequest } from '../../src/api';
 import { sim, waitFor } from './support';
@@ -99,13 +100,16 @@ describe('a system keyring that refuses', function () {
     await submitted.close();
     const store = new JobStore(new MemoryMemento());
     const clients = new ClientProvider(keys, log, 'test');
-    const manager = new JobManager(store, clients, new VideoDownloads(store, clients, runnerContext!.globalStorageUri, log), keys, log);
+    const manager = new JobManager(store, clients, new VideoDownloads(clients, runnerContext!.globalStorageUri, log), log);
     disposables.push(store, clients, manager);
     const now = Date.now();
-    await store.add({ id: task.id, prompt: 'behind a locked keyring', model: task.model ?? '', seconds: 4, size: '16:9', resolution: '720p', submittedAt: now, pollingSince: now, phase: 'rendering', status: task.status, progress: 0 });
+    await store.add({ id: task.id, prompt: 'behind a locked keyring', model: task.model ?? '', seconds: 4, size: '16:9', resolution: '720p', submittedAt: now, pollingSince: now, phase: 'rendering', task: reportOf(task) });
 
+    const problems: string[] = [];
+    disposables.push(manager.onDidNeedKey((p) => problems.push(p.kind)));
     manager.poller.poke();
     await waitFor('polling to pause on the keyring failure', () => manager.poller.paused);
+    assert.deepEqual(problems, ['keyring'], 'reported as a keyring problem, once');
     assert.equal(store.get(task.id)?.phase, 'rendering', 'the job is kept, not failed');
 
     // The keyring works again; the person stores the key, and the change resumes polling.

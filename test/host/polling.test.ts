@@ -56,7 +56,7 @@ describe('polling and downloads', () => {
     const job = await generate('a refused link');
     await sim.fault({ fault: { kind: 'status', status: 403 }, match: { target: 'video' }, times: 2 });
     const failed = await waitForPhase(ext.api, job.id, 'download-failed');
-    assert.match(failed.error ?? '', /refused \(403\)/);
+    assert.match(failed.failure ?? '', /refused \(403\)/);
     assert.equal(ext.api.tree.getTreeItem(failed).contextValue, 'seedance.job.downloadFailed');
     await vscode.commands.executeCommand('seedance.retryDownload', job.id);
     await waitForPhase(ext.api, job.id, 'done');
@@ -65,7 +65,7 @@ describe('polling and downloads', () => {
   it('ends FAILED with the provider’s reason', async () => {
     const job = await generate('please fail [sim:fail]');
     const failed = await waitForPhase(ext.api, job.id, 'failed');
-    assert.match(failed.error ?? '', /content safety/);
+    assert.match(failed.failure ?? '', /content safety/);
     const row = ext.api.tree.getTreeItem(failed);
     assert.equal(row.contextValue, 'seedance.job.failed');
     assert.equal((row.iconPath as vscode.ThemeIcon).id, 'error');
@@ -106,7 +106,7 @@ describe('polling and downloads', () => {
     useSettings({ 'seedance.outputFolder': '../outside' }, vscode.ConfigurationTarget.Workspace);
     it('is refused, and nothing is written outside', async () => {
       const failed = await waitForPhase(ext.api, (await generate('escape attempt')).id, 'download-failed');
-      assert.match(failed.error ?? '', /must be a folder inside the workspace folder/);
+      assert.match(failed.failure ?? '', /must be a folder inside the workspace folder/);
       assert.ok(!existsSync(join(dirname(workspaceFolder().fsPath), 'outside')));
     });
   });

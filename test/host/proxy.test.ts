@@ -48,7 +48,7 @@ describe("VS Code's http.proxy and http.noProxy", () => {
     const before = proxy.tunnels.length;
     const job = await generate('around the proxy');
     const failed = await waitForPhase(ext.api, job.id, 'download-failed');
-    assert.match(failed.error ?? '', /ENOTFOUND|EAI_AGAIN|resolve/i);
+    assert.match(failed.failure ?? '', /ENOTFOUND|EAI_AGAIN|resolve/i);
     assert.equal(proxy.tunnels.length, before, 'nothing went through the proxy');
     // Taking the host out of http.noProxy again is picked up without a reload.
     await http().update('noProxy', undefined, vscode.ConfigurationTarget.Global);
@@ -61,7 +61,7 @@ describe("VS Code's http.proxy and http.noProxy", () => {
     const before = proxy.tunnels.length;
     const job = await generate('no proxy at all');
     const failed = await waitForPhase(ext.api, job.id, 'download-failed');
-    assert.match(failed.error ?? '', /ENOTFOUND|EAI_AGAIN|resolve/i);
+    assert.match(failed.failure ?? '', /ENOTFOUND|EAI_AGAIN|resolve/i);
     assert.equal(proxy.tunnels.length, before);
   });
 });

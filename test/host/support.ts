@@ -55,7 +55,7 @@ export async function waitFor<T>(what: string, check: () => T | Promise<T>, time
 }
 
 export function waitForPhase(api: SeedanceExtensionApi, id: string, phase: Job['phase'], timeoutMs = 30_000): Promise<Job> {
-  return waitFor(`job ${id} to be ${phase} (is ${api.jobs.get(id)?.phase}: ${api.jobs.get(id)?.error ?? ''})`, () => {
+  return waitFor(`job ${id} to be ${phase} (is ${api.jobs.get(id)?.phase}: ${api.jobs.get(id)?.failure ?? ''})`, () => {
     const job = api.jobs.get(id);
     return job?.phase === phase ? job : undefined;
   }, timeoutMs);

@@ -1,5 +1,6 @@
 // `npm run simulator -- --port 8787 --key sk-simulator-key --task-seconds 20`
 import { parseArgs } from 'node:util';
+import { parseDialect } from './dialects';
 import { parseFaultSpec } from './faults';
 import { DEFAULT_KEY, Simulator } from './simulator';
 
@@ -12,13 +13,16 @@ const USAGE = `Usage: npm run simulator -- [options]
   --task-seconds <n>  time from submission to a finished task (default 20)
   --url-ttl <n>       seconds a signed video URL stays valid (default 3600)
   --video-bytes <n>   serve a generated video of n bytes instead of the sample
+  --dialect <d>       how statuses are worded: current (default; queued, in_progress,
+                      completed, failed, error; completed_at set while rendering) or
+                      legacy (SUBMITTED, IN_PROGRESS, SUCCESS, FAILED, ERROR)
   --fault <spec>      inject a fault, repeatable: NAME[@ARG][*COUNT][/TARGET][!]
                       e.g. 429@2*3, 503*2/get, reset/video, slow-headers@5000,
                       slow-upload@65536/post, 524/post!
   --quiet             do not log requests
   --help
 
-Prompts containing [sim:fail] end FAILED, [sim:error] end ERROR.`;
+Prompts containing [sim:fail] end failed, [sim:error] end with an error.`;
 
 async function main(): Promise<void> {
   const { values } = parseArgs({
@@ -30,6 +34,7 @@ async function main(): Promise<void> {
       'task-seconds': { type: 'string', default: '20' },
       'url-ttl': { type: 'string', default: '3600' },
       'video-bytes': { type: 'string' },
+      dialect: { type: 'string', default: 'current' },
       fault: { type: 'string', multiple: true, default: [] },
       quiet: { type: 'boolean', default: false },
       help: { type: 'boolean', default: false },
@@ -53,10 +58,11 @@ async function main(): Promise<void> {
     urlTtlSeconds: number('url-ttl', values['url-ttl']),
     videoBytes: values['video-bytes'] === undefined ? undefined : number('video-bytes', values['video-bytes']),
     faults: values.fault.map(parseFaultSpec),
+    dialect: parseDialect(values.dialect),
     log: values.quiet ? undefined : (line) => console.log(`${new Date().toISOString()} ${line}`),
   });
   console.log(`Seedance simulator listening on ${sim.apiUrl}`);
-  console.log(`Signed videos served from ${sim.videoOrigin}; key: ${sim.key}; tasks take ${sim.taskSeconds} s`);
+  console.log(`Signed videos served from ${sim.videoOrigin}; key: ${sim.key}; tasks take ${sim.taskSeconds} s; dialect: ${sim.dialect}`);
   const stop = () => void sim.close().then(() => process.exit(0));
   process.on('SIGINT', stop);
   process.on('SIGTERM', stop);

@@ -6,8 +6,9 @@ export type Fault =
   /** An error status. `retryAfter` is sent verbatim as Retry-After (seconds or a date);
    *  `code` sets the error body's code (a 500 `invalid_request` must not be retried). */
   | { kind: 'status'; status: number; retryAfter?: string; retryAfterMs?: number; code?: string }
-  /** The connection is cut after the headers and part of the body. */
-  | { kind: 'reset' }
+  /** The connection is cut after the headers and part of the body. With `swap` (video only), the
+   *  stored video is meanwhile replaced by another copy: a CDN answering the resume from elsewhere. */
+  | { kind: 'reset'; swap?: boolean }
   /** The response headers are held back this long, then the request is served normally. */
   | { kind: 'slow-headers'; delayMs: number }
   /** The request body is read at this rate (a slow uplink), then the request is served normally. */
@@ -61,8 +62,8 @@ export class FaultPlan {
 
 /**
  * Parses the CLI form `NAME[@ARG][*COUNT][/TARGET][!]`:
- * NAME is a status code (429, 500, 502, 503, 504, 524) or reset | slow-headers | slow-upload |
- * malformed-json | html-301; ARG is Retry-After seconds for a status, milliseconds for
+ * NAME is a status code (429, 500, 502, 503, 504, 524) or reset | reset-swap | slow-headers |
+ * slow-upload | malformed-json | html-301; ARG is Retry-After seconds for a status, milliseconds for
  * slow-headers, bytes per second for slow-upload; COUNT a number
  * or "always"; TARGET get | post | video; a trailing `!` commits a POST before failing.
  * Examples: `429@2*3`, `503*2/get`, `reset/video`, `slow-headers@5000`, `slow-upload@65536/post`,
@@ -86,6 +87,8 @@ export function parseFaultSpec(spec: string): FaultRule {
     fault = { kind: 'slow-upload', bytesPerSecond: Number(arg ?? 256 * 1024) };
   } else if (name === 'reset' || name === 'malformed-json' || name === 'html-301') {
     fault = { kind: name };
+  } else if (name === 'reset-swap') {
+    fault = { kind: 'reset', swap: true };
   } else {
     throw new Error(`bad --fault "${spec}": unknown fault "${name}"`);
   }

@@ -8,11 +8,12 @@ import type { AddressInfo } from 'node:net';
 import { Readable } from 'node:stream';
 import { Response } from 'undici';
 import { SAMPLE_MP4 } from '../support/paths';
-import { DEFAULTS, MODEL_RULES, RATIOS, isAcceptedImage } from './contract';
+import { DEFAULTS, MAX_REFERENCE_IMAGES, MODEL_RULES, RATIOS, imageDimensions, isAcceptedImage, resolutionOfExactSize } from './contract';
+import { type Dialect, parseDialect, statusWord } from './dialects';
 import { FaultPlan, type FaultRule, type Target, parseFaultSpec } from './faults';
 import { HTML, gatewayError, providerError, sendHtml, sendJson, sendStatusFault, storageError } from './replies';
 import { UrlSigner } from './signing';
-import { type Outcome, type SimTask, newTaskId, outcomeFor, taskState } from './tasks';
+import { type Outcome, type SimImage, type SimTask, isEnded, newTaskId, outcomeFor, parseOutcome, taskState } from './tasks';
 
 export interface SimulatorOptions {
   readonly host?: string;
@@ -29,6 +30,10 @@ export interface SimulatorOptions {
   /** Serve a generated video of this many bytes instead of the sample (benchmarks). */
   readonly videoBytes?: number;
   readonly faults?: readonly FaultRule[];
+  /** How statuses are worded: the docs' current revision (default) or the older one. */
+  readonly dialect?: Dialect;
+  /** Echo a resolved backend model id (`<model>-260128`) instead of the one sent. */
+  readonly resolvedModel?: boolean;
   /** One line per request, for the CLI. */
   readonly log?: (line: string) => void;
 }
@@ -42,8 +47,10 @@ export interface RecordedRequest {
   readonly headers: Record<string, string | string[] | undefined>;
   status?: number;
   fault?: string;
-  /** POST /v1/videos: the fields as received (files as name, type and size). */
+  /** POST /v1/videos: the fields as received (a file as name, type and size; the first if repeated). */
   fields?: Record<string, string | { name: string; type: string; size: number }>;
+  /** POST /v1/videos: every `input_reference` part, in the order received, with its pixel size. */
+  images?: SimImage[];
 }
 
 export const DEFAULT_KEY = 'sk-simulator-key';
@@ -52,7 +59,12 @@ export class Simulator {
   readonly faults = new FaultPlan();
   readonly requests: RecordedRequest[] = [];
   readonly tasks = new Map<string, SimTask>();
-  readonly key: string;
+  /** The one bearer token accepted (a test may change it: a key revoked at the provider). */
+  key: string;
+  dialect: Dialect;
+  resolvedModel: boolean;
+  /** Answer a resumed download with a range of whatever copy is current, ignoring If-Range (a careless CDN). */
+  ignoreIfRange = false;
   taskSeconds: number;
   urlTtlSeconds: number;
   /** API requests being answered right now, and the most there have been at once. */
@@ -69,6 +81,8 @@ export class Simulator {
 
   private constructor(options: SimulatorOptions) {
     this.key = options.key ?? DEFAULT_KEY;
+    this.dialect = options.dialect ?? 'current';
+    this.resolvedModel = options.resolvedModel ?? false;
     this.taskSeconds = options.taskSeconds ?? 20;
     this.urlTtlSeconds = options.urlTtlSeconds ?? 3600;
     this.videoBytes = options.videoBytes;
@@ -93,12 +107,24 @@ export class Simulator {
     }
   }
 
-  /** Ends a task now (status flips on the next GET). */
-  finishTask(id: string, outcome: Outcome = 'SUCCESS'): void {
+  /** Ends a task now (status flips on the next GET). Takes either dialect's word for the outcome. */
+  finishTask(id: string, outcome: Outcome | string = 'success'): void {
+    const task = this.#task(id);
+    task.outcome = parseOutcome(outcome);
+    task.forcedAt = Date.now();
+  }
+
+  /** Makes a task answer with `status` (a word no client knows, say) and/or without its link. */
+  overrideTask(id: string, override: { status?: string | null; withholdLink?: boolean }): void {
+    const task = this.#task(id);
+    if (override.status !== undefined) task.statusWord = override.status ?? undefined;
+    if (override.withholdLink !== undefined) task.withholdLink = override.withholdLink;
+  }
+
+  #task(id: string): SimTask {
     const task = this.tasks.get(id);
     if (!task) throw new Error(`no task ${id}`);
-    task.outcome = outcome;
-    task.forcedAt = Date.now();
+    return task;
   }
 
   /** Requests the service received, without the simulator's own control calls. */
@@ -189,15 +215,19 @@ export class Simulator {
       return undefined;
     }
     const fields: NonNullable<RecordedRequest['fields']> = {};
-    let image: Blob | undefined;
+    const images: { blob: Blob; info: SimImage }[] = [];
     for (const [name, value] of form) {
       if (typeof value === 'string') fields[name] = unquote(value);
       else {
-        fields[name] = { name: value.name, type: value.type, size: value.size };
-        if (name === 'input_reference') image = value;
+        fields[name] ??= { name: value.name, type: value.type, size: value.size };
+        if (name === 'input_reference') {
+          const dims = imageDimensions(new Uint8Array(await value.slice(0, 64 * 1024).arrayBuffer()));
+          images.push({ blob: value, info: { name: value.name, type: value.type, size: value.size, ...dims } });
+        }
       }
     }
     record.fields = fields;
+    if (images.length) record.images = images.map((i) => i.info);
     const text = (name: string) => (typeof fields[name] === 'string' ? (fields[name] as string) : undefined);
 
     const model = text('model')?.trim();
@@ -214,20 +244,27 @@ export class Simulator {
         `The parameter \`duration\` specified in the request is not valid: ${seconds} is outside ${min}-${max} for model ${model}.`);
     }
     const size = text('size') ?? DEFAULTS.size;
-    if (!RATIOS.includes(size)) {
+    const pinned = resolutionOfExactSize(size);
+    if (!RATIOS.includes(size) && !pinned) {
       return void providerError(res, 400, 'InvalidParameter', `The parameter \`ratio\` specified in the request is not valid: ${size}.`);
     }
-    const resolution = text('resolution') ?? DEFAULTS.resolution;
+    // An exact size pins the resolution, whatever `resolution` says.
+    const resolution = pinned ?? text('resolution') ?? DEFAULTS.resolution;
     if (!rule.resolutions.includes(resolution)) {
       return void providerError(res, 400, 'InvalidParameter',
         `The parameter \`resolution\` specified in the request is not valid: ${resolution} for model ${model}.`);
     }
-    if (image) {
+    if (images.length) {
       if (!rule.r2v) {
         return void gatewayError(res, 400, `the specified task_type r2v does not support model ${model.replace(/^doubao-/, '')}`, 'InvalidParameter');
       }
-      if (!isAcceptedImage(new Uint8Array(await image.slice(0, 12).arrayBuffer()))) {
-        return void providerError(res, 400, 'InvalidParameter', 'The parameter `image` specified in the request is not valid: unsupported image format.');
+      if (images.length > MAX_REFERENCE_IMAGES) {
+        return void providerError(res, 400, 'InvalidParameter', `The parameter \`image\` specified in the request is not valid: at most ${MAX_REFERENCE_IMAGES} images (got ${images.length}).`);
+      }
+      for (const { blob } of images) {
+        if (!isAcceptedImage(new Uint8Array(await blob.slice(0, 12).arrayBuffer()))) {
+          return void providerError(res, 400, 'InvalidParameter', 'The parameter `image` specified in the request is not valid: unsupported image format.');
+        }
       }
     }
     const task: SimTask = {
@@ -237,32 +274,41 @@ export class Simulator {
       seconds: Number(seconds),
       size,
       resolution,
-      hasImage: Boolean(image),
+      images: images.map((i) => i.info),
       createdAt: Date.now(),
       durationMs: this.taskSeconds * 1000,
       outcome: outcomeFor(prompt),
+      videoVersion: 1,
     };
     this.tasks.set(task.id, task);
     return task;
   }
 
+  /** A task as the service words it in the simulator's dialect. */
   #taskBody(task: SimTask): Record<string, unknown> {
     const now = Date.now();
-    const state = taskState(task, now);
+    const { state, progress, endsAt } = taskState(task, now);
+    const ended = isEnded(state);
+    const current = this.dialect === 'current';
+    // The current revision may fill in completed_at while the task still renders ("do not use it
+    // to stop polling"); the older one leaves it null until the end.
+    const completedAt = ended || (current && state === 'running') ? Math.floor(endsAt / 1000) : null;
     return {
       id: task.id,
-      model: task.model,
+      model: this.resolvedModel ? `${task.model}-260128` : task.model,
       object: 'video',
-      status: state.status,
-      progress: state.progress,
+      status: task.statusWord ?? statusWord(this.dialect, state),
+      progress,
       created_at: Math.floor(task.createdAt / 1000),
-      completed_at: state.completedAt === undefined ? null : Math.floor(state.completedAt / 1000),
+      completed_at: completedAt,
       // Extra fields the contract says may appear; clients must let them pass.
       seconds: String(task.seconds),
       size: task.size,
-      ...(state.status === 'SUCCESS' && { video_url: this.#signer.sign(this.videoOrigin, task.id, this.urlTtlSeconds, now) }),
-      ...(state.status === 'FAILED' && { fail_reason: 'The request was rejected by the content safety check.' }),
-      ...(state.status === 'ERROR' && { fail_reason: 'Internal error while rendering the video.' }),
+      ...(state === 'success' && !task.withholdLink && { video_url: this.#signer.sign(this.videoOrigin, task.id, this.urlTtlSeconds, now) }),
+      ...(state === 'failed' && { fail_reason: 'The request was rejected by the content safety check.' }),
+      ...(state === 'error' && (current
+        ? { error: { message: 'Internal error while rendering the video.', type: 'comet_api_error', code: 'internal_error' } }
+        : { fail_reason: 'Internal error while rendering the video.' })),
     };
   }
 
@@ -274,10 +320,14 @@ export class Simulator {
     if (refusal === 'expired') return storageError(res, 403, 'AccessDenied', 'Request has expired');
     if (refusal) return storageError(res, 403, 'SignatureDoesNotMatch', 'The request signature we calculated does not match the signature you provided.');
     const task = this.tasks.get(m[1]);
-    if (!task || taskState(task, Date.now()).status !== 'SUCCESS') return storageError(res, 404, 'NoSuchKey', 'The specified key does not exist.');
+    if (!task || taskState(task, Date.now()).state !== 'success') return storageError(res, 404, 'NoSuchKey', 'The specified key does not exist.');
 
     const size = this.videoBytes ?? this.#sample.length;
-    const range = /^bytes=(\d+)-$/.exec(req.headers.range ?? '');
+    const etag = `"${task.id}-v${task.videoVersion}"`;
+    // If-Range: a range only of the same copy; otherwise the whole current one (RFC 9110 13.1.5).
+    const ifRange = req.headers['if-range'];
+    const sameCopy = this.ignoreIfRange || ifRange === undefined || ifRange === etag;
+    const range = sameCopy ? /^bytes=(\d+)-$/.exec(req.headers.range ?? '') : null;
     const start = range ? Number(range[1]) : 0;
     if (start >= size && size > 0) {
       res.writeHead(416, { 'content-range': `bytes */${size}` });
@@ -287,18 +337,18 @@ export class Simulator {
       'content-type': 'video/mp4',
       'content-length': size - start,
       'accept-ranges': 'bytes',
-      etag: `"${task.id}"`,
+      etag,
     };
     if (range) headers['content-range'] = `bytes ${start}-${size - 1}/${size}`;
     res.writeHead(range ? 206 : 200, headers);
     if (req.method === 'HEAD') return void res.end();
-    void this.#streamVideo(res, start, size, cutAt);
+    void this.#streamVideo(res, start, size, task.videoVersion, cutAt);
   }
 
   /** Writes bytes [start, end) with backpressure; stops at `cutAt` and drops the connection. */
-  async #streamVideo(res: ServerResponse, start: number, end: number, cutAt?: number): Promise<void> {
+  async #streamVideo(res: ServerResponse, start: number, end: number, version: number, cutAt?: number): Promise<void> {
     const stop = cutAt === undefined ? end : Math.min(end, cutAt);
-    const chunk = this.videoBytes === undefined ? this.#sample : filler();
+    const chunk = this.videoBytes === undefined ? this.#sample : filler(version);
     let pos = start;
     const closed = once(res, 'close');
     while (pos < stop && !res.destroyed) {
@@ -326,7 +376,10 @@ export class Simulator {
         if (target === 'video') {
           const url = new URL(res.req.url ?? '/', 'http://simulator');
           const size = this.videoBytes ?? this.#sample.length;
-          return this.#serveVideo(res.req, res, url, Math.floor(size / 2));
+          this.#serveVideo(res.req, res, url, Math.floor(size / 2));
+          const task = this.tasks.get(/^\/videos\/([^/]+)\.mp4$/.exec(url.pathname)?.[1] ?? '');
+          if (f.swap && task) task.videoVersion++;
+          return;
         }
         const body = JSON.stringify({ id: 'task_cut', status: 'IN_PROGRESS', progress: 50, padding: 'x'.repeat(64) });
         res.writeHead(200, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) });
@@ -354,6 +407,7 @@ export class Simulator {
     const body = chunks.length ? JSON.parse(Buffer.concat(chunks).toString('utf8')) : {};
     const route = `${req.method} ${url.pathname}`;
     const finish = /^POST \/__sim\/tasks\/([^/]+)\/finish$/.exec(route);
+    const override = /^POST \/__sim\/tasks\/([^/]+)\/override$/.exec(route);
     const forget = /^DELETE \/__sim\/tasks\/([^/]+)$/.exec(route);
     try {
       if (route === 'GET /__sim/requests') return sendJson(res, 200, this.requests);
@@ -381,14 +435,22 @@ export class Simulator {
         if (typeof body.videoBytes === 'number') this.videoBytes = body.videoBytes;
         // The origin written into signed links (a CDN name, say); the video server stays where it is.
         if (typeof body.videoOrigin === 'string') this.videoOrigin = body.videoOrigin;
-        return sendJson(res, 200, { taskSeconds: this.taskSeconds, urlTtlSeconds: this.urlTtlSeconds, videoOrigin: this.videoOrigin });
+        if (typeof body.dialect === 'string') this.dialect = parseDialect(body.dialect);
+        if (typeof body.key === 'string') this.key = body.key;
+        if (typeof body.resolvedModel === 'boolean') this.resolvedModel = body.resolvedModel;
+        if (typeof body.ignoreIfRange === 'boolean') this.ignoreIfRange = body.ignoreIfRange;
+        return sendJson(res, 200, { taskSeconds: this.taskSeconds, urlTtlSeconds: this.urlTtlSeconds, videoOrigin: this.videoOrigin, dialect: this.dialect });
       }
       if (forget) {
         this.tasks.delete(decodeURIComponent(forget[1]));
         return sendJson(res, 200, {});
       }
       if (finish) {
-        this.finishTask(decodeURIComponent(finish[1]), body.outcome ?? 'SUCCESS');
+        this.finishTask(decodeURIComponent(finish[1]), body.outcome ?? 'success');
+        return sendJson(res, 200, {});
+      }
+      if (override) {
+        this.overrideTask(decodeURIComponent(override[1]), body);
         return sendJson(res, 200, {});
       }
       sendJson(res, 404, { error: `no control route ${route}` });
@@ -408,11 +470,12 @@ function describeFault(rule: FaultRule): string {
   return (f.kind === 'status' ? String(f.status) : f.kind) + (rule.commit ? ' (after commit)' : '');
 }
 
-let fillerChunk: Buffer | undefined;
-/** 1 MiB of stand-in video bytes, made once and reused: large videos never sit in memory. */
-function filler(): Buffer {
-  fillerChunk ??= Buffer.alloc(1 << 20, 0x5a);
-  return fillerChunk;
+const fillerChunks = new Map<number, Buffer>();
+/** 1 MiB of stand-in video bytes per copy, made once and reused: large videos never sit in memory. */
+function filler(version: number): Buffer {
+  let chunk = fillerChunks.get(version);
+  if (!chunk) fillerChunks.set(version, (chunk = Buffer.alloc(1 << 20, 0x59 + version)));
+  return chunk;
 }
 
 function listen(server: Server, host: string, port: number): Promise<number> {

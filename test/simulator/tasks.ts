@@ -1,52 +1,82 @@
 // Simulated tasks. State is computed from the clock on every read (no timers), so a task moves
-// SUBMITTED → IN_PROGRESS (progress rising) → a terminal status over its duration.
+// queued → running (progress rising) → an end over its duration. How a state is *worded* is the
+// dialect's business (dialects.ts), not the task's.
 import { randomBytes } from 'node:crypto';
 
-export type SimStatus = 'SUBMITTED' | 'IN_PROGRESS' | 'SUCCESS' | 'FAILED' | 'ERROR';
-export type Outcome = 'SUCCESS' | 'FAILED' | 'ERROR';
+/** The simulator's own states; each dialect has a word for each. */
+export type SimState = 'queued' | 'running' | 'success' | 'failed' | 'error';
+/** How a task ends. The legacy uppercase names are still accepted by the control API and CLI. */
+export type Outcome = 'success' | 'failed' | 'error';
 
 /** Prompt markers that make a task end badly (documented in the README). */
 export const FAIL_MARKER = '[sim:fail]';
 export const ERROR_MARKER = '[sim:error]';
+
+export interface SimImage {
+  readonly name: string;
+  readonly type: string;
+  readonly size: number;
+  /** Pixel size read from the image's header, when it could be. */
+  readonly width?: number;
+  readonly height?: number;
+}
 
 export interface SimTask {
   readonly id: string;
   readonly model: string;
   readonly prompt: string;
   readonly seconds: number;
+  /** As sent: a ratio or an exact WxH. */
   readonly size: string;
   readonly resolution: string;
-  readonly hasImage: boolean;
+  readonly images: readonly SimImage[];
   readonly createdAt: number;
   durationMs: number;
   outcome: Outcome;
   /** Set by a test to end the task now, whatever its clock says. */
   forcedAt?: number;
+  /** A test's override of the status word answered (an unknown word, say). */
+  statusWord?: string;
+  /** A test withholds the video link of a finished task. */
+  withholdLink?: boolean;
+  /** Bumped when the stored video is replaced by another copy (other bytes, other ETag). */
+  videoVersion: number;
 }
 
 export interface TaskState {
-  readonly status: SimStatus;
+  readonly state: SimState;
   readonly progress: number;
-  readonly completedAt?: number;
+  /** When it ended (or, in the current dialect, when it is expected to). */
+  readonly endsAt: number;
 }
 
 export function outcomeFor(prompt: string): Outcome {
-  if (prompt.includes(FAIL_MARKER)) return 'FAILED';
-  if (prompt.includes(ERROR_MARKER)) return 'ERROR';
-  return 'SUCCESS';
+  if (prompt.includes(FAIL_MARKER)) return 'failed';
+  if (prompt.includes(ERROR_MARKER)) return 'error';
+  return 'success';
+}
+
+/** `SUCCESS`, `success`, `completed`… → the outcome (control API and CLI accept either dialect). */
+export function parseOutcome(word: string): Outcome {
+  const w = word.toLowerCase();
+  if (w === 'success' || w === 'completed' || w === 'succeeded') return 'success';
+  if (w === 'failed' || w === 'error') return w;
+  throw new Error(`unknown outcome "${word}": use success, failed or error`);
 }
 
 export function taskState(task: SimTask, now: number): TaskState {
   const end = task.forcedAt ?? task.createdAt + task.durationMs;
-  if (now >= end) {
-    return { status: task.outcome, progress: task.outcome === 'SUCCESS' ? 100 : 0, completedAt: end };
-  }
+  if (now >= end) return { state: task.outcome, progress: task.outcome === 'success' ? 100 : 0, endsAt: end };
   // Queued for the first fifth of the time (at most 2 s), then rendering.
   const queued = Math.min(2000, task.durationMs / 5);
   const elapsed = now - task.createdAt;
-  if (elapsed < queued) return { status: 'SUBMITTED', progress: 0 };
+  if (elapsed < queued) return { state: 'queued', progress: 0, endsAt: end };
   const fraction = (elapsed - queued) / Math.max(1, end - task.createdAt - queued);
-  return { status: 'IN_PROGRESS', progress: Math.min(99, Math.max(1, Math.floor(fraction * 100))) };
+  return { state: 'running', progress: Math.min(99, Math.max(1, Math.floor(fraction * 100))), endsAt: end };
+}
+
+export function isEnded(state: SimState): boolean {
+  return state === 'success' || state === 'failed' || state === 'error';
 }
 
 export function newTaskId(): string {

@@ -2,7 +2,7 @@
 import { mkdtemp, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { SeedanceClient, type SeedanceClientOptions, type VideoTask, isTerminal } from '../../src/api';
+import { SeedanceClient, type SeedanceClientOptions, type VideoTask, isFinal } from '../../src/api';
 import { Simulator, type SimulatorOptions } from '../simulator/simulator';
 
 /** Short waits so retry tests stay quick; the counts are what is asserted. */
@@ -39,7 +39,7 @@ export function useTempDir(): { readonly path: string } {
 export async function waitForEnd(client: SeedanceClient, id: string, everyMs = 50): Promise<VideoTask> {
   for (;;) {
     const task = await client.retrieve(id);
-    if (isTerminal(task.status)) return task;
+    if (isFinal(task.state)) return task;
     await new Promise((r) => setTimeout(r, everyMs));
   }
 }

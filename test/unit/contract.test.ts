@@ -2,7 +2,7 @@
 import assert from 'node:assert/strict';
 import { FormData, request } from 'undici';
 import {
-  MODELS,
+  BUILT_IN_MODELS,
   SeedanceApiError,
   ValidationError,
   type VideoRequest,
@@ -27,7 +27,7 @@ describe('the contract, over HTTP', () => {
     return { status: res.statusCode, body: await res.body.json() };
   }
 
-  for (const model of MODELS) {
+  for (const model of BUILT_IN_MODELS) {
     const { min, max } = model.seconds;
     describe(model.id, () => {
       for (const seconds of [min, max]) {
@@ -35,7 +35,8 @@ describe('the contract, over HTTP', () => {
           const client = clientFor(ctx.sim);
           const task = await client.create(await validateRequest({ prompt: 'waves', model: model.id, seconds }));
           assert.match(task.id, /^task_/);
-          assert.equal(task.status, 'SUBMITTED');
+          assert.equal(task.state, 'queued');
+          assert.equal(task.rawStatus, 'queued', 'the current dialect answers a create with "queued"');
           assert.equal(task.model, model.id);
           assert.equal(posts()[0].fields?.seconds, String(seconds));
         });
@@ -79,8 +80,19 @@ describe('the contract, over HTTP', () => {
           assert.deepEqual(posts()[0].fields?.input_reference, {
             name: 'actually-png.jpg',
             type: 'image/png',
-            size: req.image?.size,
+            size: req.images[0].size,
           });
+        });
+
+        it('sends several reference images as repeated input_reference parts, in order', async () => {
+          const files = ['sample.png', 'sample.jpg', 'sample.webp'];
+          const req = await validateRequest({ prompt: '[Image 1] meets [Image 2] in [Image 3]', model: model.id, images: files.map((f) => fixture('images', f)) });
+          await clientFor(ctx.sim).create(req);
+          assert.deepEqual(posts()[0].images?.map((i) => [i.name, i.type]), [
+            ['sample.png', 'image/png'],
+            ['sample.jpg', 'image/jpeg'],
+            ['sample.webp', 'image/webp'],
+          ]);
         });
       } else {
         it('never receives an image: refused before sending', async () => {
@@ -90,6 +102,29 @@ describe('the contract, over HTTP', () => {
       }
     });
   }
+
+  it('sends an exact WxH size, which pins the resolution, and the service takes it', async () => {
+    const req = await validateRequest({ prompt: 'A fox', model: 'doubao-seedance-2-0', size: '1280x720' });
+    assert.equal(req.resolution, '720p');
+    const task = await clientFor(ctx.sim).create(req);
+    assert.match(task.id, /^task_/);
+    assert.equal(posts()[0].fields?.size, '1280x720');
+  });
+
+  it('never rejects an answer whose model differs from the one sent (a resolved backend id)', async () => {
+    ctx.sim.resolvedModel = true;
+    const client = clientFor(ctx.sim);
+    const task = await client.create(await validateRequest({ prompt: 'A fox', model: 'doubao-seedance-2-0-fast' }));
+    assert.equal(task.model, 'doubao-seedance-2-0-fast-260128');
+    assert.equal((await client.retrieve(task.id)).state, 'queued');
+  });
+
+  it('checks a key without spending anything: accepted, refused, and no POST either way', async () => {
+    assert.equal((await clientFor(ctx.sim).checkKey()).accepted, true);
+    assert.equal((await clientFor(ctx.sim, { apiKey: 'sk-wrong' }).checkKey()).accepted, false);
+    assert.equal(posts().length, 0);
+    assert.equal(ctx.sim.tasks.size, 0);
+  });
 
   it('sends every field as the documented multipart form', async () => {
     const req = await validateRequest({ prompt: 'A fox', model: 'doubao-seedance-1-0-pro', seconds: 2, size: '9:16', resolution: '1080p' });
@@ -102,7 +137,7 @@ describe('the contract, over HTTP', () => {
 
   describe('errors, in both shapes', () => {
     it("reads the provider's flat shape (InvalidParameter) when a bad value slips through", async () => {
-      const unchecked = { prompt: 'x', model: 'doubao-seedance-2-0', seconds: 40, size: '16:9', resolution: '720p' } as VideoRequest;
+      const unchecked: VideoRequest = { prompt: 'x', model: 'doubao-seedance-2-0', seconds: 40, size: '16:9', resolution: '720p', images: [] };
       const err = await rejection<SeedanceApiError>(clientFor(ctx.sim).create(unchecked));
       assert.equal(err.kind, 'invalid-request');
       assert.equal(err.status, 400);
@@ -112,8 +147,8 @@ describe('the contract, over HTTP', () => {
     });
 
     it("reads the gateway's nested shape (r2v refused for a 1.x model)", async () => {
-      const image = (await validateRequest({ prompt: 'x', model: 'doubao-seedance-2-0', image: fixture('images', 'sample.jpg') })).image;
-      const unchecked = { prompt: 'x', model: 'doubao-seedance-1-5-pro', seconds: 5, size: '16:9', resolution: '720p', image } as VideoRequest;
+      const { images } = await validateRequest({ prompt: 'x', model: 'doubao-seedance-2-0', image: fixture('images', 'sample.jpg') });
+      const unchecked: VideoRequest = { prompt: 'x', model: 'doubao-seedance-1-5-pro', seconds: 5, size: '16:9', resolution: '720p', images };
       const err = await rejection<SeedanceApiError>(clientFor(ctx.sim).create(unchecked));
       assert.equal(err.kind, 'invalid-request');
       assert.match(err.message, /the specified task_type r2v does not support model seedance-1-5-pro \(request id: \w+\)/);
@@ -138,41 +173,53 @@ describe('the contract, over HTTP', () => {
     });
   });
 
-  it('reads a task as it moves SUBMITTED → IN_PROGRESS → SUCCESS, progress rising', async () => {
-    ctx.sim.taskSeconds = 1.5;
-    const client = clientFor(ctx.sim);
-    const { id } = await client.create(await validateRequest({ prompt: 'a river', model: 'doubao-seedance-2-0-fast' }));
-    const seen: string[] = [];
-    let lastProgress = -1;
-    for (;;) {
-      const task = await client.retrieve(id);
-      if (seen.at(-1) !== task.status) seen.push(task.status);
-      assert.ok(task.progress >= lastProgress, 'progress never goes back');
-      lastProgress = task.progress;
-      if (task.status === 'SUCCESS') {
-        assert.equal(task.progress, 100);
-        assert.match(task.videoUrl ?? '', /^http:\/\/127\.0\.0\.1:\d+\/videos\/.+signature=/);
-        assert.ok(task.completedAt && task.createdAt && task.completedAt >= task.createdAt);
-        break;
-      }
-      await new Promise((r) => setTimeout(r, 100));
-    }
-    assert.deepEqual(seen, ['SUBMITTED', 'IN_PROGRESS', 'SUCCESS']);
-  });
-
-  for (const [marker, status] of [
-    ['[sim:fail]', 'FAILED'],
-    ['[sim:error]', 'ERROR'],
+  for (const [dialect, words] of [
+    ['current', ['queued', 'in_progress', 'completed']],
+    ['legacy', ['SUBMITTED', 'IN_PROGRESS', 'SUCCESS']],
   ] as const) {
-    it(`ends ${status} for a prompt marked ${marker}, with the reason`, async () => {
-      ctx.sim.taskSeconds = 0.1;
+    it(`reads a task as it moves ${words.join(' → ')} (${dialect} dialect), progress rising`, async () => {
+      ctx.sim.dialect = dialect;
+      ctx.sim.taskSeconds = 1.5;
       const client = clientFor(ctx.sim);
-      const { id } = await client.create(await validateRequest({ prompt: `a cat ${marker}`, model: 'doubao-seedance-2-0' }));
-      await new Promise((r) => setTimeout(r, 150));
-      const task = await client.retrieve(id);
-      assert.equal(task.status, status);
-      assert.equal(task.videoUrl, undefined);
-      assert.ok(task.failureReason && task.failureReason.length > 5);
+      const { id } = await client.create(await validateRequest({ prompt: 'a river', model: 'doubao-seedance-2-0-fast' }));
+      const seen: string[] = [];
+      let lastProgress = -1;
+      for (;;) {
+        const task = await client.retrieve(id);
+        if (seen.at(-1) !== task.rawStatus) seen.push(task.rawStatus);
+        assert.ok(task.progress >= lastProgress, 'progress never goes back');
+        lastProgress = task.progress;
+        if (task.state === 'running' && dialect === 'current') assert.ok(task.completedAt, 'completed_at is filled in while it renders');
+        if (task.state === 'running' && dialect === 'legacy') assert.equal(task.completedAt, undefined);
+        if (task.state === 'succeeded') {
+          assert.equal(task.progress, 100);
+          assert.match(task.videoUrl ?? '', /^http:\/\/127\.0\.0\.1:\d+\/videos\/.+signature=/);
+          assert.ok(task.completedAt && task.createdAt && task.completedAt >= task.createdAt);
+          break;
+        }
+        await new Promise((r) => setTimeout(r, 100));
+      }
+      assert.deepEqual(seen, words);
     });
+  }
+
+  for (const dialect of ['current', 'legacy'] as const) {
+    for (const [marker, word] of [
+      ['[sim:fail]', dialect === 'current' ? 'failed' : 'FAILED'],
+      ['[sim:error]', dialect === 'current' ? 'error' : 'ERROR'],
+    ] as const) {
+      it(`ends "${word}" (${dialect}) for a prompt marked ${marker}, with the reason`, async () => {
+        ctx.sim.dialect = dialect;
+        ctx.sim.taskSeconds = 0.1;
+        const client = clientFor(ctx.sim);
+        const { id } = await client.create(await validateRequest({ prompt: `a cat ${marker}`, model: 'doubao-seedance-2-0' }));
+        await new Promise((r) => setTimeout(r, 150));
+        const task = await client.retrieve(id);
+        assert.equal(task.rawStatus, word);
+        assert.equal(task.state, 'failed');
+        assert.equal(task.videoUrl, undefined);
+        assert.ok(task.failureReason && task.failureReason.length > 5);
+      });
+    }
   }
 });

@@ -31,7 +31,7 @@ describe('the documented curl commands', () => {
     assert.match(body.id, /^task_/);
     assert.equal(body.task_id, body.id);
     assert.equal(body.object, 'video');
-    assert.equal(body.status, 'SUBMITTED');
+    assert.equal(body.status, 'queued', 'the current revision of the create page');
     assert.equal(body.progress, 0);
     assert.equal(typeof body.created_at, 'number');
     assert.deepEqual(ctx.sim.received('api', 'POST')[0].fields, {
@@ -57,8 +57,22 @@ describe('the documented curl commands', () => {
     const { status, body } = await curl([`${ctx.sim.apiUrl}/v1/videos/${created.body.id}`, ...auth()]);
     assert.equal(status, 200);
     assert.equal(body.id, created.body.id);
-    assert.ok(['SUBMITTED', 'IN_PROGRESS'].includes(body.status));
+    assert.ok(['queued', 'in_progress'].includes(body.status), body.status);
+  });
+
+  it('query a task in the older dialect: uppercase, completed_at null until it ends', async () => {
+    ctx.sim.dialect = 'legacy';
+    const created = await curl([`${ctx.sim.apiUrl}/v1/videos`, ...auth(), ...TEXT_TO_VIDEO]);
+    assert.equal(created.body.status, 'SUBMITTED');
+    const { body } = await curl([`${ctx.sim.apiUrl}/v1/videos/${created.body.id}`, ...auth()]);
+    assert.ok(['SUBMITTED', 'IN_PROGRESS'].includes(body.status), body.status);
     assert.equal(body.completed_at, null);
+  });
+
+  it('image-to-video with two images: repeated input_reference parts, in order', async () => {
+    const { status } = await curl([`${ctx.sim.apiUrl}/v1/videos`, ...auth(), ...TEXT_TO_VIDEO, '-F', `input_reference=@${fixture('images', 'sample.png')}`, '-F', `input_reference=@${fixture('images', 'sample.jpg')}`]);
+    assert.equal(status, 200);
+    assert.deepEqual(ctx.sim.received('api', 'POST')[0].images?.map((i) => i.name), ['sample.png', 'sample.jpg']);
   });
 
   it('answers 401 without the key and 400 without a model, in the gateway shape', async () => {

@@ -15,7 +15,7 @@ describe('downloading the video', () => {
   async function finishedUrl(client: SeedanceClient): Promise<string> {
     const { id } = await client.create(await validateRequest({ prompt: 'a bay at dusk', model: 'doubao-seedance-2-0' }));
     const task = await waitForEnd(client, id);
-    assert.equal(task.status, 'SUCCESS');
+    assert.equal(task.state, 'succeeded');
     return task.videoUrl!;
   }
 
@@ -58,6 +58,46 @@ describe('downloading the video', () => {
     assert.ok(from > 0 && from <= (3 << 20) / 2, `resumed from ${second.headers.range}`);
     assert.equal(second.status, 206);
     assert.deepEqual(await listDir(dir.path), ['big.mp4']);
+  });
+
+  describe('when the stored video changes between the cut and the resume (another CDN copy)', () => {
+    /** Cuts the first transfer half-way; the stored copy is replaced meanwhile. */
+    async function cutAndSwap(client: SeedanceClient): Promise<{ url: string; dest: string }> {
+      ctx.sim.videoBytes = 3 << 20;
+      const url = await finishedUrl(client);
+      ctx.sim.faults.add({ fault: { kind: 'reset', swap: true }, match: { target: 'video' } });
+      return { url, dest: join(dir.path, 'swapped.mp4') };
+    }
+
+    it('sends If-Range with the first answer’s ETag, and takes the whole new copy instead of a join', async () => {
+      const client = clientFor(ctx.sim);
+      const { url, dest } = await cutAndSwap(client);
+      await client.download(url, dest);
+      const bytes = await readFile(dest);
+      assert.equal(bytes.length, 3 << 20);
+      assert.ok(bytes.every((b) => b === 0x5b), 'every byte is from the new copy: nothing of the old one is joined to it');
+      const [first, second] = videoGets();
+      assert.equal(first.headers['if-range'], undefined);
+      assert.match(String(second.headers.range), /^bytes=\d+-$/);
+      assert.equal(second.headers['if-range'], `"${[...ctx.sim.tasks.keys()][0]}-v1"`);
+      assert.equal(second.status, 200, 'the changed copy is sent whole');
+    });
+
+    it('starts over when a careless host ignores If-Range and sends a range of the other copy', async () => {
+      ctx.sim.ignoreIfRange = true;
+      const client = clientFor(ctx.sim);
+      const { url, dest } = await cutAndSwap(client);
+      await client.download(url, dest);
+      const bytes = await readFile(dest);
+      assert.equal(bytes.length, 3 << 20);
+      assert.ok(bytes.every((b) => b === 0x5b), 'one copy, whole');
+      assert.deepEqual(videoGets().map((r) => [r.status, r.headers.range === undefined ? 'whole' : 'range']), [
+        [200, 'whole'],
+        [206, 'range'],
+        [200, 'whole'],
+      ]);
+      assert.deepEqual(await listDir(dir.path), ['swapped.mp4']);
+    });
   });
 
   it('retries a 503 from the video host', async () => {

@@ -208,11 +208,11 @@ describe('under injected faults', () => {
         },
       });
       assert.ok(seen.length >= 10, `progress reported ${seen.length} times`);
-      assert.equal(seen.at(-1), req.image?.size);
+      assert.equal(seen.at(-1), req.images[0]?.size);
       // A lower bound only (a slower machine takes longer): the throttle really held the upload.
       assert.ok(at.at(-1)! - at[0] >= 400, `uploaded in ${at.at(-1)! - at[0]} ms`);
       assert.equal(ctx.sim.received('api', 'POST')[0].fault, 'slow-upload');
-      assert.deepEqual(ctx.sim.tasks.get(task.id)?.hasImage, true);
+      assert.equal(ctx.sim.tasks.get(task.id)?.images.length, 1);
     });
 
     it('connection refused (nothing sent) is retried, then reported as a network error', async () => {
@@ -264,13 +264,13 @@ describe('under injected faults', () => {
           signal: controller.signal,
           onUploadProgress: (sent, total) => {
             reported = sent;
-            assert.equal(total, req.image?.size);
+            assert.equal(total, req.images[0]?.size);
             controller.abort();
           },
         }),
       );
       assert.equal(err.kind, 'aborted');
-      assert.ok(reported > 0 && reported < (req.image?.size ?? 0), `aborted after ${reported} bytes`);
+      assert.ok(reported > 0 && reported < (req.images[0]?.size ?? 0), `aborted after ${reported} bytes`);
       assert.equal(ctx.sim.tasks.size, 0);
     });
 

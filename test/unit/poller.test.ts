@@ -1,7 +1,7 @@
 // The polling controller's schedule, asserted exactly: an injected scheduler records every delay
 // it asks for, the window's focus is a stub, and the polls go to the simulator over real HTTP.
 import assert from 'node:assert/strict';
-import { SeedanceApiError, type SeedanceClient, type VideoTask, isTerminal, validateRequest } from '../../src/api';
+import { SeedanceApiError, type SeedanceClient, type VideoTask, isFinal, validateRequest } from '../../src/api';
 import { MAX_BACKOFF_MS, Poller, type PollerOptions, UNFOCUSED_FACTOR } from '../../src/jobs/poller';
 import { clientFor, useSimulator } from '../support/sim';
 
@@ -64,7 +64,7 @@ describe('the polling controller', () => {
       },
       onTask: (id, task) => {
         seen.set(id, task);
-        if (isTerminal(task.status)) unfinished.delete(id);
+        if (isFinal(task.state)) unfinished.delete(id);
       },
       onJobError: (id, err) => {
         jobErrors.push(err);
@@ -122,7 +122,7 @@ describe('the polling controller', () => {
     await scheduler.fire(p);
     ctx.sim.finishTask(id);
     await scheduler.fire(p);
-    assert.equal(seen.get(id)?.status, 'SUCCESS');
+    assert.equal(seen.get(id)?.state, 'succeeded');
     assert.deepEqual(scheduler.pending, [], 'no further tick');
     assert.equal(p.running, false);
   });

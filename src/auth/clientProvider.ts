@@ -1,13 +1,15 @@
 // One API client for the window, rebuilt when the key or the settings it depends on change, so
 // polls reuse connections instead of opening new ones.
 import * as vscode from 'vscode';
-import { SeedanceClient } from '../api';
-import type { ApiKeyStore } from '../secrets/apiKeyStore';
-import { baseUrl, proxySettings } from './config';
-import { Disposable } from './lifecycle';
+import { SeedanceApiError, SeedanceClient } from '../api';
+import { CLIENT_SETTINGS, baseUrl, proxySettings } from '../common/config';
+import { Disposable } from '../common/lifecycle';
+import type { ApiKeyStore } from './apiKeyStore';
 
 export class ClientProvider extends Disposable {
   #client: Promise<SeedanceClient | undefined> | undefined;
+  /** Fires when the key is set or cleared, in this window or another. */
+  readonly onDidChangeKey: vscode.Event<void>;
 
   constructor(
     private readonly keys: ApiKeyStore,
@@ -15,6 +17,7 @@ export class ClientProvider extends Disposable {
     private readonly version: string,
   ) {
     super();
+    this.onDidChangeKey = keys.onDidChange;
     this._register(
       keys.onDidChange(() => {
         this.log.info('The API key changed (in this window or another); the next request uses it.');
@@ -23,7 +26,7 @@ export class ClientProvider extends Disposable {
     );
     this._register(
       vscode.workspace.onDidChangeConfiguration((e) => {
-        if (e.affectsConfiguration('seedance.baseUrl') || e.affectsConfiguration('http.proxy') || e.affectsConfiguration('http.noProxy')) this.#reset();
+        if (CLIENT_SETTINGS.some((s) => e.affectsConfiguration(s))) this.#reset();
       }),
     );
   }
@@ -37,9 +40,24 @@ export class ClientProvider extends Disposable {
     return this.#client;
   }
 
+  /** The client; without a key, an authentication error (the message offers Set API Key). */
+  async require(): Promise<SeedanceClient> {
+    const client = await this.get();
+    if (!client) throw new SeedanceApiError('authentication', 'No API key is set: run "Seedance: Set API Key" first.');
+    return client;
+  }
+
+  /** A client for `apiKey` that is not stored (checking a key before saving it). Close it after use. */
+  forKey(apiKey: string): SeedanceClient {
+    return this.#build(apiKey);
+  }
+
   async #create(): Promise<SeedanceClient | undefined> {
     const apiKey = await this.keys.get();
-    if (!apiKey) return undefined;
+    return apiKey ? this.#build(apiKey) : undefined;
+  }
+
+  #build(apiKey: string): SeedanceClient {
     return new SeedanceClient({
       baseUrl: baseUrl(),
       apiKey,

@@ -1,0 +1,70 @@
+// The human words for a job's state: one table, used by the row, its tooltip, the status bar and
+// messages. The provider's own word appears only in the tooltip (and the log), or on the row
+// when no vocabulary knows it, marked as unknown.
+import type { Job } from '../jobs/job';
+
+/** The short state of a job as a person reads it: "Queued", "Rendering 45%", "Ready"… */
+export function stateLabel(job: Job): string {
+  switch (job.phase) {
+    case 'rendering': {
+      const { task } = job;
+      if (!task.known) return `Unknown status "${task.status}" · ${task.progress}%`;
+      switch (task.state) {
+        case 'queued':
+          return 'Queued';
+        case 'running':
+          return `Rendering ${task.progress}%`;
+        case 'succeeded':
+          return 'Finishing: waiting for the video link';
+        case 'failed':
+          return 'Failed';
+      }
+      break;
+    }
+    case 'downloading':
+      return `Downloading ${job.downloadProgress ?? 0}%`;
+    case 'done':
+      return 'Ready';
+    case 'failed':
+      return `Failed: ${job.failure ?? 'the provider gave no reason'}`;
+    case 'download-failed':
+      return `Download failed: ${job.failure ?? ''}`;
+    case 'lost':
+      return 'Lost: the provider does not know this task';
+    case 'timed-out':
+      return 'Timed out';
+  }
+}
+
+/** The row's description: the state, then elapsed time and whatever else helps. */
+export function describe(job: Job, now = Date.now()): string {
+  const elapsed = formatDuration((job.finishedAt ?? now) - job.submittedAt);
+  const state = stateLabel(job);
+  switch (job.phase) {
+    case 'rendering':
+      return `${state} · ${elapsed}${job.lastError ? ` · ${job.lastError}` : ''}`;
+    case 'done':
+      return `${state} · ${elapsed}${job.videoBytes ? ` · ${formatBytes(job.videoBytes)}` : ''}`;
+    case 'timed-out':
+      return `${state} after ${elapsed}`;
+    default:
+      return state;
+  }
+}
+
+/** The provider's word for the tooltip: as it came, marked when unknown. */
+export function providerStatus(job: Job): string | undefined {
+  if (!job.task.status) return undefined;
+  return job.task.known ? job.task.status : `${job.task.status} (unknown to this extension)`;
+}
+
+export function formatDuration(ms: number): string {
+  const s = Math.max(0, Math.round(ms / 1000));
+  if (s < 60) return `${s}s`;
+  const m = Math.floor(s / 60);
+  return m < 60 ? `${m}m ${s % 60}s` : `${Math.floor(m / 60)}h ${m % 60}m`;
+}
+
+export function formatBytes(n: number): string {
+  return n < 1024 * 1024 ? `${Math.max(1, Math.round(n / 1024))} KB` : `${(n / 1024 / 1024).toFixed(1)} MB`;
+}

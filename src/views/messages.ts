@@ -1,0 +1,43 @@
+// Every notification with buttons goes through here: a message, the buttons, and what each does.
+// Button titles are defined once (ACTIONS), so a label and its command never drift apart.
+import * as vscode from 'vscode';
+import { Commands } from '../common/ids';
+
+export interface MessageAction {
+  readonly title: string;
+  readonly run: () => unknown;
+}
+
+export type Severity = 'info' | 'warning' | 'error';
+
+const SHOW: Record<Severity, (text: string, ...items: string[]) => Thenable<string | undefined>> = {
+  info: (t, ...i) => vscode.window.showInformationMessage(t, ...i),
+  warning: (t, ...i) => vscode.window.showWarningMessage(t, ...i),
+  error: (t, ...i) => vscode.window.showErrorMessage(t, ...i),
+};
+
+/** Shows the message; resolves with the action the person chose (after running it), if any. */
+export async function showMessage(severity: Severity, text: string, ...actions: MessageAction[]): Promise<MessageAction | undefined> {
+  const chosen = await SHOW[severity](text, ...actions.map((a) => a.title));
+  const action = actions.find((a) => a.title === chosen);
+  await action?.run();
+  return action;
+}
+
+const command = (title: string, id: string, ...args: unknown[]): MessageAction => ({
+  title,
+  run: () => vscode.commands.executeCommand(id, ...args),
+});
+
+/** The buttons offered across the extension. */
+export const ACTIONS = {
+  setApiKey: () => command('Set API Key', Commands.setApiKey),
+  showLog: (log: vscode.LogOutputChannel): MessageAction => ({ title: 'Show Log', run: () => log.show() }),
+  showVideos: () => command('Show Videos', Commands.focusJobs),
+  open: (id: string) => command('Open', Commands.openVideo, id),
+  reveal: (id: string) => command('Reveal in Explorer', Commands.revealVideo, id),
+  generateAgain: (id: string) => command('Generate Again', Commands.generateAgain, id),
+  retryDownload: (id: string) => command('Retry Download', Commands.retryDownload, id),
+  trackTask: () => command('Track Task by ID', Commands.trackTask),
+  editAndRetry: (run: () => unknown): MessageAction => ({ title: 'Edit and Retry', run }),
+};
