@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { dirname, join } from 'node:path';
 import * as vscode from 'vscode';
 import type { Job } from '../../src/jobs/job';
-import { sim, useExtension, waitForPhase, workspaceFolder } from './support';
+import { sim, tooltipText, useExtension, waitForPhase, workspaceFolder } from './support';
 
 describe('Generate Video from Image', () => {
   const ext = useExtension();
@@ -20,8 +20,7 @@ describe('Generate Video from Image', () => {
     assert.deepEqual(post.fields?.input_reference, { name: 'sample.webp', type: 'image/webp', size: 2044 });
     const done = await waitForPhase(ext.api, job.id, 'done');
     assert.equal(dirname(done.videoPath!), join(workspaceFolder().fsPath, 'videos'));
-    const tooltip = (ext.api.tree.getTreeItem(done).tooltip as vscode.MarkdownString).value;
-    assert.match(tooltip, /Images: \\\[Image 1\\\] sample\\\.webp/);
+    assert.match(tooltipText(ext.api.tree.getTreeItem(done)), /Images: \[Image 1\] sample\.webp/);
   });
 
   it('goes by the bytes: a PNG named .jpg is sent as image/png', async () => {

@@ -25,19 +25,25 @@ describe('polling and downloads', () => {
     assert.ok(requests.filter((r) => r.target === 'api' && r.status && r.status >= 429).length >= 4, 'the faults were met');
   });
 
-  it('pauses on a refused key (401) and resumes once the key is fixed', async () => {
+  it('pauses on a key the provider stops accepting (401) and resumes once a new key is stored', async () => {
     await sim.config({ taskSeconds: 2 });
     const job = await generate('after the key is fixed');
-    await vscode.commands.executeCommand('seedance.setApiKey', 'sk-wrong-key');
-    await ext.api.manager.poller.poke();
-    await waitFor('polling to pause', () => ext.api.manager.poller.paused);
-    await sim.clearRequests();
-    await new Promise((r) => setTimeout(r, 6000));
-    assert.deepEqual((await sim.requests()).filter((r) => r.target === 'api'), [], 'no polling while paused');
-    assert.equal(ext.api.jobs.get(job.id)?.phase, 'rendering', 'the job is kept, not failed');
-    await vscode.commands.executeCommand('seedance.setApiKey', sim.key);
-    await waitForPhase(ext.api, job.id, 'done');
-    assert.equal(ext.api.manager.poller.paused, false);
+    // The key is revoked at the provider: polls now meet 401.
+    await sim.config({ key: 'sk-rotated-key' });
+    try {
+      await ext.api.manager.poller.poke();
+      await waitFor('polling to pause', () => ext.api.manager.poller.paused);
+      await sim.clearRequests();
+      // Three poll intervals (1 s here) without a request prove the pause.
+      await new Promise((r) => setTimeout(r, 3000));
+      assert.deepEqual((await sim.requests()).filter((r) => r.target === 'api'), [], 'no polling while paused');
+      assert.equal(ext.api.jobs.get(job.id)?.phase, 'rendering', 'the job is kept, not failed');
+      await vscode.commands.executeCommand('seedance.setApiKey', 'sk-rotated-key');
+      await waitForPhase(ext.api, job.id, 'done');
+      assert.equal(ext.api.manager.poller.paused, false);
+    } finally {
+      await sim.config({ key: sim.key });
+    }
   });
 
   it('refreshes an expired video link with one fresh GET, then downloads', async () => {

@@ -20,6 +20,7 @@ export interface SimRequest {
   status?: number;
   headers: Record<string, string>;
   fields?: Record<string, string | { name: string; type: string; size: number }>;
+  images?: { name: string; type: string; size: number; width?: number; height?: number }[];
 }
 
 /** The simulator the harness started, controlled over HTTP. */
@@ -38,8 +39,11 @@ export const sim = {
   },
   fault: (rule: object) => sim.control('POST', 'faults', rule),
   clearFaults: () => sim.control('DELETE', 'faults'),
-  config: (c: { taskSeconds?: number; urlTtlSeconds?: number; videoOrigin?: string }): Promise<{ videoOrigin: string }> => sim.control('POST', 'config', c),
-  finish: (id: string, outcome = 'SUCCESS') => sim.control('POST', `tasks/${encodeURIComponent(id)}/finish`, { outcome }),
+  config: (c: { taskSeconds?: number; urlTtlSeconds?: number; videoOrigin?: string; dialect?: 'current' | 'legacy'; key?: string }): Promise<{ videoOrigin: string }> =>
+    sim.control('POST', 'config', c),
+  /** Makes a task answer with another status word and/or without its video link. */
+  override: (id: string, o: { status?: string | null; withholdLink?: boolean }) => sim.control('POST', `tasks/${encodeURIComponent(id)}/override`, o),
+  finish: (id: string, outcome = 'success') => sim.control('POST', `tasks/${encodeURIComponent(id)}/finish`, { outcome }),
   forget: (id: string) => sim.control('DELETE', `tasks/${encodeURIComponent(id)}`),
 };
 
@@ -63,6 +67,12 @@ export function waitForPhase(api: SeedanceExtensionApi, id: string, phase: Job['
 
 export const workspaceFolder = (): vscode.Uri => vscode.workspace.workspaceFolders![0].uri;
 
+/** A row's tooltip as a person reads it: Markdown escapes and non-breaking spaces undone. */
+export function tooltipText(item: vscode.TreeItem): string {
+  const md = item.tooltip as vscode.MarkdownString;
+  return md.value.replace(/&nbsp;/g, ' ').replace(/\\([\\`*_{}[\]()#+\-.!|<>])/g, '$1');
+}
+
 /** Sets user settings for the suite and puts the previous values back after it. */
 export function useSettings(values: Record<string, unknown>, target = vscode.ConfigurationTarget.Global): void {
   const previous = new Map<string, unknown>();
@@ -85,18 +95,19 @@ export function useSettings(values: Record<string, unknown>, target = vscode.Con
 }
 
 /**
- * The usual set-up of a feature suite: the extension activated, a 5 s poll interval, and before
- * each test a known simulator (no faults, 1 s tasks) and the simulator's key stored.
+ * The usual set-up of a feature suite: the extension activated, a 1 s poll interval (the harness
+ * lowers the 5 s floor for test sessions), and before each test a known simulator (no faults,
+ * 1 s tasks, the current dialect, its own key) and that key stored.
  */
 export function useExtension(): { readonly api: SeedanceExtensionApi } {
   const holder = {} as { api: SeedanceExtensionApi };
   before(async () => {
     holder.api = await activateExtension();
   });
-  useSettings({ 'seedance.pollIntervalSeconds': 5 });
+  useSettings({ 'seedance.pollIntervalSeconds': 1 });
   beforeEach(async () => {
     await sim.clearFaults();
-    await sim.config({ taskSeconds: 1, urlTtlSeconds: 3600 });
+    await sim.config({ taskSeconds: 1, urlTtlSeconds: 3600, dialect: 'current', key: sim.key });
     await vscode.commands.executeCommand('seedance.setApiKey', sim.key);
     await sim.clearRequests();
   });
