@@ -113,7 +113,8 @@ async function assertNoKeyInLogs(session: Session): Promise<number> {
     for (const entry of await readdir(root, { recursive: true })) {
       const path = join(root, entry);
       if (!/\.log$/.test(entry)) continue;
-      if ((await readFile(path, 'utf8').catch(() => '')).includes(session.sim.key)) leaks.push(path);
+      const text = await readFile(path, 'utf8').catch(() => '');
+      if ([...session.sim.keysUsed].some((key) => text.includes(key))) leaks.push(path);
     }
   }
   if (leaks.length) log(`\n  ✘ the API key appears in ${leaks.length} log file(s):\n    ${leaks.join('\n    ')}`);

@@ -59,8 +59,9 @@ export class Simulator {
   readonly faults = new FaultPlan();
   readonly requests: RecordedRequest[] = [];
   readonly tasks = new Map<string, SimTask>();
-  /** The one bearer token accepted (a test may change it: a key revoked at the provider). */
-  key: string;
+  /** Every key this simulator has accepted at some point (the key-leak check looks for each). */
+  readonly keysUsed = new Set<string>();
+  #key = DEFAULT_KEY;
   dialect: Dialect;
   resolvedModel: boolean;
   /** Answer a resumed download with a range of whatever copy is current, ignoring If-Range (a careless CDN). */
@@ -88,6 +89,15 @@ export class Simulator {
     this.videoBytes = options.videoBytes;
     this.#log = options.log ?? (() => undefined);
     this.faults.add(...(options.faults ?? []));
+  }
+
+  /** The one bearer token accepted (a test may change it: a key revoked at the provider). */
+  get key(): string {
+    return this.#key;
+  }
+  set key(value: string) {
+    this.#key = value;
+    this.keysUsed.add(value);
   }
 
   static async start(options: SimulatorOptions = {}): Promise<Simulator> {

@@ -44,9 +44,14 @@ describe('Generate Video from the palette', () => {
     await ui.shot('quickpick-4-resolution');
     await quick.pick(page, '480p');
 
-    // No key yet: asked for it, in a password box.
+    // No key yet: asked for it, in a password box. A wrong one is refused by the service (a
+    // free GET) before anything is saved, and the box stays open saying so.
     assert.equal(await quick.waitForTitle(page, /Set API Key/), 'Seedance: Set API Key');
     assert.equal(await quick.inputType(page), 'password');
+    await quick.enter(page, 'sk-a-key-with-a-typo');
+    await page.locator('.quick-input-widget .quick-input-message').filter({ hasText: /refused this key \(401\).*nothing was saved/ }).waitFor();
+    await ui.shot('set-key-refused');
+    assert.deepEqual(ui.session.sim.received('api').map((r) => [r.method, r.status]), [['GET', 401]], 'checked for free, nothing sent');
     await quick.enter(page, ui.session.sim.key);
 
     await openVideosView(page);

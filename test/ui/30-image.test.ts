@@ -34,6 +34,32 @@ describe('Generate Video from Image, from the explorer', () => {
     assert.ok(videos.some((f) => /^the-colour-bars-ripple-like-a-flag-2-0(-fast)?-[a-z0-9]{6}\.mp4$/.test(f)), videos.join(', '));
   });
 
+  it('two images selected in the Explorer make one job with two input_reference parts, in the order shown', async () => {
+    const { page } = ui;
+    ui.session.sim.requests.length = 0;
+    // Found first (finding a row presses Escape, which would clear a selection), then selected.
+    const png = await explorerItem(page, 'images/sample.png');
+    const webp = await explorerItem(page, 'images/sample.webp');
+    await png.click();
+    await webp.click({ modifiers: ['Control'] });
+    await page.locator('.explorer-folders-view .monaco-list-row.selected').nth(1).waitFor();
+    await contextMenu(page, webp, 'Generate Video from Images');
+    assert.equal(await quick.title(page), 'Seedance: a video from 2 images');
+    const hint = (await page.locator('.quick-input-widget .quick-input-message').innerText()).trim();
+    const shown = [...hint.matchAll(/\[Image (\d)\] \(([^)]+)\)/g)].map((m) => m[2]);
+    assert.equal(shown.length, 2, hint);
+    await ui.shot('images-prompt');
+    await quick.enter(page, '[Image 1] dissolves into [Image 2]');
+    await quick.waitForTitle(page, /Generate Video from Images \(1\/4\)/);
+    assert.deepEqual((await quick.items(page)).map((m) => m.split(',')[0]), ['Seedance 2.0', 'Seedance 2.0 Fast']);
+    await quick.acceptDefaults(page, 1, 4);
+    await openVideosView(page);
+    await waitForRow(page, '[Image 1] dissolves into [Image 2]', /Ready/, 60_000);
+    const posts = ui.session.sim.received('api', 'POST');
+    assert.equal(posts.length, 1, 'one job');
+    assert.deepEqual(posts[0].images?.map((i) => i.name), shown, 'the parts went in the order the prompt step showed');
+  });
+
   it('refuses a text file named .png, naming it, and sends nothing', async () => {
     const { page } = ui;
     ui.session.sim.requests.length = 0;
