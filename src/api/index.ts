@@ -9,3 +9,4 @@ export * from './retry';
 export * from './schemas';
 export * from './validation';
 export * from './taskStatus';
+export * from './pricing';
