@@ -19,7 +19,9 @@ describe('downloading the video', () => {
     return task.videoUrl!;
   }
 
-  it('creates, polls and downloads a playable MP4: the full lifecycle', async () => {
+  for (const dialect of ['current', 'legacy'] as const) {
+  it(`creates, polls and downloads a playable MP4: the full lifecycle (${dialect} dialect)`, async () => {
+    ctx.sim.dialect = dialect;
     const client = clientFor(ctx.sim);
     const url = await finishedUrl(client);
     const dest = join(dir.path, 'videos', 'dusk.mp4');
@@ -32,6 +34,7 @@ describe('downloading the video', () => {
     assert.deepEqual(progress.at(-1), [bytes.length, bytes.length]);
     assert.deepEqual(await listDir(join(dir.path, 'videos')), ['dusk.mp4'], 'no temporary file left');
   });
+  }
 
   it('never sends the Authorization header to the video host', async () => {
     const client = clientFor(ctx.sim);
