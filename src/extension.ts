@@ -13,7 +13,9 @@ import { customModels } from './common/config';
 import { Commands } from './common/ids';
 import { JobManager } from './jobs/jobManager';
 import { JobStore } from './jobs/jobStore';
+import { SpendLedger } from './jobs/spendLedger';
 import { VideoDownloads } from './jobs/videoDownloads';
+import { registerVideoTools } from './tools/videoTools';
 import { JobNotifications } from './views/jobNotifications';
 import { JobTree } from './views/jobTree';
 import { RenderingStatus } from './views/statusBar';
@@ -40,8 +42,9 @@ export function activate(context: vscode.ExtensionContext): SeedanceExtensionApi
   const clients = new ClientProvider(keys, log, version);
   const store = new JobStore(context.workspaceState);
   const downloads = new VideoDownloads(clients, context.globalStorageUri, log);
-  const manager = new JobManager(store, clients, downloads, log);
-  const tree = new JobTree(store);
+  const ledger = new SpendLedger(context.globalState);
+  const manager = new JobManager(store, clients, downloads, log, ledger);
+  const tree = new JobTree(store, ledger);
   const status = new RenderingStatus(store);
   const keyCommands = new KeyCommands(keys, clients, log);
   const generator = new Generator(context, manager, clients, keyCommands, tree, log);
@@ -51,6 +54,7 @@ export function activate(context: vscode.ExtensionContext): SeedanceExtensionApi
     keys,
     clients,
     store,
+    ledger,
     manager,
     new JobNotifications(manager, log),
     tree,
@@ -64,6 +68,7 @@ export function activate(context: vscode.ExtensionContext): SeedanceExtensionApi
     }),
     registerCommand(log, Commands.showLog, () => log.show()),
     ...jobCommands(log, store, manager, tree, generator),
+    ...registerVideoTools(manager, store),
   );
   // Neither is awaited: the keyring can be slow, and activation must stay instant.
   void keys.initialize();

@@ -50,6 +50,8 @@ export interface ModelInfo {
   readonly acceptsImage: boolean;
   /** US dollars per second of video, per resolution where known; absent means unknown. */
   readonly pricePerSecond?: Partial<Readonly<Record<Resolution, number>>>;
+  /** Where the price comes from: the provider's page (built in) or the person's settings. */
+  readonly priceSource?: 'provider' | 'settings';
   /** False for a model added in settings. */
   readonly builtIn: boolean;
 }
@@ -65,6 +67,7 @@ export const BUILT_IN_MODELS: readonly ModelInfo[] = [
     acceptsImage: true,
     // The provider's model page: $0.08 per second, no per-resolution table (api-contract.md).
     pricePerSecond: { '480p': 0.08, '720p': 0.08 },
+    priceSource: 'provider',
     builtIn: true,
   },
   {
@@ -172,7 +175,7 @@ export function parseCustomModels(raw: unknown): { models: ModelInfo[]; problems
       seconds: { min: m.minSeconds, max: m.maxSeconds },
       resolutions: RESOLUTIONS.filter((r) => m.resolutions.includes(r)),
       acceptsImage: m.acceptsImage ?? false,
-      ...(perResolution && { pricePerSecond: perResolution as ModelInfo['pricePerSecond'] }),
+      ...(perResolution && { pricePerSecond: perResolution as ModelInfo['pricePerSecond'], priceSource: 'settings' as const }),
       builtIn: false,
     });
   });

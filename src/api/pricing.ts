@@ -18,7 +18,7 @@ export function estimateCost(model: ModelInfo | undefined, resolution: Resolutio
   const perSecond = model?.pricePerSecond?.[resolution as Resolution];
   if (perSecond === undefined || !Number.isFinite(seconds)) return { label: 'price unknown' };
   const usd = perSecond * seconds;
-  const source = model?.builtIn ? `prices of ${PRICES_AS_OF}` : 'your price';
+  const source = model?.priceSource === 'provider' ? `prices of ${PRICES_AS_OF}` : 'your price';
   return { usd, label: `≈ ${formatUsd(usd)} (estimate, ${source})` };
 }
 

@@ -6,37 +6,32 @@ import {
   SeedanceApiError,
   ValidationError,
   type VideoRequestInput,
+  estimateCost,
   inspectImageFile,
   validateRequest,
 } from '../api';
 import type { ClientProvider } from '../auth/clientProvider';
 import { UserCancelled } from '../common/cancelled';
-import { generationDefaults, modelCatalog } from '../common/config';
+import { confirmBeforeGenerate, generationDefaults, modelCatalog } from '../common/config';
 import { Commands } from '../common/ids';
 import type { Job } from '../jobs/job';
 import type { JobManager } from '../jobs/jobManager';
 import type { JobTree } from '../views/jobTree';
 import { ACTIONS, showMessage } from '../views/messages';
 import type { KeyCommands } from './apiKeyCommands';
-import { type Choices, pickOptions } from './generateFlow';
-
-/** What keybindings, tasks and tests may pass to run Generate Video without any UI. */
-export interface GenerateOptions {
-  prompt?: string;
-  model?: string;
-  seconds?: number | string;
-  size?: string;
-  resolution?: string;
-  /** Path (or URI) of a JPEG, PNG or WebP image: image-to-video, 2.0 models only. */
-  image?: string | vscode.Uri;
-  /** Several reference images, sent in this order ([Image 1], [Image 2]…). */
-  images?: (string | vscode.Uri)[];
-  /** Open the prompt box pre-filled with `prompt` (Edit and Retry). */
-  editPrompt?: boolean;
-}
+import { type Choices, EDIT_PROMPT, pickOptions } from './generateFlow';
+import { type GenerateOptions, parseCommandArgument } from './generateOptions';
 
 const DRAFT = 'seedance.draftPrompt';
 const LAST = 'seedance.lastChoices';
+
+/** How a run was started: from the person's own options object, or asking (with the summary). */
+interface RunMode {
+  /** A keybinding's or task's options with a model: nothing is asked, and nothing waits. */
+  readonly unattended: boolean;
+  /** Answers to pre-select (Generate Again); the flow then opens at the summary. */
+  readonly again?: Partial<Choices>;
+}
 
 export class Generator {
   constructor(
@@ -48,11 +43,15 @@ export class Generator {
     private readonly log: vscode.LogOutputChannel,
   ) {}
 
-  /** `seedance.generateVideo`: from the palette, the editor menu, or with an options object. */
+  /**
+   * `seedance.generateVideo`: from the palette, the editor menu, a view's title bar, or with an
+   * options object. Only a valid options object naming a model skips the questions.
+   */
   async generate(arg?: unknown): Promise<Job | undefined> {
-    const given = isOptions(arg) ? arg : {};
-    const images = [...(given.image === undefined ? [] : [given.image]), ...(given.images ?? [])].map(toUri);
-    return this.#run(given, images.length ? await checkImages(images) : []);
+    const parsed = parseCommandArgument(arg, modelCatalog());
+    const given = parsed.kind === 'options' ? parsed.options : {};
+    const images = [...(given.image === undefined ? [] : [given.image]), ...(given.images ?? [])].map((p) => vscode.Uri.file(p));
+    return this.#run(given, images.length ? await checkImages(images) : [], { unattended: Boolean(given.model) });
   }
 
   /**
@@ -61,12 +60,20 @@ export class Generator {
    * the count against the limit, before anything else is asked.
    */
   async generateFromImage(arg?: unknown, selected?: unknown, options?: unknown): Promise<Job | undefined> {
-    const given = isOptions(options) ? options : {};
+    const parsed = parseCommandArgument(options, modelCatalog());
+    const given = parsed.kind === 'options' ? parsed.options : {};
     const picked = arg instanceof vscode.Uri ? explorerSelection(arg, selected) : await this.#pickImages();
-    return this.#run(given, await checkImages(picked));
+    return this.#run(given, await checkImages(picked), { unattended: Boolean(given.model) });
   }
 
-  async #run(given: GenerateOptions, images: vscode.Uri[]): Promise<Job | undefined> {
+  /** Generate Again: the job's prompt and answers, opened at the summary (Back changes any). */
+  async again(job: Job): Promise<Job | undefined> {
+    const images = (job.images ?? []).map((p) => vscode.Uri.file(p));
+    const answers = job.tracked ? {} : ({ model: job.model, seconds: job.seconds, size: job.size, resolution: job.resolution } as Partial<Choices>);
+    return this.#run({ prompt: job.prompt }, images.length ? await checkImages(images) : [], { unattended: false, again: answers });
+  }
+
+  async #run(given: GenerateOptions, images: vscode.Uri[], mode: RunMode): Promise<Job | undefined> {
     const catalog = modelCatalog();
     const models = images.length ? catalog.imageModels() : catalog.all;
     // The selection is the prompt; for an image (chosen in the explorer, often with some unrelated
@@ -74,24 +81,36 @@ export class Generator {
     let prompt =
       given.editPrompt ? await this.#askPrompt(images, given.prompt)
       : given.prompt ?? (images.length ? await this.#askPrompt(images, selectedText()) : selectedText() ?? (await this.#askPrompt(images)));
-    // With a model given, nothing is asked: defaults fill the rest (keybindings, tasks, tests).
-    let choices: Partial<Choices> | undefined = given.model ? given as Partial<Choices> : undefined;
+    // An options object with a model is the person's own keybinding or task: nothing is asked,
+    // defaults fill the rest. Everything else goes through the steps and the summary.
+    let choices: Partial<Choices> | undefined = mode.unattended ? (given as Partial<Choices>) : undefined;
     const what = images.length > 1 ? 'Generate Video from Images' : images.length ? 'Generate Video from Image' : 'Generate Video';
     for (;;) {
-      choices ??= await pickOptions({
-        title: `Seedance: ${what}`,
-        models,
-        initial: this.context.globalState.get<Partial<Choices>>(LAST) ?? {},
-        fixed: generationDefaults(),
-      });
+      if (!choices) {
+        const answer = await pickOptions({
+          title: `Seedance: ${what}`,
+          models,
+          initial: mode.again ?? this.context.globalState.get<Partial<Choices>>(LAST) ?? {},
+          fixed: mode.again ? {} : generationDefaults(),
+          startAtSummary: Boolean(mode.again?.model),
+          summary: confirmBeforeGenerate()
+            ? { prompt, images: images.map((i) => i.path.split('/').pop() ?? ''), estimate: (m, r, s) => estimateCost(m, r, s) }
+            : undefined,
+        });
+        if (answer === EDIT_PROMPT) {
+          prompt = await this.#askPrompt(images, prompt);
+          continue;
+        }
+        choices = answer;
+      }
       const input: VideoRequestInput = { prompt, ...choices, images: images.map((i) => i.fsPath) };
-      const outcome = await this.#submit(input, images[0], !given.model);
+      const outcome = await this.#submit(input, images[0], !mode.unattended);
       if (outcome === 'edit') {
         prompt = await this.#askPrompt(images, prompt);
-        choices = given.model ? choices : undefined;
+        choices = mode.unattended ? choices : undefined;
         continue;
       }
-      if (!given.model) await this.context.globalState.update(LAST, choices);
+      if (!mode.unattended) await this.context.globalState.update(LAST, choices);
       return outcome;
     }
   }
@@ -101,10 +120,11 @@ export class Generator {
    * Not `interactive` (called with options): messages do not wait for an answer.
    */
   async #submit(input: VideoRequestInput, image: vscode.Uri | undefined, interactive: boolean): Promise<Job | 'edit' | undefined> {
+    const catalog = modelCatalog();
     await this.context.workspaceState.update(DRAFT, input.prompt);
     let req;
     try {
-      req = await validateRequest(input, modelCatalog());
+      req = await validateRequest(input, catalog);
     } catch (err) {
       if (!(err instanceof ValidationError)) throw err;
       // Nothing was sent; the prompt stays in the draft.
@@ -124,13 +144,15 @@ export class Generator {
           const uploading = req.images.length === 1 ? req.images[0].name : `${req.images.length} images`;
           progress.report({ message: req.images.length ? `uploading ${uploading}…` : 'submitting…' });
           let shown = 0;
-          return this.manager.submit(req, folder, controller.signal, (sent, total) => {
+          const onUpload = (sent: number, total: number) => {
             const pct = Math.floor((sent / total) * 100);
             if (pct > shown) {
               progress.report({ increment: pct - shown, message: `uploading ${uploading} (${pct}%)` });
               shown = pct;
             }
-          });
+          };
+          const cost = estimateCost(catalog.find(req.model), req.resolution, req.seconds);
+          return this.manager.submit(req, { folder, signal: controller.signal, onUpload, cost });
         },
       );
       await this.context.workspaceState.update(DRAFT, undefined);
@@ -231,14 +253,6 @@ async function checkImages(images: vscode.Uri[]): Promise<vscode.Uri[]> {
     }
   }
   return images;
-}
-
-function isOptions(v: unknown): v is GenerateOptions {
-  return typeof v === 'object' && v !== null && !(v instanceof vscode.Uri) && !Array.isArray(v);
-}
-
-function toUri(image: string | vscode.Uri): vscode.Uri {
-  return typeof image === 'string' ? vscode.Uri.file(image) : image;
 }
 
 /** The editor's selection, trimmed, lines kept; undefined when nothing is selected. */

@@ -1,8 +1,11 @@
-// The multi-step quick pick of Generate Video: model, seconds, aspect ratio, resolution. Title,
-// step counter and Back button on every step; Esc (or clicking away) cancels the whole flow.
-// Only what the chosen model supports is offered; steps fixed by settings are skipped.
+// The multi-step quick pick of Generate Video: model, seconds, aspect ratio, resolution, then a
+// last look at everything that will be sent, with its estimated cost, before anything is billed.
+// Title, step counter and Back button on every step; Esc (or clicking away) cancels the whole
+// flow and nothing is sent. Only what the chosen model supports is offered; steps fixed by
+// settings are skipped, the summary never (unless seedance.confirmBeforeGenerate is off).
 import * as vscode from 'vscode';
 import {
+  type CostEstimate,
   DEFAULT_RESOLUTION,
   DEFAULT_SECONDS,
   DEFAULT_SIZE,
@@ -20,14 +23,26 @@ export interface Choices {
   resolution: Resolution;
 }
 
+/** What the summary step shows besides the answers. */
+export interface SummaryInput {
+  readonly prompt: string;
+  /** Reference image names, in the order they are sent. */
+  readonly images: readonly string[];
+  readonly estimate: (model: ModelInfo, resolution: Resolution, seconds: number) => CostEstimate;
+}
+
 export interface FlowOptions {
   readonly title: string;
-  /** The models on offer (only 2.0 ones for image-to-video). */
+  /** The models on offer (only those taking images for image-to-video). */
   readonly models: readonly ModelInfo[];
-  /** Pre-selected answers (the last choices). */
+  /** Pre-selected answers (the last choices, or the job being generated again). */
   readonly initial: Partial<Choices>;
   /** Answers fixed by settings: their steps are skipped. */
   readonly fixed: Partial<Choices>;
+  /** The last look before anything is billed; absent when the person turned it off. */
+  readonly summary?: SummaryInput;
+  /** Open at the summary, every answer given (Generate Again); Back still reaches each step. */
+  readonly startAtSummary?: boolean;
 }
 
 const SIZE_NAMES: Record<Size, string> = {
@@ -39,15 +54,19 @@ const SIZE_NAMES: Record<Size, string> = {
   '9:16': 'Vertical (phones, shorts)',
 };
 
-type Step = 'model' | 'seconds' | 'size' | 'resolution';
+type Step = 'model' | 'seconds' | 'size' | 'resolution' | 'summary';
 const BACK = Symbol('back');
+/** The person asked to change the prompt from the summary. */
+export const EDIT_PROMPT = 'edit-prompt';
+type SummaryAnswer = 'generate' | typeof EDIT_PROMPT | 'info';
 
-/** Runs the flow; resolves with every answer, or throws UserCancelled. */
-export async function pickOptions(o: FlowOptions): Promise<Choices> {
+/** Runs the flow; resolves with every answer (or EDIT_PROMPT), or throws UserCancelled. */
+export async function pickOptions(o: FlowOptions): Promise<Choices | typeof EDIT_PROMPT> {
   const fixedModel = o.fixed.model && o.models.some((m) => m.id === o.fixed.model) ? o.fixed.model : undefined;
   const answers: Partial<Choices> = { ...o.initial, ...o.fixed, ...(fixedModel ? { model: fixedModel } : {}) };
-  const steps = (['model', 'seconds', 'size', 'resolution'] as Step[]).filter((s) => (s === 'model' ? !fixedModel : o.fixed[s] === undefined));
-  for (let i = 0; i < steps.length; ) {
+  const questions = (['model', 'seconds', 'size', 'resolution'] as Step[]).filter((s) => (s === 'model' ? !fixedModel : o.fixed[s as keyof Choices] === undefined));
+  const steps: Step[] = o.summary ? [...questions, 'summary'] : questions;
+  for (let i = o.startAtSummary && o.summary ? steps.length - 1 : 0; i < steps.length; ) {
     const model = o.models.find((m) => m.id === answers.model) ?? o.models[0];
     const step = { title: o.title, step: i + 1, totalSteps: steps.length, back: i > 0 };
     let answer: unknown;
@@ -67,19 +86,49 @@ export async function pickOptions(o: FlowOptions): Promise<Choices> {
       case 'resolution':
         answer = await pick(step, `Resolution? (${model.label})`, model.resolutions.map((r) => ({ label: r, description: r === DEFAULT_RESOLUTION ? 'default' : undefined, value: r })), model.resolutions.includes(answers.resolution as Resolution) ? answers.resolution : DEFAULT_RESOLUTION);
         break;
+      case 'summary': {
+        const chosen = settle(answers, o.models);
+        answer = await pickSummary(step, o.summary!, chosen, o.models.find((m) => m.id === chosen.model) ?? o.models[0]);
+        if (answer === 'info') continue;
+        if (answer === EDIT_PROMPT) return EDIT_PROMPT;
+        if (answer === 'generate') return chosen;
+        break;
+      }
     }
     if (answer === BACK) {
       i--;
       continue;
     }
-    (answers as Record<Step, unknown>)[steps[i]] = answer;
+    (answers as Record<string, unknown>)[steps[i]] = answer;
     i++;
   }
-  // A later model may not support an earlier answer (e.g. 1080p): fall back to what it supports.
-  const model = o.models.find((m) => m.id === answers.model) ?? o.models[0];
+  return settle(answers, o.models);
+}
+
+/** A later model may not support an earlier answer (e.g. 1080p): fall back to what it supports. */
+function settle(answers: Partial<Choices>, models: readonly ModelInfo[]): Choices {
+  const model = models.find((m) => m.id === answers.model) ?? models[0];
   const seconds = Math.min(model.seconds.max, Math.max(model.seconds.min, answers.seconds ?? DEFAULT_SECONDS));
   const resolution = model.resolutions.includes(answers.resolution as Resolution) ? (answers.resolution as Resolution) : DEFAULT_RESOLUTION;
   return { model: model.id, seconds, size: answers.size ?? DEFAULT_SIZE, resolution };
+}
+
+/** The last look: what will be sent and what it will probably cost, with Generate and Back. */
+function pickSummary(s: StepInfo, summary: SummaryInput, c: Choices, model: ModelInfo): Promise<SummaryAnswer | typeof BACK> {
+  const cost = summary.estimate(model, c.resolution, c.seconds);
+  const lines = summary.prompt.split('\n').map((l) => l.trim()).filter(Boolean);
+  const info = (label: string, description?: string, detail?: string) => ({ label, description, detail, value: 'info' as const, alwaysShow: true });
+  const items: (vscode.QuickPickItem & { value: SummaryAnswer })[] = [
+    { label: '$(play) Generate', description: cost.label, detail: 'Sends this request once: a paid job starts at CometAPI', value: 'generate', alwaysShow: true },
+    { label: '$(edit) Edit the prompt', value: EDIT_PROMPT, alwaysShow: true },
+    { label: 'What will be sent', kind: vscode.QuickPickItemKind.Separator, value: 'info' },
+    info(`$(quote) ${lines[0] ?? ''}`, lines.length > 1 ? `+${lines.length - 1} more line${lines.length > 2 ? 's' : ''}` : undefined, lines.join(' ⏎ ')),
+    info(`$(symbol-misc) ${model.label}`, model.id),
+    info(`$(clock) ${c.seconds} seconds`, `${c.size} · ${c.resolution}`),
+    ...summary.images.map((name, k) => info(`$(file-media) [Image ${k + 1}]`, name)),
+    info(`$(credit-card) ${cost.usd === undefined ? 'Price unknown' : cost.label}`, cost.usd === undefined ? `no confirmed price for ${model.id}: set one in seedance.prices` : undefined),
+  ];
+  return pick(s, `Check, then Generate: ${model.label}, ${c.seconds} s, ${c.size}, ${c.resolution} · ${cost.label}`, items, 'generate');
 }
 
 function clampTo(values: number[], wanted: number | undefined, fallback: number): number {
@@ -100,7 +149,7 @@ async function pick<T>(s: StepInfo, placeholder: string, items: (vscode.QuickPic
   qp.totalSteps = s.totalSteps;
   qp.placeholder = placeholder;
   qp.items = items;
-  qp.activeItems = items.filter((i) => i.value === active);
+  qp.activeItems = items.filter((i) => i.value === active).slice(0, 1);
   qp.buttons = s.back ? [vscode.QuickInputButtons.Back] : [];
   qp.ignoreFocusOut = true;
   const listeners: vscode.Disposable[] = [];

@@ -69,11 +69,8 @@ export function jobCommands(log: vscode.LogOutputChannel, store: JobStore, manag
       await vscode.env.clipboard.writeText(job.prompt);
       vscode.window.setStatusBarMessage('Copied the prompt', 3000);
     }),
-    registerCommand(log, Commands.generateAgain, (arg) => {
-      const job = jobOf(arg);
-      if (job.tracked) return generator.generate({ prompt: job.prompt });
-      return generator.generate({ prompt: job.prompt, model: job.model, seconds: job.seconds, size: job.size, resolution: job.resolution, images: job.images ? [...job.images] : undefined });
-    }),
+    // The same prompt and answers, shown in the summary step first: a new paid job is confirmed.
+    registerCommand(log, Commands.generateAgain, (arg) => generator.again(jobOf(arg))),
     registerCommand(log, Commands.removeJob, (arg) => store.remove(jobOf(arg).id)),
     registerCommand(log, Commands.retryDownload, (arg) => manager.resume(jobOf(arg).id)),
     registerCommand(log, Commands.resumeJob, (arg) => manager.resume(jobOf(arg).id)),

@@ -75,7 +75,40 @@ export function customModels(): { models: ModelInfo[]; problems: string[] } {
   return parseCustomModels(seedance().get<unknown>('models'));
 }
 
-/** The built-in models plus the valid entries of `seedance.models`, as the settings are now. */
+/**
+ * The built-in models plus the valid entries of `seedance.models`, with the prices a person set
+ * in `seedance.prices` (which win over the built-in table), as the settings are now.
+ */
 export function modelCatalog(): ModelCatalog {
-  return new ModelCatalog(customModels().models);
+  const prices = priceOverrides();
+  const base = new ModelCatalog(customModels().models);
+  return new ModelCatalog(
+    base.all.map((m) => {
+      const price = prices[m.id];
+      if (price === undefined) return m;
+      const perResolution = typeof price === 'number' ? Object.fromEntries(m.resolutions.map((r) => [r, price])) : price;
+      return { ...m, pricePerSecond: perResolution, priceSource: 'settings' as const };
+    }),
+  );
+}
+
+/** `seedance.prices`: model id → US dollars per second (one number, or one per resolution). */
+function priceOverrides(): Record<string, number | Partial<Record<Resolution, number>>> {
+  const raw = seedance().get<unknown>('prices');
+  if (typeof raw !== 'object' || raw === null) return {};
+  const valid = (n: unknown) => typeof n === 'number' && Number.isFinite(n) && n >= 0;
+  const out: Record<string, number | Partial<Record<Resolution, number>>> = {};
+  for (const [id, v] of Object.entries(raw)) {
+    if (valid(v)) out[id] = v as number;
+    else if (typeof v === 'object' && v !== null) {
+      const each = Object.fromEntries(Object.entries(v).filter(([r, n]) => ['480p', '720p', '1080p'].includes(r) && valid(n)));
+      if (Object.keys(each).length) out[id] = each;
+    }
+  }
+  return out;
+}
+
+/** `seedance.confirmBeforeGenerate`: the summary step before anything is billed (user setting only). */
+export function confirmBeforeGenerate(): boolean {
+  return seedance().inspect<boolean>('confirmBeforeGenerate')?.globalValue ?? true;
 }

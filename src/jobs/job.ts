@@ -41,6 +41,8 @@ export interface Job {
   readonly images?: readonly string[];
   /** Followed by id (Track Task by ID), not submitted from here. */
   readonly tracked?: boolean;
+  /** What the person was told it would cost when they confirmed it. */
+  readonly cost?: { readonly usd?: number; readonly label: string };
   /** The workspace folder (URI) videos of this job are saved in; none means global storage. */
   readonly folder?: string;
   /** Submitted (ms since epoch). */

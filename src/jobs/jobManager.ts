@@ -3,7 +3,7 @@
 // functions of transition.ts, applies their patches to the store and fires events; it never
 // shows anything (views/jobNotifications.ts does).
 import * as vscode from 'vscode';
-import { SeedanceApiError, type VideoRequest } from '../api';
+import { type CostEstimate, SeedanceApiError, type VideoRequest } from '../api';
 import type { ClientProvider } from '../auth/clientProvider';
 import { KeyringError } from '../auth/apiKeyStore';
 import { jobTimeoutMs, minPollMs, pollIntervalMs } from '../common/config';
@@ -23,7 +23,17 @@ import {
   onTask,
   reportOf,
 } from './transition';
+import type { SpendLedger } from './spendLedger';
 import type { VideoDownloads } from './videoDownloads';
+
+export interface SubmitOptions {
+  /** The workspace folder the video belongs to. */
+  readonly folder?: vscode.Uri;
+  readonly signal: AbortSignal;
+  readonly onUpload?: (sent: number, total: number) => void;
+  /** The estimate the person confirmed: kept on the job and added to this month's spend. */
+  readonly cost?: CostEstimate;
+}
 
 export interface JobFailure {
   readonly job: Job;
@@ -56,6 +66,7 @@ export class JobManager extends Disposable {
     private readonly clients: ClientProvider,
     private readonly downloads: VideoDownloads,
     private readonly log: vscode.LogOutputChannel,
+    private readonly ledger?: SpendLedger,
   ) {
     super();
     this.poller = new Poller({
@@ -102,10 +113,11 @@ export class JobManager extends Disposable {
    * Sends the request once. The job is stored as soon as the id comes back, before the first
    * poll. Errors propagate to the caller (who keeps the prompt and offers a retry).
    */
-  async submit(req: VideoRequest, folder: vscode.Uri | undefined, signal: AbortSignal, onUpload?: (sent: number, total: number) => void): Promise<Job> {
+  async submit(req: VideoRequest, how: SubmitOptions): Promise<Job> {
     const client = await this.clients.require();
     const started = Date.now();
-    const task = await client.create(req, { signal, onUploadProgress: onUpload });
+    const task = await client.create(req, { signal: how.signal, onUploadProgress: how.onUpload });
+    const { folder, cost } = how;
     const job: Job = {
       id: task.id,
       prompt: req.prompt,
@@ -115,12 +127,14 @@ export class JobManager extends Disposable {
       resolution: req.resolution,
       ...(req.images.length > 0 && { images: req.images.map((i) => i.path) }),
       ...(folder && { folder: folder.toString() }),
+      ...(cost && { cost: { usd: cost.usd, label: cost.label } }),
       submittedAt: task.createdAt ?? started,
       pollingSince: Date.now(),
       phase: 'rendering',
       task: reportOf(task),
     };
     await this.store.add(job);
+    if (cost) await this.ledger?.record(job.id, cost);
     const images = req.images.length ? `, ${req.images.length} image(s)` : '';
     this.log.info(`Submitted ${job.id} (${job.model}, ${job.seconds} s, ${job.size}, ${job.resolution}${images}) in ${Date.now() - started} ms; the provider says "${task.rawStatus}"`);
     this.poller.poke();

@@ -6,6 +6,7 @@ import { Commands, Views } from '../common/ids';
 import { Disposable } from '../common/lifecycle';
 import { type Job, type JobPhase, shortPrompt } from '../jobs/job';
 import type { JobStore } from '../jobs/jobStore';
+import { type SpendLedger, describeSpend } from '../jobs/spendLedger';
 import { describe, providerStatus } from './jobLabels';
 
 const ICON: Record<JobPhase, vscode.ThemeIcon> = {
@@ -65,7 +66,7 @@ export class JobTreeProvider extends Disposable implements vscode.TreeDataProvid
 export class JobTree extends JobTreeProvider {
   readonly view: vscode.TreeView<Job>;
 
-  constructor(store: JobStore) {
+  constructor(store: JobStore, ledger?: SpendLedger) {
     super(store);
     this.view = this._register(vscode.window.createTreeView(Views.jobs, { treeDataProvider: this, showCollapseAll: false }));
     // Set only when the count changes: every progress update of every job lands here, and each
@@ -79,6 +80,14 @@ export class JobTree extends JobTreeProvider {
     };
     this._register(store.onDidChange(updateBadge));
     updateBadge();
+    // This month's estimated spend, next to the view's title.
+    if (ledger) {
+      const updateSpend = () => {
+        this.view.description = describeSpend(ledger.thisMonth());
+      };
+      this._register(ledger.onDidChange(updateSpend));
+      updateSpend();
+    }
   }
 
   /** Shows the job's row (a new job, or the one a command is about). */
@@ -101,6 +110,7 @@ function tooltip(job: Job): vscode.MarkdownString {
     ['Size', job.size],
     ['Resolution', job.resolution],
     ['Images', job.images?.map((p, i) => `[Image ${i + 1}] ${basename(p)}`).join(', ')],
+    ['Estimated cost', job.cost?.label],
     ['Task id', job.id],
     ['Submitted', new Date(job.submittedAt).toLocaleString()],
     ['Finished', job.finishedAt ? new Date(job.finishedAt).toLocaleString() : undefined],

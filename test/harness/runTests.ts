@@ -8,6 +8,7 @@ import Mocha from 'mocha';
 import { REPO_ROOT } from '../support/paths';
 import type { HostResults } from '../host/index';
 import { ui } from '../ui/context';
+import { answerDialogs } from './dialogs';
 import { HarnessError } from './errors';
 import { ensureVsCode, type VsCodeInstall } from './install';
 import { Session } from './session';
@@ -46,6 +47,8 @@ async function runHostSuites(install: VsCodeInstall, vsix: string): Promise<numb
     // Test sessions may poll faster than the 5 s a person can set (never shown in the UI).
     settings: { 'seedance.test.minPollSeconds': 0.5 },
   });
+  // In-host tests cannot click: a modal dialog (a tool's confirmation) is answered from here.
+  const dialogs = session.workbench ? answerDialogs(session.workbench, root) : undefined;
   try {
     const results = await Promise.race([
       session.waitForResults<HostResults>(resultsFile, HOST_TIMEOUT_MS),
@@ -56,6 +59,7 @@ async function runHostSuites(install: VsCodeInstall, vsix: string): Promise<numb
     await session.workbench?.screenshot('host-tests-finished');
     return report(results) + (await assertNoKeyInLogs(session));
   } finally {
+    dialogs?.stop();
     await session.stop();
     log(`  extension host and Seedance logs: ${session.logsDir}`);
   }

@@ -65,6 +65,8 @@ describe('Generate Video', () => {
   });
 
   describe('from the editor selection', () => {
+    // A person who turned the last look off (user settings only): nothing at all is asked.
+    useSettings({ 'seedance.confirmBeforeGenerate': false });
     useSettings(
       {
         'seedance.defaults.model': 'doubao-seedance-1-0-pro',
@@ -94,20 +96,33 @@ describe('Generate Video', () => {
     });
   });
 
+  it('never takes a row, a URI or a list for options: it asks instead, and sends nothing', async () => {
+    const row = await vscode.commands.executeCommand<Job>('seedance.generateVideo', { prompt: 'a row', model: 'doubao-seedance-2-0' });
+    await sim.clearRequests();
+    for (const arg of [row, workspaceFolder(), [row]]) {
+      const pending = Promise.resolve(vscode.commands.executeCommand('seedance.generateVideo', arg));
+      let settled = false;
+      void pending.finally(() => (settled = true));
+      // Dismiss what it asks (the prompt box, or a step) the way Esc does, until it gives up.
+      await waitFor('the question to be dismissed', async () => {
+        await vscode.commands.executeCommand('workbench.action.closeQuickOpen');
+        return settled;
+      });
+      assert.equal(await pending, undefined, 'nothing was generated');
+    }
+    assert.deepEqual(await sim.posts(), []);
+  });
+
+  it('refuses options with an unknown key or model, naming the field, and sends nothing', async () => {
+    assert.equal(await vscode.commands.executeCommand('seedance.generateVideo', { prompt: 'x', model: 'doubao-seedance-2-0', duration: 5 }), undefined);
+    assert.equal(await vscode.commands.executeCommand('seedance.generateVideo', { prompt: 'x', model: 'seedance-9' }), undefined);
+    assert.deepEqual(await sim.posts(), []);
+  });
+
   it('refuses an invalid request before sending anything', async () => {
     const job = await vscode.commands.executeCommand('seedance.generateVideo', { prompt: 'x', model: 'doubao-seedance-1-0-pro', seconds: 20 });
     assert.equal(job, undefined);
     assert.deepEqual(await sim.posts(), []);
-  });
-
-  it('Generate Again starts a new job with the same parameters', async () => {
-    const first = await vscode.commands.executeCommand<Job>('seedance.generateVideo', { prompt: 'A paper boat', model: 'doubao-seedance-1-5-pro', seconds: 12, size: '1:1', resolution: '1080p' });
-    const again = await vscode.commands.executeCommand<Job>('seedance.generateAgain', first.id);
-    assert.notEqual(again.id, first.id);
-    const posts = await sim.posts();
-    assert.equal(posts.length, 2);
-    assert.deepEqual(posts[1].fields, posts[0].fields);
-    await waitForPhase(ext.api, again.id, 'done');
   });
 
   it('Copy Task ID and Copy Prompt put them on the clipboard', async () => {

@@ -1,6 +1,9 @@
 // Helpers for suites that run inside the extension host.
 import assert from 'node:assert/strict';
+import { readFile, rm, writeFile } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
 import * as vscode from 'vscode';
+import { DIALOG_REQUEST, DIALOG_SEEN, type SeenDialog } from '../harness/dialogs';
 import type { SeedanceExtensionApi } from '../../src/extension';
 import type { Job } from '../../src/jobs/job';
 
@@ -46,6 +49,21 @@ export const sim = {
   finish: (id: string, outcome = 'success') => sim.control('POST', `tasks/${encodeURIComponent(id)}/finish`, { outcome }),
   forget: (id: string) => sim.control('DELETE', `tasks/${encodeURIComponent(id)}`),
 };
+
+/**
+ * Has the next modal dialog answered with `button`, as a person would (the harness clicks it:
+ * test/harness/dialogs.ts). Resolves with what the dialog said.
+ */
+export async function answerNextDialog(button: string, timeoutMs = 30_000): Promise<SeenDialog> {
+  const results = process.env.SEEDANCE_HOST_RESULTS;
+  if (!results) throw new Error('dialogs can only be answered under the harness (SEEDANCE_HOST_RESULTS)');
+  const dir = dirname(results);
+  await rm(join(dir, DIALOG_SEEN), { force: true });
+  await writeFile(join(dir, DIALOG_REQUEST), JSON.stringify({ button }));
+  const text = await waitFor('a modal dialog to be shown and answered', () => readFile(join(dir, DIALOG_SEEN), 'utf8').catch(() => undefined), timeoutMs);
+  await rm(join(dir, DIALOG_SEEN), { force: true });
+  return JSON.parse(text) as SeenDialog;
+}
 
 /** Polls `check` until it returns something truthy; fails with `what` after `timeoutMs`. */
 export async function waitFor<T>(what: string, check: () => T | Promise<T>, timeoutMs = 30_000): Promise<NonNullable<T>> {

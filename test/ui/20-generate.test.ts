@@ -1,7 +1,7 @@
 // Generate Video the way a person does it: no key yet, the palette, the quick-pick flow.
 import assert from 'node:assert/strict';
 import { ui } from './context';
-import { notification, openVideosView, quick, runCommand, waitForRow } from './workbench';
+import { contextMenu, generateFromPalette, notification, openVideosView, quick, runCommand, videoRow, waitForRow } from './workbench';
 
 describe('Generate Video from the palette', () => {
   it('welcomes a new user with a Set API Key button', async () => {
@@ -17,32 +17,44 @@ describe('Generate Video from the palette', () => {
     assert.equal(await quick.title(page), 'Seedance: Generate Video');
     await quick.enter(page, 'A fox running through fresh snow, low tracking shot');
 
-    assert.equal(await quick.waitForTitle(page, /\(1\/4\)/), 'Seedance: Generate Video (1/4)');
+    assert.equal(await quick.waitForTitle(page, /\(1\/5\)/), 'Seedance: Generate Video (1/5)');
     const models = await quick.items(page);
     assert.equal(models.length, 4, 'all four models for text-to-video');
     await ui.shot('quickpick-1-model');
     await quick.pick(page, 'Seedance 1.0 Pro');
-    await quick.waitForTitle(page, /\(2\/4\)/);
+    await quick.waitForTitle(page, /\(2\/5\)/);
     const seconds = await quick.items(page);
     assert.equal(seconds[0].split(',')[0], '2 seconds', '1.0 Pro starts at 2 s');
     assert.equal(seconds.at(-1)?.split(',')[0], '10 seconds');
     // Back to the model: a 2.0 model offers 4–15 s and no 1080p.
     await quick.back(page);
-    await quick.waitForTitle(page, /\(1\/4\)/);
+    await quick.waitForTitle(page, /\(1\/5\)/);
     await quick.pick(page, 'Seedance 2.0 Fast');
-    await quick.waitForTitle(page, /\(2\/4\)/);
+    await quick.waitForTitle(page, /\(2\/5\)/);
     const seconds2 = (await quick.items(page)).map((s) => s.split(',')[0]);
     assert.equal(seconds2[0], '4 seconds');
     assert.equal(seconds2.at(-1), '15 seconds');
     await ui.shot('quickpick-2-seconds');
     await quick.pick(page, '4 seconds');
-    await quick.waitForTitle(page, /\(3\/4\)/);
+    await quick.waitForTitle(page, /\(3\/5\)/);
     await quick.pick(page, '9:16');
-    await quick.waitForTitle(page, /\(4\/4\)/);
+    await quick.waitForTitle(page, /\(4\/5\)/);
     const resolutions = (await quick.items(page)).map((r) => r.split(',')[0]);
     assert.deepEqual(resolutions, ['480p', '720p'], 'no 1080p for a 2.0 model');
     await ui.shot('quickpick-4-resolution');
     await quick.pick(page, '480p');
+
+    // The last look: everything that will be sent, and the estimate, before anything is billed.
+    await quick.waitForTitle(page, /\(5\/5\)/);
+    const summary = await quick.items(page);
+    assert.match(summary[0], /^Generate, ≈ \$0\.32 \(estimate, prices of 2026-08\)|^Generate/, summary.join(' | '));
+    assert.ok(summary.some((s) => s.includes('A fox running through fresh snow, low tracking shot')), 'the prompt');
+    assert.ok(summary.some((s) => s.includes('Seedance 2.0 Fast')), 'the model');
+    assert.ok(summary.some((s) => /4 seconds.*9:16 · 480p/.test(s)), 'duration, ratio and resolution');
+    assert.ok(summary.some((s) => /Price unknown/.test(s)), 'no confirmed price for 2.0 Fast: never $0');
+    assert.equal(ui.session.sim.received('api', 'POST').length, 0, 'nothing sent before Generate');
+    await ui.shot('quickpick-5-summary');
+    await quick.pick(page, 'Generate');
 
     // No key yet: asked for it, in a password box. A wrong one is refused by the service (a
     // free GET) before anything is saved, and the box stays open saying so.
@@ -69,12 +81,60 @@ describe('Generate Video from the palette', () => {
     const { page } = ui;
     await runCommand(page, 'Seedance: Generate Video');
     await quick.enter(page, 'Another one');
-    await quick.waitForTitle(page, /\(1\/4\)/);
+    await quick.waitForTitle(page, /\(1\/5\)/);
     const active = page.locator('.quick-input-widget .monaco-list-row.focused');
     assert.match((await active.getAttribute('aria-label')) ?? '', /^Seedance 2\.0 Fast/);
     // Esc cancels the whole flow: nothing is sent.
     await page.keyboard.press('Escape');
     await page.locator('.quick-input-widget').waitFor({ state: 'hidden' });
     assert.equal(ui.session.sim.received('api', 'POST').length, 1);
+  });
+});
+
+describe('spending only what the person saw', () => {
+  it('the camera button with a row focused (and focus elsewhere) asks, and sends nothing until Generate', async () => {
+    const { page, session } = ui;
+    session.sim.taskSeconds = 2;
+    await generateFromPalette(page, 'A row to leave focused');
+    await waitForRow(page, 'A row to leave focused', /Ready/, 60_000);
+    // Focus the row with the keyboard, then put the focus elsewhere (the editor area).
+    await videoRow(page, 'A row to leave focused').click();
+    await page.locator('.editor-group-container').first().click();
+    session.sim.requests.length = 0;
+    const camera = page.locator('[id="workbench.view.extension.seedance"] .actions-container .action-label[aria-label="Generate Video"]').first();
+    await camera.click();
+    // Asked for a prompt: not the row's.
+    assert.equal(await quick.waitForTitle(page, /^Seedance: Generate Video$/), 'Seedance: Generate Video');
+    assert.equal(await page.locator('.quick-input-widget input').inputValue(), '', 'the row’s prompt is not taken');
+    await quick.enter(page, 'A new prompt, typed on purpose');
+    await quick.acceptDefaults(page, 1, 4);
+    // The summary: Back returns to the resolution step, and nothing has been sent.
+    await quick.waitForTitle(page, /\(5\/5\)/);
+    await quick.back(page);
+    assert.match(await quick.waitForTitle(page, /\(4\/5\)/), /\(4\/5\)/);
+    await page.keyboard.press('Enter');
+    await quick.waitForTitle(page, /\(5\/5\)/);
+    assert.equal(session.sim.received('api', 'POST').length, 0, 'nothing sent at the summary');
+    // Esc at the summary: the whole flow ends, nothing is sent.
+    await page.keyboard.press('Escape');
+    await page.locator('.quick-input-widget').waitFor({ state: 'hidden' });
+    assert.equal(session.sim.received('api', 'POST').length, 0, 'Esc sent nothing');
+    assert.equal(await videoRow(page, 'A new prompt, typed on purpose').count(), 0);
+  });
+
+  it('Generate Again opens the summary with the same answers, and sends only on Generate', async () => {
+    const { page, session } = ui;
+    session.sim.requests.length = 0;
+    await contextMenu(page, videoRow(page, 'A row to leave focused'), 'Generate Again');
+    assert.match(await quick.waitForTitle(page, /\(5\/5\)/), /Generate Video \(5\/5\)/);
+    const summary = await quick.items(page);
+    assert.ok(summary.some((s) => s.includes('A row to leave focused')), summary.join(' | '));
+    assert.equal(session.sim.received('api', 'POST').length, 0);
+    await quick.pick(page, 'Generate');
+    await openVideosView(page);
+    await waitForRow(page, 'A row to leave focused', /Queued|Rendering|Ready/);
+    const posts = session.sim.received('api', 'POST');
+    assert.equal(posts.length, 1, 'one job, after Generate');
+    assert.equal(posts[0].fields?.prompt, 'A row to leave focused');
   });
 });

@@ -26,7 +26,7 @@ describe('Generate Video from the editor', () => {
     // Right-click on the selected text itself, as a person does (elsewhere would move the cursor).
     await contextMenu(page, page.locator('.editor-instance .view-line').filter({ hasText: 'A slow cinematic camera push' }).first(), 'Generate Video');
     await ui.shot('editor-selection-generate');
-    await quick.acceptDefaults(page, 1, 4);
+    await quick.acceptDefaults(page, 1, 5);
     await openVideosView(page);
     await waitForRow(page, 'A slow cinematic camera push', /Queued|Rendering|Ready/);
     const [post] = session.sim.received('api', 'POST');
@@ -45,7 +45,7 @@ describe('Generate Video from the editor', () => {
     await page.keyboard.press('F1');
     await quick.enter(page, '>Seedance: Generate Video');
     await quick.enter(page, 'A hummingbird in slow motion, macro lens');
-    await quick.acceptDefaults(page, 1, 4);
+    await quick.acceptDefaults(page, 1, 5);
     const toast = notification(page, /Access denied for this API key \(403\)/);
     await toast.waitFor();
     await ui.shot('submission-refused');
@@ -54,7 +54,7 @@ describe('Generate Video from the editor', () => {
     await input.waitFor({ state: 'visible' });
     assert.equal(await input.inputValue(), 'A hummingbird in slow motion, macro lens', 'the prompt is kept');
     await page.keyboard.press('Enter');
-    await quick.acceptDefaults(page, 1, 4);
+    await quick.acceptDefaults(page, 1, 5);
     await openVideosView(page);
     await waitForRow(page, 'A hummingbird in slow motion', /Queued|Rendering|Ready/);
   });
@@ -67,7 +67,7 @@ describe('Generate Video from the editor', () => {
     await page.keyboard.press('F1');
     await quick.enter(page, '>Seedance: Generate Video');
     await quick.enter(page, 'A lantern festival over a river');
-    await quick.acceptDefaults(page, 1, 4);
+    await quick.acceptDefaults(page, 1, 5);
     const toast = notification(page, /no definite answer/);
     await toast.waitFor();
     await toast.locator('.monaco-button').filter({ hasText: 'Track Task by ID' }).waitFor();

@@ -21,11 +21,11 @@ describe('Generate Video from Image, from the explorer', () => {
     assert.equal(await quick.title(page), 'Seedance: animate sample.jpg');
     await ui.shot('image-prompt');
     await quick.enter(page, 'The colour bars ripple like a flag');
-    await quick.waitForTitle(page, /Generate Video from Image \(1\/4\)/);
+    await quick.waitForTitle(page, /Generate Video from Image \(1\/5\)/);
     const models = (await quick.items(page)).map((m) => m.split(',')[0]);
     assert.deepEqual(models, ['Seedance 2.0', 'Seedance 2.0 Fast']);
     await ui.shot('image-models');
-    await quick.acceptDefaults(page, 1, 4);
+    await quick.acceptDefaults(page, 1, 5);
     await openVideosView(page);
     await waitForRow(page, 'The colour bars ripple like a flag', /Ready/, 60_000);
     const [post] = ui.session.sim.received('api', 'POST');
@@ -41,8 +41,16 @@ describe('Generate Video from Image, from the explorer', () => {
     const png = await explorerItem(page, 'images/sample.png');
     const webp = await explorerItem(page, 'images/sample.webp');
     await png.click();
-    await webp.click({ modifiers: ['Control'] });
-    await page.locator('.explorer-folders-view .monaco-list-row.selected').nth(1).waitFor();
+    // Ctrl+click adds to the selection; a click that lands while the preview editor opens can be
+    // taken as a plain click, so it is repeated until the Explorer shows exactly these two.
+    const selected = page.locator('.explorer-folders-view .monaco-list-row[aria-selected="true"]');
+    for (let attempt = 0; attempt < 3; attempt++) {
+      await webp.click({ modifiers: ['Control'] });
+      const two = await selected.nth(1).waitFor({ timeout: 3000 }).then(async () => (await selected.count()) === 2, () => false);
+      if (two) break;
+      await png.click();
+    }
+    assert.deepEqual(await selected.evaluateAll((rows) => rows.map((r) => r.getAttribute('aria-label'))), ['sample.png', 'sample.webp']);
     await contextMenu(page, webp, 'Generate Video from Images');
     assert.equal(await quick.title(page), 'Seedance: a video from 2 images');
     const hint = (await page.locator('.quick-input-widget .quick-input-message').innerText()).trim();
@@ -50,9 +58,9 @@ describe('Generate Video from Image, from the explorer', () => {
     assert.equal(shown.length, 2, hint);
     await ui.shot('images-prompt');
     await quick.enter(page, '[Image 1] dissolves into [Image 2]');
-    await quick.waitForTitle(page, /Generate Video from Images \(1\/4\)/);
+    await quick.waitForTitle(page, /Generate Video from Images \(1\/5\)/);
     assert.deepEqual((await quick.items(page)).map((m) => m.split(',')[0]), ['Seedance 2.0', 'Seedance 2.0 Fast']);
-    await quick.acceptDefaults(page, 1, 4);
+    await quick.acceptDefaults(page, 1, 5);
     await openVideosView(page);
     await waitForRow(page, '[Image 1] dissolves into [Image 2]', /Ready/, 60_000);
     const posts = ui.session.sim.received('api', 'POST');
@@ -80,7 +88,7 @@ describe('Generate Video from Image, from the explorer', () => {
     try {
       await contextMenu(page, await explorerItem(page, 'images/large-upload.png'), 'Generate Video from Image');
       await quick.enter(page, 'This upload is cancelled');
-      await quick.acceptDefaults(page, 1, 4);
+      await quick.acceptDefaults(page, 1, 5);
       const toast = notification(page, /uploading large-upload\.png \(\d+%\)/);
       await toast.waitFor({ timeout: 15_000 });
       await ui.shot('upload-progress');

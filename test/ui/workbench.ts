@@ -105,7 +105,7 @@ export async function generateFromPalette(page: Page, prompt: string): Promise<v
   await runCommand(page, 'Seedance: Generate Video');
   await quick.waitForTitle(page, /Seedance: Generate Video/);
   await quick.enter(page, prompt);
-  await quick.acceptDefaults(page, 1, 4);
+  await quick.acceptDefaults(page, 1, 5);
   await openVideosView(page);
   await videoRow(page, prompt).waitFor();
 }

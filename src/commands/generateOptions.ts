@@ -1,0 +1,63 @@
+// What `seedance.generateVideo` and `seedance.generateVideoFromImage` accept as their options
+// object (a keybinding's or a task's `args`), parsed, never trusted: known keys only, each value
+// checked against the model catalog. VS Code also hands commands things that are not options at
+// all (the focused row of a view for a title-bar button, a URI, a list): those are never taken
+// for options, so they can never start a job on their own.
+import * as z from 'zod/mini';
+import { ValidationError } from '../api/errors';
+import type { ModelCatalog } from '../api/models';
+
+const OPTION_KEYS = ['prompt', 'model', 'seconds', 'size', 'resolution', 'image', 'images', 'editPrompt'] as const;
+
+const text = (field: string) => z.optional(z.string({ error: (iss) => `${field} must be text (got ${JSON.stringify(iss.input)})` }));
+
+const optionsShape = z.strictObject(
+  {
+    prompt: text('prompt'),
+    model: text('model'),
+    seconds: z.optional(z.union([z.number(), z.string()], { error: (iss) => `seconds must be a whole number (got ${JSON.stringify(iss.input)})` })),
+    size: text('size'),
+    resolution: text('resolution'),
+    image: text('image'),
+    images: z.optional(z.array(z.string(), { error: (iss) => `images must be a list of file paths (got ${JSON.stringify(iss.input)})` })),
+    /** Open the prompt box pre-filled with `prompt` (Edit and Retry). Never skips a question. */
+    editPrompt: z.optional(z.boolean()),
+  },
+  { error: (iss) => (iss.code === 'unrecognized_keys' ? `unknown option ${iss.keys.map((k) => `"${k}"`).join(', ')}: the options are ${OPTION_KEYS.join(', ')}` : undefined) },
+);
+
+export type GenerateOptions = z.infer<typeof optionsShape>;
+
+export type CommandArgument =
+  /** Nothing usable as options (the palette, a title-bar button, a URI, a row): ask everything. */
+  | { readonly kind: 'none' }
+  | { readonly kind: 'options'; readonly options: GenerateOptions };
+
+/**
+ * Reads a command argument. Only a plain object that is not one of the extension's own rows can
+ * be options; it must then be valid options. Throws ValidationError naming the field otherwise.
+ */
+export function parseCommandArgument(arg: unknown, catalog: ModelCatalog): CommandArgument {
+  if (!isPlainObject(arg) || isJobRow(arg)) return { kind: 'none' };
+  const parsed = optionsShape.safeParse(arg);
+  if (!parsed.success) {
+    const issues = parsed.error.issues.map((i) => ({ field: String(i.path[0] ?? (i.code === 'unrecognized_keys' ? i.keys[0] : 'options')), message: i.message }));
+    throw new ValidationError(issues.map((i) => ({ ...i, message: `Generate Video options: ${i.message}` })));
+  }
+  const options = parsed.data;
+  if (options.model !== undefined && !catalog.find(options.model)) {
+    throw new ValidationError([{ field: 'model', message: `Generate Video options: model must be one of ${catalog.ids.join(', ')} (got "${options.model}")` }]);
+  }
+  return { kind: 'options', options };
+}
+
+function isPlainObject(v: unknown): v is Record<string, unknown> {
+  if (typeof v !== 'object' || v === null || Array.isArray(v)) return false;
+  const proto = Object.getPrototypeOf(v);
+  return proto === Object.prototype || proto === null;
+}
+
+/** A row of the Videos view (VS Code passes the focused one to a view's title-bar buttons). */
+function isJobRow(v: Record<string, unknown>): boolean {
+  return typeof v.id === 'string' && typeof v.phase === 'string' && typeof v.task === 'object';
+}

@@ -1,0 +1,69 @@
+// This month's estimated spend: what each job submitted this month was estimated to cost when the
+// person confirmed it. Kept in globalState (spend is per account, not per workspace), bounded to
+// the current month.
+import * as vscode from 'vscode';
+import { type CostEstimate, formatUsd } from '../api/pricing';
+import { Disposable } from '../common/lifecycle';
+
+const KEY = 'seedance.spend.v1';
+
+interface Stored {
+  /** `YYYY-MM` (local time). */
+  month: string;
+  /** Task id → estimated US dollars, or null when the price was unknown. */
+  jobs: Record<string, number | null>;
+}
+
+export interface MonthSpend {
+  readonly month: string;
+  readonly usd: number;
+  /** Jobs with no known price (not counted in `usd`). */
+  readonly unpriced: number;
+  readonly jobs: number;
+}
+
+export class SpendLedger extends Disposable {
+  readonly #onDidChange = this._register(new vscode.EventEmitter<void>());
+  readonly onDidChange = this.#onDidChange.event;
+
+  constructor(private readonly memento: vscode.Memento) {
+    super();
+  }
+
+  async record(taskId: string, cost: CostEstimate, now = new Date()): Promise<void> {
+    const month = monthOf(now);
+    const stored = this.#read();
+    const jobs = stored.month === month ? { ...stored.jobs } : {};
+    jobs[taskId] = cost.usd ?? null;
+    await this.memento.update(KEY, { month, jobs } satisfies Stored);
+    this.#onDidChange.fire();
+  }
+
+  thisMonth(now = new Date()): MonthSpend {
+    const month = monthOf(now);
+    const stored = this.#read();
+    const values = stored.month === month ? Object.values(stored.jobs) : [];
+    return {
+      month,
+      usd: values.reduce<number>((sum, v) => sum + (v ?? 0), 0),
+      unpriced: values.filter((v) => v === null).length,
+      jobs: values.length,
+    };
+  }
+
+  #read(): Stored {
+    const v = this.memento.get<Stored>(KEY);
+    return v && typeof v.month === 'string' && typeof v.jobs === 'object' ? v : { month: '', jobs: {} };
+  }
+}
+
+/** "≈ $1.20 this month (estimate)", with the unpriced jobs named; undefined with no job yet. */
+export function describeSpend(s: MonthSpend): string | undefined {
+  if (!s.jobs) return undefined;
+  const unpriced = s.unpriced ? ` + ${s.unpriced} unpriced` : '';
+  return `≈ ${formatUsd(s.usd)}${unpriced} this month (estimate)`;
+}
+
+function monthOf(d: Date): string {
+  return `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}`;
+}

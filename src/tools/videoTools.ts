@@ -1,0 +1,142 @@
+// Copilot agent mode: two language-model tools. "Generate a video" never spends without the
+// person's confirmation (prepareInvocation shows exactly what will be sent and its estimate;
+// VS Code asks before invoke runs) and returns the task id at once; "check videos" reads the
+// Videos view's jobs (free, no confirmation).
+import { isAbsolute, relative, resolve } from 'node:path';
+import * as vscode from 'vscode';
+import { type CostEstimate, ValidationError, type VideoRequest, estimateCost, validateRequest } from '../api';
+import { modelCatalog, generationDefaults } from '../common/config';
+import type { Job } from '../jobs/job';
+import type { JobManager } from '../jobs/jobManager';
+import type { JobStore } from '../jobs/jobStore';
+import { stateLabel } from '../views/jobLabels';
+
+export const TOOL_NAMES = { generate: 'seedance_generate_video', check: 'seedance_check_videos' } as const;
+
+export interface GenerateToolInput {
+  prompt?: unknown;
+  model?: unknown;
+  seconds?: unknown;
+  size?: unknown;
+  resolution?: unknown;
+  /** Workspace-relative (or absolute, inside the workspace) paths of reference images. */
+  images?: unknown;
+}
+
+export interface CheckToolInput {
+  taskId?: unknown;
+}
+
+const FALLBACK_MODEL = 'doubao-seedance-2-0-fast';
+
+interface Plan {
+  readonly req: VideoRequest;
+  readonly cost: CostEstimate;
+  readonly folder?: vscode.Uri;
+}
+
+export class GenerateVideoTool implements vscode.LanguageModelTool<GenerateToolInput> {
+  constructor(private readonly manager: JobManager) {}
+
+  /** Side-effect free: validates, and describes exactly what will be sent and what it costs. */
+  async prepareInvocation(options: vscode.LanguageModelToolInvocationPrepareOptions<GenerateToolInput>): Promise<vscode.PreparedToolInvocation> {
+    const { req, cost } = await plan(options.input);
+    const model = modelCatalog().find(req.model);
+    // Plain text: VS Code shows it in a modal dialog outside a chat, where Markdown is not rendered.
+    const rows: [string, string][] = [
+      ['Prompt', req.prompt],
+      ['Model', `${model?.label ?? req.model} (${req.model})`],
+      ['Duration', `${req.seconds} s`],
+      ['Size', req.size],
+      ['Resolution', req.resolution],
+      ...req.images.map((img, i): [string, string] => [`[Image ${i + 1}]`, img.name]),
+      ['Estimated cost', cost.label],
+    ];
+    const message = ['This starts one paid job at CometAPI.', ...rows.map(([k, v]) => `${k}: ${v.replace(/\s+/g, ' ')}`)].join('\n');
+    return {
+      invocationMessage: `Starting a Seedance video (${model?.label ?? req.model}, ${req.seconds} s)`,
+      confirmationMessages: { title: `Generate a video with ${model?.label ?? req.model}? ${cost.label}`, message },
+    };
+  }
+
+  async invoke(options: vscode.LanguageModelToolInvocationOptions<GenerateToolInput>, token: vscode.CancellationToken): Promise<vscode.LanguageModelToolResult> {
+    // Checked again: the input is what VS Code confirmed, but nothing is taken on trust.
+    const { req, cost, folder } = await plan(options.input);
+    const controller = new AbortController();
+    const sub = token.onCancellationRequested(() => controller.abort());
+    try {
+      const job = await this.manager.submit(req, { folder, signal: controller.signal, cost });
+      return text(
+        `Started Seedance task ${job.id} (${req.model}, ${req.seconds} s, ${req.size}, ${req.resolution}; ${cost.label}). ` +
+          `It renders in the background, usually in 1 to 3 minutes, and appears in the Seedance Videos view; ` +
+          `the video is saved into the workspace when it is ready. Call ${TOOL_NAMES.check} with taskId "${job.id}" to follow it.`,
+      );
+    } finally {
+      sub.dispose();
+    }
+  }
+}
+
+export class CheckVideosTool implements vscode.LanguageModelTool<CheckToolInput> {
+  constructor(private readonly store: JobStore) {}
+
+  prepareInvocation(options: vscode.LanguageModelToolInvocationPrepareOptions<CheckToolInput>): vscode.PreparedToolInvocation {
+    return { invocationMessage: typeof options.input.taskId === 'string' ? `Checking Seedance task ${options.input.taskId}` : 'Checking recent Seedance videos' };
+  }
+
+  invoke(options: vscode.LanguageModelToolInvocationOptions<CheckToolInput>): vscode.LanguageModelToolResult {
+    const { taskId } = options.input;
+    if (taskId !== undefined && typeof taskId !== 'string') throw new Error('taskId must be a task id string such as "task_abc123", or left out for all recent videos.');
+    if (taskId) {
+      const job = this.store.get(taskId.trim());
+      if (!job) throw new Error(`No Seedance job with task id "${taskId}" in this workspace. Leave taskId out to list the recent ones.`);
+      return text(describeJob(job));
+    }
+    const recent = this.store.all().slice(0, 10);
+    if (!recent.length) return text('There are no Seedance videos in this workspace yet.');
+    return text(recent.map(describeJob).join('\n'));
+  }
+}
+
+function describeJob(job: Job): string {
+  const file = job.videoPath ? `; file: ${job.videoPath}` : '';
+  return `- ${job.id}: ${stateLabel(job)} — "${job.prompt.split('\n')[0].slice(0, 120)}" (${job.model}${job.seconds ? `, ${job.seconds} s` : ''})${file}`;
+}
+
+const text = (s: string) => new vscode.LanguageModelToolResult([new vscode.LanguageModelTextPart(s)]);
+
+/** Validates the tool input the way a keybinding's options are; errors name the field. */
+async function plan(input: GenerateToolInput): Promise<Plan> {
+  const catalog = modelCatalog();
+  const images = imagePaths(input.images);
+  const fail = (err: unknown): never => {
+    const why = err instanceof ValidationError ? err.issues.map((i) => i.message).join('; ') : err instanceof Error ? err.message : String(err);
+    throw new Error(`Invalid Seedance request, nothing was sent: ${why}. Models: ${catalog.all.map((m) => `${m.id} (${m.seconds.min}-${m.seconds.max} s, ${m.resolutions.join('/')}${m.acceptsImage ? ', images' : ''})`).join('; ')}.`);
+  };
+  const req = await validateRequest(
+    { prompt: input.prompt, model: input.model ?? generationDefaults().model ?? FALLBACK_MODEL, seconds: input.seconds, size: input.size, resolution: input.resolution, images: images.map((u) => u.fsPath) },
+    catalog,
+  ).catch(fail);
+  const folder = images[0] ? vscode.workspace.getWorkspaceFolder(images[0])?.uri : vscode.workspace.workspaceFolders?.[0]?.uri;
+  return { req, cost: estimateCost(catalog.find(req.model), req.resolution, req.seconds), folder };
+}
+
+/** Image paths resolved against the workspace; a file outside every workspace folder is refused. */
+function imagePaths(raw: unknown): vscode.Uri[] {
+  if (raw === undefined) return [];
+  if (!Array.isArray(raw) || raw.some((p) => typeof p !== 'string')) throw new Error('Invalid Seedance request, nothing was sent: images must be a list of workspace file paths.');
+  const folders = (vscode.workspace.workspaceFolders ?? []).filter((f) => f.uri.scheme === 'file');
+  return (raw as string[]).map((p) => {
+    const path = isAbsolute(p) ? p : folders[0] ? resolve(folders[0].uri.fsPath, p) : p;
+    const inside = folders.some((f) => {
+      const rel = relative(f.uri.fsPath, path);
+      return rel && !rel.startsWith('..') && !isAbsolute(rel);
+    });
+    if (!inside) throw new Error(`Invalid Seedance request, nothing was sent: image "${p}" is not a file in this workspace; only workspace images can be sent.`);
+    return vscode.Uri.file(path);
+  });
+}
+
+export function registerVideoTools(manager: JobManager, store: JobStore): vscode.Disposable[] {
+  return [vscode.lm.registerTool(TOOL_NAMES.generate, new GenerateVideoTool(manager)), vscode.lm.registerTool(TOOL_NAMES.check, new CheckVideosTool(store))];
+}
