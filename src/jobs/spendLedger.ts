@@ -2,7 +2,7 @@
 // person confirmed it. Kept in globalState (spend is per account, not per workspace), bounded to
 // the current month.
 import * as vscode from 'vscode';
-import { type CostEstimate, formatUsd } from '../api/pricing';
+import type { CostEstimate } from '../api/pricing';
 import { Disposable } from '../common/lifecycle';
 
 const KEY = 'seedance.spend.v1';
@@ -55,13 +55,6 @@ export class SpendLedger extends Disposable {
     const v = this.memento.get<Stored>(KEY);
     return v && typeof v.month === 'string' && typeof v.jobs === 'object' ? v : { month: '', jobs: {} };
   }
-}
-
-/** "≈ $1.20 this month (estimate)", with the unpriced jobs named; undefined with no job yet. */
-export function describeSpend(s: MonthSpend): string | undefined {
-  if (!s.jobs) return undefined;
-  const unpriced = s.unpriced ? ` + ${s.unpriced} unpriced` : '';
-  return `≈ ${formatUsd(s.usd)}${unpriced} this month (estimate)`;
 }
 
 function monthOf(d: Date): string {

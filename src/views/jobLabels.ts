@@ -1,7 +1,9 @@
 // The human words for a job's state: one table, used by the row, its tooltip, the status bar and
 // messages. The provider's own word appears only in the tooltip (and the log), or on the row
 // when no vocabulary knows it, marked as unknown.
+import { formatUsd } from '../api/pricing';
 import type { Job } from '../jobs/job';
+import type { MonthSpend } from '../jobs/spendLedger';
 
 /** The short state of a job as a person reads it: "Queued", "Rendering 45%", "Ready"… */
 export function stateLabel(job: Job): string {
@@ -67,4 +69,11 @@ export function formatDuration(ms: number): string {
 
 export function formatBytes(n: number): string {
   return n < 1024 * 1024 ? `${Math.max(1, Math.round(n / 1024))} KB` : `${(n / 1024 / 1024).toFixed(1)} MB`;
+}
+
+/** This month's estimated spend for the view's title; undefined before the first job. */
+export function describeSpend(s: MonthSpend): string | undefined {
+  if (!s.jobs) return undefined;
+  if (s.unpriced === s.jobs) return `${s.jobs} unpriced job${s.jobs === 1 ? '' : 's'} this month`;
+  return `≈ ${formatUsd(s.usd)}${s.unpriced ? ` + ${s.unpriced} unpriced` : ''} this month`;
 }

@@ -6,8 +6,8 @@ import { Commands, Views } from '../common/ids';
 import { Disposable } from '../common/lifecycle';
 import { type Job, type JobPhase, shortPrompt } from '../jobs/job';
 import type { JobStore } from '../jobs/jobStore';
-import { type SpendLedger, describeSpend } from '../jobs/spendLedger';
-import { describe, providerStatus } from './jobLabels';
+import type { SpendLedger } from '../jobs/spendLedger';
+import { describe, describeSpend, providerStatus } from './jobLabels';
 
 const ICON: Record<JobPhase, vscode.ThemeIcon> = {
   rendering: new vscode.ThemeIcon('loading~spin'),
@@ -80,10 +80,12 @@ export class JobTree extends JobTreeProvider {
     };
     this._register(store.onDidChange(updateBadge));
     updateBadge();
-    // This month's estimated spend, next to the view's title.
+    // This month's estimated spend, in the view's title (its description only shows when the
+    // container holds several views; the title shows in every layout).
     if (ledger) {
       const updateSpend = () => {
-        this.view.description = describeSpend(ledger.thisMonth());
+        const spend = describeSpend(ledger.thisMonth());
+        this.view.title = spend ? `Videos · ${spend}` : 'Videos';
       };
       this._register(ledger.onDidChange(updateSpend));
       updateSpend();

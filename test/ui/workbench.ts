@@ -62,9 +62,9 @@ export const quick = {
   async inputType(page: Page): Promise<string | null> {
     return page.locator(`${QUICK_INPUT} input`).getAttribute('type');
   },
-  /** Accepts the pre-selected answer of each remaining step, waiting for each to appear. */
-  async acceptDefaults(page: Page, from: number, total: number): Promise<void> {
-    for (let step = from; step <= total; step++) {
+  /** Accepts the pre-selected answer of steps `from`…`last` of `total`, waiting for each to appear. */
+  async acceptDefaults(page: Page, from: number, total: number, last = total): Promise<void> {
+    for (let step = from; step <= last; step++) {
       await quick.waitForTitle(page, new RegExp(`\\(${step}/${total}\\)`));
       await page.locator(`${QUICK_INPUT} .monaco-list-row.focused`).waitFor();
       await page.keyboard.press('Enter');
@@ -154,14 +154,21 @@ export async function explorerItem(page: Page, path: string): Promise<Locator> {
   await focusWorkbench(page);
   // Clicking the Explorer's icon while it is showing would hide the side bar.
   const explorer = page.locator('.explorer-folders-view');
-  if (!(await explorer.isVisible())) await page.locator('.activitybar .action-item').filter({ has: page.locator('a[aria-label^="Explorer"]') }).first().click();
+  for (let attempt = 0; attempt < 3 && !(await explorer.isVisible()); attempt++) {
+    await page.locator('.activitybar .action-item').filter({ has: page.locator('a[aria-label^="Explorer"]') }).first().click();
+    await explorer.waitFor({ state: 'visible', timeout: 2000 }).catch(() => undefined);
+  }
   await explorer.waitFor({ state: 'visible' });
   const parts = path.split('/');
   let row: Locator | undefined;
   for (const [i, name] of parts.entries()) {
     row = page.locator(`.explorer-folders-view .monaco-list-row[aria-label="${name}"]`).first();
     await row.waitFor({ state: 'visible' });
-    if (i < parts.length - 1 && (await row.getAttribute('aria-expanded')) === 'false') await row.click();
+    // A folder: expanded (a click that lands while a tooltip or the tree settles is repeated).
+    for (let attempt = 0; i < parts.length - 1 && attempt < 3 && (await row.getAttribute('aria-expanded')) === 'false'; attempt++) {
+      await row.click();
+      await page.locator(`.explorer-folders-view .monaco-list-row[aria-label="${name}"][aria-expanded="true"]`).first().waitFor({ timeout: 2000 }).catch(() => undefined);
+    }
   }
   return row!;
 }

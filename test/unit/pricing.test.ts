@@ -2,6 +2,7 @@
 // prices never shown as $0, and prices people set in settings.
 import assert from 'node:assert/strict';
 import { BUILT_IN_CATALOG, BUILT_IN_MODELS, ModelCatalog, PRICES_AS_OF, estimateCost, parseCustomModels } from '../../src/api';
+import { describeSpend } from '../../src/views/jobLabels';
 
 describe('cost estimates', () => {
   for (const model of BUILT_IN_MODELS) {
@@ -42,5 +43,14 @@ describe('cost estimates', () => {
     const base = BUILT_IN_CATALOG.find('doubao-seedance-1-0-pro')!;
     const overridden = { ...base, pricePerSecond: { '480p': 0.02 }, priceSource: 'settings' as const };
     assert.equal(estimateCost(overridden, '480p', 2).label, '≈ $0.04 (estimate, your price)');
+  });
+});
+
+describe("this month's spend, as the Videos view's title says it", () => {
+  it('says nothing before the first job', () => assert.equal(describeSpend({ month: '2026-11', usd: 0, unpriced: 0, jobs: 0 }), undefined));
+  it('sums the estimates', () => assert.equal(describeSpend({ month: '2026-11', usd: 1.2, unpriced: 0, jobs: 3 }), '≈ $1.20 this month'));
+  it('counts jobs without a price apart, never as $0', () => {
+    assert.equal(describeSpend({ month: '2026-11', usd: 0.4, unpriced: 2, jobs: 3 }), '≈ $0.40 + 2 unpriced this month');
+    assert.equal(describeSpend({ month: '2026-11', usd: 0, unpriced: 2, jobs: 2 }), '2 unpriced jobs this month');
   });
 });
