@@ -122,7 +122,8 @@ function pickSummary(s: StepInfo, summary: SummaryInput, c: Choices, model: Mode
     { label: '$(play) Generate', description: cost.label, detail: 'Sends this request once: a paid job starts at CometAPI', value: 'generate', alwaysShow: true },
     { label: '$(edit) Edit the prompt', value: EDIT_PROMPT, alwaysShow: true },
     { label: 'What will be sent', kind: vscode.QuickPickItemKind.Separator, value: 'info' },
-    info(`$(quote) ${lines[0] ?? ''}`, lines.length > 1 ? `+${lines.length - 1} more line${lines.length > 2 ? 's' : ''}` : undefined, lines.join(' ⏎ ')),
+    // The first line, and the whole text below it when there is more than fits.
+    info(`$(quote) ${lines[0] ?? ''}`, lines.length > 1 ? `+${lines.length - 1} more line${lines.length > 2 ? 's' : ''}` : undefined, lines.length > 1 || (lines[0]?.length ?? 0) > 80 ? lines.join(' ⏎ ') : undefined),
     info(`$(symbol-misc) ${model.label}`, model.id),
     info(`$(clock) ${c.seconds} seconds`, `${c.size} · ${c.resolution}`),
     ...summary.images.map((name, k) => info(`$(file-media) [Image ${k + 1}]`, name)),
