@@ -38,7 +38,9 @@ async function main(): Promise<number> {
   const cost = estimateCost(BUILT_IN_CATALOG.find(REQUEST.model), REQUEST.resolution, Number(REQUEST.seconds));
   console.log(`This sends ONE create to ${base.origin}/v1/videos, which starts a paid job:`);
   for (const [k, v] of Object.entries(REQUEST)) console.log(`  ${k.padEnd(10)} ${v}`);
-  console.log(`  cost       ${cost.label}${cost.usd === undefined ? ' (the provider publishes no price for this model; it bills successful videos only)' : ''}`);
+  console.log(
+    `  cost       ${cost.label}${cost.usd === undefined ? ' (the provider publishes no price for this model; it bills successful videos only)' : ''}`,
+  );
   if (!key) {
     console.error('\nCOMETAPI_KEY is not set: nothing was sent.');
     return 2;
@@ -52,7 +54,12 @@ async function main(): Promise<number> {
   const exchanges: Exchange[] = [];
   const started = Date.now();
   const call = async (method: 'GET' | 'POST', path: string, body?: FormData) => {
-    const res = await request(apiUrl(base, path), { method, body, dispatcher, headers: { authorization: `Bearer ${key}`, accept: 'application/json' } });
+    const res = await request(apiUrl(base, path), {
+      method,
+      body,
+      dispatcher,
+      headers: { authorization: `Bearer ${key}`, accept: 'application/json' },
+    });
     const text = await res.body.text();
     let json: unknown = text;
     try {
@@ -60,7 +67,10 @@ async function main(): Promise<number> {
     } catch {
       // kept as text
     }
-    const exchange: Exchange = scrub({ method, path, status: res.statusCode, body: json, atMs: Date.now() - started }, key);
+    const exchange: Exchange = scrub(
+      { method, path, status: res.statusCode, body: json, atMs: Date.now() - started },
+      key,
+    );
     exchanges.push(exchange);
     console.log(`${method} ${path} → ${res.statusCode} ${JSON.stringify(exchange.body).slice(0, 300)}`);
     return { status: res.statusCode, json };
@@ -106,11 +116,22 @@ async function main(): Promise<number> {
     if (video) {
       console.log(`ffprobe: ${video.width}x${video.height}, ${video.durationSeconds} s`);
       const differences = [
-        video.height !== undefined && video.height !== EXPECTED_HEIGHT && `height ${video.height}, asked ${REQUEST.resolution}`,
-        video.durationSeconds !== undefined && Math.abs(video.durationSeconds - Number(REQUEST.seconds)) > 0.5 && `duration ${video.durationSeconds} s, asked ${REQUEST.seconds} s`,
-        video.width !== undefined && video.height !== undefined && Math.abs(video.width / video.height - 16 / 9) > 0.05 && `aspect ${video.width}:${video.height}, asked 16:9`,
+        video.height !== undefined &&
+          video.height !== EXPECTED_HEIGHT &&
+          `height ${video.height}, asked ${REQUEST.resolution}`,
+        video.durationSeconds !== undefined &&
+          Math.abs(video.durationSeconds - Number(REQUEST.seconds)) > 0.5 &&
+          `duration ${video.durationSeconds} s, asked ${REQUEST.seconds} s`,
+        video.width !== undefined &&
+          video.height !== undefined &&
+          Math.abs(video.width / video.height - 16 / 9) > 0.05 &&
+          `aspect ${video.width}:${video.height}, asked 16:9`,
       ].filter(Boolean);
-      console.log(differences.length ? `DIFFERENT FROM WHAT WAS ASKED: ${differences.join('; ')}` : 'The video is what was asked.');
+      console.log(
+        differences.length
+          ? `DIFFERENT FROM WHAT WAS ASKED: ${differences.join('; ')}`
+          : 'The video is what was asked.',
+      );
     } else {
       console.log('ffprobe is not on the PATH: size and length not checked (apt-get install ffmpeg).');
     }
@@ -119,7 +140,12 @@ async function main(): Promise<number> {
   return finish(values.save, exchanges, ended, video);
 }
 
-function finish(save: string | undefined, exchanges: Exchange[], ended: Transcript['ended'], video?: Transcript['video']): number {
+function finish(
+  save: string | undefined,
+  exchanges: Exchange[],
+  ended: Transcript['ended'],
+  video?: Transcript['video'],
+): number {
   const transcript: Transcript = {
     source: `recorded from the live service on ${new Date().toISOString().slice(0, 10)} by npm run smoke:live`,
     recorded: true,
@@ -138,10 +164,31 @@ function finish(save: string | undefined, exchanges: Exchange[], ended: Transcri
 }
 
 function probe(path: string): Transcript['video'] | undefined {
-  const run = spawnSync('ffprobe', ['-v', 'error', '-select_streams', 'v:0', '-show_entries', 'stream=width,height:format=duration', '-of', 'json', path], { encoding: 'utf8' });
+  const run = spawnSync(
+    'ffprobe',
+    [
+      '-v',
+      'error',
+      '-select_streams',
+      'v:0',
+      '-show_entries',
+      'stream=width,height:format=duration',
+      '-of',
+      'json',
+      path,
+    ],
+    { encoding: 'utf8' },
+  );
   if (run.error || run.status !== 0) return undefined;
-  const info = JSON.parse(run.stdout) as { streams?: { width?: number; height?: number }[]; format?: { duration?: string } };
-  return { width: info.streams?.[0]?.width, height: info.streams?.[0]?.height, durationSeconds: info.format?.duration ? Number(info.format.duration) : undefined };
+  const info = JSON.parse(run.stdout) as {
+    streams?: { width?: number; height?: number }[];
+    format?: { duration?: string };
+  };
+  return {
+    width: info.streams?.[0]?.width,
+    height: info.streams?.[0]?.height,
+    durationSeconds: info.format?.duration ? Number(info.format.duration) : undefined,
+  };
 }
 
 main().then(

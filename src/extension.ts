@@ -61,8 +61,12 @@ export function activate(context: vscode.ExtensionContext): SeedanceExtensionApi
     status,
     ...keyCommands.register(),
     registerCommand(log, Commands.generateVideo, (arg) => generator.generate(arg)),
-    registerCommand(log, Commands.generateVideoFromImage, (uri, uris, options) => generator.generateFromImage(uri, uris, options)),
-    registerCommand(log, Commands.generateVideoFromImages, (uri, uris, options) => generator.generateFromImage(uri, uris, options)),
+    registerCommand(log, Commands.generateVideoFromImage, (uri, uris, options) =>
+      generator.generateFromImage(uri, uris, options),
+    ),
+    registerCommand(log, Commands.generateVideoFromImages, (uri, uris, options) =>
+      generator.generateFromImage(uri, uris, options),
+    ),
     vscode.workspace.onDidChangeConfiguration((e) => {
       if (e.affectsConfiguration('seedance.models')) reportModelProblems(log);
     }),
@@ -85,7 +89,10 @@ export function activate(context: vscode.ExtensionContext): SeedanceExtensionApi
 function reportModelProblems(log: vscode.LogOutputChannel): void {
   const { problems } = customModels();
   for (const p of problems) log.warn(p);
-  if (problems.length) void vscode.window.showWarningMessage(`Seedance: ${problems[0]}${problems.length > 1 ? ` (and ${problems.length - 1} more; see the log)` : ''}`);
+  if (problems.length)
+    void vscode.window.showWarningMessage(
+      `Seedance: ${problems[0]}${problems.length > 1 ? ` (and ${problems.length - 1} more; see the log)` : ''}`,
+    );
 }
 
 /** Persists coalesced job updates before the window goes away. */

@@ -207,7 +207,13 @@ export class SeedanceClient {
     return form;
   }
 
-  async #send(url: URL, method: 'GET' | 'POST', signal?: AbortSignal, body?: FormData, dispatcher = this.#dispatcher): Promise<RawResponse> {
+  async #send(
+    url: URL,
+    method: 'GET' | 'POST',
+    signal?: AbortSignal,
+    body?: FormData,
+    dispatcher = this.#dispatcher,
+  ): Promise<RawResponse> {
     const res = await request(url, {
       method,
       body,

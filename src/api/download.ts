@@ -56,7 +56,13 @@ export async function downloadVideo(
         // A server whose object changed answers 200 with the whole new one instead of a range.
         headers['if-range'] = validator;
       }
-      const res = await request(url, { method: 'GET', headers, dispatcher: ctx.dispatcher, signal: options.signal, highWaterMark: BATCH });
+      const res = await request(url, {
+        method: 'GET',
+        headers,
+        dispatcher: ctx.dispatcher,
+        signal: options.signal,
+        highWaterMark: BATCH,
+      });
       const partialAnswer = res.statusCode === 206 && received > 0;
       if (!partialAnswer && res.statusCode !== 200) {
         await res.body.dump().catch(() => undefined);
@@ -74,7 +80,7 @@ export async function downloadVideo(
         received = 0;
         validator = validatorOf(res.headers);
       }
-      total = partialAnswer ? rangeTotal(res.headers) ?? total : contentLength(res.headers);
+      total = partialAnswer ? (rangeTotal(res.headers) ?? total) : contentLength(res.headers);
       options.onProgress?.(received, total);
       const file = await open(partial, partialAnswer ? 'a' : 'w');
       try {
@@ -105,7 +111,11 @@ const BATCH = 1024 * 1024;
  * socket chunks (measured: about 1.7× the throughput of a stream pipeline). Only bytes whose
  * write completed count as on disk, so a retry resumes from the file's real size.
  */
-async function writeBody(body: AsyncIterable<Buffer>, file: FileHandle, onWritten: (bytes: number) => void): Promise<void> {
+async function writeBody(
+  body: AsyncIterable<Buffer>,
+  file: FileHandle,
+  onWritten: (bytes: number) => void,
+): Promise<void> {
   let batch: Buffer[] = [];
   let size = 0;
   const flush = async () => {
@@ -132,7 +142,10 @@ function parseVideoUrl(raw: string): URL {
     // reported below
   }
   if (!url || (url.protocol !== 'https:' && url.protocol !== 'http:')) {
-    throw new SeedanceApiError('protocol', `The API gave a video URL that cannot be downloaded: ${JSON.stringify(raw.slice(0, 80))}`);
+    throw new SeedanceApiError(
+      'protocol',
+      `The API gave a video URL that cannot be downloaded: ${JSON.stringify(raw.slice(0, 80))}`,
+    );
   }
   return url;
 }

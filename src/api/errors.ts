@@ -61,21 +61,14 @@ export class SeedanceApiError extends Error {
 
   /** Whether repeating the same read (a GET) can succeed. Never applies to a create. */
   get transient(): boolean {
-    return (
-      this.kind === 'rate-limited' ||
-      this.kind === 'server' ||
-      this.kind === 'network' ||
-      this.kind === 'timeout'
-    );
+    return this.kind === 'rate-limited' || this.kind === 'server' || this.kind === 'network' || this.kind === 'timeout';
   }
 }
 
 /** A request refused before anything was sent. `field` names the offending input. */
 export class ValidationError extends Error {
   override readonly name = 'ValidationError';
-  constructor(
-    readonly issues: readonly { field: string; message: string }[],
-  ) {
+  constructor(readonly issues: readonly { field: string; message: string }[]) {
     super(issues.map((i) => i.message).join('; '));
   }
 

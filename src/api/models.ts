@@ -22,9 +22,30 @@ export const MAX_IMAGES = 9;
  * (`npm run smoke:live` reports the size a real job came back with).
  */
 export const PIXEL_SIZES: Readonly<Record<Resolution, Readonly<Record<Size, string>>>> = {
-  '480p': { '21:9': '992x432', '16:9': '864x496', '4:3': '752x560', '1:1': '640x640', '3:4': '560x752', '9:16': '496x864' },
-  '720p': { '21:9': '1470x630', '16:9': '1280x720', '4:3': '1112x834', '1:1': '960x960', '3:4': '834x1112', '9:16': '720x1280' },
-  '1080p': { '21:9': '2206x946', '16:9': '1920x1080', '4:3': '1664x1248', '1:1': '1440x1440', '3:4': '1248x1664', '9:16': '1080x1920' },
+  '480p': {
+    '21:9': '992x432',
+    '16:9': '864x496',
+    '4:3': '752x560',
+    '1:1': '640x640',
+    '3:4': '560x752',
+    '9:16': '496x864',
+  },
+  '720p': {
+    '21:9': '1470x630',
+    '16:9': '1280x720',
+    '4:3': '1112x834',
+    '1:1': '960x960',
+    '3:4': '834x1112',
+    '9:16': '720x1280',
+  },
+  '1080p': {
+    '21:9': '2206x946',
+    '16:9': '1920x1080',
+    '4:3': '1664x1248',
+    '1:1': '1440x1440',
+    '3:4': '1248x1664',
+    '9:16': '1080x1920',
+  },
 };
 
 /** The ratio and resolution an exact `WxH` stands for, or undefined when the table lacks it. */
@@ -160,13 +181,17 @@ export function parseCustomModels(raw: unknown): { models: ModelInfo[]; problems
     }
     const m = parsed.data;
     if (m.minSeconds > m.maxSeconds) {
-      problems.push(`seedance.models entry ${name} was skipped: minSeconds (${m.minSeconds}) is above maxSeconds (${m.maxSeconds})`);
+      problems.push(
+        `seedance.models entry ${name} was skipped: minSeconds (${m.minSeconds}) is above maxSeconds (${m.maxSeconds})`,
+      );
       return;
     }
     const perResolution =
-      m.pricePerSecond === undefined ? undefined
-      : typeof m.pricePerSecond === 'number' ? Object.fromEntries(m.resolutions.map((r) => [r, m.pricePerSecond]))
-      : m.pricePerSecond;
+      m.pricePerSecond === undefined
+        ? undefined
+        : typeof m.pricePerSecond === 'number'
+          ? Object.fromEntries(m.resolutions.map((r) => [r, m.pricePerSecond]))
+          : m.pricePerSecond;
     models.push({
       id: m.id,
       label: m.label ?? m.id,
@@ -175,7 +200,10 @@ export function parseCustomModels(raw: unknown): { models: ModelInfo[]; problems
       seconds: { min: m.minSeconds, max: m.maxSeconds },
       resolutions: RESOLUTIONS.filter((r) => m.resolutions.includes(r)),
       acceptsImage: m.acceptsImage ?? false,
-      ...(perResolution && { pricePerSecond: perResolution as ModelInfo['pricePerSecond'], priceSource: 'settings' as const }),
+      ...(perResolution && {
+        pricePerSecond: perResolution as ModelInfo['pricePerSecond'],
+        priceSource: 'settings' as const,
+      }),
       builtIn: false,
     });
   });

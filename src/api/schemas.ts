@@ -31,7 +31,13 @@ const text = z.string().check(z.trim(), z.minLength(1));
 const lenientNumber = z.catch(
   z.optional(
     z.pipe(
-      z.union([z.number(), z.pipe(z.string(), z.transform((s) => Number(s.trim().replace(/%$/, '')) ))]),
+      z.union([
+        z.number(),
+        z.pipe(
+          z.string(),
+          z.transform((s) => Number(s.trim().replace(/%$/, ''))),
+        ),
+      ]),
       z.number(),
     ),
   ),
@@ -78,8 +84,12 @@ export function parseTask(json: unknown): { task: VideoTask } | { problem: strin
       progress: Math.round(Math.min(100, Math.max(0, t.progress ?? 0))),
       createdAt: epochMs(t.created_at),
       completedAt: epochMs(t.completed_at),
-      videoUrl: t.video_url ?? nestedText(t.metadata, 'url') ?? nestedText(t.content, 'video_url') ??
-        nestedText(t.result, 'video_url') ?? nestedText(t.output, 'video_url'),
+      videoUrl:
+        t.video_url ??
+        nestedText(t.metadata, 'url') ??
+        nestedText(t.content, 'video_url') ??
+        nestedText(t.result, 'video_url') ??
+        nestedText(t.output, 'video_url'),
       failureReason: errorText(t.error) ?? t.fail_reason,
     },
   };

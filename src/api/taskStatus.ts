@@ -35,7 +35,13 @@ export interface StatusReading {
 }
 
 export function readStatus(raw: string): StatusReading {
-  const state = MEANING[raw.trim().toLowerCase().replace(/[\s-]+/g, '_')];
+  const state =
+    MEANING[
+      raw
+        .trim()
+        .toLowerCase()
+        .replace(/[\s-]+/g, '_')
+    ];
   return state ? { state, known: true } : { state: 'running', known: false };
 }
 

@@ -11,8 +11,10 @@ export const EnvHttpProxyAgent: typeof Undici.EnvHttpProxyAgent = require('undic
 export const FormData: typeof Undici.FormData = require('undici/lib/web/fetch/formdata.js').FormData;
 export type FormData = Undici.FormData;
 const redirectInterceptor: typeof Undici.interceptors.redirect = require('undici/lib/interceptor/redirect.js');
-const dispatcherRequest: (this: Dispatcher, opts: Undici.Dispatcher.RequestOptions) => Promise<ResponseData> =
-  require('undici/lib/api/api-request.js');
+const dispatcherRequest: (
+  this: Dispatcher,
+  opts: Undici.Dispatcher.RequestOptions,
+) => Promise<ResponseData> = require('undici/lib/api/api-request.js');
 
 // undici's index gives every dispatcher its API methods; the proxy agent opens its CONNECT
 // tunnel with `connect()`, so that one method is installed here as the index would (on this
@@ -27,7 +29,12 @@ export type RequestOptions = Omit<Undici.Dispatcher.RequestOptions, 'origin' | '
 
 /** undici's `request(url, options)`, always on the given dispatcher (never the global one). */
 export function request(url: URL, { dispatcher, method = 'GET', ...options }: RequestOptions): Promise<ResponseData> {
-  return dispatcherRequest.call(dispatcher, { ...options, method, origin: url.origin, path: url.pathname + url.search });
+  return dispatcherRequest.call(dispatcher, {
+    ...options,
+    method,
+    origin: url.origin,
+    path: url.pathname + url.search,
+  });
 }
 
 /** A dispatcher that follows up to `maxRedirections` redirects (signed URLs may point at a CDN). */

@@ -85,39 +85,57 @@ function shapeFor(catalog: ModelCatalog) {
       image: optionalText('image'),
       images: imagePaths,
     })
-    .check(z.superRefine((req, ctx) => {
-      const issue = (field: string, message: string) => ctx.addIssue({ code: 'custom', path: [field], message, input: req });
-      const model = catalog.find(req.model);
-      if (!model) {
-        issue('model', `model must be one of ${list(catalog.ids)} (got ${show(req.model)})`);
-        return;
-      }
-      const { min, max } = model.seconds;
-      if (req.seconds !== undefined) {
-        if (!Number.isInteger(req.seconds)) {
-          issue('seconds', `seconds must be a whole number between ${min} and ${max} (got ${req.seconds})`);
-        } else if (req.seconds < min || req.seconds > max) {
-          issue('seconds', `seconds must be between ${min} and ${max} for ${model.id} (got ${req.seconds})`);
+    .check(
+      z.superRefine((req, ctx) => {
+        const issue = (field: string, message: string) =>
+          ctx.addIssue({ code: 'custom', path: [field], message, input: req });
+        const model = catalog.find(req.model);
+        if (!model) {
+          issue('model', `model must be one of ${list(catalog.ids)} (got ${show(req.model)})`);
+          return;
         }
-      }
-      const exact = req.size === undefined ? undefined : exactSize(req.size);
-      if (req.size !== undefined && !exact && !(SIZES as readonly string[]).includes(req.size)) {
-        issue('size', `size must be one of ${list(SIZES)}, or an exact size such as 1280x720 (got ${show(req.size)})`);
-      } else if (exact && !model.resolutions.includes(exact.resolution)) {
-        issue('size', `size ${req.size} is a ${exact.resolution} size, and ${model.id} renders ${list(model.resolutions)}`);
-      } else if (exact && req.resolution !== undefined && req.resolution !== exact.resolution) {
-        issue('resolution', `resolution ${show(req.resolution)} contradicts size ${req.size}, which is ${exact.resolution}`);
-      }
-      if (req.resolution !== undefined && !(model.resolutions as readonly string[]).includes(req.resolution)) {
-        issue('resolution', `resolution must be ${list(model.resolutions)} for ${model.id} (got ${show(req.resolution)})`);
-      }
-      const count = (req.image ? 1 : 0) + (req.images?.length ?? 0);
-      if (count > 0 && !model.acceptsImage) {
-        issue('image', `image is only accepted by ${list(catalog.imageModels().map((m) => m.id))} (got an image for ${model.id})`);
-      } else if (count > MAX_IMAGES) {
-        issue('images', `at most ${MAX_IMAGES} reference images can be sent (got ${count})`);
-      }
-    }));
+        const { min, max } = model.seconds;
+        if (req.seconds !== undefined) {
+          if (!Number.isInteger(req.seconds)) {
+            issue('seconds', `seconds must be a whole number between ${min} and ${max} (got ${req.seconds})`);
+          } else if (req.seconds < min || req.seconds > max) {
+            issue('seconds', `seconds must be between ${min} and ${max} for ${model.id} (got ${req.seconds})`);
+          }
+        }
+        const exact = req.size === undefined ? undefined : exactSize(req.size);
+        if (req.size !== undefined && !exact && !(SIZES as readonly string[]).includes(req.size)) {
+          issue(
+            'size',
+            `size must be one of ${list(SIZES)}, or an exact size such as 1280x720 (got ${show(req.size)})`,
+          );
+        } else if (exact && !model.resolutions.includes(exact.resolution)) {
+          issue(
+            'size',
+            `size ${req.size} is a ${exact.resolution} size, and ${model.id} renders ${list(model.resolutions)}`,
+          );
+        } else if (exact && req.resolution !== undefined && req.resolution !== exact.resolution) {
+          issue(
+            'resolution',
+            `resolution ${show(req.resolution)} contradicts size ${req.size}, which is ${exact.resolution}`,
+          );
+        }
+        if (req.resolution !== undefined && !(model.resolutions as readonly string[]).includes(req.resolution)) {
+          issue(
+            'resolution',
+            `resolution must be ${list(model.resolutions)} for ${model.id} (got ${show(req.resolution)})`,
+          );
+        }
+        const count = (req.image ? 1 : 0) + (req.images?.length ?? 0);
+        if (count > 0 && !model.acceptsImage) {
+          issue(
+            'image',
+            `image is only accepted by ${list(catalog.imageModels().map((m) => m.id))} (got an image for ${model.id})`,
+          );
+        } else if (count > MAX_IMAGES) {
+          issue('images', `at most ${MAX_IMAGES} reference images can be sent (got ${count})`);
+        }
+      }),
+    );
 }
 
 /**
@@ -125,7 +143,10 @@ function shapeFor(catalog: ModelCatalog) {
  * `catalog` (the built-in models unless settings added some). Throws ValidationError; reads at
  * most a few bytes of each image.
  */
-export async function validateRequest(input: VideoRequestInput, catalog: ModelCatalog = BUILT_IN_CATALOG): Promise<VideoRequest> {
+export async function validateRequest(
+  input: VideoRequestInput,
+  catalog: ModelCatalog = BUILT_IN_CATALOG,
+): Promise<VideoRequest> {
   const parsed = shapeFor(catalog).safeParse(input);
   if (!parsed.success) {
     throw new ValidationError(
@@ -141,7 +162,7 @@ export async function validateRequest(input: VideoRequestInput, catalog: ModelCa
     prompt: req.prompt,
     model: req.model,
     seconds: req.seconds ?? DEFAULT_SECONDS,
-    size: exact ? req.size!.trim().toLowerCase() : req.size ?? DEFAULT_SIZE,
+    size: exact ? req.size!.trim().toLowerCase() : (req.size ?? DEFAULT_SIZE),
     resolution: exact?.resolution ?? (req.resolution as Resolution | undefined) ?? DEFAULT_RESOLUTION,
     images,
   };
@@ -158,15 +179,20 @@ async function checkImage(path: string, position?: number): Promise<ReferenceIma
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
     const why =
-      code === 'ENOENT' ? 'it does not exist'
-      : code === 'EACCES' || code === 'EPERM' ? 'permission denied'
-      : code === 'EISDIR' ? 'it is a folder'
-      : (code ?? String(err));
+      code === 'ENOENT'
+        ? 'it does not exist'
+        : code === 'EACCES' || code === 'EPERM'
+          ? 'permission denied'
+          : code === 'EISDIR'
+            ? 'it is a folder'
+            : (code ?? String(err));
     return fail(`image "${name}" cannot be read: ${why} (${path})`);
   }
   if (info.size === 0) return fail(`image "${name}" is empty (0 bytes)`);
   if (!info.mime) {
-    return fail(`image "${name}" is not a JPEG, PNG or WebP image: its contents are not an image, whatever its name says`);
+    return fail(
+      `image "${name}" is not a JPEG, PNG or WebP image: its contents are not an image, whatever its name says`,
+    );
   }
   return { path, name, mime: info.mime, size: info.size };
 }

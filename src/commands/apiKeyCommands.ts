@@ -40,14 +40,23 @@ export class KeyCommands {
       const problem = checkKeyInput(given);
       if (problem) throw new Error(problem);
       const verdict = await this.#check(given);
-      if (verdict.kind === 'refused') throw new SeedanceApiError('authentication', `The service at ${origin()} refused this key (401); it was not saved.`);
+      if (verdict.kind === 'refused')
+        throw new SeedanceApiError(
+          'authentication',
+          `The service at ${origin()} refused this key (401); it was not saved.`,
+        );
       return this.#save(given, verdict);
     }
     const { key, verdict } = await this.#askAndCheck();
     if (verdict.kind === 'unreachable') {
       const keep = { title: 'Keep Key', run: () => this.#save(key, verdict) };
       const again = { title: 'Enter Again', run: () => this.setApiKey() };
-      const chosen = await showMessage('warning', `Seedance: could not check the key with ${origin()}: ${verdict.reason}. Keep it anyway?`, keep, again);
+      const chosen = await showMessage(
+        'warning',
+        `Seedance: could not check the key with ${origin()}: ${verdict.reason}. Keep it anyway?`,
+        keep,
+        again,
+      );
       if (!chosen) throw new UserCancelled();
       return true;
     }
@@ -74,7 +83,11 @@ export class KeyCommands {
     const summary = `${text} (proxy: ${proxy}; ${ms} ms). No job was started.`;
     this.log.info(`Check Connection: ${summary}`);
     const fine = verdict.kind === 'accepted' && key;
-    void showMessage(fine ? 'info' : 'error', `Seedance: ${summary}`, ...(fine ? [] : [ACTIONS.setApiKey(), ACTIONS.showLog(this.log)]));
+    void showMessage(
+      fine ? 'info' : 'error',
+      `Seedance: ${summary}`,
+      ...(fine ? [] : [ACTIONS.setApiKey(), ACTIONS.showLog(this.log)]),
+    );
     return summary;
   }
 
@@ -141,7 +154,10 @@ export class KeyCommands {
 
   async #save(key: string, verdict: Verdict): Promise<boolean> {
     await this.store.set(key);
-    const how = verdict.kind === 'accepted' ? `accepted by ${origin()} in ${verdict.ms} ms` : 'not checked: the service could not be reached';
+    const how =
+      verdict.kind === 'accepted'
+        ? `accepted by ${origin()} in ${verdict.ms} ms`
+        : 'not checked: the service could not be reached';
     this.log.info(`API key saved (${how})`);
     void showMessage('info', `Seedance API key saved (${how}).`);
     return true;

@@ -50,7 +50,9 @@ export class Generator {
   async generate(arg?: unknown): Promise<Job | undefined> {
     const parsed = parseCommandArgument(arg, modelCatalog());
     const given = parsed.kind === 'options' ? parsed.options : {};
-    const images = [...(given.image === undefined ? [] : [given.image]), ...(given.images ?? [])].map((p) => vscode.Uri.file(p));
+    const images = [...(given.image === undefined ? [] : [given.image]), ...(given.images ?? [])].map((p) =>
+      vscode.Uri.file(p),
+    );
     return this.#run(given, images.length ? await checkImages(images) : [], { unattended: Boolean(given.model) });
   }
 
@@ -69,8 +71,13 @@ export class Generator {
   /** Generate Again: the job's prompt and answers, opened at the summary (Back changes any). */
   async again(job: Job): Promise<Job | undefined> {
     const images = (job.images ?? []).map((p) => vscode.Uri.file(p));
-    const answers = job.tracked ? {} : ({ model: job.model, seconds: job.seconds, size: job.size, resolution: job.resolution } as Partial<Choices>);
-    return this.#run({ prompt: job.prompt }, images.length ? await checkImages(images) : [], { unattended: false, again: answers });
+    const answers = job.tracked
+      ? {}
+      : ({ model: job.model, seconds: job.seconds, size: job.size, resolution: job.resolution } as Partial<Choices>);
+    return this.#run({ prompt: job.prompt }, images.length ? await checkImages(images) : [], {
+      unattended: false,
+      again: answers,
+    });
   }
 
   async #run(given: GenerateOptions, images: vscode.Uri[], mode: RunMode): Promise<Job | undefined> {
@@ -78,13 +85,17 @@ export class Generator {
     const models = images.length ? catalog.imageModels() : catalog.all;
     // The selection is the prompt; for an image (chosen in the explorer, often with some unrelated
     // text selected) it only pre-fills the box where the motion is described.
-    let prompt =
-      given.editPrompt ? await this.#askPrompt(images, given.prompt)
-      : given.prompt ?? (images.length ? await this.#askPrompt(images, selectedText()) : selectedText() ?? (await this.#askPrompt(images)));
+    let prompt = given.editPrompt
+      ? await this.#askPrompt(images, given.prompt)
+      : (given.prompt ??
+        (images.length
+          ? await this.#askPrompt(images, selectedText())
+          : (selectedText() ?? (await this.#askPrompt(images)))));
     // An options object with a model is the person's own keybinding or task: nothing is asked,
     // defaults fill the rest. Everything else goes through the steps and the summary.
     let choices: Partial<Choices> | undefined = mode.unattended ? (given as Partial<Choices>) : undefined;
-    const what = images.length > 1 ? 'Generate Video from Images' : images.length ? 'Generate Video from Image' : 'Generate Video';
+    const what =
+      images.length > 1 ? 'Generate Video from Images' : images.length ? 'Generate Video from Image' : 'Generate Video';
     for (;;) {
       if (!choices) {
         const answer = await pickOptions({
@@ -94,7 +105,11 @@ export class Generator {
           fixed: mode.again ? {} : generationDefaults(),
           startAtSummary: Boolean(mode.again?.model),
           summary: confirmBeforeGenerate()
-            ? { prompt, images: images.map((i) => i.path.split('/').pop() ?? ''), estimate: (m, r, s) => estimateCost(m, r, s) }
+            ? {
+                prompt,
+                images: images.map((i) => i.path.split('/').pop() ?? ''),
+                estimate: (m, r, s) => estimateCost(m, r, s),
+              }
             : undefined,
         });
         if (answer === EDIT_PROMPT) {
@@ -119,7 +134,11 @@ export class Generator {
    * One submission. Returns the job, 'edit' when the person chose to edit and retry, or undefined.
    * Not `interactive` (called with options): messages do not wait for an answer.
    */
-  async #submit(input: VideoRequestInput, image: vscode.Uri | undefined, interactive: boolean): Promise<Job | 'edit' | undefined> {
+  async #submit(
+    input: VideoRequestInput,
+    image: vscode.Uri | undefined,
+    interactive: boolean,
+  ): Promise<Job | 'edit' | undefined> {
     const catalog = modelCatalog();
     await this.context.workspaceState.update(DRAFT, input.prompt);
     let req;
@@ -129,7 +148,10 @@ export class Generator {
       if (!(err instanceof ValidationError)) throw err;
       // Nothing was sent; the prompt stays in the draft.
       const edit = ACTIONS.editAndRetry(() => undefined);
-      return this.#ask(interactive, showMessage('error', `Seedance: ${err.message}`, edit).then((a) => a === edit));
+      return this.#ask(
+        interactive,
+        showMessage('error', `Seedance: ${err.message}`, edit).then((a) => a === edit),
+      );
     }
     if (!(await this.clients.get())) {
       await this.keyCommands.setApiKey();
@@ -170,16 +192,28 @@ export class Generator {
     }
     const message = err instanceof Error ? err.message : String(err);
     this.log.error(`Generate: ${message}`);
-    const retry = () => vscode.commands.executeCommand(Commands.generateVideo, { prompt: this.context.workspaceState.get<string>(DRAFT), editPrompt: true });
+    const retry = () =>
+      vscode.commands.executeCommand(Commands.generateVideo, {
+        prompt: this.context.workspaceState.get<string>(DRAFT),
+        editPrompt: true,
+      });
     if (err instanceof SeedanceApiError && err.kind === 'outcome-unknown') {
       // Never re-sent silently: the person decides, knowing a job may exist.
-      void showMessage('warning', `Seedance: ${message}`, ACTIONS.trackTask(), { title: 'Try Again Anyway', run: retry });
+      void showMessage('warning', `Seedance: ${message}`, ACTIONS.trackTask(), {
+        title: 'Try Again Anyway',
+        run: retry,
+      });
       return undefined;
     }
     const auth = err instanceof SeedanceApiError && err.kind === 'authentication';
     const edit = ACTIONS.editAndRetry(() => undefined);
     const setKey = { title: ACTIONS.setApiKey().title, run: () => this.keyCommands.setApiKey().catch(() => undefined) };
-    return this.#ask(interactive, showMessage('error', `Seedance: ${message}`, ...(auth ? [setKey, edit] : [edit, ACTIONS.showLog(this.log)])).then((a) => a === edit || a === setKey));
+    return this.#ask(
+      interactive,
+      showMessage('error', `Seedance: ${message}`, ...(auth ? [setKey, edit] : [edit, ACTIONS.showLog(this.log)])).then(
+        (a) => a === edit || a === setKey,
+      ),
+    );
   }
 
   /**
@@ -189,7 +223,11 @@ export class Generator {
   async #ask(interactive: boolean, answer: Thenable<boolean>): Promise<'edit' | undefined> {
     if (interactive) return (await answer) ? 'edit' : undefined;
     void answer.then((choice) => {
-      if (choice) void vscode.commands.executeCommand(Commands.generateVideo, { prompt: this.context.workspaceState.get<string>(DRAFT), editPrompt: true });
+      if (choice)
+        void vscode.commands.executeCommand(Commands.generateVideo, {
+          prompt: this.context.workspaceState.get<string>(DRAFT),
+          editPrompt: true,
+        });
     });
     return undefined;
   }
@@ -198,14 +236,21 @@ export class Generator {
     const names = images.map((i) => i.path.split('/').pop());
     const prompt = await vscode.window.showInputBox({
       title:
-        images.length > 1 ? `Seedance: a video from ${images.length} images`
-        : images.length ? `Seedance: animate ${names[0]}`
-        : 'Seedance: Generate Video',
+        images.length > 1
+          ? `Seedance: a video from ${images.length} images`
+          : images.length
+            ? `Seedance: animate ${names[0]}`
+            : 'Seedance: Generate Video',
       prompt:
-        images.length > 1 ? `Describe the video; refer to the images as ${names.map((n, i) => `[Image ${i + 1}] (${n})`).join(', ')}`
-        : images.length ? 'Describe the motion: what happens, how the camera moves'
-        : 'Describe the video: subject, action, setting, camera, light',
-      placeHolder: images.length > 1 ? 'The character of [Image 1] walks through the landscape of [Image 2]' : 'A slow cinematic camera push across a coastal landscape at sunrise',
+        images.length > 1
+          ? `Describe the video; refer to the images as ${names.map((n, i) => `[Image ${i + 1}] (${n})`).join(', ')}`
+          : images.length
+            ? 'Describe the motion: what happens, how the camera moves'
+            : 'Describe the video: subject, action, setting, camera, light',
+      placeHolder:
+        images.length > 1
+          ? 'The character of [Image 1] walks through the landscape of [Image 2]'
+          : 'A slow cinematic camera push across a coastal landscape at sunrise',
       value: value ?? this.context.workspaceState.get<string>(DRAFT),
       ignoreFocusOut: true,
       validateInput: (v) => (v.trim() ? undefined : 'Describe the video you want.'),
@@ -241,15 +286,22 @@ async function checkImages(images: vscode.Uri[]): Promise<vscode.Uri[]> {
   const fail = (message: string): never => {
     throw new ValidationError([{ field: 'image', message }]);
   };
-  if (images.length > MAX_IMAGES) fail(`At most ${MAX_IMAGES} images can go into one video (${images.length} are selected). Select fewer and try again.`);
+  if (images.length > MAX_IMAGES)
+    fail(
+      `At most ${MAX_IMAGES} images can go into one video (${images.length} are selected). Select fewer and try again.`,
+    );
   for (const image of images) {
     const name = image.path.split('/').pop();
     if (image.scheme !== 'file') {
-      fail(`"${name}" is not on this machine's disk (it is in a ${image.scheme}: folder), and Seedance uploads images from disk. Copy it into a local folder first.`);
+      fail(
+        `"${name}" is not on this machine's disk (it is in a ${image.scheme}: folder), and Seedance uploads images from disk. Copy it into a local folder first.`,
+      );
     }
     const info = await inspectImageFile(image.fsPath).catch(() => undefined);
     if (!info?.mime) {
-      fail(`"${name}" is not a JPEG, PNG or WebP image${info ? ' (its contents say otherwise, whatever its name)' : ' (it cannot be read)'}. Seedance can only animate real images.`);
+      fail(
+        `"${name}" is not a JPEG, PNG or WebP image${info ? ' (its contents say otherwise, whatever its name)' : ' (it cannot be read)'}. Seedance can only animate real images.`,
+      );
     }
   }
   return images;
@@ -259,7 +311,10 @@ async function checkImages(images: vscode.Uri[]): Promise<vscode.Uri[]> {
 function selectedText(): string | undefined {
   const editor = vscode.window.activeTextEditor;
   if (!editor) return undefined;
-  const text = editor.selections.map((s) => editor.document.getText(s)).join('\n').trim();
+  const text = editor.selections
+    .map((s) => editor.document.getText(s))
+    .join('\n')
+    .trim();
   return text || undefined;
 }
 

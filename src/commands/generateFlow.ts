@@ -64,31 +64,74 @@ type SummaryAnswer = 'generate' | typeof EDIT_PROMPT | 'info';
 export async function pickOptions(o: FlowOptions): Promise<Choices | typeof EDIT_PROMPT> {
   const fixedModel = o.fixed.model && o.models.some((m) => m.id === o.fixed.model) ? o.fixed.model : undefined;
   const answers: Partial<Choices> = { ...o.initial, ...o.fixed, ...(fixedModel ? { model: fixedModel } : {}) };
-  const questions = (['model', 'seconds', 'size', 'resolution'] as Step[]).filter((s) => (s === 'model' ? !fixedModel : o.fixed[s as keyof Choices] === undefined));
+  const questions = (['model', 'seconds', 'size', 'resolution'] as Step[]).filter((s) =>
+    s === 'model' ? !fixedModel : o.fixed[s as keyof Choices] === undefined,
+  );
   const steps: Step[] = o.summary ? [...questions, 'summary'] : questions;
-  for (let i = o.startAtSummary && o.summary ? steps.length - 1 : 0; i < steps.length; ) {
+  for (let i = o.startAtSummary && o.summary ? steps.length - 1 : 0; i < steps.length;) {
     const model = o.models.find((m) => m.id === answers.model) ?? o.models[0];
     const step = { title: o.title, step: i + 1, totalSteps: steps.length, back: i > 0 };
     let answer: unknown;
     switch (steps[i]) {
       case 'model':
         // Pre-selected: the last model used, else the first, so Enter always moves on.
-        answer = await pick(step, 'Which model?', o.models.map((m) => ({ label: m.label, description: `${m.seconds.min}–${m.seconds.max} s · up to ${m.resolutions.at(-1)}${m.acceptsImage ? ' · image-to-video' : ''}`, detail: `${m.id}: ${m.purpose}`, value: m.id })), model.id);
+        answer = await pick(
+          step,
+          'Which model?',
+          o.models.map((m) => ({
+            label: m.label,
+            description: `${m.seconds.min}–${m.seconds.max} s · up to ${m.resolutions.at(-1)}${m.acceptsImage ? ' · image-to-video' : ''}`,
+            detail: `${m.id}: ${m.purpose}`,
+            value: m.id,
+          })),
+          model.id,
+        );
         break;
       case 'seconds': {
-        const values = Array.from({ length: model.seconds.max - model.seconds.min + 1 }, (_, k) => model.seconds.min + k);
-        answer = await pick(step, `How long? (${model.label}: ${model.seconds.min}–${model.seconds.max} s)`, values.map((s) => ({ label: `${s} seconds`, description: s === DEFAULT_SECONDS ? 'default' : undefined, value: s })), clampTo(values, answers.seconds, DEFAULT_SECONDS));
+        const values = Array.from(
+          { length: model.seconds.max - model.seconds.min + 1 },
+          (_, k) => model.seconds.min + k,
+        );
+        answer = await pick(
+          step,
+          `How long? (${model.label}: ${model.seconds.min}–${model.seconds.max} s)`,
+          values.map((s) => ({
+            label: `${s} seconds`,
+            description: s === DEFAULT_SECONDS ? 'default' : undefined,
+            value: s,
+          })),
+          clampTo(values, answers.seconds, DEFAULT_SECONDS),
+        );
         break;
       }
       case 'size':
-        answer = await pick(step, 'Aspect ratio?', SIZES.map((s) => ({ label: s, description: SIZE_NAMES[s], value: s })), answers.size ?? DEFAULT_SIZE);
+        answer = await pick(
+          step,
+          'Aspect ratio?',
+          SIZES.map((s) => ({ label: s, description: SIZE_NAMES[s], value: s })),
+          answers.size ?? DEFAULT_SIZE,
+        );
         break;
       case 'resolution':
-        answer = await pick(step, `Resolution? (${model.label})`, model.resolutions.map((r) => ({ label: r, description: r === DEFAULT_RESOLUTION ? 'default' : undefined, value: r })), model.resolutions.includes(answers.resolution as Resolution) ? answers.resolution : DEFAULT_RESOLUTION);
+        answer = await pick(
+          step,
+          `Resolution? (${model.label})`,
+          model.resolutions.map((r) => ({
+            label: r,
+            description: r === DEFAULT_RESOLUTION ? 'default' : undefined,
+            value: r,
+          })),
+          model.resolutions.includes(answers.resolution as Resolution) ? answers.resolution : DEFAULT_RESOLUTION,
+        );
         break;
       case 'summary': {
         const chosen = settle(answers, o.models);
-        answer = await pickSummary(step, o.summary!, chosen, o.models.find((m) => m.id === chosen.model) ?? o.models[0]);
+        answer = await pickSummary(
+          step,
+          o.summary!,
+          chosen,
+          o.models.find((m) => m.id === chosen.model) ?? o.models[0],
+        );
         if (answer === 'info') continue;
         if (answer === EDIT_PROMPT) return EDIT_PROMPT;
         if (answer === 'generate') return chosen;
@@ -109,27 +152,61 @@ export async function pickOptions(o: FlowOptions): Promise<Choices | typeof EDIT
 function settle(answers: Partial<Choices>, models: readonly ModelInfo[]): Choices {
   const model = models.find((m) => m.id === answers.model) ?? models[0];
   const seconds = Math.min(model.seconds.max, Math.max(model.seconds.min, answers.seconds ?? DEFAULT_SECONDS));
-  const resolution = model.resolutions.includes(answers.resolution as Resolution) ? (answers.resolution as Resolution) : DEFAULT_RESOLUTION;
+  const resolution = model.resolutions.includes(answers.resolution as Resolution)
+    ? (answers.resolution as Resolution)
+    : DEFAULT_RESOLUTION;
   return { model: model.id, seconds, size: answers.size ?? DEFAULT_SIZE, resolution };
 }
 
 /** The last look: what will be sent and what it will probably cost, with Generate and Back. */
-function pickSummary(s: StepInfo, summary: SummaryInput, c: Choices, model: ModelInfo): Promise<SummaryAnswer | typeof BACK> {
+function pickSummary(
+  s: StepInfo,
+  summary: SummaryInput,
+  c: Choices,
+  model: ModelInfo,
+): Promise<SummaryAnswer | typeof BACK> {
   const cost = summary.estimate(model, c.resolution, c.seconds);
-  const lines = summary.prompt.split('\n').map((l) => l.trim()).filter(Boolean);
-  const info = (label: string, description?: string, detail?: string) => ({ label, description, detail, value: 'info' as const, alwaysShow: true });
+  const lines = summary.prompt
+    .split('\n')
+    .map((l) => l.trim())
+    .filter(Boolean);
+  const info = (label: string, description?: string, detail?: string) => ({
+    label,
+    description,
+    detail,
+    value: 'info' as const,
+    alwaysShow: true,
+  });
   const items: (vscode.QuickPickItem & { value: SummaryAnswer })[] = [
-    { label: '$(play) Generate', description: cost.label, detail: 'Sends this request once: a paid job starts at CometAPI', value: 'generate', alwaysShow: true },
+    {
+      label: '$(play) Generate',
+      description: cost.label,
+      detail: 'Sends this request once: a paid job starts at CometAPI',
+      value: 'generate',
+      alwaysShow: true,
+    },
     { label: '$(edit) Edit the prompt', value: EDIT_PROMPT, alwaysShow: true },
     { label: 'What will be sent', kind: vscode.QuickPickItemKind.Separator, value: 'info' },
     // The first line, and the whole text below it when there is more than fits.
-    info(`$(quote) ${lines[0] ?? ''}`, lines.length > 1 ? `+${lines.length - 1} more line${lines.length > 2 ? 's' : ''}` : undefined, lines.length > 1 || (lines[0]?.length ?? 0) > 80 ? lines.join(' ⏎ ') : undefined),
+    info(
+      `$(quote) ${lines[0] ?? ''}`,
+      lines.length > 1 ? `+${lines.length - 1} more line${lines.length > 2 ? 's' : ''}` : undefined,
+      lines.length > 1 || (lines[0]?.length ?? 0) > 80 ? lines.join(' ⏎ ') : undefined,
+    ),
     info(`$(symbol-misc) ${model.label}`, model.id),
     info(`$(clock) ${c.seconds} seconds`, `${c.size} · ${c.resolution}`),
     ...summary.images.map((name, k) => info(`$(file-media) [Image ${k + 1}]`, name)),
-    info(`$(credit-card) ${cost.usd === undefined ? 'Price unknown' : cost.label}`, cost.usd === undefined ? `no confirmed price for ${model.id}: set one in seedance.prices` : undefined),
+    info(
+      `$(credit-card) ${cost.usd === undefined ? 'Price unknown' : cost.label}`,
+      cost.usd === undefined ? `no confirmed price for ${model.id}: set one in seedance.prices` : undefined,
+    ),
   ];
-  return pick(s, `Check, then Generate: ${model.label}, ${c.seconds} s, ${c.size}, ${c.resolution} · ${cost.label}`, items, 'generate');
+  return pick(
+    s,
+    `Check, then Generate: ${model.label}, ${c.seconds} s, ${c.size}, ${c.resolution} · ${cost.label}`,
+    items,
+    'generate',
+  );
 }
 
 function clampTo(values: number[], wanted: number | undefined, fallback: number): number {
@@ -143,7 +220,12 @@ interface StepInfo {
   back: boolean;
 }
 
-async function pick<T>(s: StepInfo, placeholder: string, items: (vscode.QuickPickItem & { value: T })[], active: T | undefined): Promise<T | typeof BACK> {
+async function pick<T>(
+  s: StepInfo,
+  placeholder: string,
+  items: (vscode.QuickPickItem & { value: T })[],
+  active: T | undefined,
+): Promise<T | typeof BACK> {
   const qp = vscode.window.createQuickPick<vscode.QuickPickItem & { value: T }>();
   qp.title = s.title;
   qp.step = s.step;

@@ -9,29 +9,40 @@ import type { ModelCatalog } from '../api/models';
 
 const OPTION_KEYS = ['prompt', 'model', 'seconds', 'size', 'resolution', 'image', 'images', 'editPrompt'] as const;
 
-const text = (field: string) => z.optional(z.string({ error: (iss) => `${field} must be text (got ${JSON.stringify(iss.input)})` }));
+const text = (field: string) =>
+  z.optional(z.string({ error: (iss) => `${field} must be text (got ${JSON.stringify(iss.input)})` }));
 
 const optionsShape = z.strictObject(
   {
     prompt: text('prompt'),
     model: text('model'),
-    seconds: z.optional(z.union([z.number(), z.string()], { error: (iss) => `seconds must be a whole number (got ${JSON.stringify(iss.input)})` })),
+    seconds: z.optional(
+      z.union([z.number(), z.string()], {
+        error: (iss) => `seconds must be a whole number (got ${JSON.stringify(iss.input)})`,
+      }),
+    ),
     size: text('size'),
     resolution: text('resolution'),
     image: text('image'),
-    images: z.optional(z.array(z.string(), { error: (iss) => `images must be a list of file paths (got ${JSON.stringify(iss.input)})` })),
+    images: z.optional(
+      z.array(z.string(), { error: (iss) => `images must be a list of file paths (got ${JSON.stringify(iss.input)})` }),
+    ),
     /** Open the prompt box pre-filled with `prompt` (Edit and Retry). Never skips a question. */
     editPrompt: z.optional(z.boolean()),
   },
-  { error: (iss) => (iss.code === 'unrecognized_keys' ? `unknown option ${iss.keys.map((k) => `"${k}"`).join(', ')}: the options are ${OPTION_KEYS.join(', ')}` : undefined) },
+  {
+    error: (iss) =>
+      iss.code === 'unrecognized_keys'
+        ? `unknown option ${iss.keys.map((k) => `"${k}"`).join(', ')}: the options are ${OPTION_KEYS.join(', ')}`
+        : undefined,
+  },
 );
 
 export type GenerateOptions = z.infer<typeof optionsShape>;
 
 export type CommandArgument =
   /** Nothing usable as options (the palette, a title-bar button, a URI, a row): ask everything. */
-  | { readonly kind: 'none' }
-  | { readonly kind: 'options'; readonly options: GenerateOptions };
+  { readonly kind: 'none' } | { readonly kind: 'options'; readonly options: GenerateOptions };
 
 /**
  * Reads a command argument. Only a plain object that is not one of the extension's own rows can
@@ -41,12 +52,20 @@ export function parseCommandArgument(arg: unknown, catalog: ModelCatalog): Comma
   if (!isPlainObject(arg) || isJobRow(arg)) return { kind: 'none' };
   const parsed = optionsShape.safeParse(arg);
   if (!parsed.success) {
-    const issues = parsed.error.issues.map((i) => ({ field: String(i.path[0] ?? (i.code === 'unrecognized_keys' ? i.keys[0] : 'options')), message: i.message }));
+    const issues = parsed.error.issues.map((i) => ({
+      field: String(i.path[0] ?? (i.code === 'unrecognized_keys' ? i.keys[0] : 'options')),
+      message: i.message,
+    }));
     throw new ValidationError(issues.map((i) => ({ ...i, message: `Generate Video options: ${i.message}` })));
   }
   const options = parsed.data;
   if (options.model !== undefined && !catalog.find(options.model)) {
-    throw new ValidationError([{ field: 'model', message: `Generate Video options: model must be one of ${catalog.ids.join(', ')} (got "${options.model}")` }]);
+    throw new ValidationError([
+      {
+        field: 'model',
+        message: `Generate Video options: model must be one of ${catalog.ids.join(', ')} (got "${options.model}")`,
+      },
+    ]);
   }
   return { kind: 'options', options };
 }

@@ -12,9 +12,15 @@ import type { JobTree } from '../views/jobTree';
 import type { Generator } from './generate';
 import { registerCommand } from './runCommand';
 
-export function jobCommands(log: vscode.LogOutputChannel, store: JobStore, manager: JobManager, tree: JobTree, generator: Generator): vscode.Disposable[] {
+export function jobCommands(
+  log: vscode.LogOutputChannel,
+  store: JobStore,
+  manager: JobManager,
+  tree: JobTree,
+  generator: Generator,
+): vscode.Disposable[] {
   const jobOf = (arg: unknown): Job => {
-    const id = typeof arg === 'string' ? arg : (arg as Job | undefined)?.id ?? tree.view.selection[0]?.id;
+    const id = typeof arg === 'string' ? arg : ((arg as Job | undefined)?.id ?? tree.view.selection[0]?.id);
     const job = id ? store.get(id) : undefined;
     if (!job) throw new Error('Select a video in the Seedance view first.');
     return job;
@@ -77,7 +83,10 @@ export function jobCommands(log: vscode.LogOutputChannel, store: JobStore, manag
     registerCommand(log, Commands.refresh, () => manager.poller.poke()),
     registerCommand(log, Commands.clearFinished, async () => {
       const removed = await store.clearFinished();
-      vscode.window.setStatusBarMessage(`Removed ${removed} finished video${removed === 1 ? '' : 's'} from the list (files are kept)`, 4000);
+      vscode.window.setStatusBarMessage(
+        `Removed ${removed} finished video${removed === 1 ? '' : 's'} from the list (files are kept)`,
+        4000,
+      );
     }),
     registerCommand(log, Commands.trackTask, async (arg) => {
       const id =

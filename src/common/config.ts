@@ -86,7 +86,8 @@ export function modelCatalog(): ModelCatalog {
     base.all.map((m) => {
       const price = prices[m.id];
       if (price === undefined) return m;
-      const perResolution = typeof price === 'number' ? Object.fromEntries(m.resolutions.map((r) => [r, price])) : price;
+      const perResolution =
+        typeof price === 'number' ? Object.fromEntries(m.resolutions.map((r) => [r, price])) : price;
       return { ...m, pricePerSecond: perResolution, priceSource: 'settings' as const };
     }),
   );
@@ -101,7 +102,9 @@ function priceOverrides(): Record<string, number | Partial<Record<Resolution, nu
   for (const [id, v] of Object.entries(raw)) {
     if (valid(v)) out[id] = v as number;
     else if (typeof v === 'object' && v !== null) {
-      const each = Object.fromEntries(Object.entries(v).filter(([r, n]) => ['480p', '720p', '1080p'].includes(r) && valid(n)));
+      const each = Object.fromEntries(
+        Object.entries(v).filter(([r, n]) => ['480p', '720p', '1080p'].includes(r) && valid(n)),
+      );
       if (Object.keys(each).length) out[id] = each;
     }
   }

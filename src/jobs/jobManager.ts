@@ -71,7 +71,11 @@ export class JobManager extends Disposable {
     super();
     this.poller = new Poller({
       beforeTick: () => this.#expireOverdue(),
-      unfinished: () => this.store.all().filter((j) => j.phase === 'rendering').map((j) => j.id),
+      unfinished: () =>
+        this.store
+          .all()
+          .filter((j) => j.phase === 'rendering')
+          .map((j) => j.id),
       retrieve: async (id, signal) => {
         // A keyring that cannot be read is a key problem: polling pauses and says so (as for a
         // refused key) instead of retrying quietly in the background.
@@ -136,7 +140,9 @@ export class JobManager extends Disposable {
     await this.store.add(job);
     if (cost) await this.ledger?.record(job.id, cost);
     const images = req.images.length ? `, ${req.images.length} image(s)` : '';
-    this.log.info(`Submitted ${job.id} (${job.model}, ${job.seconds} s, ${job.size}, ${job.resolution}${images}) in ${Date.now() - started} ms; the provider says "${task.rawStatus}"`);
+    this.log.info(
+      `Submitted ${job.id} (${job.model}, ${job.seconds} s, ${job.size}, ${job.resolution}${images}) in ${Date.now() - started} ms; the provider says "${task.rawStatus}"`,
+    );
     this.poller.poke();
     return job;
   }
@@ -191,7 +197,9 @@ export class JobManager extends Disposable {
         this.log.info(`${job.id}: ${event.from || '(none)'} → ${event.to}`);
         return;
       case 'unknown-status':
-        this.log.warn(`${job.id}: the provider answered with a status this extension does not know: "${event.status}". The job keeps being checked until its deadline.`);
+        this.log.warn(
+          `${job.id}: the provider answered with a status this extension does not know: "${event.status}". The job keeps being checked until its deadline.`,
+        );
         return;
       case 'link-missing':
         this.log.warn(`${job.id}: finished, but the answer carries no video link (${event.misses}); asking again`);
@@ -215,7 +223,11 @@ export class JobManager extends Disposable {
   async #download(id: string, videoUrl: string): Promise<void> {
     const job = this.store.get(id);
     if (!job) return;
-    const outcome = await this.downloads.download(job, videoUrl, (pct) => void this.store.update(id, { downloadProgress: pct }));
+    const outcome = await this.downloads.download(
+      job,
+      videoUrl,
+      (pct) => void this.store.update(id, { downloadProgress: pct }),
+    );
     if (outcome.ok) {
       await this.#apply(id, (j) => onDownloaded(j, outcome.result, Date.now()));
       this.#onDidFinish.fire(job);
@@ -228,7 +240,9 @@ export class JobManager extends Disposable {
   #pausedOnKey(err: SeedanceApiError): void {
     this.log.error(`Polling paused: ${err.message}`);
     this.#onDidNeedKey.fire(
-      err.cause instanceof KeyringError ? { kind: 'keyring', message: err.message } : { kind: 'refused', message: err.message },
+      err.cause instanceof KeyringError
+        ? { kind: 'keyring', message: err.message }
+        : { kind: 'refused', message: err.message },
     );
   }
 }

@@ -30,7 +30,12 @@ export function insideFolder(root: string, sub: string): string {
 
 /** e.g. `slow-cinematic-camera-push-across-a-coastal-2-0-fast-4f9c2a.mp4` */
 export function videoFileName(job: Pick<Job, 'prompt' | 'model' | 'id'>): string {
-  const words = job.prompt.toLowerCase().normalize('NFKD').replace(/[\u0300-\u036f]/g, '').split(/[^a-z0-9]+/).filter(Boolean);
+  const words = job.prompt
+    .toLowerCase()
+    .normalize('NFKD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .split(/[^a-z0-9]+/)
+    .filter(Boolean);
   // Whole words up to 48 characters: readable, and no path separator can survive.
   let slug = '';
   for (const word of words) {
@@ -39,7 +44,11 @@ export function videoFileName(job: Pick<Job, 'prompt' | 'model' | 'id'>): string
   }
   slug ||= words[0]?.slice(0, 48) || 'video';
   const model = job.model.replace(/^doubao-seedance-/, '');
-  const id = job.id.replace(/^task_/, '').replace(/[^A-Za-z0-9]/g, '').slice(-6) || 'task';
+  const id =
+    job.id
+      .replace(/^task_/, '')
+      .replace(/[^A-Za-z0-9]/g, '')
+      .slice(-6) || 'task';
   return `${slug}-${model}-${id}.mp4`;
 }
 
@@ -49,7 +58,10 @@ export async function uniquePath(dir: string, name: string): Promise<string> {
   const [stem, ext] = dot > 0 ? [name.slice(0, dot), name.slice(dot)] : [name, ''];
   for (let n = 1; ; n++) {
     const candidate = join(dir, n === 1 ? name : `${stem}-${n}${ext}`);
-    const exists = await access(candidate).then(() => true, () => false);
+    const exists = await access(candidate).then(
+      () => true,
+      () => false,
+    );
     if (!exists) return candidate;
   }
 }

@@ -58,7 +58,10 @@ export class Poller {
 
   constructor(options: PollerOptions) {
     this.#o = options;
-    this.#scheduler = options.scheduler ?? { setTimeout: (fn, ms) => setTimeout(fn, ms), clearTimeout: (h) => clearTimeout(h as NodeJS.Timeout) };
+    this.#scheduler = options.scheduler ?? {
+      setTimeout: (fn, ms) => setTimeout(fn, ms),
+      clearTimeout: (h) => clearTimeout(h as NodeJS.Timeout),
+    };
     this.#random = options.random ?? Math.random;
     this.#concurrency = options.concurrency ?? DEFAULT_CONCURRENCY;
   }

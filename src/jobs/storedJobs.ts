@@ -8,7 +8,15 @@ export const STORAGE_KEY = 'seedance.jobs.v2';
 /** 0.1.0 stored them here, with the provider's raw status and one `progress` and `error`. */
 export const LEGACY_STORAGE_KEY = 'seedance.jobs.v1';
 
-const PHASES: ReadonlySet<string> = new Set<JobPhase>(['rendering', 'downloading', 'done', 'failed', 'download-failed', 'lost', 'timed-out']);
+const PHASES: ReadonlySet<string> = new Set<JobPhase>([
+  'rendering',
+  'downloading',
+  'done',
+  'failed',
+  'download-failed',
+  'lost',
+  'timed-out',
+]);
 
 /** A job as 0.1.0 stored it. */
 interface JobV1 {
@@ -57,7 +65,12 @@ export function migrateV1(value: unknown): Job[] {
       submittedAt: old.submittedAt,
       pollingSince: old.pollingSince ?? old.submittedAt,
       phase: old.phase,
-      task: { state, status, known, progress: old.phase === 'downloading' || old.phase === 'done' ? 100 : clamp(old.progress) },
+      task: {
+        state,
+        status,
+        known,
+        progress: old.phase === 'downloading' || old.phase === 'done' ? 100 : clamp(old.progress),
+      },
       ...(old.phase === 'downloading' && { downloadProgress: clamp(old.progress) }),
       ...(old.error && ended && { failure: old.error }),
       ...(old.error && rendering && { lastError: old.error }),
@@ -69,14 +82,28 @@ export function migrateV1(value: unknown): Job[] {
   });
 }
 
-const clamp = (n: unknown) => (typeof n === 'number' && Number.isFinite(n) ? Math.min(100, Math.max(0, Math.round(n))) : 0);
+const clamp = (n: unknown) =>
+  typeof n === 'number' && Number.isFinite(n) ? Math.min(100, Math.max(0, Math.round(n))) : 0;
 
 function isJobLike(v: unknown): boolean {
   const j = v as Partial<Job> | null;
-  return !!j && typeof j.id === 'string' && typeof j.prompt === 'string' && PHASES.has(String(j.phase)) && typeof j.task === 'object' && j.task !== null;
+  return (
+    !!j &&
+    typeof j.id === 'string' &&
+    typeof j.prompt === 'string' &&
+    PHASES.has(String(j.phase)) &&
+    typeof j.task === 'object' &&
+    j.task !== null
+  );
 }
 
 function isLegacyLike(v: unknown): v is JobV1 {
   const j = v as Partial<JobV1> | null;
-  return !!j && typeof j.id === 'string' && typeof j.prompt === 'string' && PHASES.has(String(j.phase)) && typeof j.submittedAt === 'number';
+  return (
+    !!j &&
+    typeof j.id === 'string' &&
+    typeof j.prompt === 'string' &&
+    PHASES.has(String(j.phase)) &&
+    typeof j.submittedAt === 'number'
+  );
 }

@@ -51,13 +51,22 @@ export function onTask(job: Job, task: VideoTask, now: number): Transition {
     case 'succeeded': {
       if (task.videoUrl) {
         return {
-          patch: { task: { ...report, progress: 100 }, phase: 'downloading', downloadProgress: 0, lastError: undefined, linkMisses: undefined },
+          patch: {
+            task: { ...report, progress: 100 },
+            phase: 'downloading',
+            downloadProgress: 0,
+            lastError: undefined,
+            linkMisses: undefined,
+          },
           events: [...events, { kind: 'download', videoUrl: task.videoUrl }],
         };
       }
       const misses = (job.linkMisses ?? 0) + 1;
       if (misses < MAX_LINK_MISSES) {
-        return { patch: { task: { ...report, progress: 100 }, linkMisses: misses, lastError: undefined }, events: [...events, { kind: 'link-missing', misses }] };
+        return {
+          patch: { task: { ...report, progress: 100 }, linkMisses: misses, lastError: undefined },
+          events: [...events, { kind: 'link-missing', misses }],
+        };
       }
       const reason = `The provider reported the video finished (${task.rawStatus}) but gave no link to it in ${misses} answers`;
       return failed({ ...report, progress: 100 }, reason, now, events);
@@ -69,7 +78,14 @@ export function onTask(job: Job, task: VideoTask, now: number): Transition {
 
 function failed(report: TaskReport, reason: string, now: number, events: JobEvent[]): Transition {
   return {
-    patch: { task: report, phase: 'failed', failure: reason, finishedAt: now, lastError: undefined, linkMisses: undefined },
+    patch: {
+      task: report,
+      phase: 'failed',
+      failure: reason,
+      finishedAt: now,
+      lastError: undefined,
+      linkMisses: undefined,
+    },
     events: [...events, { kind: 'failed', reason }],
   };
 }
@@ -78,7 +94,14 @@ function failed(report: TaskReport, reason: string, now: number, events: JobEven
 export function onPollError(job: Job, error: SeedanceApiError): Transition {
   if (job.phase !== 'rendering') return NOTHING;
   if (error.kind === 'task-not-found') {
-    return { patch: { phase: 'lost', failure: 'The provider no longer knows this task (task_not_exist)', lastError: undefined }, events: [{ kind: 'lost' }] };
+    return {
+      patch: {
+        phase: 'lost',
+        failure: 'The provider no longer knows this task (task_not_exist)',
+        lastError: undefined,
+      },
+      events: [{ kind: 'lost' }],
+    };
   }
   return { patch: { lastError: error.message }, events: [] };
 }
@@ -96,17 +119,37 @@ export function onDeadline(job: Job, now: number, deadlineMs: number): Transitio
 /** Resume (a timed-out or lost job) or Retry Download: polled again, a fresh deadline. */
 export function onResume(job: Job, now: number): Transition {
   if (job.phase === 'rendering' || job.phase === 'downloading') return NOTHING;
-  return { patch: { phase: 'rendering', pollingSince: now, failure: undefined, lastError: undefined, linkMisses: undefined, downloadProgress: undefined }, events: [] };
+  return {
+    patch: {
+      phase: 'rendering',
+      pollingSince: now,
+      failure: undefined,
+      lastError: undefined,
+      linkMisses: undefined,
+      downloadProgress: undefined,
+    },
+    events: [],
+  };
 }
 
 /** A restored window: a download cut short by the reload is fetched again with a fresh link. */
 export function onRestore(job: Job): Transition {
-  return job.phase === 'downloading' ? { patch: { phase: 'rendering', downloadProgress: undefined }, events: [] } : NOTHING;
+  return job.phase === 'downloading'
+    ? { patch: { phase: 'rendering', downloadProgress: undefined }, events: [] }
+    : NOTHING;
 }
 
 export function onDownloaded(job: Job, result: { path: string; bytes: number }, now: number): Transition {
   return {
-    patch: { phase: 'done', downloadProgress: undefined, videoPath: result.path, videoBytes: result.bytes, finishedAt: now, seen: false, failure: undefined },
+    patch: {
+      phase: 'done',
+      downloadProgress: undefined,
+      videoPath: result.path,
+      videoBytes: result.bytes,
+      finishedAt: now,
+      seen: false,
+      failure: undefined,
+    },
     events: [],
   };
 }

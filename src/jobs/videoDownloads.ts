@@ -55,7 +55,8 @@ export class VideoDownloads {
         report(pct);
       }
     };
-    const attempt = async (url: string) => client.download(url, await uniquePath(dir, videoFileName(job)), { signal, onProgress });
+    const attempt = async (url: string) =>
+      client.download(url, await uniquePath(dir, videoFileName(job)), { signal, onProgress });
     try {
       return await attempt(videoUrl);
     } catch (err) {

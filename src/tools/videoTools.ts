@@ -39,7 +39,9 @@ export class GenerateVideoTool implements vscode.LanguageModelTool<GenerateToolI
   constructor(private readonly manager: JobManager) {}
 
   /** Side-effect free: validates, and describes exactly what will be sent and what it costs. */
-  async prepareInvocation(options: vscode.LanguageModelToolInvocationPrepareOptions<GenerateToolInput>): Promise<vscode.PreparedToolInvocation> {
+  async prepareInvocation(
+    options: vscode.LanguageModelToolInvocationPrepareOptions<GenerateToolInput>,
+  ): Promise<vscode.PreparedToolInvocation> {
     const { req, cost } = await plan(options.input);
     const model = modelCatalog().find(req.model);
     // Plain text: VS Code shows it in a modal dialog outside a chat, where Markdown is not rendered.
@@ -52,14 +54,20 @@ export class GenerateVideoTool implements vscode.LanguageModelTool<GenerateToolI
       ...req.images.map((img, i): [string, string] => [`[Image ${i + 1}]`, img.name]),
       ['Estimated cost', cost.label],
     ];
-    const message = ['This starts one paid job at CometAPI.', ...rows.map(([k, v]) => `${k}: ${v.replace(/\s+/g, ' ')}`)].join('\n');
+    const message = [
+      'This starts one paid job at CometAPI.',
+      ...rows.map(([k, v]) => `${k}: ${v.replace(/\s+/g, ' ')}`),
+    ].join('\n');
     return {
       invocationMessage: `Starting a Seedance video (${model?.label ?? req.model}, ${req.seconds} s)`,
       confirmationMessages: { title: `Generate a video with ${model?.label ?? req.model}? ${cost.label}`, message },
     };
   }
 
-  async invoke(options: vscode.LanguageModelToolInvocationOptions<GenerateToolInput>, token: vscode.CancellationToken): Promise<vscode.LanguageModelToolResult> {
+  async invoke(
+    options: vscode.LanguageModelToolInvocationOptions<GenerateToolInput>,
+    token: vscode.CancellationToken,
+  ): Promise<vscode.LanguageModelToolResult> {
     // Checked again: the input is what VS Code confirmed, but nothing is taken on trust.
     const { req, cost, folder } = await plan(options.input);
     const controller = new AbortController();
@@ -80,16 +88,27 @@ export class GenerateVideoTool implements vscode.LanguageModelTool<GenerateToolI
 export class CheckVideosTool implements vscode.LanguageModelTool<CheckToolInput> {
   constructor(private readonly store: JobStore) {}
 
-  prepareInvocation(options: vscode.LanguageModelToolInvocationPrepareOptions<CheckToolInput>): vscode.PreparedToolInvocation {
-    return { invocationMessage: typeof options.input.taskId === 'string' ? `Checking Seedance task ${options.input.taskId}` : 'Checking recent Seedance videos' };
+  prepareInvocation(
+    options: vscode.LanguageModelToolInvocationPrepareOptions<CheckToolInput>,
+  ): vscode.PreparedToolInvocation {
+    return {
+      invocationMessage:
+        typeof options.input.taskId === 'string'
+          ? `Checking Seedance task ${options.input.taskId}`
+          : 'Checking recent Seedance videos',
+    };
   }
 
   invoke(options: vscode.LanguageModelToolInvocationOptions<CheckToolInput>): vscode.LanguageModelToolResult {
     const { taskId } = options.input;
-    if (taskId !== undefined && typeof taskId !== 'string') throw new Error('taskId must be a task id string such as "task_abc123", or left out for all recent videos.');
+    if (taskId !== undefined && typeof taskId !== 'string')
+      throw new Error('taskId must be a task id string such as "task_abc123", or left out for all recent videos.');
     if (taskId) {
       const job = this.store.get(taskId.trim());
-      if (!job) throw new Error(`No Seedance job with task id "${taskId}" in this workspace. Leave taskId out to list the recent ones.`);
+      if (!job)
+        throw new Error(
+          `No Seedance job with task id "${taskId}" in this workspace. Leave taskId out to list the recent ones.`,
+        );
       return text(describeJob(job));
     }
     const recent = this.store.all().slice(0, 10);
@@ -110,21 +129,38 @@ async function plan(input: GenerateToolInput): Promise<Plan> {
   const catalog = modelCatalog();
   const images = imagePaths(input.images);
   const fail = (err: unknown): never => {
-    const why = err instanceof ValidationError ? err.issues.map((i) => i.message).join('; ') : err instanceof Error ? err.message : String(err);
-    throw new Error(`Invalid Seedance request, nothing was sent: ${why}. Models: ${catalog.all.map((m) => `${m.id} (${m.seconds.min}-${m.seconds.max} s, ${m.resolutions.join('/')}${m.acceptsImage ? ', images' : ''})`).join('; ')}.`);
+    const why =
+      err instanceof ValidationError
+        ? err.issues.map((i) => i.message).join('; ')
+        : err instanceof Error
+          ? err.message
+          : String(err);
+    throw new Error(
+      `Invalid Seedance request, nothing was sent: ${why}. Models: ${catalog.all.map((m) => `${m.id} (${m.seconds.min}-${m.seconds.max} s, ${m.resolutions.join('/')}${m.acceptsImage ? ', images' : ''})`).join('; ')}.`,
+    );
   };
   const req = await validateRequest(
-    { prompt: input.prompt, model: input.model ?? generationDefaults().model ?? FALLBACK_MODEL, seconds: input.seconds, size: input.size, resolution: input.resolution, images: images.map((u) => u.fsPath) },
+    {
+      prompt: input.prompt,
+      model: input.model ?? generationDefaults().model ?? FALLBACK_MODEL,
+      seconds: input.seconds,
+      size: input.size,
+      resolution: input.resolution,
+      images: images.map((u) => u.fsPath),
+    },
     catalog,
   ).catch(fail);
-  const folder = images[0] ? vscode.workspace.getWorkspaceFolder(images[0])?.uri : vscode.workspace.workspaceFolders?.[0]?.uri;
+  const folder = images[0]
+    ? vscode.workspace.getWorkspaceFolder(images[0])?.uri
+    : vscode.workspace.workspaceFolders?.[0]?.uri;
   return { req, cost: estimateCost(catalog.find(req.model), req.resolution, req.seconds), folder };
 }
 
 /** Image paths resolved against the workspace; a file outside every workspace folder is refused. */
 function imagePaths(raw: unknown): vscode.Uri[] {
   if (raw === undefined) return [];
-  if (!Array.isArray(raw) || raw.some((p) => typeof p !== 'string')) throw new Error('Invalid Seedance request, nothing was sent: images must be a list of workspace file paths.');
+  if (!Array.isArray(raw) || raw.some((p) => typeof p !== 'string'))
+    throw new Error('Invalid Seedance request, nothing was sent: images must be a list of workspace file paths.');
   const folders = (vscode.workspace.workspaceFolders ?? []).filter((f) => f.uri.scheme === 'file');
   return (raw as string[]).map((p) => {
     const path = isAbsolute(p) ? p : folders[0] ? resolve(folders[0].uri.fsPath, p) : p;
@@ -132,11 +168,17 @@ function imagePaths(raw: unknown): vscode.Uri[] {
       const rel = relative(f.uri.fsPath, path);
       return rel && !rel.startsWith('..') && !isAbsolute(rel);
     });
-    if (!inside) throw new Error(`Invalid Seedance request, nothing was sent: image "${p}" is not a file in this workspace; only workspace images can be sent.`);
+    if (!inside)
+      throw new Error(
+        `Invalid Seedance request, nothing was sent: image "${p}" is not a file in this workspace; only workspace images can be sent.`,
+      );
     return vscode.Uri.file(path);
   });
 }
 
 export function registerVideoTools(manager: JobManager, store: JobStore): vscode.Disposable[] {
-  return [vscode.lm.registerTool(TOOL_NAMES.generate, new GenerateVideoTool(manager)), vscode.lm.registerTool(TOOL_NAMES.check, new CheckVideosTool(store))];
+  return [
+    vscode.lm.registerTool(TOOL_NAMES.generate, new GenerateVideoTool(manager)),
+    vscode.lm.registerTool(TOOL_NAMES.check, new CheckVideosTool(store)),
+  ];
 }

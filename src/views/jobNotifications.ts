@@ -11,7 +11,9 @@ import { ACTIONS, showMessage } from './messages';
 
 export class JobNotifications extends Disposable {
   readonly #ready = this._register(new Batcher<Job>(NOTIFY_BATCH_MS, (jobs) => void this.#announceReady(jobs)));
-  readonly #failed = this._register(new Batcher<JobFailure>(NOTIFY_BATCH_MS, (failures) => void this.#announceFailures(failures)));
+  readonly #failed = this._register(
+    new Batcher<JobFailure>(NOTIFY_BATCH_MS, (failures) => void this.#announceFailures(failures)),
+  );
 
   constructor(
     manager: JobManager,
@@ -32,7 +34,12 @@ export class JobNotifications extends Disposable {
     }
     const [job] = jobs;
     const path = job.videoPath ?? '';
-    await showMessage('info', `Video ready: ${basename(path)}`, ACTIONS.open(job.id), ...(canReveal(path) ? [ACTIONS.reveal(job.id)] : []));
+    await showMessage(
+      'info',
+      `Video ready: ${basename(path)}`,
+      ACTIONS.open(job.id),
+      ...(canReveal(path) ? [ACTIONS.reveal(job.id)] : []),
+    );
   }
 
   async #announceFailures(failures: JobFailure[]): Promise<void> {
@@ -41,18 +48,36 @@ export class JobNotifications extends Disposable {
       await showMessage('error', `Seedance: a video failed: ${first.reason}`, ACTIONS.generateAgain(first.job.id));
       return;
     }
-    await showMessage('error', `Seedance: ${failures.length} videos failed; the first: ${first.reason}`, ACTIONS.showVideos());
+    await showMessage(
+      'error',
+      `Seedance: ${failures.length} videos failed; the first: ${first.reason}`,
+      ACTIONS.showVideos(),
+    );
   }
 
   async #downloadFailed({ job, reason }: JobFailure): Promise<void> {
-    await showMessage('error', `Seedance: the video could not be downloaded. ${reason}`, ACTIONS.retryDownload(job.id), ACTIONS.showLog(this.log));
+    await showMessage(
+      'error',
+      `Seedance: the video could not be downloaded. ${reason}`,
+      ACTIONS.retryDownload(job.id),
+      ACTIONS.showLog(this.log),
+    );
   }
 
   async #needKey(problem: KeyProblem): Promise<void> {
     if (problem.kind === 'keyring') {
-      await showMessage('error', `Seedance: ${problem.message} Checking on your videos is paused until the key can be read.`, ACTIONS.setApiKey(), ACTIONS.showLog(this.log));
+      await showMessage(
+        'error',
+        `Seedance: ${problem.message} Checking on your videos is paused until the key can be read.`,
+        ACTIONS.setApiKey(),
+        ACTIONS.showLog(this.log),
+      );
       return;
     }
-    await showMessage('error', 'Seedance: the API key was not accepted (401). Checking on your videos is paused until the key is updated.', ACTIONS.setApiKey());
+    await showMessage(
+      'error',
+      'Seedance: the API key was not accepted (401). Checking on your videos is paused until the key is updated.',
+      ACTIONS.setApiKey(),
+    );
   }
 }

@@ -68,7 +68,9 @@ export class JobTree extends JobTreeProvider {
 
   constructor(store: JobStore, ledger?: SpendLedger) {
     super(store);
-    this.view = this._register(vscode.window.createTreeView(Views.jobs, { treeDataProvider: this, showCollapseAll: false }));
+    this.view = this._register(
+      vscode.window.createTreeView(Views.jobs, { treeDataProvider: this, showCollapseAll: false }),
+    );
     // Set only when the count changes: every progress update of every job lands here, and each
     // assignment is a message to the workbench.
     let shown = -1;
@@ -76,7 +78,9 @@ export class JobTree extends JobTreeProvider {
       const unseen = store.all().filter((j) => j.phase === 'done' && !j.seen).length;
       if (unseen === shown) return;
       shown = unseen;
-      this.view.badge = unseen ? { value: unseen, tooltip: `${unseen} new video${unseen === 1 ? '' : 's'}` } : undefined;
+      this.view.badge = unseen
+        ? { value: unseen, tooltip: `${unseen} new video${unseen === 1 ? '' : 's'}` }
+        : undefined;
     };
     this._register(store.onDidChange(updateBadge));
     updateBadge();

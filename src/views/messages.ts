@@ -17,7 +17,11 @@ const SHOW: Record<Severity, (text: string, ...items: string[]) => Thenable<stri
 };
 
 /** Shows the message; resolves with the action the person chose (after running it), if any. */
-export async function showMessage(severity: Severity, text: string, ...actions: MessageAction[]): Promise<MessageAction | undefined> {
+export async function showMessage(
+  severity: Severity,
+  text: string,
+  ...actions: MessageAction[]
+): Promise<MessageAction | undefined> {
   const chosen = await SHOW[severity](text, ...actions.map((a) => a.title));
   const action = actions.find((a) => a.title === chosen);
   await action?.run();

@@ -9,7 +9,9 @@ export class RenderingStatus extends Disposable {
 
   constructor(private readonly store: JobStore) {
     super();
-    this.item = this._register(vscode.window.createStatusBarItem('seedance.rendering', vscode.StatusBarAlignment.Left, 50));
+    this.item = this._register(
+      vscode.window.createStatusBarItem('seedance.rendering', vscode.StatusBarAlignment.Left, 50),
+    );
     this.item.name = 'Seedance: videos rendering';
     this.item.command = Commands.focusJobs;
     this._register(store.onDidChange(() => this.#update()));

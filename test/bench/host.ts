@@ -43,7 +43,11 @@ function job(i: number): Job {
       known: true,
       progress: phase === 'rendering' ? 40 : 100,
     },
-    ...(phase === 'done' && { videoPath: `/workspace/videos/take-${i}.mp4`, videoBytes: 3_400_000, finishedAt: Date.now() }),
+    ...(phase === 'done' && {
+      videoPath: `/workspace/videos/take-${i}.mp4`,
+      videoBytes: 3_400_000,
+      finishedAt: Date.now(),
+    }),
     ...(phase === 'failed' && { failure: 'The request was rejected by the content safety check.' }),
   };
 }
@@ -56,8 +60,19 @@ async function time(fn: () => unknown): Promise<number> {
 
 export async function runSuites({ context }: { context: vscode.ExtensionContext }): Promise<HostBench> {
   const memento = context.workspaceState;
-  await memento.update(STORAGE_KEY, Array.from({ length: N }, (_, i) => job(i)));
-  const result: HostBench = { jobs: N, loadMs: [], updateMs: [], saveBlockingMs: [], saveMs: [], getChildrenMs: [], allRowsMs: [] };
+  await memento.update(
+    STORAGE_KEY,
+    Array.from({ length: N }, (_, i) => job(i)),
+  );
+  const result: HostBench = {
+    jobs: N,
+    loadMs: [],
+    updateMs: [],
+    saveBlockingMs: [],
+    saveMs: [],
+    getChildrenMs: [],
+    allRowsMs: [],
+  };
   let store = new JobStore(memento);
   for (let r = 0; r < RUNS; r++) {
     result.loadMs.push(await time(() => (store = new JobStore(memento))));

@@ -7,7 +7,10 @@ import { SeedanceClient, validateRequest } from '../../src/api';
 async function main(): Promise<void> {
   const [op, baseUrl, apiKey, arg, dest] = process.argv.slice(2);
   const client = new SeedanceClient({ baseUrl, apiKey, noProxy: '*' });
-  const request = op === 'create' ? await validateRequest({ prompt: 'bench', model: 'doubao-seedance-2-0-fast', image: arg }) : undefined;
+  const request =
+    op === 'create'
+      ? await validateRequest({ prompt: 'bench', model: 'doubao-seedance-2-0-fast', image: arg })
+      : undefined;
   global.gc?.();
   // Sampled while the operation runs (growth over the level just before it), with the cheap
   // rss() call: process.memoryUsage() walks the V8 heap and would slow what it measures.

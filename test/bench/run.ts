@@ -54,7 +54,20 @@ async function curlSeconds(args: string[]): Promise<number> {
 
 /** The simulator as its own process, so the client and curl compete with it equally. */
 async function startSimulatorProcess(): Promise<{ url: string; stop: () => void }> {
-  const child = spawn(process.execPath, [join(REPO_ROOT, 'out', 'test', 'simulator', 'cli.js'), '--port', '0', '--task-seconds', '0', '--url-ttl', '36000', '--quiet'], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const child = spawn(
+    process.execPath,
+    [
+      join(REPO_ROOT, 'out', 'test', 'simulator', 'cli.js'),
+      '--port',
+      '0',
+      '--task-seconds',
+      '0',
+      '--url-ttl',
+      '36000',
+      '--quiet',
+    ],
+    { stdio: ['ignore', 'pipe', 'inherit'] },
+  );
   const url = await new Promise<string>((resolve, reject) => {
     createInterface({ input: child.stdout! }).on('line', (l) => {
       const m = /listening on (\S+)/.exec(l);
@@ -130,9 +143,23 @@ async function benchCreate(scratch: string): Promise<void> {
       curl.push(
         1000 *
           (await curlSeconds([
-            '-o', '/dev/null', `${sim.url}/v1/videos`, '-H', 'Authorization: Bearer sk-simulator-key',
-            '-F', 'prompt=bench', '-F', 'model=doubao-seedance-2-0-fast', '-F', 'seconds=5', '-F', 'size=16:9', '-F', 'resolution=720p',
-            '-F', `input_reference=@${image};type=image/jpeg`,
+            '-o',
+            '/dev/null',
+            `${sim.url}/v1/videos`,
+            '-H',
+            'Authorization: Bearer sk-simulator-key',
+            '-F',
+            'prompt=bench',
+            '-F',
+            'model=doubao-seedance-2-0-fast',
+            '-F',
+            'seconds=5',
+            '-F',
+            'size=16:9',
+            '-F',
+            'resolution=720p',
+            '-F',
+            `input_reference=@${image};type=image/jpeg`,
           ])),
       );
     }
@@ -192,7 +219,10 @@ async function benchPolling(): Promise<void> {
     sim.maxInFlight = 0;
     poller.poke();
     await new Promise((r) => setTimeout(r, 3 * interval * 1.1 + 2000));
-    const perTick = ticks(sim.received('api', 'GET').map((g) => g.at), interval / 2);
+    const perTick = ticks(
+      sim.received('api', 'GET').map((g) => g.at),
+      interval / 2,
+    );
     for (const id of unfinished) sim.finishTask(id);
     await new Promise((r) => setTimeout(r, interval * 1.1 + 3000));
     const stoppedAt = sim.requests.length;
@@ -204,8 +234,20 @@ async function benchPolling(): Promise<void> {
       measured: `${perTick.slice(0, 3).join(', ')} GETs per tick; ≤ ${maxInFlight} at once; ${after} after all done`,
       baseline: '500 GETs per interval',
       target: 'exactly 500, ≤ 8 at once, 0 when done',
-      met: perTick.length >= 3 && perTick.slice(0, 3).every((n) => n === 500) && maxInFlight <= 8 && sim.maxInFlight <= 8 && after === 0 && unfinished.size === 0,
-      data: { perTick, maxInFlightClient: maxInFlight, maxInFlightServer: sim.maxInFlight, requestsAfterDone: after, remaining: unfinished.size },
+      met:
+        perTick.length >= 3 &&
+        perTick.slice(0, 3).every((n) => n === 500) &&
+        maxInFlight <= 8 &&
+        sim.maxInFlight <= 8 &&
+        after === 0 &&
+        unfinished.size === 0,
+      data: {
+        perTick,
+        maxInFlightClient: maxInFlight,
+        maxInFlightServer: sim.maxInFlight,
+        requestsAfterDone: after,
+        remaining: unfinished.size,
+      },
     });
   } finally {
     await client.close();
@@ -233,7 +275,9 @@ async function benchLatency(scratch: string): Promise<void> {
   const onDisk: number[] = [];
   try {
     for (let i = 0; i < RUNS + 2; i++) {
-      const { id } = await client.create(await validateRequest({ prompt: `latency ${i}`, model: 'doubao-seedance-2-0' }));
+      const { id } = await client.create(
+        await validateRequest({ prompt: `latency ${i}`, model: 'doubao-seedance-2-0' }),
+      );
       let flippedAt = 0;
       const done = new Promise<void>((resolve, reject) => {
         const poller: Poller = new Poller({
@@ -308,7 +352,10 @@ async function benchHost(): Promise<void> {
     vsix,
     root,
     extraExtensions: [join(REPO_ROOT, 'test', 'harness', 'runner-extension')],
-    env: { SEEDANCE_HOST_TESTS: join(REPO_ROOT, 'out', 'test', 'bench', 'host.js'), SEEDANCE_HOST_RESULTS: resultsFile },
+    env: {
+      SEEDANCE_HOST_TESTS: join(REPO_ROOT, 'out', 'test', 'bench', 'host.js'),
+      SEEDANCE_HOST_RESULTS: resultsFile,
+    },
   });
   try {
     await session.waitForActivation();
@@ -336,7 +383,14 @@ async function benchHost(): Promise<void> {
       ['saveBlockingMs', 'job store: save 2,000 jobs (blocking)'],
       ['getChildrenMs', 'tree getChildren with 2,000 jobs'],
     ] as const) {
-      rows.push({ figure: label, measured: `median ${median(host[key]).toFixed(2)} ms`, baseline: '—', target: '≤ 10 ms', met: median(host[key]) <= 10, data: { runs: host[key] } });
+      rows.push({
+        figure: label,
+        measured: `median ${median(host[key]).toFixed(2)} ms`,
+        baseline: '—',
+        target: '≤ 10 ms',
+        met: median(host[key]) <= 10,
+        data: { runs: host[key] },
+      });
     }
     rows.push({
       figure: 'job store: save 2,000 jobs (until VS Code confirms)',
@@ -365,26 +419,52 @@ async function main(): Promise<void> {
   const scratch = await mkdtemp(join(tmpdir(), 'seedance-bench-'));
   const started = Date.now();
   try {
-    log(`Seedance benchmarks: ${RUNS} runs per figure, medians; ${curl.stdout.split('\n')[0]}; Node ${process.version}\n`);
+    log(
+      `Seedance benchmarks: ${RUNS} runs per figure, medians; ${curl.stdout.split('\n')[0]}; Node ${process.version}\n`,
+    );
     await benchBundle();
-    log('… download'); await benchDownload(scratch);
-    log('… create'); await benchCreate(scratch);
-    log('… polling'); await benchPolling();
-    log('… latency'); await benchLatency(scratch);
-    log('… extension host'); await benchHost();
+    log('… download');
+    await benchDownload(scratch);
+    log('… create');
+    await benchCreate(scratch);
+    log('… polling');
+    await benchPolling();
+    log('… latency');
+    await benchLatency(scratch);
+    log('… extension host');
+    await benchHost();
   } finally {
     await rm(scratch, { recursive: true, force: true });
   }
   const width = (k: keyof Row) => Math.max(...rows.map((r) => String(r[k]).length), String(k).length);
-  const line = (cells: string[]) => `| ${cells.map((c, i) => c.padEnd([width('figure'), width('measured'), width('baseline'), width('target'), 6][i])).join(' | ')} |`;
+  const line = (cells: string[]) =>
+    `| ${cells.map((c, i) => c.padEnd([width('figure'), width('measured'), width('baseline'), width('target'), 6][i])).join(' | ')} |`;
   log('');
   log(line(['figure', 'measured', 'baseline', 'target', 'met']));
-  log(line(['-'.repeat(width('figure')), '-'.repeat(width('measured')), '-'.repeat(width('baseline')), '-'.repeat(width('target')), '------']));
+  log(
+    line([
+      '-'.repeat(width('figure')),
+      '-'.repeat(width('measured')),
+      '-'.repeat(width('baseline')),
+      '-'.repeat(width('target')),
+      '------',
+    ]),
+  );
   for (const r of rows) log(line([r.figure, r.measured, r.baseline, r.target, r.met ? 'yes' : 'MISSED']));
   const missed = rows.filter((r) => !r.met);
-  log(missed.length ? `\n${missed.length} target(s) missed: ${missed.map((r) => r.figure).join('; ')}` : '\nEvery target met.');
+  log(
+    missed.length
+      ? `\n${missed.length} target(s) missed: ${missed.map((r) => r.figure).join('; ')}`
+      : '\nEvery target met.',
+  );
   await mkdir(join(REPO_ROOT, 'bench-results'), { recursive: true });
-  const json = { date: new Date().toISOString(), runs: RUNS, node: process.version, seconds: Math.round((Date.now() - started) / 1000), rows };
+  const json = {
+    date: new Date().toISOString(),
+    runs: RUNS,
+    node: process.version,
+    seconds: Math.round((Date.now() - started) / 1000),
+    rows,
+  };
   await writeFile(join(REPO_ROOT, 'bench-results', 'latest.json'), JSON.stringify(json, null, 2));
   log(`Figures written to bench-results/latest.json (${json.seconds} s)`);
 }

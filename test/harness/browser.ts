@@ -36,7 +36,10 @@ export class Workbench {
     }
     // Clipboard permissions: VS Code in a browser reads and writes the clipboard through it.
     // One context, so a second window (another tab) shares the first one's browser storage.
-    const context = await browser.newContext({ viewport: { width: 1400, height: 900 }, permissions: ['clipboard-read', 'clipboard-write'] });
+    const context = await browser.newContext({
+      viewport: { width: 1400, height: 900 },
+      permissions: ['clipboard-read', 'clipboard-write'],
+    });
     const page = await context.newPage();
     // The workbench's own console (errors of the UI side), kept with the run's other logs.
     const consoleLog = createWriteStream(join(screenshotDir, '..', 'browser-console.log'));

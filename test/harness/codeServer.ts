@@ -49,19 +49,28 @@ export class CodeServer {
   static async start(o: CodeServerOptions): Promise<CodeServer> {
     await mkdir(join(o.userDataDir, 'User'), { recursive: true });
     await mkdir(o.extensionsDir, { recursive: true });
-    const trust = o.workspaceTrust ? { 'security.workspace.trust.enabled': true, 'security.workspace.trust.startupPrompt': 'never' } : {};
-    await writeFile(join(o.userDataDir, 'User', 'settings.json'), JSON.stringify({ ...QUIET_SETTINGS, ...trust, ...o.settings }, null, 2));
+    const trust = o.workspaceTrust
+      ? { 'security.workspace.trust.enabled': true, 'security.workspace.trust.startupPrompt': 'never' }
+      : {};
+    await writeFile(
+      join(o.userDataDir, 'User', 'settings.json'),
+      JSON.stringify({ ...QUIET_SETTINGS, ...trust, ...o.settings }, null, 2),
+    );
     const port = o.port ?? (await freePort());
     const args = [
       o.install.entry,
-      '--auth', 'none',
-      '--bind-addr', `127.0.0.1:${port}`,
+      '--auth',
+      'none',
+      '--bind-addr',
+      `127.0.0.1:${port}`,
       '--disable-telemetry',
       '--disable-update-check',
       ...(o.workspaceTrust ? [] : ['--disable-workspace-trust']),
       '--disable-getting-started-override',
-      '--user-data-dir', o.userDataDir,
-      '--extensions-dir', o.extensionsDir,
+      '--user-data-dir',
+      o.userDataDir,
+      '--extensions-dir',
+      o.extensionsDir,
       o.workspace,
     ];
     const env = {
@@ -76,7 +85,10 @@ export class CodeServer {
     child.stderr!.pipe(log);
     const url = `http://127.0.0.1:${port}`;
     await new Promise<void>((resolve, reject) => {
-      const timer = setTimeout(() => reject(new HarnessError(`VS Code (code-server) did not start within 60 s; log: ${o.logFile}`)), 60_000);
+      const timer = setTimeout(
+        () => reject(new HarnessError(`VS Code (code-server) did not start within 60 s; log: ${o.logFile}`)),
+        60_000,
+      );
       let seen = '';
       child.stdout!.on('data', (chunk: Buffer) => {
         seen += chunk.toString();
@@ -120,12 +132,30 @@ export class CodeServer {
 }
 
 /** Installs a .vsix into an extensions folder exactly as `code --install-extension` does. */
-export async function installExtension(install: VsCodeInstall, vsix: string, extensionsDir: string, userDataDir: string): Promise<void> {
+export async function installExtension(
+  install: VsCodeInstall,
+  vsix: string,
+  extensionsDir: string,
+  userDataDir: string,
+): Promise<void> {
   await new Promise<void>((resolve, reject) => {
-    const child = spawn(install.node, [install.entry, '--install-extension', vsix, '--extensions-dir', extensionsDir, '--user-data-dir', userDataDir, '--force'], {
-      env: { ...process.env, XDG_CONFIG_HOME: join(userDataDir, 'xdg-config') },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
+    const child = spawn(
+      install.node,
+      [
+        install.entry,
+        '--install-extension',
+        vsix,
+        '--extensions-dir',
+        extensionsDir,
+        '--user-data-dir',
+        userDataDir,
+        '--force',
+      ],
+      {
+        env: { ...process.env, XDG_CONFIG_HOME: join(userDataDir, 'xdg-config') },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      },
+    );
     let out = '';
     child.stdout.on('data', (c) => (out += c));
     child.stderr.on('data', (c) => (out += c));

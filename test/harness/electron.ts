@@ -16,7 +16,10 @@ async function main(): Promise<void> {
   const workspace = await createWorkspace(join(scratch, 'workspace'));
   const userData = join(scratch, 'user-data');
   await mkdir(join(userData, 'User'), { recursive: true });
-  await writeFile(join(userData, 'User', 'settings.json'), JSON.stringify({ ...QUIET_SETTINGS, 'seedance.baseUrl': sim.apiUrl }));
+  await writeFile(
+    join(userData, 'User', 'settings.json'),
+    JSON.stringify({ ...QUIET_SETTINGS, 'seedance.baseUrl': sim.apiUrl }),
+  );
   try {
     await runTests({
       extensionDevelopmentPath: REPO_ROOT,

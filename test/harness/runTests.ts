@@ -30,7 +30,9 @@ async function main(): Promise<number> {
   let failures = 0;
   if (!only.length || only.includes('--host')) failures += await runHostSuites(install, vsix);
   if (!only.length || only.includes('--ui')) failures += await runUiSuites(install, vsix, grep);
-  log(`\nVS Code tests finished in ${Math.round((Date.now() - started) / 1000)} s; results, logs and screenshots: ${RESULTS}`);
+  log(
+    `\nVS Code tests finished in ${Math.round((Date.now() - started) / 1000)} s; results, logs and screenshots: ${RESULTS}`,
+  );
   return failures ? 1 : 0;
 }
 
@@ -53,7 +55,9 @@ async function runHostSuites(install: VsCodeInstall, vsix: string): Promise<numb
     const results = await Promise.race([
       session.waitForResults<HostResults>(resultsFile, HOST_TIMEOUT_MS),
       session.codeServer.exited.then((code) => {
-        throw new HarnessError(`VS Code exited (${code}) before the in-host tests finished; log: ${join(root, 'code-server.log')}`);
+        throw new HarnessError(
+          `VS Code exited (${code}) before the in-host tests finished; log: ${join(root, 'code-server.log')}`,
+        );
       }),
     ]);
     await session.workbench?.screenshot('host-tests-finished');
@@ -77,7 +81,9 @@ function report(results: HostResults & { harnessError?: string }): number {
     log(`\n  ${i + 1}) ${t.title}\n     ${t.message.split('\n').join('\n     ')}`);
     if (t.stack) log(`     ${t.stack.split('\n').slice(1, 6).join('\n     ')}`);
   });
-  log(`\n  ${results.passed.length} passing, ${results.failed.length} failing, ${results.pending.length} pending (in-host)`);
+  log(
+    `\n  ${results.passed.length} passing, ${results.failed.length} failing, ${results.pending.length} pending (in-host)`,
+  );
   if (results.passed.length + results.failed.length === 0) throw new HarnessError('no in-host test ran');
   return results.failed.length;
 }
@@ -91,11 +97,14 @@ async function runUiSuites(install: VsCodeInstall, vsix: string, grep?: string):
     const mocha = new Mocha({ ui: 'bdd', timeout: 120_000, reporter: 'spec', ...(grep && { grep }) });
     mocha.rootHooks({
       async afterEach(this: Mocha.Context) {
-        if (this.currentTest?.state === 'failed') await ui.shot(`FAILED ${this.currentTest.fullTitle()}`).catch(() => undefined);
+        if (this.currentTest?.state === 'failed')
+          await ui.shot(`FAILED ${this.currentTest.fullTitle()}`).catch(() => undefined);
       },
     });
     const dir = join(OUT_TEST, 'ui');
-    const files = readdirSync(dir).filter((f) => f.endsWith('.test.js')).sort();
+    const files = readdirSync(dir)
+      .filter((f) => f.endsWith('.test.js'))
+      .sort();
     for (const f of files) mocha.addFile(join(dir, f));
     const failures = await new Promise<number>((resolve) => mocha.run(resolve));
     if (files.length === 0) throw new HarnessError('no UI suite found');
@@ -112,7 +121,9 @@ async function runUiSuites(install: VsCodeInstall, vsix: string, grep?: string):
  */
 async function assertNoKeyInLogs(session: Session): Promise<number> {
   const leaks: string[] = [];
-  const roots = (await readdir(RESULTS)).filter((d) => d === basename(session.root) || d.startsWith(`${basename(session.root)}-`));
+  const roots = (await readdir(RESULTS)).filter(
+    (d) => d === basename(session.root) || d.startsWith(`${basename(session.root)}-`),
+  );
   for (const root of roots.map((d) => join(RESULTS, d))) {
     for (const entry of await readdir(root, { recursive: true })) {
       const path = join(root, entry);
@@ -135,7 +146,9 @@ main()
   })
   .catch(async (err) => {
     await Session.stopAll();
-    console.error(`\nHARNESS FAILURE${err instanceof HarnessError ? '' : ' (unexpected)'}: ${err instanceof Error ? err.message : err}`);
+    console.error(
+      `\nHARNESS FAILURE${err instanceof HarnessError ? '' : ' (unexpected)'}: ${err instanceof Error ? err.message : err}`,
+    );
     if (!(err instanceof HarnessError) && err instanceof Error) console.error(err.stack);
     process.exitCode = 2;
   });

@@ -18,7 +18,12 @@ async function generate(prompt: string): Promise<void> {
 async function main(): Promise<void> {
   const install = await ensureVsCode(console.log);
   const vsix = await packageVsix(console.log);
-  ui.session = await Session.start({ install, vsix, root: join(REPO_ROOT, 'test-results', 'screenshot'), settings: { 'seedance.pollIntervalSeconds': 5, 'workbench.colorTheme': 'Default Dark Modern' } });
+  ui.session = await Session.start({
+    install,
+    vsix,
+    root: join(REPO_ROOT, 'test-results', 'screenshot'),
+    settings: { 'seedance.pollIntervalSeconds': 5, 'workbench.colorTheme': 'Default Dark Modern' },
+  });
   try {
     const { page, session } = ui;
     await session.waitForActivation();
@@ -43,7 +48,11 @@ async function main(): Promise<void> {
     await page.mouse.up();
     await videoRow(page, 'A slow cinematic camera push').click();
     await page.waitForTimeout(3000);
-    await page.locator('.notifications-toasts .codicon-notifications-clear-all, .notifications-toasts .codicon-close').first().click().catch(() => undefined);
+    await page
+      .locator('.notifications-toasts .codicon-notifications-clear-all, .notifications-toasts .codicon-close')
+      .first()
+      .click()
+      .catch(() => undefined);
     await page.keyboard.press('Escape');
     const shot = await ui.shot('readme');
     await mkdir(join(REPO_ROOT, 'docs'), { recursive: true });

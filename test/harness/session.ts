@@ -84,7 +84,10 @@ export class Session {
         await writeFile(file, JSON.stringify({ folders: o.folderUris.map((uri) => ({ uri })) }));
         query = `workspace=${encodeURIComponent(file)}`;
       }
-      const workbench = o.browser === false ? undefined : await Workbench.open(`${codeServer.url}/?${query}`, join(o.root, 'screenshots'));
+      const workbench =
+        o.browser === false
+          ? undefined
+          : await Workbench.open(`${codeServer.url}/?${query}`, join(o.root, 'screenshots'));
       const session = new Session(o.root, sim, codeServer, workspace, workbench, o);
       Session.#running.add(session);
       return session;
@@ -108,7 +111,8 @@ export class Session {
   async activationTimes(): Promise<number[]> {
     const times: number[] = [];
     for (const file of await findFiles(this.logsDir, 'Seedance.log')) {
-      for (const m of (await readFile(file, 'utf8').catch(() => '')).matchAll(/activated in ([\d.]+) ms/g)) times.push(Number(m[1]));
+      for (const m of (await readFile(file, 'utf8').catch(() => '')).matchAll(/activated in ([\d.]+) ms/g))
+        times.push(Number(m[1]));
     }
     return times;
   }
@@ -142,7 +146,9 @@ export class Session {
       if (text !== undefined) return JSON.parse(text) as T;
       if (Date.now() > deadline) {
         await this.workbench?.screenshot('in-host-timeout').catch(() => undefined);
-        throw new HarnessError(`the in-host run did not report within ${timeoutMs / 1000} s (did the extension host start?); logs: ${this.logsDir}`);
+        throw new HarnessError(
+          `the in-host run did not report within ${timeoutMs / 1000} s (did the extension host start?); logs: ${this.logsDir}`,
+        );
       }
       await new Promise((r) => setTimeout(r, 250));
     }

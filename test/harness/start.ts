@@ -42,11 +42,20 @@ async function desktopMode(): Promise<() => Promise<void>> {
   const workspace = await createWorkspace(join(ROOT, 'workspace'));
   const sim = await Simulator.start({ port: SIM_PORT, taskSeconds: 20, log: simLog });
   await mkdir(join(userData, 'User'), { recursive: true });
-  await writeFile(join(userData, 'User', 'settings.json'), JSON.stringify({ ...QUIET_SETTINGS, 'seedance.baseUrl': sim.apiUrl }, null, 2));
-  const code = spawn('code', ['--new-window', `--extensionDevelopmentPath=${REPO_ROOT}`, '--user-data-dir', userData, workspace], { stdio: 'inherit' });
+  await writeFile(
+    join(userData, 'User', 'settings.json'),
+    JSON.stringify({ ...QUIET_SETTINGS, 'seedance.baseUrl': sim.apiUrl }, null, 2),
+  );
+  const code = spawn(
+    'code',
+    ['--new-window', `--extensionDevelopmentPath=${REPO_ROOT}`, '--user-data-dir', userData, workspace],
+    { stdio: 'inherit' },
+  );
   await new Promise<void>((resolve, reject) => {
     code.once('spawn', resolve);
-    code.once('error', () => reject(new HarnessError('`code` is not on PATH: run `npm start` without --desktop for the browser version')));
+    code.once('error', () =>
+      reject(new HarnessError('`code` is not on PATH: run `npm start` without --desktop for the browser version')),
+    );
   });
   banner('the VS Code window that just opened', sim);
   return () => sim.close();

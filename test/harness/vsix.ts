@@ -16,7 +16,12 @@ export async function packageVsix(log: (line: string) => void): Promise<string> 
 /** Packages a test-only extension folder (the in-host runner) into `out`, to install like any other. */
 export async function packageTestExtension(dir: string, out: string): Promise<string> {
   const vsce = join(REPO_ROOT, 'node_modules', '@vscode', 'vsce', 'vsce');
-  await exec(process.execPath, [vsce, 'package', '--no-dependencies', '--allow-missing-repository', '--skip-license', '--out', out], dir, out);
+  await exec(
+    process.execPath,
+    [vsce, 'package', '--no-dependencies', '--allow-missing-repository', '--skip-license', '--out', out],
+    dir,
+    out,
+  );
   return out;
 }
 
@@ -27,7 +32,9 @@ function exec(cmd: string, args: string[], cwd: string, produces: string): Promi
     child.stdout.on('data', (c) => (out += c));
     child.stderr.on('data', (c) => (out += c));
     child.on('close', (code) =>
-      code === 0 && existsSync(produces) ? resolve() : reject(new HarnessError(`${cmd} ${args.join(' ')} failed (exit ${code}):\n${out}`)),
+      code === 0 && existsSync(produces)
+        ? resolve()
+        : reject(new HarnessError(`${cmd} ${args.join(' ')} failed (exit ${code}):\n${out}`)),
     );
   });
 }

@@ -15,16 +15,22 @@ describe('the extension in a real VS Code', () => {
     const ext = vscode.extensions.getExtension(EXTENSION_ID)!;
     assert.ok(ext.isActive);
     // @vscode/test-electron loads the source folder instead; the harness installs the .vsix.
-    if (process.env.SEEDANCE_HOST_RESULTS) assert.match(ext.extensionPath, /seedance-tools\.seedance-video-\d+\.\d+\.\d+$/);
+    if (process.env.SEEDANCE_HOST_RESULTS)
+      assert.match(ext.extensionPath, /seedance-tools\.seedance-video-\d+\.\d+\.\d+$/);
     assert.equal(ext.packageJSON.main, './dist/extension.js');
     assert.ok(api.activationMs >= 0, 'it measures its own activation');
   });
 
   it('registers every command it contributes', async () => {
-    const contributed: string[] = vscode.extensions.getExtension(EXTENSION_ID)!.packageJSON.contributes.commands.map((c: { command: string }) => c.command);
+    const contributed: string[] = vscode.extensions
+      .getExtension(EXTENSION_ID)!
+      .packageJSON.contributes.commands.map((c: { command: string }) => c.command);
     const registered = new Set(await vscode.commands.getCommands(true));
     assert.ok(contributed.length > 0);
-    assert.deepEqual(contributed.filter((id) => !registered.has(id)), []);
+    assert.deepEqual(
+      contributed.filter((id) => !registered.has(id)),
+      [],
+    );
   });
 
   it('keeps the API key in SecretStorage: set, used, cleared', async () => {
@@ -47,7 +53,14 @@ describe('the extension in a real VS Code', () => {
     await vscode.commands.executeCommand('seedance.setApiKey', sim.key);
     await sim.clearRequests();
     const client = (await api.client())!;
-    const task = await client.create({ prompt: 'from the extension host', model: 'doubao-seedance-2-0-fast', seconds: 4, size: '1:1', resolution: '480p', images: [] });
+    const task = await client.create({
+      prompt: 'from the extension host',
+      model: 'doubao-seedance-2-0-fast',
+      seconds: 4,
+      size: '1:1',
+      resolution: '480p',
+      images: [],
+    });
     assert.match(task.id, /^task_/);
     assert.equal((await client.retrieve(task.id)).id, task.id);
     const [post] = await sim.requests();
@@ -62,12 +75,22 @@ describe('settings safety', () => {
     const api = await activateExtension();
     await vscode.commands.executeCommand('seedance.setApiKey', sim.key);
     const file = vscode.Uri.joinPath(vscode.workspace.workspaceFolders![0].uri, '.vscode', 'settings.json');
-    const original = await vscode.workspace.fs.readFile(file).then((b) => Buffer.from(b).toString('utf8'), () => undefined);
+    const original = await vscode.workspace.fs.readFile(file).then(
+      (b) => Buffer.from(b).toString('utf8'),
+      () => undefined,
+    );
     // As a repository would ship it; the resource-scoped probe shows when VS Code has read it.
-    const planted = { ...JSON.parse(original || '{}'), 'seedance.baseUrl': 'http://127.0.0.1:9/steal', 'seedance.outputFolder': 'probe' };
+    const planted = {
+      ...JSON.parse(original || '{}'),
+      'seedance.baseUrl': 'http://127.0.0.1:9/steal',
+      'seedance.outputFolder': 'probe',
+    };
     await vscode.workspace.fs.writeFile(file, Buffer.from(JSON.stringify(planted)));
     try {
-      await waitFor('VS Code to read the planted settings', () => vscode.workspace.getConfiguration('seedance').get('outputFolder') === 'probe');
+      await waitFor(
+        'VS Code to read the planted settings',
+        () => vscode.workspace.getConfiguration('seedance').get('outputFolder') === 'probe',
+      );
       assert.equal(baseUrl(), new URL(sim.url).origin.replace(/\/$/, ''));
       const client = (await api.client())!;
       assert.equal(client.baseUrl.origin, new URL(sim.url).origin);

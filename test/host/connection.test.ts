@@ -16,7 +16,11 @@ describe('the key check and Check Connection', () => {
     const saved = await vscode.commands.executeCommand('seedance.setApiKey', 'sk-not-the-right-one');
     assert.equal(saved, undefined, 'refused');
     const requests = await sim.requests();
-    assert.deepEqual(requests.map((r) => [r.method, r.status]), [['GET', 401]], 'one free GET, refused');
+    assert.deepEqual(
+      requests.map((r) => [r.method, r.status]),
+      [['GET', 401]],
+      'one free GET, refused',
+    );
     assert.match(requests[0].path, /^\/v1\/videos\/seedance-key-check-/);
     const summary = await vscode.commands.executeCommand<string>('seedance.checkConnection');
     assert.match(summary, /accepted the API key/, 'the key stored before is still the one used');
@@ -24,8 +28,16 @@ describe('the key check and Check Connection', () => {
 
   it('Check Connection reports the base URL, the key, the proxy and the time, and starts no job', async () => {
     const summary = await vscode.commands.executeCommand<string>('seedance.checkConnection');
-    assert.match(summary, new RegExp(`^${sim.url.replace(/[.:/]/g, '\\$&')} is reachable and accepted the API key \\(proxy: none \\(the API is on this machine\\); \\d+ ms\\)\\. No job was started\\.$`));
-    assert.deepEqual((await sim.requests()).map((r) => r.method), ['GET']);
+    assert.match(
+      summary,
+      new RegExp(
+        `^${sim.url.replace(/[.:/]/g, '\\$&')} is reachable and accepted the API key \\(proxy: none \\(the API is on this machine\\); \\d+ ms\\)\\. No job was started\\.$`,
+      ),
+    );
+    assert.deepEqual(
+      (await sim.requests()).map((r) => r.method),
+      ['GET'],
+    );
   });
 
   describe('with the service out of reach', () => {
@@ -40,14 +52,32 @@ describe('the key check and Check Connection', () => {
 describe('models added in settings', () => {
   const ext = useExtension();
   useSettings({
-    'seedance.models': [{ id: 'seedance-2-5', label: 'Seedance 2.5', minSeconds: 4, maxSeconds: 30, resolutions: ['480p', '720p'], acceptsImage: true }],
+    'seedance.models': [
+      {
+        id: 'seedance-2-5',
+        label: 'Seedance 2.5',
+        minSeconds: 4,
+        maxSeconds: 30,
+        resolutions: ['480p', '720p'],
+        acceptsImage: true,
+      },
+    ],
   });
 
   it('are validated like the built-in ones and their jobs finish', async () => {
-    const refused = await vscode.commands.executeCommand('seedance.generateVideo', { prompt: 'too long', model: 'seedance-2-5', seconds: 31 });
+    const refused = await vscode.commands.executeCommand('seedance.generateVideo', {
+      prompt: 'too long',
+      model: 'seedance-2-5',
+      seconds: 31,
+    });
     assert.equal(refused, undefined);
     assert.deepEqual(await sim.posts(), []);
-    const job = await vscode.commands.executeCommand<Job>('seedance.generateVideo', { prompt: 'a long take', model: 'seedance-2-5', seconds: 30, resolution: '480p' });
+    const job = await vscode.commands.executeCommand<Job>('seedance.generateVideo', {
+      prompt: 'a long take',
+      model: 'seedance-2-5',
+      seconds: 30,
+      resolution: '480p',
+    });
     assert.equal((await sim.posts())[0].fields?.model, 'seedance-2-5');
     await waitForPhase(ext.api, job.id, 'done');
   });
@@ -64,7 +94,10 @@ describe('several reference images', () => {
       images: [image('sample.webp'), image('sample.png')],
     });
     const [post] = await sim.posts();
-    assert.deepEqual(post.images?.map((i) => i.name), ['sample.webp', 'sample.png']);
+    assert.deepEqual(
+      post.images?.map((i) => i.name),
+      ['sample.webp', 'sample.png'],
+    );
     assert.deepEqual(job.images, [image('sample.webp'), image('sample.png')]);
     await waitForPhase(ext.api, job.id, 'done');
   });

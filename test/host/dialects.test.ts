@@ -8,7 +8,10 @@ import type { Job } from '../../src/jobs/job';
 import { sim, tooltipText, useExtension, useSettings, waitFor, waitForPhase } from './support';
 
 /** Every distinct description the job's row showed, in order, until `until` resolves. */
-function watchRow(api: ReturnType<typeof useExtension>['api'], id: () => string | undefined): { seen: string[]; stop: () => void } {
+function watchRow(
+  api: ReturnType<typeof useExtension>['api'],
+  id: () => string | undefined,
+): { seen: string[]; stop: () => void } {
   const seen: string[] = [];
   const sub = api.jobs.onDidChange(() => {
     const job = id() && api.jobs.get(id()!);
@@ -30,16 +33,34 @@ describe('both status dialects', () => {
       let id: string | undefined;
       const row = watchRow(ext.api, () => id);
       try {
-        const job = await vscode.commands.executeCommand<Job>('seedance.generateVideo', { prompt: `the ${dialect} dialect`, model: 'doubao-seedance-2-0-fast', seconds: 4 });
+        const job = await vscode.commands.executeCommand<Job>('seedance.generateVideo', {
+          prompt: `the ${dialect} dialect`,
+          model: 'doubao-seedance-2-0-fast',
+          seconds: 4,
+        });
         id = job.id;
         const done = await waitForPhase(ext.api, job.id, 'done');
         const bytes = await readFile(done.videoPath!);
         assert.equal(bytes.subarray(4, 8).toString('latin1'), 'ftyp', 'a playable MP4');
-        assert.ok(row.seen.some((d) => /^Rendering \d+%$/.test(d)), row.seen.join(' | '));
-        assert.ok(row.seen.some((d) => /^Downloading \d+%$/.test(d)), row.seen.join(' | '));
+        assert.ok(
+          row.seen.some((d) => /^Rendering \d+%$/.test(d)),
+          row.seen.join(' | '),
+        );
+        assert.ok(
+          row.seen.some((d) => /^Downloading \d+%$/.test(d)),
+          row.seen.join(' | '),
+        );
         assert.match(row.seen.at(-1)!, /^Ready · \d+ KB$/);
-        assert.deepEqual(row.seen.filter((d) => RAW_TOKENS.test(d)), [], 'no raw provider token on the row');
-        assert.match(tooltipText(ext.api.tree.getTreeItem(done)), dialect === 'current' ? /Provider status: completed/ : /Provider status: SUCCESS/, 'the raw word may appear in the tooltip');
+        assert.deepEqual(
+          row.seen.filter((d) => RAW_TOKENS.test(d)),
+          [],
+          'no raw provider token on the row',
+        );
+        assert.match(
+          tooltipText(ext.api.tree.getTreeItem(done)),
+          dialect === 'current' ? /Provider status: completed/ : /Provider status: SUCCESS/,
+          'the raw word may appear in the tooltip',
+        );
       } finally {
         row.stop();
       }
@@ -47,34 +68,57 @@ describe('both status dialects', () => {
   }
 
   it('shows a failure in words, with the provider’s reason', async () => {
-    const job = await vscode.commands.executeCommand<Job>('seedance.generateVideo', { prompt: 'please fail [sim:error]', model: 'doubao-seedance-2-0' });
+    const job = await vscode.commands.executeCommand<Job>('seedance.generateVideo', {
+      prompt: 'please fail [sim:error]',
+      model: 'doubao-seedance-2-0',
+    });
     const failed = await waitForPhase(ext.api, job.id, 'failed');
-    assert.equal(String(ext.api.tree.getTreeItem(failed).description), 'Failed: Internal error while rendering the video.');
+    assert.equal(
+      String(ext.api.tree.getTreeItem(failed).description),
+      'Failed: Internal error while rendering the video.',
+    );
   });
 
   it('a finished job whose answer carries no link is asked again, then failed with the reason, never left spinning', async () => {
     await sim.config({ taskSeconds: 600 });
-    const job = await vscode.commands.executeCommand<Job>('seedance.generateVideo', { prompt: 'no link yet', model: 'doubao-seedance-2-0' });
+    const job = await vscode.commands.executeCommand<Job>('seedance.generateVideo', {
+      prompt: 'no link yet',
+      model: 'doubao-seedance-2-0',
+    });
     await sim.override(job.id, { withholdLink: true });
     await sim.finish(job.id);
-    await waitFor('the row to say it waits for the link', () => /^Finishing: waiting for the video link/.test(String(ext.api.tree.getTreeItem(ext.api.jobs.get(job.id)!).description)));
+    await waitFor('the row to say it waits for the link', () =>
+      /^Finishing: waiting for the video link/.test(
+        String(ext.api.tree.getTreeItem(ext.api.jobs.get(job.id)!).description),
+      ),
+    );
     const failed = await waitForPhase(ext.api, job.id, 'failed');
     assert.match(failed.failure ?? '', /finished \(completed\) but gave no link to it in 3 answers/);
-    assert.equal(ext.api.jobs.running().some((j) => j.id === job.id), false, 'no longer counted as rendering');
+    assert.equal(
+      ext.api.jobs.running().some((j) => j.id === job.id),
+      false,
+      'no longer counted as rendering',
+    );
   });
 
   describe('an unknown status word', () => {
     useSettings({ 'seedance.jobTimeoutMinutes': 0.1 });
     it('is shown as it came, marked unknown, and the job times out cleanly at its deadline', async () => {
       await sim.config({ taskSeconds: 600 });
-      const job = await vscode.commands.executeCommand<Job>('seedance.generateVideo', { prompt: 'a word nobody knows', model: 'doubao-seedance-2-0' });
+      const job = await vscode.commands.executeCommand<Job>('seedance.generateVideo', {
+        prompt: 'a word nobody knows',
+        model: 'doubao-seedance-2-0',
+      });
       await sim.override(job.id, { status: 'warming_up' });
       const shown = await waitFor('the unknown word on the row', () => {
         const d = String(ext.api.tree.getTreeItem(ext.api.jobs.get(job.id)!).description);
         return d.startsWith('Unknown status "warming_up"') ? d : undefined;
       });
       assert.match(shown, /^Unknown status "warming_up" · \d+% · \d+s$/);
-      assert.match(tooltipText(ext.api.tree.getTreeItem(ext.api.jobs.get(job.id)!)), /Provider status: warming_up \(unknown to this extension\)/);
+      assert.match(
+        tooltipText(ext.api.tree.getTreeItem(ext.api.jobs.get(job.id)!)),
+        /Provider status: warming_up \(unknown to this extension\)/,
+      );
       const timedOut = await waitForPhase(ext.api, job.id, 'timed-out');
       assert.match(String(ext.api.tree.getTreeItem(timedOut).description), /^Timed out after \d+s$/);
     });

@@ -41,14 +41,21 @@ describe('Generate Video', () => {
     const bytes = await readFile(file);
     assert.equal(bytes.subarray(4, 8).toString('latin1'), 'ftyp');
     assert.equal(done.videoBytes, bytes.length);
-    assert.deepEqual((await readdir(dirname(file))).filter((f) => f.startsWith('.')), [], 'no temporary file left');
+    assert.deepEqual(
+      (await readdir(dirname(file))).filter((f) => f.startsWith('.')),
+      [],
+      'no temporary file left',
+    );
 
     const doneRow = ext.api.tree.getTreeItem(ext.api.jobs.get(job.id)!);
     assert.equal(doneRow.contextValue, 'seedance.job.succeeded');
     assert.equal((doneRow.iconPath as vscode.ThemeIcon).id, 'pass');
     assert.match(String(doneRow.description), /^Ready · \d+s · \d+ KB$/);
     assert.equal(ext.api.tree.view.badge?.value, unseenBefore + 1, 'a badge for the unseen video');
-    await waitFor('the status bar item to hide', () => !ext.api.statusBar.text.includes('1 video rendering') || ext.api.jobs.running().length === 0);
+    await waitFor(
+      'the status bar item to hide',
+      () => !ext.api.statusBar.text.includes('1 video rendering') || ext.api.jobs.running().length === 0,
+    );
 
     // Every request: one POST, polls, one video download; nothing sent twice.
     const requests = await sim.requests();
@@ -90,14 +97,23 @@ describe('Generate Video', () => {
       const [post] = await sim.posts();
       // multipart/form-data sends line breaks in text fields as CRLF (the HTML spec's encoding).
       const sent = { ...post.fields, prompt: String(post.fields?.prompt).replace(/\r\n/g, '\n') };
-      assert.deepEqual(sent, { prompt: paragraph.trim(), model: 'doubao-seedance-1-0-pro', seconds: '2', size: '21:9', resolution: '1080p' });
+      assert.deepEqual(sent, {
+        prompt: paragraph.trim(),
+        model: 'doubao-seedance-1-0-pro',
+        seconds: '2',
+        size: '21:9',
+        resolution: '1080p',
+      });
       await waitForPhase(ext.api, job.id, 'done');
       await vscode.commands.executeCommand('workbench.action.closeAllEditors');
     });
   });
 
   it('never takes a row, a URI or a list for options: it asks instead, and sends nothing', async () => {
-    const row = await vscode.commands.executeCommand<Job>('seedance.generateVideo', { prompt: 'a row', model: 'doubao-seedance-2-0' });
+    const row = await vscode.commands.executeCommand<Job>('seedance.generateVideo', {
+      prompt: 'a row',
+      model: 'doubao-seedance-2-0',
+    });
     await sim.clearRequests();
     for (const arg of [row, workspaceFolder(), [row]]) {
       const pending = Promise.resolve(vscode.commands.executeCommand('seedance.generateVideo', arg));
@@ -114,19 +130,36 @@ describe('Generate Video', () => {
   });
 
   it('refuses options with an unknown key or model, naming the field, and sends nothing', async () => {
-    assert.equal(await vscode.commands.executeCommand('seedance.generateVideo', { prompt: 'x', model: 'doubao-seedance-2-0', duration: 5 }), undefined);
-    assert.equal(await vscode.commands.executeCommand('seedance.generateVideo', { prompt: 'x', model: 'seedance-9' }), undefined);
+    assert.equal(
+      await vscode.commands.executeCommand('seedance.generateVideo', {
+        prompt: 'x',
+        model: 'doubao-seedance-2-0',
+        duration: 5,
+      }),
+      undefined,
+    );
+    assert.equal(
+      await vscode.commands.executeCommand('seedance.generateVideo', { prompt: 'x', model: 'seedance-9' }),
+      undefined,
+    );
     assert.deepEqual(await sim.posts(), []);
   });
 
   it('refuses an invalid request before sending anything', async () => {
-    const job = await vscode.commands.executeCommand('seedance.generateVideo', { prompt: 'x', model: 'doubao-seedance-1-0-pro', seconds: 20 });
+    const job = await vscode.commands.executeCommand('seedance.generateVideo', {
+      prompt: 'x',
+      model: 'doubao-seedance-1-0-pro',
+      seconds: 20,
+    });
     assert.equal(job, undefined);
     assert.deepEqual(await sim.posts(), []);
   });
 
   it('Copy Task ID and Copy Prompt put them on the clipboard', async () => {
-    const job = await vscode.commands.executeCommand<Job>('seedance.generateVideo', { prompt: 'Copy me\nplease', model: 'doubao-seedance-2-0' });
+    const job = await vscode.commands.executeCommand<Job>('seedance.generateVideo', {
+      prompt: 'Copy me\nplease',
+      model: 'doubao-seedance-2-0',
+    });
     // As a person does it: from the row, with the Videos view focused (VS Code in a browser can
     // only use the clipboard while its own page, not a video preview's frame, has focus).
     await vscode.commands.executeCommand('seedance.jobs.focus');
@@ -140,7 +173,10 @@ describe('Generate Video', () => {
     const done = ext.api.jobs.all().filter((j) => j.phase === 'done');
     assert.ok(done.length > 0);
     await vscode.commands.executeCommand('seedance.clearFinished');
-    assert.deepEqual(ext.api.jobs.all().filter((j) => j.phase === 'done'), []);
+    assert.deepEqual(
+      ext.api.jobs.all().filter((j) => j.phase === 'done'),
+      [],
+    );
     for (const j of done) assert.ok((await readFile(j.videoPath!)).length > 0);
   });
 });

@@ -17,14 +17,18 @@ export function runSuites(options: { context?: import('vscode').ExtensionContext
   runnerContext = options.context;
   const mocha = new Mocha({ ui: 'bdd', timeout: 60_000, color: false, reporter: 'spec' });
   if (process.env.SEEDANCE_TEST_GREP) mocha.grep(process.env.SEEDANCE_TEST_GREP);
-  for (const file of readdirSync(__dirname).filter((f) => f.endsWith('.test.js')).sort()) {
+  for (const file of readdirSync(__dirname)
+    .filter((f) => f.endsWith('.test.js'))
+    .sort()) {
     mocha.addFile(`${__dirname}/${file}`);
   }
   const results: HostResults = { passed: [], failed: [], pending: [] };
   return new Promise((resolve) => {
     const runner = mocha.run(() => resolve(results));
     runner.on('pass', (t) => results.passed.push({ title: t.fullTitle(), durationMs: t.duration ?? 0 }));
-    runner.on('fail', (t, err: Error) => results.failed.push({ title: t.fullTitle(), message: err.message, stack: err.stack }));
+    runner.on('fail', (t, err: Error) =>
+      results.failed.push({ title: t.fullTitle(), message: err.message, stack: err.stack }),
+    );
     runner.on('pending', (t) => results.pending.push(t.fullTitle()));
   });
 }
@@ -32,5 +36,8 @@ export function runSuites(options: { context?: import('vscode').ExtensionContext
 /** @vscode/test-electron's entry point: rejects when any test failed. */
 export async function run(): Promise<void> {
   const { failed } = await runSuites();
-  if (failed.length) throw new Error(`${failed.length} in-host test(s) failed:\n${failed.map((f) => `  ${f.title}: ${f.message}`).join('\n')}`);
+  if (failed.length)
+    throw new Error(
+      `${failed.length} in-host test(s) failed:\n${failed.map((f) => `  ${f.title}: ${f.message}`).join('\n')}`,
+    );
 }

@@ -74,7 +74,11 @@ describe('a system keyring that refuses', function () {
 
   it('reading, storing and clearing the key each fail with what to check', async () => {
     keyring.refusing = true;
-    for (const [action, call] of [['read', () => keys.get()], ['store', () => keys.set('sk-anything')], ['delete', () => keys.clear()]] as const) {
+    for (const [action, call] of [
+      ['read', () => keys.get()],
+      ['store', () => keys.set('sk-anything')],
+      ['delete', () => keys.clear()],
+    ] as const) {
       await assert.rejects(call(), (err: Error) => {
         assert.ok(err instanceof KeyringError, `${action}: ${err}`);
         assert.match(err.message, new RegExp(`could not ${action} the API key in the system keyring`));
@@ -96,14 +100,32 @@ describe('a system keyring that refuses', function () {
     keyring.refusing = true;
     await sim.config({ taskSeconds: 600 });
     const submitted = new SeedanceClient({ baseUrl: sim.url, apiKey: sim.key });
-    const task = await submitted.create(await validateRequest({ prompt: 'behind a locked keyring', model: 'doubao-seedance-2-0-fast', seconds: 4 }));
+    const task = await submitted.create(
+      await validateRequest({ prompt: 'behind a locked keyring', model: 'doubao-seedance-2-0-fast', seconds: 4 }),
+    );
     await submitted.close();
     const store = new JobStore(new MemoryMemento());
     const clients = new ClientProvider(keys, log, 'test');
-    const manager = new JobManager(store, clients, new VideoDownloads(clients, runnerContext!.globalStorageUri, log), log);
+    const manager = new JobManager(
+      store,
+      clients,
+      new VideoDownloads(clients, runnerContext!.globalStorageUri, log),
+      log,
+    );
     disposables.push(store, clients, manager);
     const now = Date.now();
-    await store.add({ id: task.id, prompt: 'behind a locked keyring', model: task.model ?? '', seconds: 4, size: '16:9', resolution: '720p', submittedAt: now, pollingSince: now, phase: 'rendering', task: reportOf(task) });
+    await store.add({
+      id: task.id,
+      prompt: 'behind a locked keyring',
+      model: task.model ?? '',
+      seconds: 4,
+      size: '16:9',
+      resolution: '720p',
+      submittedAt: now,
+      pollingSince: now,
+      phase: 'rendering',
+      task: reportOf(task),
+    });
 
     const problems: string[] = [];
     disposables.push(manager.onDidNeedKey((p) => problems.push(p.kind)));
@@ -120,4 +142,3 @@ describe('a system keyring that refuses', function () {
     assert.equal(manager.poller.paused, false);
   });
 });
-

@@ -10,7 +10,11 @@ import { sim, useExtension, useSettings, waitFor, waitForPhase, workspaceFolder 
 describe('polling and downloads', () => {
   const ext = useExtension();
   const generate = (prompt: string) =>
-    vscode.commands.executeCommand<Job>('seedance.generateVideo', { prompt, model: 'doubao-seedance-2-0-fast', seconds: 4 });
+    vscode.commands.executeCommand<Job>('seedance.generateVideo', {
+      prompt,
+      model: 'doubao-seedance-2-0-fast',
+      seconds: 4,
+    });
 
   it('completes through 429s, bursts of 5xx and dropped connections while polling', async () => {
     await sim.config({ taskSeconds: 4 });
@@ -22,7 +26,10 @@ describe('polling and downloads', () => {
     await waitForPhase(ext.api, job.id, 'done', 60_000);
     const requests = await sim.requests();
     assert.equal(requests.filter((r) => r.method === 'POST').length, 1, 'never re-submitted');
-    assert.ok(requests.filter((r) => r.target === 'api' && r.status && r.status >= 429).length >= 4, 'the faults were met');
+    assert.ok(
+      requests.filter((r) => r.target === 'api' && r.status && r.status >= 429).length >= 4,
+      'the faults were met',
+    );
   });
 
   it('pauses on a key the provider stops accepting (401) and resumes once a new key is stored', async () => {
@@ -36,7 +43,11 @@ describe('polling and downloads', () => {
       await sim.clearRequests();
       // Three poll intervals (1 s here) without a request prove the pause.
       await new Promise((r) => setTimeout(r, 3000));
-      assert.deepEqual((await sim.requests()).filter((r) => r.target === 'api'), [], 'no polling while paused');
+      assert.deepEqual(
+        (await sim.requests()).filter((r) => r.target === 'api'),
+        [],
+        'no polling while paused',
+      );
       assert.equal(ext.api.jobs.get(job.id)?.phase, 'rendering', 'the job is kept, not failed');
       await vscode.commands.executeCommand('seedance.setApiKey', 'sk-rotated-key');
       await waitForPhase(ext.api, job.id, 'done');
@@ -52,9 +63,16 @@ describe('polling and downloads', () => {
     const done = await waitForPhase(ext.api, job.id, 'done');
     const requests = await sim.requests();
     const video = requests.filter((r) => r.target === 'video');
-    assert.deepEqual(video.map((r) => r.status), [403, 200]);
+    assert.deepEqual(
+      video.map((r) => r.status),
+      [403, 200],
+    );
     const between = requests.filter((r) => r.seq > video[0].seq && r.seq < video[1].seq);
-    assert.deepEqual(between.map((r) => `${r.method} ${r.path}`), [`GET /v1/videos/${job.id}`], 'one fresh GET for a new link');
+    assert.deepEqual(
+      between.map((r) => `${r.method} ${r.path}`),
+      [`GET /v1/videos/${job.id}`],
+      'one fresh GET for a new link',
+    );
     assert.ok(existsSync(done.videoPath!));
   });
 

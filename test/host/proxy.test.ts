@@ -16,7 +16,11 @@ describe("VS Code's http.proxy and http.noProxy", () => {
   let videoOrigin: URL;
   const http = () => vscode.workspace.getConfiguration('http');
   const generate = (prompt: string) =>
-    vscode.commands.executeCommand<Job>('seedance.generateVideo', { prompt, model: 'doubao-seedance-2-0-fast', seconds: 4 });
+    vscode.commands.executeCommand<Job>('seedance.generateVideo', {
+      prompt,
+      model: 'doubao-seedance-2-0-fast',
+      seconds: 4,
+    });
 
   before(async () => {
     videoOrigin = new URL((await sim.config({})).videoOrigin);

@@ -31,7 +31,10 @@ export const sim = {
   url: process.env.SEEDANCE_SIM_URL ?? '',
   key: process.env.SEEDANCE_SIM_KEY ?? '',
   async control(method: string, path: string, body?: unknown): Promise<any> {
-    const res = await fetch(`${sim.url}/__sim/${path}`, { method, body: body === undefined ? undefined : JSON.stringify(body) });
+    const res = await fetch(`${sim.url}/__sim/${path}`, {
+      method,
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
     assert.equal(res.status, 200, `simulator control ${method} ${path}: ${res.status}`);
     return res.json();
   },
@@ -42,11 +45,18 @@ export const sim = {
   },
   fault: (rule: object) => sim.control('POST', 'faults', rule),
   clearFaults: () => sim.control('DELETE', 'faults'),
-  config: (c: { taskSeconds?: number; urlTtlSeconds?: number; videoOrigin?: string; dialect?: 'current' | 'legacy'; key?: string }): Promise<{ videoOrigin: string }> =>
-    sim.control('POST', 'config', c),
+  config: (c: {
+    taskSeconds?: number;
+    urlTtlSeconds?: number;
+    videoOrigin?: string;
+    dialect?: 'current' | 'legacy';
+    key?: string;
+  }): Promise<{ videoOrigin: string }> => sim.control('POST', 'config', c),
   /** Makes a task answer with another status word and/or without its video link. */
-  override: (id: string, o: { status?: string | null; withholdLink?: boolean }) => sim.control('POST', `tasks/${encodeURIComponent(id)}/override`, o),
-  finish: (id: string, outcome = 'success') => sim.control('POST', `tasks/${encodeURIComponent(id)}/finish`, { outcome }),
+  override: (id: string, o: { status?: string | null; withholdLink?: boolean }) =>
+    sim.control('POST', `tasks/${encodeURIComponent(id)}/override`, o),
+  finish: (id: string, outcome = 'success') =>
+    sim.control('POST', `tasks/${encodeURIComponent(id)}/finish`, { outcome }),
   forget: (id: string) => sim.control('DELETE', `tasks/${encodeURIComponent(id)}`),
 };
 
@@ -60,13 +70,21 @@ export async function answerNextDialog(button: string, timeoutMs = 30_000): Prom
   const dir = dirname(results);
   await rm(join(dir, DIALOG_SEEN), { force: true });
   await writeFile(join(dir, DIALOG_REQUEST), JSON.stringify({ button }));
-  const text = await waitFor('a modal dialog to be shown and answered', () => readFile(join(dir, DIALOG_SEEN), 'utf8').catch(() => undefined), timeoutMs);
+  const text = await waitFor(
+    'a modal dialog to be shown and answered',
+    () => readFile(join(dir, DIALOG_SEEN), 'utf8').catch(() => undefined),
+    timeoutMs,
+  );
   await rm(join(dir, DIALOG_SEEN), { force: true });
   return JSON.parse(text) as SeenDialog;
 }
 
 /** Polls `check` until it returns something truthy; fails with `what` after `timeoutMs`. */
-export async function waitFor<T>(what: string, check: () => T | Promise<T>, timeoutMs = 30_000): Promise<NonNullable<T>> {
+export async function waitFor<T>(
+  what: string,
+  check: () => T | Promise<T>,
+  timeoutMs = 30_000,
+): Promise<NonNullable<T>> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const value = await check();
@@ -76,11 +94,20 @@ export async function waitFor<T>(what: string, check: () => T | Promise<T>, time
   }
 }
 
-export function waitForPhase(api: SeedanceExtensionApi, id: string, phase: Job['phase'], timeoutMs = 30_000): Promise<Job> {
-  return waitFor(`job ${id} to be ${phase} (is ${api.jobs.get(id)?.phase}: ${api.jobs.get(id)?.failure ?? ''})`, () => {
-    const job = api.jobs.get(id);
-    return job?.phase === phase ? job : undefined;
-  }, timeoutMs);
+export function waitForPhase(
+  api: SeedanceExtensionApi,
+  id: string,
+  phase: Job['phase'],
+  timeoutMs = 30_000,
+): Promise<Job> {
+  return waitFor(
+    `job ${id} to be ${phase} (is ${api.jobs.get(id)?.phase}: ${api.jobs.get(id)?.failure ?? ''})`,
+    () => {
+      const job = api.jobs.get(id);
+      return job?.phase === phase ? job : undefined;
+    },
+    timeoutMs,
+  );
 }
 
 export const workspaceFolder = (): vscode.Uri => vscode.workspace.workspaceFolders![0].uri;
@@ -100,7 +127,10 @@ export function useSettings(values: Record<string, unknown>, target = vscode.Con
       const config = vscode.workspace.getConfiguration(section);
       const name = rest.join('.');
       const inspected = config.inspect(name);
-      previous.set(key, target === vscode.ConfigurationTarget.Global ? inspected?.globalValue : inspected?.workspaceValue);
+      previous.set(
+        key,
+        target === vscode.ConfigurationTarget.Global ? inspected?.globalValue : inspected?.workspaceValue,
+      );
       await config.update(name, value, target);
     }
   });

@@ -7,8 +7,10 @@ import { answerNextDialog, sim, useExtension, waitForPhase } from './support';
 
 const GENERATE = 'seedance_generate_video';
 const CHECK = 'seedance_check_videos';
-const invoke = (name: string, input: object) => Promise.resolve(vscode.lm.invokeTool(name, { input, toolInvocationToken: undefined }));
-const textOf = (r: vscode.LanguageModelToolResult) => r.content.map((p) => (p instanceof vscode.LanguageModelTextPart ? p.value : '')).join('');
+const invoke = (name: string, input: object) =>
+  Promise.resolve(vscode.lm.invokeTool(name, { input, toolInvocationToken: undefined }));
+const textOf = (r: vscode.LanguageModelToolResult) =>
+  r.content.map((p) => (p instanceof vscode.LanguageModelTextPart ? p.value : '')).join('');
 
 describe('Copilot agent-mode tools', () => {
   const ext = useExtension();
@@ -20,7 +22,10 @@ describe('Copilot agent-mode tools', () => {
   });
 
   it('answer invalid input with what to fix, before any confirmation, and send nothing', async () => {
-    await assert.rejects(invoke(GENERATE, { prompt: 'A fox', model: 'doubao-seedance-1-0-pro', seconds: 20 }), /nothing was sent: seconds must be between 2 and 10 for doubao-seedance-1-0-pro \(got 20\)/);
+    await assert.rejects(
+      invoke(GENERATE, { prompt: 'A fox', model: 'doubao-seedance-1-0-pro', seconds: 20 }),
+      /nothing was sent: seconds must be between 2 and 10 for doubao-seedance-1-0-pro \(got 20\)/,
+    );
     await assert.rejects(invoke(GENERATE, { prompt: 'A fox', images: ['/etc/hosts'] }), /not a file in this workspace/);
     assert.deepEqual(await sim.posts(), []);
   });
@@ -41,13 +46,23 @@ describe('Copilot agent-mode tools', () => {
 
   it('confirmed: exactly one job, its id returned at once; check videos follows it to the file', async () => {
     const dialog = answerNextDialog('<primary>');
-    const result = await invoke(GENERATE, { prompt: 'A fox in the snow, confirmed', model: 'doubao-seedance-2-0-fast', seconds: 4, size: '9:16', resolution: '480p' });
+    const result = await invoke(GENERATE, {
+      prompt: 'A fox in the snow, confirmed',
+      model: 'doubao-seedance-2-0-fast',
+      seconds: 4,
+      size: '9:16',
+      resolution: '480p',
+    });
     await dialog;
     const text = textOf(result);
     const id = /Started Seedance task (task_\w+)/.exec(text)?.[1];
     assert.ok(id, text);
     assert.equal((await sim.posts()).length, 1, 'one job');
-    assert.equal(ext.api.jobs.get(id)?.phase, 'rendering', 'returned before the video is done, listed in the Videos view');
+    assert.equal(
+      ext.api.jobs.get(id)?.phase,
+      'rendering',
+      'returned before the video is done, listed in the Videos view',
+    );
     const done = await waitForPhase(ext.api, id, 'done');
     const checked = textOf(await invoke(CHECK, { taskId: id }));
     assert.ok(checked.includes(`${id}: Ready`), checked);

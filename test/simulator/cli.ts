@@ -46,7 +46,8 @@ async function main(): Promise<void> {
   }
   const number = (name: string, raw: string | undefined) => {
     const n = Number(raw);
-    if (raw === undefined || !Number.isFinite(n) || n < 0) throw new Error(`--${name} must be a non-negative number (got ${raw})`);
+    if (raw === undefined || !Number.isFinite(n) || n < 0)
+      throw new Error(`--${name} must be a non-negative number (got ${raw})`);
     return n;
   };
   const sim = await Simulator.start({
@@ -62,7 +63,9 @@ async function main(): Promise<void> {
     log: values.quiet ? undefined : (line) => console.log(`${new Date().toISOString()} ${line}`),
   });
   console.log(`Seedance simulator listening on ${sim.apiUrl}`);
-  console.log(`Signed videos served from ${sim.videoOrigin}; key: ${sim.key}; tasks take ${sim.taskSeconds} s; dialect: ${sim.dialect}`);
+  console.log(
+    `Signed videos served from ${sim.videoOrigin}; key: ${sim.key}; tasks take ${sim.taskSeconds} s; dialect: ${sim.dialect}`,
+  );
   const stop = () => void sim.close().then(() => process.exit(0));
   process.on('SIGINT', stop);
   process.on('SIGTERM', stop);

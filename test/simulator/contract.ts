@@ -40,15 +40,20 @@ export function resolutionOfExactSize(size: string): string | undefined {
 /** JPEG, PNG or WebP, by magic bytes, as the provider's image pipeline checks. */
 export function isAcceptedImage(head: Uint8Array): boolean {
   const hex = Buffer.from(head.subarray(0, 12)).toString('hex');
-  return hex.startsWith('ffd8ff') || hex.startsWith('89504e470d0a1a0a') || (hex.startsWith('52494646') && hex.slice(16, 24) === '57454250');
+  return (
+    hex.startsWith('ffd8ff') ||
+    hex.startsWith('89504e470d0a1a0a') ||
+    (hex.startsWith('52494646') && hex.slice(16, 24) === '57454250')
+  );
 }
 
 /** Width and height from a PNG, JPEG or WebP header; undefined when they cannot be read. */
 export function imageDimensions(bytes: Uint8Array): { width: number; height: number } | undefined {
   const b = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  if (b.length >= 24 && b.readUInt32BE(0) === 0x89504e47) return { width: b.readUInt32BE(16), height: b.readUInt32BE(20) };
+  if (b.length >= 24 && b.readUInt32BE(0) === 0x89504e47)
+    return { width: b.readUInt32BE(16), height: b.readUInt32BE(20) };
   if (b.length >= 4 && b[0] === 0xff && b[1] === 0xd8) {
-    for (let at = 2; at + 9 < b.length; ) {
+    for (let at = 2; at + 9 < b.length;) {
       if (b[at] !== 0xff) return undefined;
       const marker = b[at + 1];
       const length = b.readUInt16BE(at + 2);

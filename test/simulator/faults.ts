@@ -75,9 +75,11 @@ export function parseFaultSpec(spec: string): FaultRule {
   const [, name, arg, count, target, commit] = m;
   const times = count === undefined ? 1 : count === 'always' ? Infinity : Number(count);
   const match =
-    target === 'video' ? { target: 'video' as const }
-    : target ? { method: target.toUpperCase() as 'GET' | 'POST' }
-    : undefined;
+    target === 'video'
+      ? { target: 'video' as const }
+      : target
+        ? { method: target.toUpperCase() as 'GET' | 'POST' }
+        : undefined;
   let fault: Fault;
   if (/^\d{3}$/.test(name)) {
     fault = { kind: 'status', status: Number(name), ...(arg !== undefined && { retryAfter: arg }) };

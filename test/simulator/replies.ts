@@ -8,15 +8,35 @@ export function requestId(): string {
   return `${stamp}${randomBytes(6).toString('hex')}`;
 }
 
-export function sendJson(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
+export function sendJson(
+  res: ServerResponse,
+  status: number,
+  body: unknown,
+  headers: Record<string, string> = {},
+): void {
   const text = JSON.stringify(body);
-  res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(text), ...headers });
+  res.writeHead(status, {
+    'content-type': 'application/json; charset=utf-8',
+    'content-length': Buffer.byteLength(text),
+    ...headers,
+  });
   res.end(text);
 }
 
 /** Shape 1: the gateway's `{"error":{...}}`, its message ending in the request id. */
-export function gatewayError(res: ServerResponse, status: number, message: string, code = '', headers: Record<string, string> = {}): void {
-  sendJson(res, status, { error: { message: `${message} (request id: ${requestId()})`, type: 'comet_api_error', param: '', code } }, headers);
+export function gatewayError(
+  res: ServerResponse,
+  status: number,
+  message: string,
+  code = '',
+  headers: Record<string, string> = {},
+): void {
+  sendJson(
+    res,
+    status,
+    { error: { message: `${message} (request id: ${requestId()})`, type: 'comet_api_error', param: '', code } },
+    headers,
+  );
 }
 
 /** Shape 2: the upstream provider's flat `{"code","message"}`. */
@@ -24,23 +44,44 @@ export function providerError(res: ServerResponse, status: number, code: string,
   sendJson(res, status, { code, message: `${message} Request id: ${requestId()}` });
 }
 
-export function sendHtml(res: ServerResponse, status: number, html: string, headers: Record<string, string> = {}): void {
-  res.writeHead(status, { 'content-type': 'text/html; charset=utf-8', 'content-length': Buffer.byteLength(html), ...headers });
+export function sendHtml(
+  res: ServerResponse,
+  status: number,
+  html: string,
+  headers: Record<string, string> = {},
+): void {
+  res.writeHead(status, {
+    'content-type': 'text/html; charset=utf-8',
+    'content-length': Buffer.byteLength(html),
+    ...headers,
+  });
   res.end(html);
 }
 
-const page = (title: string, body: string) => `<!DOCTYPE html><html><head><title>${title}</title></head><body>${body}</body></html>`;
+const page = (title: string, body: string) =>
+  `<!DOCTYPE html><html><head><title>${title}</title></head><body>${body}</body></html>`;
 
 export const HTML = {
   notFound: page('404 Not Found', '<h1>Page not found</h1><p>CometAPI</p>'),
   moved: page('301 Moved Permanently', '<center><h1>301 Moved Permanently</h1></center><hr><center>nginx</center>'),
   badGateway: page('502 Bad Gateway', '<center><h1>502 Bad Gateway</h1></center><hr><center>nginx</center>'),
-  gatewayTimeout: page('504 Gateway Time-out', '<center><h1>504 Gateway Time-out</h1></center><hr><center>nginx</center>'),
-  cloudflare524: page('api.cometapi.com | 524: A timeout occurred', '<h1>A timeout occurred</h1><span>Error code 524</span>'),
+  gatewayTimeout: page(
+    '504 Gateway Time-out',
+    '<center><h1>504 Gateway Time-out</h1></center><hr><center>nginx</center>',
+  ),
+  cloudflare524: page(
+    'api.cometapi.com | 524: A timeout occurred',
+    '<h1>A timeout occurred</h1><span>Error code 524</span>',
+  ),
 };
 
 /** An injected error status, answered the way each layer really answers it. */
-export function sendStatusFault(res: ServerResponse, status: number, headers: Record<string, string>, code?: string): void {
+export function sendStatusFault(
+  res: ServerResponse,
+  status: number,
+  headers: Record<string, string>,
+  code?: string,
+): void {
   if (code) return gatewayError(res, status, `upstream rejected the request`, code, headers);
   switch (status) {
     case 429:

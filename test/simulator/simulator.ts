@@ -8,12 +8,29 @@ import type { AddressInfo } from 'node:net';
 import { Readable } from 'node:stream';
 import { Response } from 'undici';
 import { SAMPLE_MP4 } from '../support/paths';
-import { DEFAULTS, MAX_REFERENCE_IMAGES, MODEL_RULES, RATIOS, imageDimensions, isAcceptedImage, resolutionOfExactSize } from './contract';
+import {
+  DEFAULTS,
+  MAX_REFERENCE_IMAGES,
+  MODEL_RULES,
+  RATIOS,
+  imageDimensions,
+  isAcceptedImage,
+  resolutionOfExactSize,
+} from './contract';
 import { type Dialect, parseDialect, statusWord } from './dialects';
 import { FaultPlan, type FaultRule, type Target, parseFaultSpec } from './faults';
 import { HTML, gatewayError, providerError, sendHtml, sendJson, sendStatusFault, storageError } from './replies';
 import { UrlSigner } from './signing';
-import { type Outcome, type SimImage, type SimTask, isEnded, newTaskId, outcomeFor, parseOutcome, taskState } from './tasks';
+import {
+  type Outcome,
+  type SimImage,
+  type SimTask,
+  isEnded,
+  newTaskId,
+  outcomeFor,
+  parseOutcome,
+  taskState,
+} from './tasks';
 
 export interface SimulatorOptions {
   readonly host?: string;
@@ -159,7 +176,11 @@ export class Simulator {
       this.maxInFlight = Math.max(this.maxInFlight, ++this.inFlight);
       res.once('close', () => this.inFlight--);
     }
-    res.on('finish', () => this.#log(`${record.method} ${target === 'video' ? '(video) ' : ''}${url.pathname} → ${res.statusCode} ${Date.now() - started} ms${record.fault ? ` [fault ${record.fault}]` : ''}`));
+    res.on('finish', () =>
+      this.#log(
+        `${record.method} ${target === 'video' ? '(video) ' : ''}${url.pathname} → ${res.statusCode} ${Date.now() - started} ms${record.fault ? ` [fault ${record.fault}]` : ''}`,
+      ),
+    );
     try {
       const rule = this.faults.take(target, record.method);
       if (rule) record.fault = describeFault(rule);
@@ -182,7 +203,14 @@ export class Simulator {
     record.status = res.statusCode;
   }
 
-  async #route(req: IncomingMessage, body: Readable, res: ServerResponse, url: URL, record: RecordedRequest, commitRule?: FaultRule): Promise<void> {
+  async #route(
+    req: IncomingMessage,
+    body: Readable,
+    res: ServerResponse,
+    url: URL,
+    record: RecordedRequest,
+    commitRule?: FaultRule,
+  ): Promise<void> {
     const taskPath = /^\/v1\/videos\/([^/]+)$/.exec(url.pathname);
     const known = url.pathname === '/v1/videos' || taskPath;
     if (!known) {
@@ -209,7 +237,12 @@ export class Simulator {
   }
 
   /** Validates a create the way the service does; answers the error itself and returns nothing. */
-  async #create(req: IncomingMessage, body: Readable, res: ServerResponse, record: RecordedRequest): Promise<SimTask | undefined> {
+  async #create(
+    req: IncomingMessage,
+    body: Readable,
+    res: ServerResponse,
+    record: RecordedRequest,
+  ): Promise<SimTask | undefined> {
     const type = req.headers['content-type'] ?? '';
     if (!type.startsWith('multipart/form-data')) {
       req.resume();
@@ -219,7 +252,9 @@ export class Simulator {
     let form;
     try {
       // undici's own multipart parser (the WHATWG Response#formData algorithm).
-      form = await new Response(Readable.toWeb(body) as ReadableStream, { headers: { 'content-type': type } }).formData();
+      form = await new Response(Readable.toWeb(body) as ReadableStream, {
+        headers: { 'content-type': type },
+      }).formData();
     } catch (err) {
       gatewayError(res, 400, `malformed multipart body: ${(err as Error).message}`, 'invalid_request');
       return undefined;
@@ -250,30 +285,58 @@ export class Simulator {
     const seconds = text('seconds') ?? DEFAULTS.seconds;
     const [min, max] = rule.seconds;
     if (!/^\d+$/.test(seconds) || Number(seconds) < min || Number(seconds) > max) {
-      return void providerError(res, 400, 'InvalidParameter',
-        `The parameter \`duration\` specified in the request is not valid: ${seconds} is outside ${min}-${max} for model ${model}.`);
+      return void providerError(
+        res,
+        400,
+        'InvalidParameter',
+        `The parameter \`duration\` specified in the request is not valid: ${seconds} is outside ${min}-${max} for model ${model}.`,
+      );
     }
     const size = text('size') ?? DEFAULTS.size;
     const pinned = resolutionOfExactSize(size);
     if (!RATIOS.includes(size) && !pinned) {
-      return void providerError(res, 400, 'InvalidParameter', `The parameter \`ratio\` specified in the request is not valid: ${size}.`);
+      return void providerError(
+        res,
+        400,
+        'InvalidParameter',
+        `The parameter \`ratio\` specified in the request is not valid: ${size}.`,
+      );
     }
     // An exact size pins the resolution, whatever `resolution` says.
     const resolution = pinned ?? text('resolution') ?? DEFAULTS.resolution;
     if (!rule.resolutions.includes(resolution)) {
-      return void providerError(res, 400, 'InvalidParameter',
-        `The parameter \`resolution\` specified in the request is not valid: ${resolution} for model ${model}.`);
+      return void providerError(
+        res,
+        400,
+        'InvalidParameter',
+        `The parameter \`resolution\` specified in the request is not valid: ${resolution} for model ${model}.`,
+      );
     }
     if (images.length) {
       if (!rule.r2v) {
-        return void gatewayError(res, 400, `the specified task_type r2v does not support model ${model.replace(/^doubao-/, '')}`, 'InvalidParameter');
+        return void gatewayError(
+          res,
+          400,
+          `the specified task_type r2v does not support model ${model.replace(/^doubao-/, '')}`,
+          'InvalidParameter',
+        );
       }
       if (images.length > MAX_REFERENCE_IMAGES) {
-        return void providerError(res, 400, 'InvalidParameter', `The parameter \`image\` specified in the request is not valid: at most ${MAX_REFERENCE_IMAGES} images (got ${images.length}).`);
+        return void providerError(
+          res,
+          400,
+          'InvalidParameter',
+          `The parameter \`image\` specified in the request is not valid: at most ${MAX_REFERENCE_IMAGES} images (got ${images.length}).`,
+        );
       }
       for (const { blob } of images) {
         if (!isAcceptedImage(new Uint8Array(await blob.slice(0, 12).arrayBuffer()))) {
-          return void providerError(res, 400, 'InvalidParameter', 'The parameter `image` specified in the request is not valid: unsupported image format.');
+          return void providerError(
+            res,
+            400,
+            'InvalidParameter',
+            'The parameter `image` specified in the request is not valid: unsupported image format.',
+          );
         }
       }
     }
@@ -314,23 +377,39 @@ export class Simulator {
       // Extra fields the contract says may appear; clients must let them pass.
       seconds: String(task.seconds),
       size: task.size,
-      ...(state === 'success' && !task.withholdLink && { video_url: this.#signer.sign(this.videoOrigin, task.id, this.urlTtlSeconds, now) }),
+      ...(state === 'success' &&
+        !task.withholdLink && { video_url: this.#signer.sign(this.videoOrigin, task.id, this.urlTtlSeconds, now) }),
       ...(state === 'failed' && { fail_reason: 'The request was rejected by the content safety check.' }),
-      ...(state === 'error' && (current
-        ? { error: { message: 'Internal error while rendering the video.', type: 'comet_api_error', code: 'internal_error' } }
-        : { fail_reason: 'Internal error while rendering the video.' })),
+      ...(state === 'error' &&
+        (current
+          ? {
+              error: {
+                message: 'Internal error while rendering the video.',
+                type: 'comet_api_error',
+                code: 'internal_error',
+              },
+            }
+          : { fail_reason: 'Internal error while rendering the video.' })),
     };
   }
 
   #serveVideo(req: IncomingMessage, res: ServerResponse, url: URL, cutAt?: number): void {
     req.resume();
     const m = /^\/videos\/([^/]+)\.mp4$/.exec(url.pathname);
-    if (!m || (req.method !== 'GET' && req.method !== 'HEAD')) return storageError(res, 404, 'NoSuchKey', 'The specified key does not exist.');
+    if (!m || (req.method !== 'GET' && req.method !== 'HEAD'))
+      return storageError(res, 404, 'NoSuchKey', 'The specified key does not exist.');
     const refusal = this.#signer.check(url.pathname, url.searchParams);
     if (refusal === 'expired') return storageError(res, 403, 'AccessDenied', 'Request has expired');
-    if (refusal) return storageError(res, 403, 'SignatureDoesNotMatch', 'The request signature we calculated does not match the signature you provided.');
+    if (refusal)
+      return storageError(
+        res,
+        403,
+        'SignatureDoesNotMatch',
+        'The request signature we calculated does not match the signature you provided.',
+      );
     const task = this.tasks.get(m[1]);
-    if (!task || taskState(task, Date.now()).state !== 'success') return storageError(res, 404, 'NoSuchKey', 'The specified key does not exist.');
+    if (!task || taskState(task, Date.now()).state !== 'success')
+      return storageError(res, 404, 'NoSuchKey', 'The specified key does not exist.');
 
     const size = this.videoBytes ?? this.#sample.length;
     const etag = `"${task.id}-v${task.videoVersion}"`;
@@ -378,8 +457,10 @@ export class Simulator {
         const headers: Record<string, string> = {};
         if (f.retryAfter !== undefined) headers['retry-after'] = f.retryAfter;
         if (f.retryAfterMs !== undefined) headers['retry-after-ms'] = String(f.retryAfterMs);
-        if (target === 'video' && f.status === 403) return storageError(res, 403, 'AccessDenied', 'Request has expired');
-        if (target === 'video') return storageError(res, f.status, 'ServiceUnavailable', 'Please reduce your request rate.');
+        if (target === 'video' && f.status === 403)
+          return storageError(res, 403, 'AccessDenied', 'Request has expired');
+        if (target === 'video')
+          return storageError(res, f.status, 'ServiceUnavailable', 'Please reduce your request rate.');
         return sendStatusFault(res, f.status, headers, f.code);
       }
       case 'reset': {
@@ -426,12 +507,19 @@ export class Simulator {
         return sendJson(res, 200, {});
       }
       if (route === 'GET /__sim/tasks') {
-        return sendJson(res, 200, [...this.tasks.values()].map((t) => ({ ...t, state: taskState(t, Date.now()) })));
+        return sendJson(
+          res,
+          200,
+          [...this.tasks.values()].map((t) => ({ ...t, state: taskState(t, Date.now()) })),
+        );
       }
       if (route === 'POST /__sim/faults') {
         type Wire = Omit<FaultRule, 'times'> & { spec?: string; times?: number | 'always' };
-        const rules = [body].flat().map((r: Wire): FaultRule =>
-          r.spec ? parseFaultSpec(r.spec) : { ...r, times: r.times === 'always' ? Infinity : r.times });
+        const rules = [body]
+          .flat()
+          .map((r: Wire): FaultRule =>
+            r.spec ? parseFaultSpec(r.spec) : { ...r, times: r.times === 'always' ? Infinity : r.times },
+          );
         this.faults.add(...rules);
         return sendJson(res, 200, { pending: this.faults.pending.length });
       }
@@ -449,7 +537,12 @@ export class Simulator {
         if (typeof body.key === 'string') this.key = body.key;
         if (typeof body.resolvedModel === 'boolean') this.resolvedModel = body.resolvedModel;
         if (typeof body.ignoreIfRange === 'boolean') this.ignoreIfRange = body.ignoreIfRange;
-        return sendJson(res, 200, { taskSeconds: this.taskSeconds, urlTtlSeconds: this.urlTtlSeconds, videoOrigin: this.videoOrigin, dialect: this.dialect });
+        return sendJson(res, 200, {
+          taskSeconds: this.taskSeconds,
+          urlTtlSeconds: this.urlTtlSeconds,
+          videoOrigin: this.videoOrigin,
+          dialect: this.dialect,
+        });
       }
       if (forget) {
         this.tasks.delete(decodeURIComponent(forget[1]));

@@ -8,7 +8,10 @@ describe('command palette', () => {
     const entries = await paletteEntries(ui.page, 'Seedance');
     await ui.shot('palette-seedance-commands');
     for (const title of ['Seedance: Set API Key', 'Seedance: Clear API Key', 'Seedance: Show Log']) {
-      assert.ok(entries.some((e) => e.startsWith(title)), `"${title}" not in the palette: ${entries.join(' | ')}`);
+      assert.ok(
+        entries.some((e) => e.startsWith(title)),
+        `"${title}" not in the palette: ${entries.join(' | ')}`,
+      );
     }
     await closeQuickInput(ui.page);
   });

@@ -1,12 +1,24 @@
 // Generate Video the way a person does it: no key yet, the palette, the quick-pick flow.
 import assert from 'node:assert/strict';
 import { ui } from './context';
-import { contextMenu, generateFromPalette, notification, openVideosView, quick, runCommand, videoRow, waitForRow } from './workbench';
+import {
+  contextMenu,
+  generateFromPalette,
+  notification,
+  openVideosView,
+  quick,
+  runCommand,
+  videoRow,
+  waitForRow,
+} from './workbench';
 
 describe('Generate Video from the palette', () => {
   it('welcomes a new user with a Set API Key button', async () => {
     const view = await openVideosView(ui.page);
-    await view.locator('.welcome-view-content a, .welcome-view-content .monaco-button').filter({ hasText: 'Set API Key' }).waitFor();
+    await view
+      .locator('.welcome-view-content a, .welcome-view-content .monaco-button')
+      .filter({ hasText: 'Set API Key' })
+      .waitFor();
     await ui.shot('welcome-no-key');
   });
 
@@ -49,9 +61,18 @@ describe('Generate Video from the palette', () => {
     const summary = await quick.items(page);
     // Seedance 2.0 Fast has no confirmed price: "price unknown", never $0.
     assert.match(summary[0], /Generate, price unknown, Sends this request once/, summary.join(' | '));
-    assert.ok(summary.some((s) => s.includes('A fox running through fresh snow, low tracking shot')), 'the prompt');
-    assert.ok(summary.some((s) => s.includes('Seedance 2.0 Fast')), 'the model');
-    assert.ok(summary.some((s) => /4 seconds.*9:16 · 480p/.test(s)), 'duration, ratio and resolution');
+    assert.ok(
+      summary.some((s) => s.includes('A fox running through fresh snow, low tracking shot')),
+      'the prompt',
+    );
+    assert.ok(
+      summary.some((s) => s.includes('Seedance 2.0 Fast')),
+      'the model',
+    );
+    assert.ok(
+      summary.some((s) => /4 seconds.*9:16 · 480p/.test(s)),
+      'duration, ratio and resolution',
+    );
     assert.ok(summary.some((s) => /Price unknown, no confirmed price for doubao-seedance-2-0-fast/.test(s)));
     assert.equal(ui.session.sim.received('api', 'POST').length, 0, 'nothing sent before Generate');
     await ui.shot('quickpick-5-summary');
@@ -62,9 +83,16 @@ describe('Generate Video from the palette', () => {
     assert.equal(await quick.waitForTitle(page, /Set API Key/), 'Seedance: Set API Key');
     assert.equal(await quick.inputType(page), 'password');
     await quick.enter(page, 'sk-a-key-with-a-typo');
-    await page.locator('.quick-input-widget .quick-input-message').filter({ hasText: /refused this key \(401\).*nothing was saved/ }).waitFor();
+    await page
+      .locator('.quick-input-widget .quick-input-message')
+      .filter({ hasText: /refused this key \(401\).*nothing was saved/ })
+      .waitFor();
     await ui.shot('set-key-refused');
-    assert.deepEqual(ui.session.sim.received('api').map((r) => [r.method, r.status]), [['GET', 401]], 'checked for free, nothing sent');
+    assert.deepEqual(
+      ui.session.sim.received('api').map((r) => [r.method, r.status]),
+      [['GET', 401]],
+      'checked for free, nothing sent',
+    );
     await quick.enter(page, ui.session.sim.key);
 
     await openVideosView(page);
@@ -72,7 +100,13 @@ describe('Generate Video from the palette', () => {
     await ui.shot('tree-rendering');
     const posts = ui.session.sim.received('api', 'POST');
     assert.equal(posts.length, 1);
-    assert.deepEqual(posts[0].fields, { prompt: 'A fox running through fresh snow, low tracking shot', model: 'doubao-seedance-2-0-fast', seconds: '4', size: '9:16', resolution: '480p' });
+    assert.deepEqual(posts[0].fields, {
+      prompt: 'A fox running through fresh snow, low tracking shot',
+      model: 'doubao-seedance-2-0-fast',
+      seconds: '4',
+      size: '9:16',
+      resolution: '480p',
+    });
     await waitForRow(page, 'A fox running through fresh snow', /Ready/, 60_000);
     await notification(page, /Video ready: a-fox-running-through-fresh-snow-low-tracking-2-0-fast-\w+\.mp4/).waitFor();
     await ui.shot('tree-ready');
@@ -131,17 +165,28 @@ describe('spending only what the person saw', () => {
     await contextMenu(page, videoRow(page, 'A row to leave focused'), 'Generate Again');
     assert.match(await quick.waitForTitle(page, /\(5\/5\)/), /Generate Video \(5\/5\)/);
     const summary = await quick.items(page);
-    assert.ok(summary.some((s) => s.includes('A row to leave focused')), summary.join(' | '));
+    assert.ok(
+      summary.some((s) => s.includes('A row to leave focused')),
+      summary.join(' | '),
+    );
     assert.equal(session.sim.received('api', 'POST').length, 0);
     await quick.pick(page, 'Generate');
     await openVideosView(page);
     // Two rows now share the prompt: the new one is on top, and arrives like any other.
     await waitForRow(page, 'A row to leave focused', /Queued|Rendering|Ready/);
-    await page.locator('[id="workbench.view.extension.seedance"] .monaco-list-row').filter({ hasText: 'A row to leave focused' }).filter({ hasText: /Ready/ }).nth(1).waitFor({ timeout: 60_000 });
+    await page
+      .locator('[id="workbench.view.extension.seedance"] .monaco-list-row')
+      .filter({ hasText: 'A row to leave focused' })
+      .filter({ hasText: /Ready/ })
+      .nth(1)
+      .waitFor({ timeout: 60_000 });
     const posts = session.sim.received('api', 'POST');
     assert.equal(posts.length, 1, 'one job, after Generate');
     assert.equal(posts[0].fields?.prompt, 'A row to leave focused');
     // This month's spend in the view's title: 2.0 Fast has no confirmed price, so it says so.
-    await page.locator('.part.sidebar .composite.title').filter({ hasText: /Videos · \d+ unpriced jobs this month/ }).waitFor();
+    await page
+      .locator('.part.sidebar .composite.title')
+      .filter({ hasText: /Videos · \d+ unpriced jobs this month/ })
+      .waitFor();
   });
 });

@@ -24,7 +24,11 @@ describe('Generate Video from the editor', () => {
     session.sim.requests.length = 0;
     await openScriptAndSelectFirstScene();
     // Right-click on the selected text itself, as a person does (elsewhere would move the cursor).
-    await contextMenu(page, page.locator('.editor-instance .view-line').filter({ hasText: 'A slow cinematic camera push' }).first(), 'Generate Video');
+    await contextMenu(
+      page,
+      page.locator('.editor-instance .view-line').filter({ hasText: 'A slow cinematic camera push' }).first(),
+      'Generate Video',
+    );
     await ui.shot('editor-selection-generate');
     await quick.acceptDefaults(page, 1, 5);
     await openVideosView(page);

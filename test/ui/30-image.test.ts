@@ -4,7 +4,16 @@ import { existsSync, readdirSync } from 'node:fs';
 import { rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { ui } from './context';
-import { contextMenu, contextMenuItems, explorerItem, notification, openVideosView, quick, videoRow, waitForRow } from './workbench';
+import {
+  contextMenu,
+  contextMenuItems,
+  explorerItem,
+  notification,
+  openVideosView,
+  quick,
+  videoRow,
+  waitForRow,
+} from './workbench';
 
 describe('Generate Video from Image, from the explorer', () => {
   it('is offered on images only', async () => {
@@ -31,7 +40,10 @@ describe('Generate Video from Image, from the explorer', () => {
     const [post] = ui.session.sim.received('api', 'POST');
     assert.deepEqual(post.fields?.input_reference, { name: 'sample.jpg', type: 'image/jpeg', size: 4506 });
     const videos = readdirSync(join(ui.session.workspace, 'videos'));
-    assert.ok(videos.some((f) => /^the-colour-bars-ripple-like-a-flag-2-0(-fast)?-[a-z0-9]{6}\.mp4$/.test(f)), videos.join(', '));
+    assert.ok(
+      videos.some((f) => /^the-colour-bars-ripple-like-a-flag-2-0(-fast)?-[a-z0-9]{6}\.mp4$/.test(f)),
+      videos.join(', '),
+    );
   });
 
   it('two images selected in the Explorer make one job with two input_reference parts, in the order shown', async () => {
@@ -46,11 +58,20 @@ describe('Generate Video from Image, from the explorer', () => {
     const selected = page.locator('.explorer-folders-view .monaco-list-row[aria-selected="true"]');
     for (let attempt = 0; attempt < 3; attempt++) {
       await webp.click({ modifiers: ['Control'] });
-      const two = await selected.nth(1).waitFor({ timeout: 3000 }).then(async () => (await selected.count()) === 2, () => false);
+      const two = await selected
+        .nth(1)
+        .waitFor({ timeout: 3000 })
+        .then(
+          async () => (await selected.count()) === 2,
+          () => false,
+        );
       if (two) break;
       await png.click();
     }
-    assert.deepEqual(await selected.evaluateAll((rows) => rows.map((r) => r.getAttribute('aria-label'))), ['sample.png', 'sample.webp']);
+    assert.deepEqual(await selected.evaluateAll((rows) => rows.map((r) => r.getAttribute('aria-label'))), [
+      'sample.png',
+      'sample.webp',
+    ]);
     await contextMenu(page, webp, 'Generate Video from Images');
     assert.equal(await quick.title(page), 'Seedance: a video from 2 images');
     const hint = (await page.locator('.quick-input-widget .quick-input-message').innerText()).trim();
@@ -59,13 +80,20 @@ describe('Generate Video from Image, from the explorer', () => {
     await ui.shot('images-prompt');
     await quick.enter(page, '[Image 1] dissolves into [Image 2]');
     await quick.waitForTitle(page, /Generate Video from Images \(1\/5\)/);
-    assert.deepEqual((await quick.items(page)).map((m) => m.split(',')[0]), ['Seedance 2.0', 'Seedance 2.0 Fast']);
+    assert.deepEqual(
+      (await quick.items(page)).map((m) => m.split(',')[0]),
+      ['Seedance 2.0', 'Seedance 2.0 Fast'],
+    );
     await quick.acceptDefaults(page, 1, 5);
     await openVideosView(page);
     await waitForRow(page, '[Image 1] dissolves into [Image 2]', /Ready/, 60_000);
     const posts = ui.session.sim.received('api', 'POST');
     assert.equal(posts.length, 1, 'one job');
-    assert.deepEqual(posts[0].images?.map((i) => i.name), shown, 'the parts went in the order the prompt step showed');
+    assert.deepEqual(
+      posts[0].images?.map((i) => i.name),
+      shown,
+      'the parts went in the order the prompt step showed',
+    );
   });
 
   it('refuses a text file named .png, naming it, and sends nothing', async () => {
@@ -82,7 +110,10 @@ describe('Generate Video from Image, from the explorer', () => {
     const { page, session } = ui;
     const big = join(session.workspace, 'images', 'large-upload.png');
     // 16 MB behind a PNG signature, sent over a simulated 512 KB/s uplink: about 30 s of upload.
-    await writeFile(big, Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), Buffer.alloc(16 << 20)]));
+    await writeFile(
+      big,
+      Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), Buffer.alloc(16 << 20)]),
+    );
     session.sim.faults.add({ fault: { kind: 'slow-upload', bytesPerSecond: 512 * 1024 }, match: { method: 'POST' } });
     const tasksBefore = session.sim.tasks.size;
     try {

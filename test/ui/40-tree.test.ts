@@ -5,7 +5,17 @@ import { readdirSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { ui } from './context';
-import { contextMenu, contextMenuItems, explorerItem, generateFromPalette, notification, openVideosView, runCommand, videoRow, waitForRow } from './workbench';
+import {
+  contextMenu,
+  contextMenuItems,
+  explorerItem,
+  generateFromPalette,
+  notification,
+  openVideosView,
+  runCommand,
+  videoRow,
+  waitForRow,
+} from './workbench';
 
 describe('the Videos view', () => {
   it('shows running, finished and failed jobs, each with its own actions', async () => {
@@ -30,14 +40,20 @@ describe('the Videos view', () => {
     assert.ok(failedMenu.includes('Generate Again') && failedMenu.includes('Copy Task ID'), failedMenu.join(' | '));
     assert.ok(!failedMenu.includes('Open Video'), 'nothing to open for a failed job');
     const doneMenu = await contextMenuItems(page, videoRow(page, 'A fox running through fresh snow'));
-    for (const item of ['Open Video', 'Reveal in Explorer', 'Remove from List']) assert.ok(doneMenu.includes(item), `${item}: ${doneMenu.join(' | ')}`);
+    for (const item of ['Open Video', 'Reveal in Explorer', 'Remove from List'])
+      assert.ok(doneMenu.includes(item), `${item}: ${doneMenu.join(' | ')}`);
     // In a browser window the file is on the server: no OS player to hand it to, a download instead.
-    assert.ok(doneMenu.includes('Download to This Computer') && !doneMenu.includes('Open Externally'), doneMenu.join(' | '));
+    assert.ok(
+      doneMenu.includes('Download to This Computer') && !doneMenu.includes('Open Externally'),
+      doneMenu.join(' | '),
+    );
   });
 
   it('Reveal in Explorer selects the video; Download to This Computer hands exactly it to the browser', async () => {
     const { page, session } = ui;
-    const name = readdirSync(join(session.workspace, 'videos')).find((f) => f.startsWith('a-fox-running-through-fresh-snow'))!;
+    const name = readdirSync(join(session.workspace, 'videos')).find((f) =>
+      f.startsWith('a-fox-running-through-fresh-snow'),
+    )!;
     await openVideosView(page);
     await contextMenu(page, videoRow(page, 'A fox running through fresh snow'), 'Reveal in Explorer');
     await page.locator('.explorer-folders-view .monaco-list-row.selected').filter({ hasText: name }).waitFor();
@@ -50,7 +66,10 @@ describe('the Videos view', () => {
     ]);
     assert.equal(download.suggestedFilename(), name);
     const received = await readFile((await download.path())!);
-    assert.ok(received.equals(await readFile(join(session.workspace, 'videos', name))), 'the same bytes as the video in the workspace');
+    assert.ok(
+      received.equals(await readFile(join(session.workspace, 'videos', name))),
+      'the same bytes as the video in the workspace',
+    );
   });
 
   it('a reload while a job renders keeps it, and it completes without a second POST', async () => {
@@ -65,7 +84,11 @@ describe('the Videos view', () => {
     session.sim.finishTask(running.id);
     await waitForRow(page, 'An endless timelapse of clouds', /Ready/, 60_000);
     assert.equal(session.sim.received('api', 'POST').length, posts, 'nothing re-submitted');
-    assert.equal(await page.locator('.statusbar-item').filter({ hasText: 'rendering' }).count(), 0, 'the status bar item is gone');
+    assert.equal(
+      await page.locator('.statusbar-item').filter({ hasText: 'rendering' }).count(),
+      0,
+      'the status bar item is gone',
+    );
     await ui.shot('tree-after-reload');
   });
 
@@ -74,7 +97,8 @@ describe('the Videos view', () => {
     ui.session.sim.taskSeconds = 600;
     for (const prompt of prompts) await generateFromPalette(ui.page, prompt);
     for (const prompt of prompts) await waitForRow(ui.page, prompt, /Queued|Rendering/);
-    for (const task of ui.session.sim.tasks.values()) if (prompts.includes(task.prompt)) ui.session.sim.finishTask(task.id, outcome);
+    for (const task of ui.session.sim.tasks.values())
+      if (prompts.includes(task.prompt)) ui.session.sim.finishTask(task.id, outcome);
   }
 
   it('several videos failing in one poll make one notification, not one each', async () => {

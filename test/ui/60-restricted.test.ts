@@ -31,7 +31,10 @@ describe('Restricted Mode (a folder that is not trusted)', () => {
     const [post] = s.sim.received('api', 'POST');
     assert.notEqual(post.fields?.model, 'doubao-seedance-1-0-pro');
     const videos = readdirSync(join(s.workspace, 'videos'));
-    assert.ok(videos.some((f) => f.startsWith('a-kite-over-a-windy-beach')), videos.join(', '));
+    assert.ok(
+      videos.some((f) => f.startsWith('a-kite-over-a-windy-beach')),
+      videos.join(', '),
+    );
     assert.ok(!existsSync(join(s.workspace, 'planted-by-the-repository')), 'nothing written where the folder asked');
   });
 });

@@ -6,7 +6,16 @@ import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { REPO_ROOT } from '../support/paths';
 import { useSiblingSession } from './context';
-import { contextMenuItems, explorerItem, generateFromPalette, notification, quick, runCommand, setApiKeyInNewWindow, waitForRow } from './workbench';
+import {
+  contextMenuItems,
+  explorerItem,
+  generateFromPalette,
+  notification,
+  quick,
+  runCommand,
+  setApiKeyInNewWindow,
+  waitForRow,
+} from './workbench';
 
 describe('a virtual workspace (a folder not on disk)', () => {
   const sibling = useSiblingSession('ui-virtual', {
@@ -26,11 +35,17 @@ describe('a virtual workspace (a folder not on disk)', () => {
     await ready.locator('.monaco-button').first().waitFor(); // shown a moment after the row (batched)
     assert.deepEqual(await ready.locator('.monaco-button').allInnerTexts(), ['Open']);
     await ready.locator('.monaco-button').filter({ hasText: 'Open' }).click();
-    await page.locator('.tabs-container .tab').filter({ hasText: /a-paper-boat-on-a-virtual-street.*\.mp4/ }).waitFor();
+    await page
+      .locator('.tabs-container .tab')
+      .filter({ hasText: /a-paper-boat-on-a-virtual-street.*\.mp4/ })
+      .waitFor();
     await s.workbench!.screenshot('virtual-workspace');
     const stored = join(s.root, 'user-data', 'User', 'globalStorage', 'seedance-tools.seedance-video', 'videos');
     const videos = readdirSync(stored);
-    assert.ok(videos.some((f) => f.startsWith('a-paper-boat-on-a-virtual-street')), videos.join(', '));
+    assert.ok(
+      videos.some((f) => f.startsWith('a-paper-boat-on-a-virtual-street')),
+      videos.join(', '),
+    );
   });
 
   it('refuses an image that is not on disk, saying why, and sends nothing', async () => {

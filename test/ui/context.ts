@@ -28,7 +28,8 @@ export function useSiblingSession(name: string, changes: Partial<SessionOptions>
     await started.waitForActivation();
   });
   afterEach(async function () {
-    if (this.currentTest?.state === 'failed') await started?.workbench?.screenshot(`FAILED ${this.currentTest.title}`).catch(() => undefined);
+    if (this.currentTest?.state === 'failed')
+      await started?.workbench?.screenshot(`FAILED ${this.currentTest.title}`).catch(() => undefined);
   });
   after(async () => {
     await started?.stop();

@@ -24,8 +24,13 @@ export async function paletteEntries(page: Page, filter: string): Promise<string
 /** F1, the command's title, Enter: exactly as typed by a person. */
 export async function runCommand(page: Page, title: string): Promise<void> {
   const entries = await paletteEntries(page, title);
-  if (!entries.some((e) => e.startsWith(title))) throw new Error(`"${title}" is not in the command palette: ${entries.join(' | ')}`);
-  await page.locator(`${QUICK_INPUT} .monaco-list-row`).filter({ hasText: title.split(': ').pop()! }).first().click();
+  if (!entries.some((e) => e.startsWith(title)))
+    throw new Error(`"${title}" is not in the command palette: ${entries.join(' | ')}`);
+  await page
+    .locator(`${QUICK_INPUT} .monaco-list-row`)
+    .filter({ hasText: title.split(': ').pop()! })
+    .first()
+    .click();
 }
 
 export async function closeQuickInput(page: Page): Promise<void> {
@@ -78,7 +83,10 @@ export const quick = {
 /** Shows the Seedance view from the activity bar (its icon toggles the side bar, so it checks). */
 export async function openVideosView(page: Page): Promise<Locator> {
   const view = page.locator('[id="workbench.view.extension.seedance"]');
-  const item = page.locator('.activitybar .action-item').filter({ has: page.locator('a[aria-label^="Seedance"]') }).first();
+  const item = page
+    .locator('.activitybar .action-item')
+    .filter({ has: page.locator('a[aria-label^="Seedance"]') })
+    .first();
   for (let attempt = 0; attempt < 3 && !(await view.isVisible()); attempt++) {
     // The whole activity bar item, badge and all (the badge covers the icon's centre).
     await item.click();
@@ -135,7 +143,14 @@ export async function contextMenu(page: Page, target: Locator, item: string): Pr
   await entry.click();
   // A click that lands while the menu is still settling is ignored by VS Code: then, and only
   // if the menu really stayed open, choose the highlighted entry with the keyboard.
-  const closed = await page.locator('.monaco-menu').first().waitFor({ state: 'hidden', timeout: 2000 }).then(() => true, () => false);
+  const closed = await page
+    .locator('.monaco-menu')
+    .first()
+    .waitFor({ state: 'hidden', timeout: 2000 })
+    .then(
+      () => true,
+      () => false,
+    );
   if (!closed) await page.keyboard.press('Enter');
 }
 
@@ -155,7 +170,11 @@ export async function explorerItem(page: Page, path: string): Promise<Locator> {
   // Clicking the Explorer's icon while it is showing would hide the side bar.
   const explorer = page.locator('.explorer-folders-view');
   for (let attempt = 0; attempt < 3 && !(await explorer.isVisible()); attempt++) {
-    await page.locator('.activitybar .action-item').filter({ has: page.locator('a[aria-label^="Explorer"]') }).first().click();
+    await page
+      .locator('.activitybar .action-item')
+      .filter({ has: page.locator('a[aria-label^="Explorer"]') })
+      .first()
+      .click();
     await explorer.waitFor({ state: 'visible', timeout: 2000 }).catch(() => undefined);
   }
   await explorer.waitFor({ state: 'visible' });
@@ -165,9 +184,17 @@ export async function explorerItem(page: Page, path: string): Promise<Locator> {
     row = page.locator(`.explorer-folders-view .monaco-list-row[aria-label="${name}"]`).first();
     await row.waitFor({ state: 'visible' });
     // A folder: expanded (a click that lands while a tooltip or the tree settles is repeated).
-    for (let attempt = 0; i < parts.length - 1 && attempt < 3 && (await row.getAttribute('aria-expanded')) === 'false'; attempt++) {
+    for (
+      let attempt = 0;
+      i < parts.length - 1 && attempt < 3 && (await row.getAttribute('aria-expanded')) === 'false';
+      attempt++
+    ) {
       await row.click();
-      await page.locator(`.explorer-folders-view .monaco-list-row[aria-label="${name}"][aria-expanded="true"]`).first().waitFor({ timeout: 2000 }).catch(() => undefined);
+      await page
+        .locator(`.explorer-folders-view .monaco-list-row[aria-label="${name}"][aria-expanded="true"]`)
+        .first()
+        .waitFor({ timeout: 2000 })
+        .catch(() => undefined);
     }
   }
   return row!;

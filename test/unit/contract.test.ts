@@ -1,13 +1,7 @@
 // Every row of the API contract, through the client, against the simulator over real HTTP.
 import assert from 'node:assert/strict';
 import { FormData, request } from 'undici';
-import {
-  BUILT_IN_MODELS,
-  SeedanceApiError,
-  ValidationError,
-  type VideoRequest,
-  validateRequest,
-} from '../../src/api';
+import { BUILT_IN_MODELS, SeedanceApiError, ValidationError, type VideoRequest, validateRequest } from '../../src/api';
 import { fixture } from '../support/paths';
 import { clientFor, rejection, useSimulator } from '../support/sim';
 
@@ -74,7 +68,11 @@ describe('the contract, over HTTP', () => {
 
       if (model.acceptsImage) {
         it('accepts a reference image, streamed with its name and byte-derived type', async () => {
-          const req = await validateRequest({ prompt: 'animate', model: model.id, image: fixture('images', 'actually-png.jpg') });
+          const req = await validateRequest({
+            prompt: 'animate',
+            model: model.id,
+            image: fixture('images', 'actually-png.jpg'),
+          });
           const task = await clientFor(ctx.sim).create(req);
           assert.match(task.id, /^task_/);
           assert.deepEqual(posts()[0].fields?.input_reference, {
@@ -86,13 +84,20 @@ describe('the contract, over HTTP', () => {
 
         it('sends several reference images as repeated input_reference parts, in order', async () => {
           const files = ['sample.png', 'sample.jpg', 'sample.webp'];
-          const req = await validateRequest({ prompt: '[Image 1] meets [Image 2] in [Image 3]', model: model.id, images: files.map((f) => fixture('images', f)) });
+          const req = await validateRequest({
+            prompt: '[Image 1] meets [Image 2] in [Image 3]',
+            model: model.id,
+            images: files.map((f) => fixture('images', f)),
+          });
           await clientFor(ctx.sim).create(req);
-          assert.deepEqual(posts()[0].images?.map((i) => [i.name, i.type]), [
-            ['sample.png', 'image/png'],
-            ['sample.jpg', 'image/jpeg'],
-            ['sample.webp', 'image/webp'],
-          ]);
+          assert.deepEqual(
+            posts()[0].images?.map((i) => [i.name, i.type]),
+            [
+              ['sample.png', 'image/png'],
+              ['sample.jpg', 'image/jpeg'],
+              ['sample.webp', 'image/webp'],
+            ],
+          );
         });
       } else {
         it('never receives an image: refused before sending', async () => {
@@ -127,17 +132,36 @@ describe('the contract, over HTTP', () => {
   });
 
   it('sends every field as the documented multipart form', async () => {
-    const req = await validateRequest({ prompt: 'A fox', model: 'doubao-seedance-1-0-pro', seconds: 2, size: '9:16', resolution: '1080p' });
+    const req = await validateRequest({
+      prompt: 'A fox',
+      model: 'doubao-seedance-1-0-pro',
+      seconds: 2,
+      size: '9:16',
+      resolution: '1080p',
+    });
     await clientFor(ctx.sim).create(req);
     const [post] = posts();
     assert.match(String(post.headers['content-type']), /^multipart\/form-data; boundary=/);
     assert.ok(Number(post.headers['content-length']) > 0, 'Content-Length is sent, not chunked');
-    assert.deepEqual(post.fields, { prompt: 'A fox', model: 'doubao-seedance-1-0-pro', seconds: '2', size: '9:16', resolution: '1080p' });
+    assert.deepEqual(post.fields, {
+      prompt: 'A fox',
+      model: 'doubao-seedance-1-0-pro',
+      seconds: '2',
+      size: '9:16',
+      resolution: '1080p',
+    });
   });
 
   describe('errors, in both shapes', () => {
     it("reads the provider's flat shape (InvalidParameter) when a bad value slips through", async () => {
-      const unchecked: VideoRequest = { prompt: 'x', model: 'doubao-seedance-2-0', seconds: 40, size: '16:9', resolution: '720p', images: [] };
+      const unchecked: VideoRequest = {
+        prompt: 'x',
+        model: 'doubao-seedance-2-0',
+        seconds: 40,
+        size: '16:9',
+        resolution: '720p',
+        images: [],
+      };
       const err = await rejection<SeedanceApiError>(clientFor(ctx.sim).create(unchecked));
       assert.equal(err.kind, 'invalid-request');
       assert.equal(err.status, 400);
@@ -147,11 +171,25 @@ describe('the contract, over HTTP', () => {
     });
 
     it("reads the gateway's nested shape (r2v refused for a 1.x model)", async () => {
-      const { images } = await validateRequest({ prompt: 'x', model: 'doubao-seedance-2-0', image: fixture('images', 'sample.jpg') });
-      const unchecked: VideoRequest = { prompt: 'x', model: 'doubao-seedance-1-5-pro', seconds: 5, size: '16:9', resolution: '720p', images };
+      const { images } = await validateRequest({
+        prompt: 'x',
+        model: 'doubao-seedance-2-0',
+        image: fixture('images', 'sample.jpg'),
+      });
+      const unchecked: VideoRequest = {
+        prompt: 'x',
+        model: 'doubao-seedance-1-5-pro',
+        seconds: 5,
+        size: '16:9',
+        resolution: '720p',
+        images,
+      };
       const err = await rejection<SeedanceApiError>(clientFor(ctx.sim).create(unchecked));
       assert.equal(err.kind, 'invalid-request');
-      assert.match(err.message, /the specified task_type r2v does not support model seedance-1-5-pro \(request id: \w+\)/);
+      assert.match(
+        err.message,
+        /the specified task_type r2v does not support model seedance-1-5-pro \(request id: \w+\)/,
+      );
       assert.equal(posts().length, 1, 'refused, and not re-sent');
     });
 
@@ -161,7 +199,9 @@ describe('the contract, over HTTP', () => {
       assert.equal(err.kind, 'authentication');
       assert.equal(err.status, 401);
       assert.equal(ctx.sim.received('api', 'GET').length, 1);
-      const postErr = await rejection<SeedanceApiError>(client.create(await validateRequest({ prompt: 'x', model: 'doubao-seedance-2-0' })));
+      const postErr = await rejection<SeedanceApiError>(
+        client.create(await validateRequest({ prompt: 'x', model: 'doubao-seedance-2-0' })),
+      );
       assert.equal(postErr.kind, 'authentication');
     });
 
@@ -181,7 +221,9 @@ describe('the contract, over HTTP', () => {
       ctx.sim.dialect = dialect;
       ctx.sim.taskSeconds = 1.5;
       const client = clientFor(ctx.sim);
-      const { id } = await client.create(await validateRequest({ prompt: 'a river', model: 'doubao-seedance-2-0-fast' }));
+      const { id } = await client.create(
+        await validateRequest({ prompt: 'a river', model: 'doubao-seedance-2-0-fast' }),
+      );
       const seen: string[] = [];
       let lastProgress = -1;
       for (;;) {
@@ -189,7 +231,8 @@ describe('the contract, over HTTP', () => {
         if (seen.at(-1) !== task.rawStatus) seen.push(task.rawStatus);
         assert.ok(task.progress >= lastProgress, 'progress never goes back');
         lastProgress = task.progress;
-        if (task.state === 'running' && dialect === 'current') assert.ok(task.completedAt, 'completed_at is filled in while it renders');
+        if (task.state === 'running' && dialect === 'current')
+          assert.ok(task.completedAt, 'completed_at is filled in while it renders');
         if (task.state === 'running' && dialect === 'legacy') assert.equal(task.completedAt, undefined);
         if (task.state === 'succeeded') {
           assert.equal(task.progress, 100);
@@ -212,7 +255,9 @@ describe('the contract, over HTTP', () => {
         ctx.sim.dialect = dialect;
         ctx.sim.taskSeconds = 0.1;
         const client = clientFor(ctx.sim);
-        const { id } = await client.create(await validateRequest({ prompt: `a cat ${marker}`, model: 'doubao-seedance-2-0' }));
+        const { id } = await client.create(
+          await validateRequest({ prompt: `a cat ${marker}`, model: 'doubao-seedance-2-0' }),
+        );
         await new Promise((r) => setTimeout(r, 150));
         const task = await client.retrieve(id);
         assert.equal(task.rawStatus, word);

@@ -21,8 +21,16 @@ describe('the documented curl commands', () => {
 
   // Verbatim from ../shared/api-contract.md, with the host and key substituted.
   const TEXT_TO_VIDEO = [
-    '-F', 'prompt="A slow cinematic camera push across a coastal landscape at sunrise"',
-    '-F', 'model="doubao-seedance-2-0-fast"', '-F', 'seconds="5"', '-F', 'size="16:9"', '-F', 'resolution="720p"',
+    '-F',
+    'prompt="A slow cinematic camera push across a coastal landscape at sunrise"',
+    '-F',
+    'model="doubao-seedance-2-0-fast"',
+    '-F',
+    'seconds="5"',
+    '-F',
+    'size="16:9"',
+    '-F',
+    'resolution="720p"',
   ];
 
   it('text-to-video creates a task, quotes stripped', async () => {
@@ -45,7 +53,13 @@ describe('the documented curl commands', () => {
 
   it('image-to-video adds input_reference=@file', async () => {
     const image = fixture('images', 'sample.jpg');
-    const { status, body } = await curl([`${ctx.sim.apiUrl}/v1/videos`, ...auth(), ...TEXT_TO_VIDEO, '-F', `input_reference=@${image}`]);
+    const { status, body } = await curl([
+      `${ctx.sim.apiUrl}/v1/videos`,
+      ...auth(),
+      ...TEXT_TO_VIDEO,
+      '-F',
+      `input_reference=@${image}`,
+    ]);
     assert.equal(status, 200, JSON.stringify(body));
     const field = ctx.sim.received('api', 'POST')[0].fields?.input_reference as { name: string; type: string };
     assert.equal(field.name, 'sample.jpg');
@@ -70,9 +84,20 @@ describe('the documented curl commands', () => {
   });
 
   it('image-to-video with two images: repeated input_reference parts, in order', async () => {
-    const { status } = await curl([`${ctx.sim.apiUrl}/v1/videos`, ...auth(), ...TEXT_TO_VIDEO, '-F', `input_reference=@${fixture('images', 'sample.png')}`, '-F', `input_reference=@${fixture('images', 'sample.jpg')}`]);
+    const { status } = await curl([
+      `${ctx.sim.apiUrl}/v1/videos`,
+      ...auth(),
+      ...TEXT_TO_VIDEO,
+      '-F',
+      `input_reference=@${fixture('images', 'sample.png')}`,
+      '-F',
+      `input_reference=@${fixture('images', 'sample.jpg')}`,
+    ]);
     assert.equal(status, 200);
-    assert.deepEqual(ctx.sim.received('api', 'POST')[0].images?.map((i) => i.name), ['sample.png', 'sample.jpg']);
+    assert.deepEqual(
+      ctx.sim.received('api', 'POST')[0].images?.map((i) => i.name),
+      ['sample.png', 'sample.jpg'],
+    );
   });
 
   it('answers 401 without the key and 400 without a model, in the gateway shape', async () => {

@@ -13,27 +13,29 @@ describe('downloading the video', () => {
   const videoGets = () => ctx.sim.received('video');
 
   async function finishedUrl(client: SeedanceClient): Promise<string> {
-    const { id } = await client.create(await validateRequest({ prompt: 'a bay at dusk', model: 'doubao-seedance-2-0' }));
+    const { id } = await client.create(
+      await validateRequest({ prompt: 'a bay at dusk', model: 'doubao-seedance-2-0' }),
+    );
     const task = await waitForEnd(client, id);
     assert.equal(task.state, 'succeeded');
     return task.videoUrl!;
   }
 
   for (const dialect of ['current', 'legacy'] as const) {
-  it(`creates, polls and downloads a playable MP4: the full lifecycle (${dialect} dialect)`, async () => {
-    ctx.sim.dialect = dialect;
-    const client = clientFor(ctx.sim);
-    const url = await finishedUrl(client);
-    const dest = join(dir.path, 'videos', 'dusk.mp4');
-    const progress: [number, number | undefined][] = [];
-    const result = await client.download(url, dest, { onProgress: (r, t) => progress.push([r, t]) });
-    const bytes = await readFile(dest);
-    assert.equal(result.bytes, bytes.length);
-    assert.equal(bytes.subarray(4, 8).toString('latin1'), 'ftyp', 'an MP4 file');
-    assert.ok(bytes.equals(await readFile(SAMPLE_MP4)), 'byte for byte what the service stored');
-    assert.deepEqual(progress.at(-1), [bytes.length, bytes.length]);
-    assert.deepEqual(await listDir(join(dir.path, 'videos')), ['dusk.mp4'], 'no temporary file left');
-  });
+    it(`creates, polls and downloads a playable MP4: the full lifecycle (${dialect} dialect)`, async () => {
+      ctx.sim.dialect = dialect;
+      const client = clientFor(ctx.sim);
+      const url = await finishedUrl(client);
+      const dest = join(dir.path, 'videos', 'dusk.mp4');
+      const progress: [number, number | undefined][] = [];
+      const result = await client.download(url, dest, { onProgress: (r, t) => progress.push([r, t]) });
+      const bytes = await readFile(dest);
+      assert.equal(result.bytes, bytes.length);
+      assert.equal(bytes.subarray(4, 8).toString('latin1'), 'ftyp', 'an MP4 file');
+      assert.ok(bytes.equals(await readFile(SAMPLE_MP4)), 'byte for byte what the service stored');
+      assert.deepEqual(progress.at(-1), [bytes.length, bytes.length]);
+      assert.deepEqual(await listDir(join(dir.path, 'videos')), ['dusk.mp4'], 'no temporary file left');
+    });
   }
 
   it('never sends the Authorization header to the video host', async () => {
@@ -78,7 +80,10 @@ describe('downloading the video', () => {
       await client.download(url, dest);
       const bytes = await readFile(dest);
       assert.equal(bytes.length, 3 << 20);
-      assert.ok(bytes.every((b) => b === 0x5b), 'every byte is from the new copy: nothing of the old one is joined to it');
+      assert.ok(
+        bytes.every((b) => b === 0x5b),
+        'every byte is from the new copy: nothing of the old one is joined to it',
+      );
       const [first, second] = videoGets();
       assert.equal(first.headers['if-range'], undefined);
       assert.match(String(second.headers.range), /^bytes=\d+-$/);
@@ -93,12 +98,18 @@ describe('downloading the video', () => {
       await client.download(url, dest);
       const bytes = await readFile(dest);
       assert.equal(bytes.length, 3 << 20);
-      assert.ok(bytes.every((b) => b === 0x5b), 'one copy, whole');
-      assert.deepEqual(videoGets().map((r) => [r.status, r.headers.range === undefined ? 'whole' : 'range']), [
-        [200, 'whole'],
-        [206, 'range'],
-        [200, 'whole'],
-      ]);
+      assert.ok(
+        bytes.every((b) => b === 0x5b),
+        'one copy, whole',
+      );
+      assert.deepEqual(
+        videoGets().map((r) => [r.status, r.headers.range === undefined ? 'whole' : 'range']),
+        [
+          [200, 'whole'],
+          [206, 'range'],
+          [200, 'whole'],
+        ],
+      );
       assert.deepEqual(await listDir(dir.path), ['swapped.mp4']);
     });
   });
@@ -108,7 +119,10 @@ describe('downloading the video', () => {
     const url = await finishedUrl(client);
     ctx.sim.faults.add({ fault: { kind: 'status', status: 503 }, match: { target: 'video' }, times: 2 });
     await client.download(url, join(dir.path, 'v.mp4'));
-    assert.deepEqual(videoGets().map((r) => r.status), [503, 503, 200]);
+    assert.deepEqual(
+      videoGets().map((r) => r.status),
+      [503, 503, 200],
+    );
   });
 
   it('reports an expired link as download-rejected, leaving no file', async () => {

@@ -8,7 +8,9 @@ import { SeedanceApiError, SeedanceClient, validateRequest } from '../../src/api
 import { FAST_RETRY, clientFor, rejection, useSimulator } from '../support/sim';
 
 /** A plain HTTP server for shapes the simulator does not produce; counts connections. */
-async function serve(handler: (req: IncomingMessage, res: ServerResponse, nth: number) => void): Promise<{ server: Server; url: string; connections: () => number }> {
+async function serve(
+  handler: (req: IncomingMessage, res: ServerResponse, nth: number) => void,
+): Promise<{ server: Server; url: string; connections: () => number }> {
   let connections = 0;
   const perSocket = new WeakMap<Socket, number>();
   const server = createServer((req, res) => {
@@ -41,7 +43,9 @@ describe('found by the fault run', () => {
     const { server, url, connections } = await serve((req, res, nth) => {
       if (nth > 1) return void req.socket.destroy();
       req.resume();
-      req.on('end', () => json(res, 200, { id: 'task_fresh', status: req.method === 'POST' ? 'queued' : 'in_progress' }));
+      req.on('end', () =>
+        json(res, 200, { id: 'task_fresh', status: req.method === 'POST' ? 'queued' : 'in_progress' }),
+      );
     });
     servers.push(server);
     const client = new SeedanceClient({ baseUrl: url, apiKey: 'sk-x', retry: FAST_RETRY, noProxy: '*' });

@@ -28,7 +28,10 @@ describe('under injected faults', () => {
         ctx.sim.faults.add({ fault: { kind: 'status', status }, times: 2 });
         const task = await client.retrieve(id);
         assert.equal(task.id, id);
-        assert.deepEqual(gets().map((r) => r.status), [status, status, 200]);
+        assert.deepEqual(
+          gets().map((r) => r.status),
+          [status, status, 200],
+        );
       });
     }
 
@@ -195,7 +198,10 @@ describe('under injected faults', () => {
 
     it('a slow uplink: upload progress arrives in steps, and the job starts once the image is in', async () => {
       const image = join(dir.path, 'slow.png');
-      await writeFile(image, Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), Buffer.alloc(24 << 20)]));
+      await writeFile(
+        image,
+        Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), Buffer.alloc(24 << 20)]),
+      );
       const req = await validateRequest({ prompt: 'x', model: 'doubao-seedance-2-0', image });
       // 24 MB at 32 MB/s: socket buffers absorb the start, the rest arrives as the server reads it.
       ctx.sim.faults.add(parseFaultSpec(`slow-upload@${32 << 20}/post`));
@@ -224,7 +230,10 @@ describe('under injected faults', () => {
         log: (line) => log.push(line),
       });
       const err = await rejection<SeedanceApiError>(client.create(await request()));
-      assert.deepEqual(log.map((l) => /retry (\d\/\d)/.exec(l)?.[1]), ['1/2', '2/2']);
+      assert.deepEqual(
+        log.map((l) => /retry (\d\/\d)/.exec(l)?.[1]),
+        ['1/2', '2/2'],
+      );
       assert.equal(err.kind, 'network');
       assert.match(err.message, /cannot connect \(ECONNREFUSED\)/);
     });
@@ -278,7 +287,9 @@ describe('under injected faults', () => {
       ctx.sim.faults.add({ fault: { kind: 'slow-headers', delayMs: 30_000 } });
       const controller = new AbortController();
       setTimeout(() => controller.abort(), 100);
-      const err = await rejection<SeedanceApiError>(clientFor(ctx.sim).create(await request(), { signal: controller.signal }));
+      const err = await rejection<SeedanceApiError>(
+        clientFor(ctx.sim).create(await request(), { signal: controller.signal }),
+      );
       assert.equal(err.kind, 'outcome-unknown');
       assert.equal(posts().length, 1);
     });

@@ -28,12 +28,27 @@ describe('Generate Video command arguments', () => {
   });
 
   it('never takes a row of the Videos view (the focused row a title-bar button receives) for options', () => {
-    const row = { id: 'task_1', prompt: 'a row', model: 'doubao-seedance-2-0', phase: 'done', task: { state: 'succeeded' }, submittedAt: 1, pollingSince: 1 };
+    const row = {
+      id: 'task_1',
+      prompt: 'a row',
+      model: 'doubao-seedance-2-0',
+      phase: 'done',
+      task: { state: 'succeeded' },
+      submittedAt: 1,
+      pollingSince: 1,
+    };
     assert.deepEqual(parse(row), { kind: 'none' });
   });
 
   it('takes a plain object of known options', () => {
-    const options = { prompt: 'A boat', model: 'doubao-seedance-2-0-fast', seconds: '5', size: '9:16', resolution: '720p', images: ['/w/a.png'] };
+    const options = {
+      prompt: 'A boat',
+      model: 'doubao-seedance-2-0-fast',
+      seconds: '5',
+      size: '9:16',
+      resolution: '720p',
+      images: ['/w/a.png'],
+    };
     assert.deepEqual(parse(options), { kind: 'options', options });
   });
 

@@ -14,12 +14,18 @@ describe('key hygiene', () => {
   describe('the base URL', () => {
     for (const bad of ['http://api.cometapi.com', 'http://192.168.1.20:8787', 'ftp://api.cometapi.com', 'not a url']) {
       it(`refuses ${bad}`, () => {
-        assert.throws(() => parseBaseUrl(bad), (err: ValidationError) => err.field === 'baseUrl' && err.message.includes(JSON.stringify(bad)));
+        assert.throws(
+          () => parseBaseUrl(bad),
+          (err: ValidationError) => err.field === 'baseUrl' && err.message.includes(JSON.stringify(bad)),
+        );
       });
     }
 
     it('says why plain http is refused', () => {
-      assert.throws(() => parseBaseUrl('http://api.example.com'), /must use https:\/\/ \(plain http:\/\/ is allowed only for localhost/);
+      assert.throws(
+        () => parseBaseUrl('http://api.example.com'),
+        /must use https:\/\/ \(plain http:\/\/ is allowed only for localhost/,
+      );
     });
 
     for (const good of ['https://api.cometapi.com', 'http://localhost:8787', 'http://127.0.0.1:1', 'http://[::1]:9']) {
@@ -54,7 +60,10 @@ describe('key hygiene', () => {
     await new Promise<void>((r) => echo.listen(0, '127.0.0.1', r));
     try {
       const key = 'sk-very-secret-key-123';
-      const client = new SeedanceClient({ baseUrl: `http://127.0.0.1:${(echo.address() as AddressInfo).port}`, apiKey: key });
+      const client = new SeedanceClient({
+        baseUrl: `http://127.0.0.1:${(echo.address() as AddressInfo).port}`,
+        apiKey: key,
+      });
       const err = await rejection<SeedanceApiError>(client.retrieve('task_1'));
       assert.equal(err.kind, 'invalid-request');
       assert.match(err.message, /bad header: Bearer \[redacted\]/);
@@ -75,7 +84,7 @@ describe('key hygiene', () => {
   it('log lines name requests and timings, never the key or a signed URL query', async () => {
     const lines: string[] = [];
     const client = clientFor(ctx.sim, { log: (l) => lines.push(l) });
-    ctx.sim.faults.add({ fault: { kind: 'status', status: 503 } , match: { method: 'GET' } });
+    ctx.sim.faults.add({ fault: { kind: 'status', status: 503 }, match: { method: 'GET' } });
     const { id } = await client.create(await validateRequest({ prompt: 'p', model: 'doubao-seedance-2-0' }));
     const task = await waitForEnd(client, id);
     await client.download(task.videoUrl!, join(dir.path, 'v.mp4'));

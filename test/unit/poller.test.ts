@@ -82,7 +82,9 @@ describe('the polling controller', () => {
   async function submit(client: SeedanceClient, n = 1): Promise<string[]> {
     const ids: string[] = [];
     for (let i = 0; i < n; i++) {
-      const { id } = await client.create(await validateRequest({ prompt: `job ${i}`, model: 'doubao-seedance-2-0-fast' }));
+      const { id } = await client.create(
+        await validateRequest({ prompt: `job ${i}`, model: 'doubao-seedance-2-0-fast' }),
+      );
       unfinished.add(id);
       ids.push(id);
     }
@@ -202,7 +204,10 @@ describe('the polling controller', () => {
     const p = poller(client);
     p.poke();
     await scheduler.fire(p);
-    assert.deepEqual(jobErrors.map((e) => e.kind), ['task-not-found']);
+    assert.deepEqual(
+      jobErrors.map((e) => e.kind),
+      ['task-not-found'],
+    );
     assert.ok(seen.has(id));
     assert.equal(scheduler.pending.length, 1);
   });

@@ -1,7 +1,14 @@
 // Cost estimates: the dated built-in table (only doubao-seedance-2-0 is confirmed), unknown
 // prices never shown as $0, and prices people set in settings.
 import assert from 'node:assert/strict';
-import { BUILT_IN_CATALOG, BUILT_IN_MODELS, ModelCatalog, PRICES_AS_OF, estimateCost, parseCustomModels } from '../../src/api';
+import {
+  BUILT_IN_CATALOG,
+  BUILT_IN_MODELS,
+  ModelCatalog,
+  PRICES_AS_OF,
+  estimateCost,
+  parseCustomModels,
+} from '../../src/api';
 import { describeSpend } from '../../src/views/jobLabels';
 
 describe('cost estimates', () => {
@@ -24,7 +31,10 @@ describe('cost estimates', () => {
   }
 
   it('5 s of Seedance 2.0 is ≈ $0.40', () => {
-    assert.equal(estimateCost(BUILT_IN_CATALOG.find('doubao-seedance-2-0'), '720p', 5).label, '≈ $0.40 (estimate, prices of 2026-08)');
+    assert.equal(
+      estimateCost(BUILT_IN_CATALOG.find('doubao-seedance-2-0'), '720p', 5).label,
+      '≈ $0.40 (estimate, prices of 2026-08)',
+    );
   });
 
   it('an unknown model is price unknown', () => {
@@ -32,7 +42,15 @@ describe('cost estimates', () => {
   });
 
   it('a price set in settings is used, per resolution, and labelled as yours', () => {
-    const { models } = parseCustomModels([{ id: 'seedance-2-5', minSeconds: 4, maxSeconds: 30, resolutions: ['480p', '720p'], pricePerSecond: { '480p': 0.103, '720p': 0.231 } }]);
+    const { models } = parseCustomModels([
+      {
+        id: 'seedance-2-5',
+        minSeconds: 4,
+        maxSeconds: 30,
+        resolutions: ['480p', '720p'],
+        pricePerSecond: { '480p': 0.103, '720p': 0.231 },
+      },
+    ]);
     const catalog = new ModelCatalog(models);
     assert.equal(estimateCost(catalog.find('seedance-2-5'), '480p', 10).label, '≈ $1.03 (estimate, your price)');
     assert.equal(estimateCost(catalog.find('seedance-2-5'), '720p', 10).usd, 2.31);
@@ -47,10 +65,15 @@ describe('cost estimates', () => {
 });
 
 describe("this month's spend, as the Videos view's title says it", () => {
-  it('says nothing before the first job', () => assert.equal(describeSpend({ month: '2026-11', usd: 0, unpriced: 0, jobs: 0 }), undefined));
-  it('sums the estimates', () => assert.equal(describeSpend({ month: '2026-11', usd: 1.2, unpriced: 0, jobs: 3 }), '≈ $1.20 this month'));
+  it('says nothing before the first job', () =>
+    assert.equal(describeSpend({ month: '2026-11', usd: 0, unpriced: 0, jobs: 0 }), undefined));
+  it('sums the estimates', () =>
+    assert.equal(describeSpend({ month: '2026-11', usd: 1.2, unpriced: 0, jobs: 3 }), '≈ $1.20 this month'));
   it('counts jobs without a price apart, never as $0', () => {
-    assert.equal(describeSpend({ month: '2026-11', usd: 0.4, unpriced: 2, jobs: 3 }), '≈ $0.40 + 2 unpriced this month');
+    assert.equal(
+      describeSpend({ month: '2026-11', usd: 0.4, unpriced: 2, jobs: 3 }),
+      '≈ $0.40 + 2 unpriced this month',
+    );
     assert.equal(describeSpend({ month: '2026-11', usd: 0, unpriced: 2, jobs: 2 }), '2 unpriced jobs this month');
   });
 });

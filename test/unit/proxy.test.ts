@@ -74,7 +74,13 @@ describe('proxies', () => {
         const index = Object.keys(require.cache).filter((k) => /undici[\\/]index\.js$/.test(k));
         console.log(JSON.stringify({ id: task.id, index }));
       })().catch((e) => { console.error(e.message); process.exit(1); });`;
-    const { stdout } = await promisify(execFile)(process.execPath, ['-e', script, ctx.sim.apiUrl, ctx.sim.key, proxy.url]);
+    const { stdout } = await promisify(execFile)(process.execPath, [
+      '-e',
+      script,
+      ctx.sim.apiUrl,
+      ctx.sim.key,
+      proxy.url,
+    ]);
     const { id, index } = JSON.parse(stdout);
     assert.deepEqual(index, [], "undici's index was not loaded");
     assert.ok(ctx.sim.tasks.has(id));

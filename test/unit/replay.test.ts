@@ -32,9 +32,17 @@ async function replay(t: Transcript): Promise<{ server: Server; url: string; get
 
 describe('replayed transcripts', () => {
   it('include at least one per dialect', () => {
-    const words = transcripts.map((f) => JSON.stringify((JSON.parse(readFileSync(`${DIR}/${f}`, 'utf8')) as Transcript).exchanges[0].body));
-    assert.ok(words.some((w) => w.includes('"queued"')), 'the current dialect');
-    assert.ok(words.some((w) => w.includes('"SUBMITTED"')), 'the older dialect');
+    const words = transcripts.map((f) =>
+      JSON.stringify((JSON.parse(readFileSync(`${DIR}/${f}`, 'utf8')) as Transcript).exchanges[0].body),
+    );
+    assert.ok(
+      words.some((w) => w.includes('"queued"')),
+      'the current dialect',
+    );
+    assert.ok(
+      words.some((w) => w.includes('"SUBMITTED"')),
+      'the older dialect',
+    );
   });
 
   for (const file of transcripts) {
@@ -45,7 +53,15 @@ describe('replayed transcripts', () => {
       try {
         const req = await validateRequest({ ...t.request, seconds: Number(t.request.seconds) });
         const created = await client.create(req);
-        let job: Job = { id: created.id, prompt: req.prompt, model: req.model, submittedAt: 0, pollingSince: 0, phase: 'rendering', task: reportOf(created) };
+        let job: Job = {
+          id: created.id,
+          prompt: req.prompt,
+          model: req.model,
+          submittedAt: 0,
+          pollingSince: 0,
+          phase: 'rendering',
+          task: reportOf(created),
+        };
         const polls = t.exchanges.filter((e) => e.method === 'GET').length;
         // One extra answer beyond the recording (the last repeated) shows the job does not hang there.
         while (job.phase === 'rendering' && gets() < polls + 1) {

@@ -6,8 +6,14 @@ describe('backoff and Retry-After', () => {
   const policy = { maxAttempts: 5, baseDelayMs: 1000, maxDelayMs: 8000 };
 
   it('doubles per retry, with jitter in the upper half, up to the cap', () => {
-    assert.deepEqual([1, 2, 3, 4, 5].map((n) => backoffDelay(n, policy, () => 0)), [500, 1000, 2000, 4000, 4000]);
-    assert.deepEqual([1, 2, 3, 4, 5].map((n) => backoffDelay(n, policy, () => 1)), [1000, 2000, 4000, 8000, 8000]);
+    assert.deepEqual(
+      [1, 2, 3, 4, 5].map((n) => backoffDelay(n, policy, () => 0)),
+      [500, 1000, 2000, 4000, 4000],
+    );
+    assert.deepEqual(
+      [1, 2, 3, 4, 5].map((n) => backoffDelay(n, policy, () => 1)),
+      [1000, 2000, 4000, 8000, 8000],
+    );
   });
 
   it('reads Retry-After in seconds, fractional too', () => {

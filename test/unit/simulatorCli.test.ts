@@ -37,10 +37,15 @@ describe('the simulator command', () => {
     const started = await startCli(['--port', '0', '--key', 'sk-cli', '--task-seconds', '1', '--fault', '503*1/get']);
     child = started.child;
     const client = new SeedanceClient({ baseUrl: started.url, apiKey: 'sk-cli', retry: FAST_RETRY });
-    const { id } = await client.create(await validateRequest({ prompt: 'p', model: 'doubao-seedance-1-0-pro', seconds: 2 }));
+    const { id } = await client.create(
+      await validateRequest({ prompt: 'p', model: 'doubao-seedance-1-0-pro', seconds: 2 }),
+    );
     assert.equal((await client.retrieve(id)).id, id, 'the injected 503 was retried through');
     await new Promise((r) => setTimeout(r, 200));
-    assert.ok(started.lines.some((l) => /GET \/v1\/videos\/task_\w+ → 503 .*\[fault 503\]/.test(l)), started.lines.join('\n'));
+    assert.ok(
+      started.lines.some((l) => /GET \/v1\/videos\/task_\w+ → 503 .*\[fault 503\]/.test(l)),
+      started.lines.join('\n'),
+    );
     child.kill('SIGTERM');
     const [code] = await once(child, 'exit');
     assert.equal(code, 0);
@@ -49,15 +54,26 @@ describe('the simulator command', () => {
   it('takes faults at run time over /__sim/faults, and reports what it received', async () => {
     const started = await startCli(['--port', '0', '--quiet']);
     child = started.child;
-    const add = await request(`${started.url}/__sim/faults`, { method: 'POST', body: JSON.stringify({ spec: '429@7*1' }) });
+    const add = await request(`${started.url}/__sim/faults`, {
+      method: 'POST',
+      body: JSON.stringify({ spec: '429@7*1' }),
+    });
     assert.equal(add.statusCode, 200);
     await add.body.dump();
-    const res = await request(`${started.url}/v1/videos/task_x`, { headers: { authorization: 'Bearer sk-simulator-key' } });
+    const res = await request(`${started.url}/v1/videos/task_x`, {
+      headers: { authorization: 'Bearer sk-simulator-key' },
+    });
     assert.equal(res.statusCode, 429);
     assert.equal(res.headers['retry-after'], '7');
     await res.body.dump();
-    const log = (await (await request(`${started.url}/__sim/requests`)).body.json()) as { path: string; status: number }[];
-    assert.deepEqual(log.map((r) => [r.path, r.status]), [['/v1/videos/task_x', 429]]);
+    const log = (await (await request(`${started.url}/__sim/requests`)).body.json()) as {
+      path: string;
+      status: number;
+    }[];
+    assert.deepEqual(
+      log.map((r) => [r.path, r.status]),
+      [['/v1/videos/task_x', 429]],
+    );
   });
 
   it('explains a bad flag and exits 2', async () => {

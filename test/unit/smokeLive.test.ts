@@ -8,7 +8,9 @@ import { useSimulator } from '../support/sim';
 
 function smoke(env: Record<string, string>, ...args: string[]): Promise<{ code: number | null; out: string }> {
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, [join(REPO_ROOT, 'out', 'scripts', 'smokeLive.js'), ...args], { env: { ...process.env, ...env } });
+    const child = spawn(process.execPath, [join(REPO_ROOT, 'out', 'scripts', 'smokeLive.js'), ...args], {
+      env: { ...process.env, ...env },
+    });
     let out = '';
     child.stdout.on('data', (d) => (out += d));
     child.stderr.on('data', (d) => (out += d));

@@ -10,7 +10,10 @@ describe('stored jobs', () => {
   it('migrates every job of a 0.1.0 blob', () => {
     const jobs = migrateV1(saved);
     assert.equal(jobs.length, saved.length);
-    assert.deepEqual(jobs.map((j) => j.phase), ['rendering', 'downloading', 'done', 'failed', 'timed-out', 'rendering']);
+    assert.deepEqual(
+      jobs.map((j) => j.phase),
+      ['rendering', 'downloading', 'done', 'failed', 'timed-out', 'rendering'],
+    );
   });
 
   it('keeps the provider’s word and gives it its meaning', () => {

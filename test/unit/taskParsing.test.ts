@@ -43,7 +43,17 @@ describe('reading a task', () => {
   });
 
   describe('progress', () => {
-    for (const [given, expected] of [[45, 45], ['50%', 50], ['73', 73], [' 12% ', 12], [130, 100], [-3, 0], [45.6, 46], ['soon', 0], [null, 0]] as const) {
+    for (const [given, expected] of [
+      [45, 45],
+      ['50%', 50],
+      ['73', 73],
+      [' 12% ', 12],
+      [130, 100],
+      [-3, 0],
+      [45.6, 46],
+      ['soon', 0],
+      [null, 0],
+    ] as const) {
       it(`${JSON.stringify(given)} reads as ${expected}`, () => {
         assert.equal(task({ id: 't', status: 'in_progress', progress: given }).progress, expected);
       });
@@ -58,7 +68,8 @@ describe('reading a task', () => {
       assert.equal(task({ id: 't', status: 'queued', created_at: 1776681149123 }).createdAt, 1776681149123);
     });
     it('reads null, 0 and garbage as absent', () => {
-      for (const v of [null, 0, 'later', -5]) assert.equal(task({ id: 't', status: 'queued', completed_at: v }).completedAt, undefined);
+      for (const v of [null, 0, 'later', -5])
+        assert.equal(task({ id: 't', status: 'queued', completed_at: v }).completedAt, undefined);
     });
     it('keeps completed_at of a task still rendering, without taking it for the end', () => {
       const t = task({ id: 't', status: 'in_progress', progress: 30, completed_at: 1776681200 });
@@ -81,7 +92,10 @@ describe('reading a task', () => {
       });
     }
     it('prefers the top-level video_url', () => {
-      assert.equal(task({ id: 't', status: 'completed', video_url: url, metadata: { url: 'https://other/x.mp4' } }).videoUrl, url);
+      assert.equal(
+        task({ id: 't', status: 'completed', video_url: url, metadata: { url: 'https://other/x.mp4' } }).videoUrl,
+        url,
+      );
     });
     it('has none on a success that carries no link yet', () => {
       const t = task({ id: 't', status: 'completed', progress: 100 });
@@ -92,7 +106,11 @@ describe('reading a task', () => {
 
   describe('the failure reason', () => {
     it('reads error.message first', () => {
-      assert.equal(task({ id: 't', status: 'failed', error: { message: 'blocked by moderation' }, fail_reason: 'other' }).failureReason, 'blocked by moderation');
+      assert.equal(
+        task({ id: 't', status: 'failed', error: { message: 'blocked by moderation' }, fail_reason: 'other' })
+          .failureReason,
+        'blocked by moderation',
+      );
     });
     it('then a plain error string', () => {
       assert.equal(task({ id: 't', status: 'failed', error: 'quota' }).failureReason, 'quota');
@@ -113,17 +131,36 @@ describe('reading a task', () => {
       assert.equal(task({ data: { id: 'task_8', status: 'queued' } }).id, 'task_8');
     });
     it('keeps an echoed model that differs from the one sent', () => {
-      assert.equal(task({ id: 't', status: 'queued', model: 'doubao-seedance-2-0-260128' }).model, 'doubao-seedance-2-0-260128');
+      assert.equal(
+        task({ id: 't', status: 'queued', model: 'doubao-seedance-2-0-260128' }).model,
+        'doubao-seedance-2-0-260128',
+      );
     });
   });
 
   describe("the provider's documented examples", () => {
     it('older revision: the create answer', () => {
-      const t = task({ id: 'task_abc123', task_id: 'task_abc123', object: 'video', model: 'doubao-seedance-2-0-fast', status: 'SUBMITTED', progress: 0, created_at: 1776681149 });
+      const t = task({
+        id: 'task_abc123',
+        task_id: 'task_abc123',
+        object: 'video',
+        model: 'doubao-seedance-2-0-fast',
+        status: 'SUBMITTED',
+        progress: 0,
+        created_at: 1776681149,
+      });
       assert.deepEqual([t.id, t.state, t.progress, t.createdAt], ['task_abc123', 'queued', 0, 1776681149000]);
     });
     it('older revision: a query while rendering', () => {
-      const t = task({ id: 'task_abc123', model: 'doubao-seedance-2-0-fast', object: 'video', status: 'IN_PROGRESS', progress: 45, created_at: 1776567610, completed_at: null });
+      const t = task({
+        id: 'task_abc123',
+        model: 'doubao-seedance-2-0-fast',
+        object: 'video',
+        status: 'IN_PROGRESS',
+        progress: 45,
+        created_at: 1776567610,
+        completed_at: null,
+      });
       assert.deepEqual([t.state, t.progress, t.completedAt], ['running', 45, undefined]);
     });
   });

@@ -53,7 +53,11 @@ describe('the job state machine', () => {
     });
 
     it('the same word again: no event at all', () => {
-      const t = onTask(job({ task: { state: 'running', status: 'in_progress', known: true, progress: 40 } }), report({ status: 'in_progress', progress: 50 }), NOW);
+      const t = onTask(
+        job({ task: { state: 'running', status: 'in_progress', known: true, progress: 40 } }),
+        report({ status: 'in_progress', progress: 50 }),
+        NOW,
+      );
       assert.deepEqual(t.events, []);
       assert.equal(t.patch.task?.progress, 50);
     });
@@ -64,7 +68,11 @@ describe('the job state machine', () => {
       assert.ok('lastError' in t.patch && 'linkMisses' in t.patch);
     });
 
-    for (const [dialect, word] of [['current', 'completed'], ['legacy', 'SUCCESS'], ['other', 'succeeded']] as const) {
+    for (const [dialect, word] of [
+      ['current', 'completed'],
+      ['legacy', 'SUCCESS'],
+      ['other', 'succeeded'],
+    ] as const) {
       it(`finished with a link (${dialect}: "${word}") → downloading, and a download event with the link`, () => {
         const t = onTask(job(), report({ status: word, progress: 100, video_url: URL_ }), NOW);
         assert.equal(t.patch.phase, 'downloading');

@@ -1,6 +1,15 @@
 // Request validation: what a person is told before anything is sent.
 import assert from 'node:assert/strict';
-import { BUILT_IN_MODELS, MAX_IMAGES, ModelCatalog, RESOLUTIONS, SIZES, ValidationError, parseCustomModels, validateRequest } from '../../src/api';
+import {
+  BUILT_IN_MODELS,
+  MAX_IMAGES,
+  ModelCatalog,
+  RESOLUTIONS,
+  SIZES,
+  ValidationError,
+  parseCustomModels,
+  validateRequest,
+} from '../../src/api';
 import { fixture } from '../support/paths';
 import { rejection } from '../support/sim';
 
@@ -32,7 +41,10 @@ describe('request validation', () => {
   it('refuses an unknown model and lists the known ones', async () => {
     const err = await refused({ ...base, model: 'seedance-3' });
     assert.equal(err.field, 'model');
-    assert.match(err.message, /model must be one of doubao-seedance-2-0, .*doubao-seedance-1-0-pro \(got "seedance-3"\)/);
+    assert.match(
+      err.message,
+      /model must be one of doubao-seedance-2-0, .*doubao-seedance-1-0-pro \(got "seedance-3"\)/,
+    );
   });
 
   for (const model of BUILT_IN_MODELS) {
@@ -72,18 +84,27 @@ describe('request validation', () => {
 
   it('refuses fractional and non-numeric seconds', async () => {
     assert.match((await refused({ ...base, seconds: 5.5 })).message, /whole number .* \(got 5.5\)/);
-    assert.match((await refused({ ...base, seconds: 'five' })).message, /seconds must be a whole number \(got "five"\)/);
+    assert.match(
+      (await refused({ ...base, seconds: 'five' })).message,
+      /seconds must be a whole number \(got "five"\)/,
+    );
   });
 
   it('accepts every documented aspect ratio and refuses others', async () => {
     for (const size of SIZES) assert.equal((await validateRequest({ ...base, size })).size, size);
     const err = await refused({ ...base, size: '2:1' });
-    assert.equal(err.message, 'size must be one of 21:9, 16:9, 4:3, 1:1, 3:4 or 9:16, or an exact size such as 1280x720 (got "2:1")');
+    assert.equal(
+      err.message,
+      'size must be one of 21:9, 16:9, 4:3, 1:1, 3:4 or 9:16, or an exact size such as 1280x720 (got "2:1")',
+    );
   });
 
   it('reports every problem at once', async () => {
     const err = await refused({ ...base, seconds: 99, size: 'wide', resolution: '4k' });
-    assert.deepEqual(err.issues.map((i) => i.field), ['seconds', 'size', 'resolution']);
+    assert.deepEqual(
+      err.issues.map((i) => i.field),
+      ['seconds', 'size', 'resolution'],
+    );
   });
 
   describe('reference image', () => {
@@ -137,8 +158,15 @@ describe('request validation', () => {
     const img = (f: string) => fixture('images', f);
 
     it('keeps their order, image and images together', async () => {
-      const req = await validateRequest({ ...base, image: img('sample.png'), images: [img('sample.jpg'), img('sample.webp')] });
-      assert.deepEqual(req.images.map((i) => i.name), ['sample.png', 'sample.jpg', 'sample.webp']);
+      const req = await validateRequest({
+        ...base,
+        image: img('sample.png'),
+        images: [img('sample.jpg'), img('sample.webp')],
+      });
+      assert.deepEqual(
+        req.images.map((i) => i.name),
+        ['sample.png', 'sample.jpg', 'sample.webp'],
+      );
     });
 
     it(`refuses more than ${MAX_IMAGES}, before reading any of them`, async () => {
@@ -178,17 +206,37 @@ describe('request validation', () => {
   });
 
   describe('models added in settings', () => {
-    const seedance25 = { id: 'seedance-2-5', label: 'Seedance 2.5', minSeconds: 4, maxSeconds: 30, resolutions: ['480p', '720p'], acceptsImage: true, pricePerSecond: { '480p': 0.103, '720p': 0.231 } };
+    const seedance25 = {
+      id: 'seedance-2-5',
+      label: 'Seedance 2.5',
+      minSeconds: 4,
+      maxSeconds: 30,
+      resolutions: ['480p', '720p'],
+      acceptsImage: true,
+      pricePerSecond: { '480p': 0.103, '720p': 0.231 },
+    };
 
     it('validates a request for an added model like a built-in one', async () => {
       const { models, problems } = parseCustomModels([seedance25]);
       assert.deepEqual(problems, []);
       const catalog = new ModelCatalog(models);
-      const req = await validateRequest({ prompt: 'p', model: 'seedance-2-5', seconds: 30, image: fixture('images', 'sample.png') }, catalog);
+      const req = await validateRequest(
+        { prompt: 'p', model: 'seedance-2-5', seconds: 30, image: fixture('images', 'sample.png') },
+        catalog,
+      );
       assert.equal(req.seconds, 30);
-      const err = await rejection<ValidationError>(validateRequest({ prompt: 'p', model: 'seedance-2-5', seconds: 31 }, catalog));
+      const err = await rejection<ValidationError>(
+        validateRequest({ prompt: 'p', model: 'seedance-2-5', seconds: 31 }, catalog),
+      );
       assert.equal(err.message, 'seconds must be between 4 and 30 for seedance-2-5 (got 31)');
-      assert.match((await rejection<ValidationError>(validateRequest({ prompt: 'p', model: 'seedance-2-5', resolution: '1080p' }, catalog))).message, /resolution must be 480p or 720p for seedance-2-5/);
+      assert.match(
+        (
+          await rejection<ValidationError>(
+            validateRequest({ prompt: 'p', model: 'seedance-2-5', resolution: '1080p' }, catalog),
+          )
+        ).message,
+        /resolution must be 480p or 720p for seedance-2-5/,
+      );
     });
 
     it('is unknown without the setting', async () => {
@@ -196,8 +244,15 @@ describe('request validation', () => {
     });
 
     it('skips a broken entry with a reason naming it, and keeps the others', () => {
-      const { models, problems } = parseCustomModels([{ id: 'broken', minSeconds: 10, maxSeconds: 4, resolutions: ['480p'] }, { id: 'typo', minSeconds: 4, maxSeconds: 8, resolutions: ['4k'] }, seedance25]);
-      assert.deepEqual(models.map((m) => m.id), ['seedance-2-5']);
+      const { models, problems } = parseCustomModels([
+        { id: 'broken', minSeconds: 10, maxSeconds: 4, resolutions: ['480p'] },
+        { id: 'typo', minSeconds: 4, maxSeconds: 8, resolutions: ['4k'] },
+        seedance25,
+      ]);
+      assert.deepEqual(
+        models.map((m) => m.id),
+        ['seedance-2-5'],
+      );
       assert.equal(problems.length, 2);
       assert.match(problems[0], /"broken" was skipped: minSeconds \(10\) is above maxSeconds \(4\)/);
       assert.match(problems[1], /"typo" was skipped: resolutions/);

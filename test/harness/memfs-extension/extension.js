@@ -15,7 +15,10 @@ class MemFs {
     const project = dir();
     project.entries.set('script.md', file('# A scene\n\nA paper boat drifts down a rain-soaked street at night.\n'));
     // Sniffs as a PNG; it only has to be offered the image menu and be refused for not being on disk.
-    project.entries.set('still.png', { ...file(''), data: Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 0]) });
+    project.entries.set('still.png', {
+      ...file(''),
+      data: Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 0]),
+    });
     this.root.entries.set('project', project);
   }
   lookup(uri) {
@@ -65,11 +68,16 @@ class MemFs {
     const entry = this.lookup(from);
     this.parent(from).entries.delete(this.name(from));
     this.parent(to).entries.set(this.name(to), entry);
-    this.emitter.fire([{ type: vscode.FileChangeType.Deleted, uri: from }, { type: vscode.FileChangeType.Created, uri: to }]);
+    this.emitter.fire([
+      { type: vscode.FileChangeType.Deleted, uri: from },
+      { type: vscode.FileChangeType.Created, uri: to },
+    ]);
   }
 }
 
 exports.activate = function activate(context) {
-  context.subscriptions.push(vscode.workspace.registerFileSystemProvider('memfs', new MemFs(), { isCaseSensitive: true }));
+  context.subscriptions.push(
+    vscode.workspace.registerFileSystemProvider('memfs', new MemFs(), { isCaseSensitive: true }),
+  );
 };
 exports.deactivate = function deactivate() {};
