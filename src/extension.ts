@@ -36,7 +36,7 @@ let flushJobs: (() => Thenable<void> | undefined) | undefined;
 
 export function activate(context: vscode.ExtensionContext): SeedanceExtensionApi {
   const started = performance.now();
-  const version = String(context.extension.packageJSON.version);
+  const version = String((context.extension.packageJSON as { version: string }).version);
   const log = vscode.window.createOutputChannel('Seedance', { log: true });
   const keys = new ApiKeyStore(context.secrets);
   const clients = new ClientProvider(keys, log, version);

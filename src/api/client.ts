@@ -300,13 +300,13 @@ export function isHeaderSafe(value: string): boolean {
 async function readCapped(body: ResponseData['body']): Promise<string> {
   const chunks: Buffer[] = [];
   let size = 0;
-  for await (const chunk of body) {
+  for await (const chunk of body as AsyncIterable<Buffer>) {
     size += chunk.length;
     if (size > MAX_JSON_BYTES) {
       body.destroy();
       throw new SeedanceApiError('protocol', `The API's answer is larger than ${MAX_JSON_BYTES} bytes`);
     }
-    chunks.push(chunk as Buffer);
+    chunks.push(chunk);
   }
   return Buffer.concat(chunks).toString('utf8');
 }

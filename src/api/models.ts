@@ -171,8 +171,9 @@ export function parseCustomModels(raw: unknown): { models: ModelInfo[]; problems
   const problems: string[] = [];
   if (raw === undefined || raw === null) return { models, problems };
   if (!Array.isArray(raw)) return { models, problems: ['seedance.models must be a list of models'] };
-  raw.forEach((entry, i) => {
-    const name = typeof entry?.id === 'string' ? `"${entry.id}"` : `#${i + 1}`;
+  raw.forEach((entry: unknown, i) => {
+    const id = (entry as { id?: unknown } | null)?.id;
+    const name = typeof id === 'string' ? `"${id}"` : `#${i + 1}`;
     const parsed = customModel.safeParse(entry);
     if (!parsed.success) {
       const why = parsed.error.issues.map((iss) => `${iss.path.join('.') || 'entry'}: ${iss.message}`).join('; ');
@@ -201,7 +202,7 @@ export function parseCustomModels(raw: unknown): { models: ModelInfo[]; problems
       resolutions: RESOLUTIONS.filter((r) => m.resolutions.includes(r)),
       acceptsImage: m.acceptsImage ?? false,
       ...(perResolution && {
-        pricePerSecond: perResolution as ModelInfo['pricePerSecond'],
+        pricePerSecond: perResolution,
         priceSource: 'settings' as const,
       }),
       builtIn: false,

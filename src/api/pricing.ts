@@ -14,11 +14,7 @@ export interface CostEstimate {
   readonly label: string;
 }
 
-export function estimateCost(
-  model: ModelInfo | undefined,
-  resolution: Resolution | string,
-  seconds: number,
-): CostEstimate {
+export function estimateCost(model: ModelInfo | undefined, resolution: string, seconds: number): CostEstimate {
   const perSecond = model?.pricePerSecond?.[resolution as Resolution];
   if (perSecond === undefined || !Number.isFinite(seconds)) return { label: 'price unknown' };
   const usd = perSecond * seconds;

@@ -46,10 +46,12 @@ export function parseRetryAfter(headers: HeaderBag, now: number = Date.now()): n
 /** Resolves after `ms`, or rejects with the signal's reason the moment it aborts. */
 export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
   return new Promise((resolve, reject) => {
-    if (signal?.aborted) return reject(signal.reason);
+    const reason = () =>
+      signal?.reason instanceof Error ? signal.reason : new Error('aborted', { cause: signal?.reason });
+    if (signal?.aborted) return reject(reason());
     const onAbort = () => {
       clearTimeout(timer);
-      reject(signal?.reason);
+      reject(reason());
     };
     const timer = setTimeout(() => {
       signal?.removeEventListener('abort', onAbort);

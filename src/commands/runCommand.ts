@@ -5,7 +5,8 @@ import { SeedanceApiError, ValidationError } from '../api';
 import { UserCancelled } from '../common/cancelled';
 import { ACTIONS, type MessageAction, showMessage } from '../views/messages';
 
-export type Handler = (...args: any[]) => unknown;
+// VS Code passes whatever the caller gave: handlers parse their own arguments.
+export type Handler = (...args: unknown[]) => unknown;
 
 export function registerCommand(log: vscode.LogOutputChannel, id: string, handler: Handler): vscode.Disposable {
   return vscode.commands.registerCommand(id, async (...args: unknown[]) => {

@@ -99,11 +99,13 @@ function priceOverrides(): Record<string, number | Partial<Record<Resolution, nu
   if (typeof raw !== 'object' || raw === null) return {};
   const valid = (n: unknown) => typeof n === 'number' && Number.isFinite(n) && n >= 0;
   const out: Record<string, number | Partial<Record<Resolution, number>>> = {};
-  for (const [id, v] of Object.entries(raw)) {
+  for (const [id, v] of Object.entries(raw as Record<string, unknown>)) {
     if (valid(v)) out[id] = v as number;
     else if (typeof v === 'object' && v !== null) {
       const each = Object.fromEntries(
-        Object.entries(v).filter(([r, n]) => ['480p', '720p', '1080p'].includes(r) && valid(n)),
+        Object.entries(v as Record<string, unknown>).filter(
+          ([r, n]) => ['480p', '720p', '1080p'].includes(r) && valid(n),
+        ),
       );
       if (Object.keys(each).length) out[id] = each;
     }

@@ -45,7 +45,11 @@ function run(cmd: string, args: string[]): Promise<string> {
 }
 
 async function measureClient(args: string[]): Promise<{ ms: number; bytes: number; rssGrowth: number }> {
-  return JSON.parse(await run(process.execPath, ['--expose-gc', MEASURE, ...args]));
+  return JSON.parse(await run(process.execPath, ['--expose-gc', MEASURE, ...args])) as {
+    ms: number;
+    bytes: number;
+    rssGrowth: number;
+  };
 }
 
 async function curlSeconds(args: string[]): Promise<number> {
@@ -69,7 +73,7 @@ async function startSimulatorProcess(): Promise<{ url: string; stop: () => void 
     { stdio: ['ignore', 'pipe', 'inherit'] },
   );
   const url = await new Promise<string>((resolve, reject) => {
-    createInterface({ input: child.stdout! }).on('line', (l) => {
+    createInterface({ input: child.stdout }).on('line', (l) => {
       const m = /listening on (\S+)/.exec(l);
       if (m) resolve(m[1]);
     });
@@ -436,7 +440,7 @@ async function main(): Promise<void> {
   } finally {
     await rm(scratch, { recursive: true, force: true });
   }
-  const width = (k: keyof Row) => Math.max(...rows.map((r) => String(r[k]).length), String(k).length);
+  const width = (k: keyof Row) => Math.max(...rows.map((r) => `${r[k] as string | number}`.length), String(k).length);
   const line = (cells: string[]) =>
     `| ${cells.map((c, i) => c.padEnd([width('figure'), width('measured'), width('baseline'), width('target'), 6][i])).join(' | ')} |`;
   log('');

@@ -81,8 +81,8 @@ export class CodeServer {
     };
     const child = spawn(o.install.node, args, { env, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
     const log = createWriteStream(o.logFile);
-    child.stdout!.pipe(log);
-    child.stderr!.pipe(log);
+    child.stdout.pipe(log);
+    child.stderr.pipe(log);
     const url = `http://127.0.0.1:${port}`;
     await new Promise<void>((resolve, reject) => {
       const timer = setTimeout(
@@ -90,7 +90,7 @@ export class CodeServer {
         60_000,
       );
       let seen = '';
-      child.stdout!.on('data', (chunk: Buffer) => {
+      child.stdout.on('data', (chunk: Buffer) => {
         seen += chunk.toString();
         if (seen.includes('HTTP server listening on')) {
           clearTimeout(timer);

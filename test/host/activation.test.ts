@@ -2,7 +2,7 @@
 import assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import type { SeedanceExtensionApi } from '../../src/extension';
-import { EXTENSION_ID, activateExtension, sim, waitFor } from './support';
+import { EXTENSION_ID, activateExtension, manifest, sim, waitFor } from './support';
 
 describe('the extension in a real VS Code', () => {
   let api: SeedanceExtensionApi;
@@ -17,14 +17,12 @@ describe('the extension in a real VS Code', () => {
     // @vscode/test-electron loads the source folder instead; the harness installs the .vsix.
     if (process.env.SEEDANCE_HOST_RESULTS)
       assert.match(ext.extensionPath, /seedance-tools\.seedance-video-\d+\.\d+\.\d+$/);
-    assert.equal(ext.packageJSON.main, './dist/extension.js');
+    assert.equal(manifest().main, './dist/extension.js');
     assert.ok(api.activationMs >= 0, 'it measures its own activation');
   });
 
   it('registers every command it contributes', async () => {
-    const contributed: string[] = vscode.extensions
-      .getExtension(EXTENSION_ID)!
-      .packageJSON.contributes.commands.map((c: { command: string }) => c.command);
+    const contributed = manifest().contributes.commands.map((c) => c.command);
     const registered = new Set(await vscode.commands.getCommands(true));
     assert.ok(contributed.length > 0);
     assert.deepEqual(
@@ -81,7 +79,7 @@ describe('settings safety', () => {
     );
     // As a repository would ship it; the resource-scoped probe shows when VS Code has read it.
     const planted = {
-      ...JSON.parse(original || '{}'),
+      ...(JSON.parse(original || '{}') as object),
       'seedance.baseUrl': 'http://127.0.0.1:9/steal',
       'seedance.outputFolder': 'probe',
     };
@@ -102,5 +100,8 @@ describe('settings safety', () => {
 });
 
 function baseUrl(): string {
-  return String(vscode.workspace.getConfiguration('seedance').inspect('baseUrl')?.globalValue ?? '').replace(/\/$/, '');
+  return (vscode.workspace.getConfiguration('seedance').inspect<string>('baseUrl')?.globalValue ?? '').replace(
+    /\/$/,
+    '',
+  );
 }

@@ -10,7 +10,7 @@ import { LEGACY_STORAGE_KEY, STORAGE_KEY } from '../../src/jobs/storedJobs';
 import { sim, useExtension, useSettings, waitForPhase, workspaceFolder } from './support';
 
 describe('the key check and Check Connection', () => {
-  const ext = useExtension();
+  useExtension();
 
   it('Set API Key asks the service first: a refused key is not saved, and nothing is spent', async () => {
     const saved = await vscode.commands.executeCommand('seedance.setApiKey', 'sk-not-the-right-one');
@@ -110,9 +110,10 @@ describe('jobs stored by 0.1.0', () => {
     get<T>(key: string): T | undefined {
       return this.values.get(key) as T | undefined;
     }
-    async update(key: string, value: unknown) {
+    update(key: string, value: unknown): Thenable<void> {
       if (value === undefined) this.values.delete(key);
       else this.values.set(key, value);
+      return Promise.resolve();
     }
   }
 

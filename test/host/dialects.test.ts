@@ -19,7 +19,12 @@ function watchRow(
     const text = String(api.tree.getTreeItem(job).description).replace(/ · \d+(m \d+)?s\b/g, '');
     if (seen.at(-1) !== text) seen.push(text);
   });
-  return { seen, stop: () => sub.dispose() };
+  return {
+    seen,
+    stop: () => {
+      sub.dispose();
+    },
+  };
 }
 
 const RAW_TOKENS = /\b(SUBMITTED|IN_PROGRESS|SUCCESS|queued|in_progress|completed|COMPLETED)\b/;

@@ -96,7 +96,7 @@ describe('Generate Video', () => {
       assert.ok(job.prompt.includes('\n'), 'multi-line prompt kept');
       const [post] = await sim.posts();
       // multipart/form-data sends line breaks in text fields as CRLF (the HTML spec's encoding).
-      const sent = { ...post.fields, prompt: String(post.fields?.prompt).replace(/\r\n/g, '\n') };
+      const sent = { ...post.fields, prompt: (post.fields?.prompt as string).replace(/\r\n/g, '\n') };
       assert.deepEqual(sent, {
         prompt: paragraph.trim(),
         model: 'doubao-seedance-1-0-pro',

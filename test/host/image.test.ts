@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { dirname, join } from 'node:path';
 import * as vscode from 'vscode';
 import type { Job } from '../../src/jobs/job';
-import { sim, tooltipText, useExtension, waitForPhase, workspaceFolder } from './support';
+import { manifest, sim, tooltipText, useExtension, waitForPhase, workspaceFolder } from './support';
 
 describe('Generate Video from Image', () => {
   const ext = useExtension();
@@ -70,11 +70,11 @@ describe('Generate Video from Image', () => {
   });
 
   it('offers the explorer menu only for png, jpg, jpeg and webp files', () => {
-    const menu = vscode.extensions.getExtension('seedance-tools.seedance-video')!.packageJSON.contributes.menus[
-      'explorer/context'
-    ];
-    const when: string = menu.find((m: { command: string }) => m.command === 'seedance.generateVideoFromImage').when;
-    const pattern = new RegExp(/=~ \/(.+)\/(\w*)$/.exec(when)![1], /=~ \/(.+)\/(\w*)$/.exec(when)![2]);
+    const when = manifest().contributes.menus['explorer/context'].find(
+      (m) => m.command === 'seedance.generateVideoFromImage',
+    )!.when!;
+    const [, source, flags] = /=~ \/(.+?)\/(\w*)/.exec(when)!;
+    const pattern = new RegExp(source, flags);
     for (const ext of ['.png', '.jpg', '.jpeg', '.webp', '.PNG', '.JPG']) assert.ok(pattern.test(ext), ext);
     for (const ext of ['.gif', '.md', '.mp4', '.svg', '.png.txt']) assert.ok(!pattern.test(ext), ext);
   });

@@ -46,8 +46,9 @@ class MemoryMemento implements vscode.Memento {
   get<T>(key: string, fallback?: T): T | undefined {
     return (this.#values.get(key) as T) ?? fallback;
   }
-  async update(key: string, value: unknown) {
+  update(key: string, value: unknown): Thenable<void> {
     this.#values.set(key, value);
+    return Promise.resolve();
   }
 }
 
@@ -59,13 +60,13 @@ describe('a system keyring that refuses', function () {
 
   before(function () {
     if (!runnerContext) this.skip(); // only the harness's runner provides a real secret storage
-    keyring = new SwitchableKeyring(runnerContext!.secrets);
+    keyring = new SwitchableKeyring(runnerContext.secrets);
     log = vscode.window.createOutputChannel('Seedance keyring test', { log: true });
     keys = new ApiKeyStore(keyring);
     disposables.push(log, keys);
   });
   after(async () => {
-    disposables.reverse().forEach((d) => d.dispose());
+    for (const d of disposables.reverse()) d.dispose();
     if (keyring) {
       keyring.refusing = false;
       await keyring.delete('seedance.apiKey');

@@ -38,7 +38,7 @@ describe('polling and downloads', () => {
     // The key is revoked at the provider: polls now meet 401.
     await sim.config({ key: 'sk-rotated-key' });
     try {
-      await ext.api.manager.poller.poke();
+      ext.api.manager.poller.poke();
       await waitFor('polling to pause', () => ext.api.manager.poller.paused);
       await sim.clearRequests();
       // Three poll intervals (1 s here) without a request prove the pause.
@@ -100,7 +100,7 @@ describe('polling and downloads', () => {
     await sim.config({ taskSeconds: 60 });
     const job = await generate('forgotten');
     await sim.forget(job.id);
-    await ext.api.manager.poller.poke();
+    ext.api.manager.poller.poke();
     const lost = await waitForPhase(ext.api, job.id, 'lost');
     assert.equal(ext.api.tree.getTreeItem(lost).contextValue, 'seedance.job.lost');
   });

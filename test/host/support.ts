@@ -9,6 +9,19 @@ import type { Job } from '../../src/jobs/job';
 
 export const EXTENSION_ID = 'seedance-tools.seedance-video';
 
+/** The extension's package.json, as far as the tests read it. */
+export interface Manifest {
+  main: string;
+  contributes: {
+    commands: { command: string; title: string }[];
+    menus: Record<string, { command: string; when?: string }[]>;
+  };
+}
+
+export function manifest(): Manifest {
+  return vscode.extensions.getExtension(EXTENSION_ID)!.packageJSON as Manifest;
+}
+
 export async function activateExtension(): Promise<SeedanceExtensionApi> {
   const ext = vscode.extensions.getExtension<SeedanceExtensionApi>(EXTENSION_ID);
   if (!ext) throw new Error(`${EXTENSION_ID} is not installed in this VS Code`);
@@ -30,15 +43,16 @@ export interface SimRequest {
 export const sim = {
   url: process.env.SEEDANCE_SIM_URL ?? '',
   key: process.env.SEEDANCE_SIM_KEY ?? '',
-  async control(method: string, path: string, body?: unknown): Promise<any> {
+  // The simulator's own JSON, typed by each caller below.
+  async control<T = unknown>(method: string, path: string, body?: unknown): Promise<T> {
     const res = await fetch(`${sim.url}/__sim/${path}`, {
       method,
       body: body === undefined ? undefined : JSON.stringify(body),
     });
     assert.equal(res.status, 200, `simulator control ${method} ${path}: ${res.status}`);
-    return res.json();
+    return (await res.json()) as T;
   },
-  requests: (): Promise<SimRequest[]> => sim.control('GET', 'requests'),
+  requests: () => sim.control<SimRequest[]>('GET', 'requests'),
   clearRequests: () => sim.control('DELETE', 'requests'),
   async posts(): Promise<SimRequest[]> {
     return (await sim.requests()).filter((r) => r.target === 'api' && r.method === 'POST');
@@ -51,7 +65,7 @@ export const sim = {
     videoOrigin?: string;
     dialect?: 'current' | 'legacy';
     key?: string;
-  }): Promise<{ videoOrigin: string }> => sim.control('POST', 'config', c),
+  }) => sim.control<{ videoOrigin: string }>('POST', 'config', c),
   /** Makes a task answer with another status word and/or without its video link. */
   override: (id: string, o: { status?: string | null; withholdLink?: boolean }) =>
     sim.control('POST', `tasks/${encodeURIComponent(id)}/override`, o),
@@ -88,7 +102,7 @@ export async function waitFor<T>(
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const value = await check();
-    if (value) return value as NonNullable<T>;
+    if (value) return value;
     if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
     await new Promise((r) => setTimeout(r, 100));
   }

@@ -90,6 +90,7 @@ export class Simulator {
   maxInFlight = 0;
   videoBytes?: number;
   readonly #signer = new UrlSigner();
+  readonly #delays = new Map<NodeJS.Timeout, () => void>();
   readonly #sample = readFileSync(SAMPLE_MP4);
   readonly #log: (line: string) => void;
   #api!: Server;
@@ -127,15 +128,32 @@ export class Simulator {
     return sim;
   }
 
+  /** Stops both servers and every delay still pending (a held-back answer, a slow upload). */
   async close(): Promise<void> {
+    for (const [timer, resolve] of this.#delays) {
+      clearTimeout(timer);
+      resolve();
+    }
+    this.#delays.clear();
     for (const server of [this.#api, this.#video]) {
       server.closeAllConnections();
       await new Promise((resolve) => server.close(resolve));
     }
   }
 
+  /** A wait that close() ends at once, so a closed simulator never keeps a process alive. */
+  #delay(ms: number): Promise<void> {
+    return new Promise((resolve) => {
+      const timer = setTimeout(() => {
+        this.#delays.delete(timer);
+        resolve();
+      }, ms);
+      this.#delays.set(timer, resolve);
+    });
+  }
+
   /** Ends a task now (status flips on the next GET). Takes either dialect's word for the outcome. */
-  finishTask(id: string, outcome: Outcome | string = 'success'): void {
+  finishTask(id: string, outcome: string = 'success' satisfies Outcome): void {
     const task = this.#task(id);
     task.outcome = parseOutcome(outcome);
     task.forcedAt = Date.now();
@@ -184,7 +202,7 @@ export class Simulator {
     try {
       const rule = this.faults.take(target, record.method);
       if (rule) record.fault = describeFault(rule);
-      if (rule?.fault.kind === 'slow-headers') await delay(rule.fault.delayMs);
+      if (rule?.fault.kind === 'slow-headers') await this.#delay(rule.fault.delayMs);
       // Network conditions delay the request; every other fault replies in place of the service.
       const network = rule?.fault.kind === 'slow-headers' || rule?.fault.kind === 'slow-upload';
       if (rule && !network && !rule.commit) {
@@ -193,7 +211,8 @@ export class Simulator {
       } else if (target === 'video') {
         this.#serveVideo(req, res, url);
       } else {
-        const body = rule?.fault.kind === 'slow-upload' ? throttled(req, rule.fault.bytesPerSecond) : req;
+        const body =
+          rule?.fault.kind === 'slow-upload' ? throttled(req, rule.fault.bytesPerSecond, (ms) => this.#delay(ms)) : req;
         await this.#route(req, body, res, url, record, rule?.commit ? rule : undefined);
       }
     } catch (err) {
@@ -273,7 +292,7 @@ export class Simulator {
     }
     record.fields = fields;
     if (images.length) record.images = images.map((i) => i.info);
-    const text = (name: string) => (typeof fields[name] === 'string' ? (fields[name] as string) : undefined);
+    const text = (name: string) => (typeof fields[name] === 'string' ? fields[name] : undefined);
 
     const model = text('model')?.trim();
     const prompt = text('prompt');
@@ -495,7 +514,7 @@ export class Simulator {
   async #control(req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> {
     const chunks: Buffer[] = [];
     for await (const c of req) chunks.push(c as Buffer);
-    const body = chunks.length ? JSON.parse(Buffer.concat(chunks).toString('utf8')) : {};
+    const body = (chunks.length ? JSON.parse(Buffer.concat(chunks).toString('utf8')) : {}) as ControlBody;
     const route = `${req.method} ${url.pathname}`;
     const finish = /^POST \/__sim\/tasks\/([^/]+)\/finish$/.exec(route);
     const override = /^POST \/__sim\/tasks\/([^/]+)\/override$/.exec(route);
@@ -515,7 +534,7 @@ export class Simulator {
       }
       if (route === 'POST /__sim/faults') {
         type Wire = Omit<FaultRule, 'times'> & { spec?: string; times?: number | 'always' };
-        const rules = [body]
+        const rules = [body as Wire | Wire[]]
           .flat()
           .map((r: Wire): FaultRule =>
             r.spec ? parseFaultSpec(r.spec) : { ...r, times: r.times === 'always' ? Infinity : r.times },
@@ -549,11 +568,14 @@ export class Simulator {
         return sendJson(res, 200, {});
       }
       if (finish) {
-        this.finishTask(decodeURIComponent(finish[1]), body.outcome ?? 'success');
+        this.finishTask(decodeURIComponent(finish[1]), typeof body.outcome === 'string' ? body.outcome : 'success');
         return sendJson(res, 200, {});
       }
       if (override) {
-        this.overrideTask(decodeURIComponent(override[1]), body);
+        this.overrideTask(decodeURIComponent(override[1]), {
+          ...(typeof body.status === 'string' || body.status === null ? { status: body.status } : {}),
+          ...(typeof body.withholdLink === 'boolean' ? { withholdLink: body.withholdLink } : {}),
+        });
         return sendJson(res, 200, {});
       }
       sendJson(res, 404, { error: `no control route ${route}` });
@@ -562,6 +584,9 @@ export class Simulator {
     }
   }
 }
+
+/** A control request's JSON: whatever a test sent, checked field by field where it is used. */
+type ControlBody = Record<string, unknown>;
 
 /** The documented curl sends `model="doubao-…"`: one pair of surrounding quotes is dropped. */
 function unquote(value: string): string {
@@ -588,10 +613,8 @@ function listen(server: Server, host: string, port: number): Promise<number> {
   });
 }
 
-const delay = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
 /** The request body as a slow uplink delivers it: never ahead of `bytesPerSecond`. */
-function throttled(req: IncomingMessage, bytesPerSecond: number): Readable {
+function throttled(req: IncomingMessage, bytesPerSecond: number, delay: (ms: number) => Promise<void>): Readable {
   const slice = Math.max(1, Math.floor(bytesPerSecond / 10));
   return Readable.from(
     (async function* () {

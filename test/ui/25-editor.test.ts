@@ -35,7 +35,7 @@ describe('Generate Video from the editor', () => {
     await waitForRow(page, 'A slow cinematic camera push', /Queued|Rendering|Ready/);
     const [post] = session.sim.received('api', 'POST');
     assert.equal(
-      String(post.fields?.prompt).replace(/\r\n/g, '\n'),
+      (post.fields?.prompt as string).replace(/\r\n/g, '\n'),
       'A slow cinematic camera push across a coastal landscape at sunrise, waves rolling in,\ngulls crossing the frame, warm light breaking through low clouds.',
     );
     await waitForRow(page, 'A slow cinematic camera push', /Ready/);

@@ -4,6 +4,7 @@ import { existsSync, readdirSync } from 'node:fs';
 import { rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { ui } from './context';
+import type { El } from './workbench';
 import {
   contextMenu,
   contextMenuItems,
@@ -68,7 +69,7 @@ describe('Generate Video from Image, from the explorer', () => {
       if (two) break;
       await png.click();
     }
-    assert.deepEqual(await selected.evaluateAll((rows) => rows.map((r) => r.getAttribute('aria-label'))), [
+    assert.deepEqual(await selected.evaluateAll((rows: El[]) => rows.map((r) => r.getAttribute('aria-label'))), [
       'sample.png',
       'sample.webp',
     ]);

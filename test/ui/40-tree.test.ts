@@ -65,7 +65,7 @@ describe('the Videos view', () => {
       contextMenu(page, videoRow(page, 'A fox running through fresh snow'), 'Download to This Computer'),
     ]);
     assert.equal(download.suggestedFilename(), name);
-    const received = await readFile((await download.path())!);
+    const received = await readFile(await download.path());
     assert.ok(
       received.equals(await readFile(join(session.workspace, 'videos', name))),
       'the same bytes as the video in the workspace',

@@ -4,6 +4,12 @@ import type { Locator, Page } from 'playwright-core';
 
 const QUICK_INPUT = '.quick-input-widget';
 
+/** What these helpers read of a DOM element in the page (the project compiles without the DOM lib). */
+export interface El {
+  getAttribute(name: string): string | null;
+  textContent: string | null;
+}
+
 async function focusWorkbench(page: Page): Promise<void> {
   await page.keyboard.press('Escape');
 }
@@ -18,7 +24,7 @@ export async function paletteEntries(page: Page, filter: string): Promise<string
   const rows = page.locator(`${QUICK_INPUT} .monaco-list-row`);
   await rows.first().waitFor({ state: 'visible' });
   await page.waitForTimeout(300); // the list settles after filtering
-  return rows.evaluateAll((els) => els.map((e) => (e.getAttribute('aria-label') ?? e.textContent ?? '').trim()));
+  return rows.evaluateAll((els: El[]) => els.map((e) => (e.getAttribute('aria-label') ?? e.textContent ?? '').trim()));
 }
 
 /** F1, the command's title, Enter: exactly as typed by a person. */
@@ -52,7 +58,7 @@ export const quick = {
   async items(page: Page): Promise<string[]> {
     const rows = page.locator(`${QUICK_INPUT} .monaco-list-row`);
     await rows.first().waitFor({ state: 'visible' });
-    return rows.evaluateAll((els) => els.map((e) => (e.getAttribute('aria-label') ?? '').trim()));
+    return rows.evaluateAll((els: El[]) => els.map((e) => (e.getAttribute('aria-label') ?? '').trim()));
   },
   async pick(page: Page, label: string): Promise<void> {
     await page.locator(`${QUICK_INPUT} .monaco-list-row`).filter({ hasText: label }).first().click();
@@ -159,7 +165,7 @@ export async function contextMenuItems(page: Page, target: Locator): Promise<str
   await target.click({ button: 'right' });
   const items = page.locator('.monaco-menu .action-label');
   await items.first().waitFor({ state: 'visible' });
-  const labels = await items.evaluateAll((els) => els.map((e) => (e.textContent ?? '').trim()).filter(Boolean));
+  const labels = await items.evaluateAll((els: El[]) => els.map((e) => (e.textContent ?? '').trim()).filter(Boolean));
   await page.keyboard.press('Escape');
   return labels;
 }

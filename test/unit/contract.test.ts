@@ -10,7 +10,9 @@ describe('the contract, over HTTP', () => {
   const posts = () => ctx.sim.received('api', 'POST');
 
   /** Sends a form as-is, bypassing the client, to see what the service itself says. */
-  async function rawCreate(fields: Record<string, string>): Promise<{ status: number; body: any }> {
+  async function rawCreate(
+    fields: Record<string, string>,
+  ): Promise<{ status: number; body: { code?: string; message: string } }> {
     const form = new FormData();
     for (const [k, v] of Object.entries(fields)) form.append(k, v);
     const res = await request(`${ctx.sim.apiUrl}/v1/videos`, {
@@ -18,7 +20,7 @@ describe('the contract, over HTTP', () => {
       body: form,
       headers: { authorization: `Bearer ${ctx.sim.key}` },
     });
-    return { status: res.statusCode, body: await res.body.json() };
+    return { status: res.statusCode, body: (await res.body.json()) as { code?: string; message: string } };
   }
 
   for (const model of BUILT_IN_MODELS) {

@@ -8,11 +8,25 @@ import { useSimulator } from '../support/sim';
 
 const run = promisify(execFile);
 
-async function curl(args: string[]): Promise<{ status: number; body: any }> {
+/** What the service answers, as far as these tests read it. */
+interface Answer {
+  id: string;
+  task_id?: string;
+  object?: string;
+  status: string;
+  progress?: number;
+  created_at?: number;
+  completed_at?: number | null;
+  code?: string;
+  message?: string;
+  error: { message: string; type: string };
+}
+
+async function curl(args: string[]): Promise<{ status: number; body: Answer }> {
   const { stdout } = await run('curl', ['-sS', '-w', '\n%{http_code}', ...args]);
   const lines = stdout.trimEnd().split('\n');
   const status = Number(lines.pop());
-  return { status, body: JSON.parse(lines.join('\n')) };
+  return { status, body: JSON.parse(lines.join('\n')) as Answer };
 }
 
 describe('the documented curl commands', () => {

@@ -60,7 +60,7 @@ describe('downloading the video', () => {
     assert.equal(first.headers.range, undefined);
     // Resumed from what reached the disk: past the start, at most where the server cut off.
     const from = Number(/^bytes=(\d+)-$/.exec(String(second.headers.range))?.[1]);
-    assert.ok(from > 0 && from <= (3 << 20) / 2, `resumed from ${second.headers.range}`);
+    assert.ok(from > 0 && from <= (3 << 20) / 2, `resumed from ${String(second.headers.range)}`);
     assert.equal(second.status, 206);
     assert.deepEqual(await listDir(dir.path), ['big.mp4']);
   });

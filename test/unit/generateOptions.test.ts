@@ -23,7 +23,7 @@ describe('Generate Video command arguments', () => {
       path = '/w/script.md';
     }
     for (const arg of [undefined, null, new Uri(), [{ prompt: 'x', model: 'doubao-seedance-2-0' }], 'prompt', 42]) {
-      assert.deepEqual(parse(arg), { kind: 'none' }, String(arg));
+      assert.deepEqual(parse(arg), { kind: 'none' }, JSON.stringify(arg));
     }
   });
 

@@ -71,7 +71,7 @@ describe('proxies', () => {
       (async () => {
         const client = new SeedanceClient({ baseUrl: process.argv[1], apiKey: process.argv[2], proxy: process.argv[3], noProxy: '' });
         const task = await client.create(await validateRequest({ prompt: 'p', model: 'doubao-seedance-2-0' }));
-        const index = Object.keys(require.cache).filter((k) => /undici[\\/]index\.js$/.test(k));
+        const index = Object.keys(require.cache).filter((k) => /undici[\\/]index[.]js$/.test(k));
         console.log(JSON.stringify({ id: task.id, index }));
       })().catch((e) => { console.error(e.message); process.exit(1); });`;
     const { stdout } = await promisify(execFile)(process.execPath, [
@@ -81,7 +81,7 @@ describe('proxies', () => {
       ctx.sim.key,
       proxy.url,
     ]);
-    const { id, index } = JSON.parse(stdout);
+    const { id, index } = JSON.parse(stdout) as { id: string; index: string[] };
     assert.deepEqual(index, [], "undici's index was not loaded");
     assert.ok(ctx.sim.tasks.has(id));
     assert.deepEqual(proxy.tunnels, [apiHost()]);

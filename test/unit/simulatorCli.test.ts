@@ -14,7 +14,7 @@ const CLI = join(REPO_ROOT, 'out', 'test', 'simulator', 'cli.js');
 async function startCli(args: string[]): Promise<{ child: ChildProcess; url: string; lines: string[] }> {
   const child = spawn(process.execPath, [CLI, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
   const lines: string[] = [];
-  const rl = createInterface({ input: child.stdout! });
+  const rl = createInterface({ input: child.stdout });
   const url = await new Promise<string>((resolve, reject) => {
     rl.on('line', (line) => {
       lines.push(line);
@@ -47,7 +47,7 @@ describe('the simulator command', () => {
       started.lines.join('\n'),
     );
     child.kill('SIGTERM');
-    const [code] = await once(child, 'exit');
+    const [code] = (await once(child, 'exit')) as [number | null];
     assert.equal(code, 0);
   });
 
@@ -80,7 +80,7 @@ describe('the simulator command', () => {
     const bad = spawn(process.execPath, [CLI, '--fault', 'explode'], { stdio: ['ignore', 'pipe', 'pipe'] });
     let stderr = '';
     bad.stderr.on('data', (c) => (stderr += c));
-    const [code] = await once(bad, 'exit');
+    const [code] = (await once(bad, 'exit')) as [number | null];
     assert.equal(code, 2);
     assert.match(stderr, /unknown fault "explode"/);
     assert.match(stderr, /Usage: npm run simulator/);

@@ -93,7 +93,7 @@ describe('the job state machine', () => {
         const t = onTask(j, report({ status: 'completed', progress: 100 }), NOW);
         assert.equal(t.patch.phase, undefined, `answer ${n}: still waiting`);
         assert.deepEqual(t.events.at(-1), { kind: 'link-missing', misses: n });
-        j = { ...j, ...t.patch } as Job;
+        j = { ...j, ...t.patch };
       }
       const last = onTask(j, report({ status: 'completed', progress: 100 }), NOW);
       assert.equal(last.patch.phase, 'failed');
@@ -118,7 +118,7 @@ describe('the job state machine', () => {
       assert.equal(first.patch.phase, undefined);
       assert.deepEqual(first.patch.task, { state: 'running', status: 'warming_up', known: false, progress: 5 });
       assert.deepEqual(kinds(first), ['status-changed', 'unknown-status']);
-      const again = onTask({ ...job(), ...first.patch } as Job, report({ status: 'warming_up', progress: 9 }), NOW);
+      const again = onTask({ ...job(), ...first.patch }, report({ status: 'warming_up', progress: 9 }), NOW);
       assert.deepEqual(again.events, [], 'not reported a second time');
     });
 
