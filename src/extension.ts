@@ -20,7 +20,10 @@ import { JobNotifications } from './views/jobNotifications';
 import { JobTree } from './views/jobTree';
 import { RenderingStatus } from './views/statusBar';
 
-/** What the extension returns from activate: used by its own in-host tests. */
+/**
+ * What activate returns to the extension's own in-host tests, and to no one else: only in a test
+ * run (ExtensionMode.Test, or the harness's SEEDANCE_TEST_API=1). Not public API.
+ */
 export interface SeedanceExtensionApi {
   /** How long activate() took, measured by the extension itself. */
   readonly activationMs: number;
@@ -29,12 +32,12 @@ export interface SeedanceExtensionApi {
   readonly jobs: JobStore;
   readonly manager: JobManager;
   readonly tree: JobTree;
-  readonly statusBar: vscode.StatusBarItem;
+  readonly status: RenderingStatus;
 }
 
 let flushJobs: (() => Thenable<void> | undefined) | undefined;
 
-export function activate(context: vscode.ExtensionContext): SeedanceExtensionApi {
+export function activate(context: vscode.ExtensionContext): SeedanceExtensionApi | undefined {
   const started = performance.now();
   const version = String((context.extension.packageJSON as { version: string }).version);
   const log = vscode.window.createOutputChannel('Seedance', { log: true });
@@ -43,7 +46,12 @@ export function activate(context: vscode.ExtensionContext): SeedanceExtensionApi
   const store = new JobStore(context.workspaceState);
   const downloads = new VideoDownloads(clients, context.globalStorageUri, log);
   const ledger = new SpendLedger(context.globalState);
-  const manager = new JobManager(store, clients, downloads, log, ledger);
+  const focus = {
+    focused: () => vscode.window.state.focused,
+    onDidChange: (listener: (focused: boolean) => unknown) =>
+      vscode.window.onDidChangeWindowState((s) => listener(s.focused)),
+  };
+  const manager = new JobManager(store, clients, downloads, log, focus, ledger);
   const tree = new JobTree(store, ledger);
   const status = new RenderingStatus(store);
   const keyCommands = new KeyCommands(keys, clients, log);
@@ -82,7 +90,8 @@ export function activate(context: vscode.ExtensionContext): SeedanceExtensionApi
 
   const activationMs = performance.now() - started;
   log.info(`Seedance ${version} activated in ${activationMs.toFixed(1)} ms (${store.all().length} stored job(s))`);
-  return { activationMs, client: () => clients.get(), jobs: store, manager, tree, statusBar: status.item };
+  const testRun = context.extensionMode === vscode.ExtensionMode.Test || process.env.SEEDANCE_TEST_API === '1';
+  return testRun ? { activationMs, client: () => clients.get(), jobs: store, manager, tree, status } : undefined;
 }
 
 /** Entries of `seedance.models` that were skipped, each with the reason (log and one warning). */

@@ -293,6 +293,7 @@ function checkKey(key: string): string {
 
 /** Whether a value can go into an HTTP header: no control characters, nothing beyond Latin-1. */
 export function isHeaderSafe(value: string): boolean {
+  // Control characters are exactly what this looks for.
   // eslint-disable-next-line no-control-regex
   return !/[\u0000-\u001f\u007f]|[^\u0000-\u00ff]/.test(value);
 }

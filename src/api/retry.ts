@@ -10,9 +10,6 @@ export interface RetryPolicy {
 
 export const DEFAULT_RETRY: RetryPolicy = { maxAttempts: 4, baseDelayMs: 500, maxDelayMs: 30_000 };
 
-/** Statuses worth repeating a GET for. 400, 401 and 403 never are. */
-export const RETRYABLE_STATUSES: ReadonlySet<number> = new Set([408, 429, 500, 502, 503, 504, 524]);
-
 /**
  * The wait before retry number `retry` (1-based): exponential, with "equal jitter" so that
  * clients spread out without a wait ever collapsing to zero.

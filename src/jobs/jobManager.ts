@@ -46,6 +46,12 @@ export interface KeyProblem {
   readonly message: string;
 }
 
+/** Whether the window has focus, and when that changes (polling slows down in the background). */
+export interface WindowFocus {
+  readonly focused: () => boolean;
+  readonly onDidChange: vscode.Event<boolean>;
+}
+
 export class JobManager extends Disposable {
   readonly poller: Poller;
   readonly #onDidFinish = this._register(new vscode.EventEmitter<Job>());
@@ -66,6 +72,7 @@ export class JobManager extends Disposable {
     private readonly clients: ClientProvider,
     private readonly downloads: VideoDownloads,
     private readonly log: vscode.LogOutputChannel,
+    focus: WindowFocus,
     private readonly ledger?: SpendLedger,
   ) {
     super();
@@ -89,12 +96,12 @@ export class JobManager extends Disposable {
       onAuthFailure: (err) => this.#pausedOnKey(err),
       intervalMs: pollIntervalMs,
       minIntervalMs: minPollMs(),
-      focused: () => vscode.window.state.focused,
+      focused: focus.focused,
       log: (line) => log.debug(line),
     });
     this._register({ dispose: () => this.poller.dispose() });
     this._register({ dispose: () => downloads.cancelAll() });
-    this._register(vscode.window.onDidChangeWindowState((s) => this.poller.focusChanged(s.focused)));
+    this._register(focus.onDidChange((focused) => this.poller.focusChanged(focused)));
     this._register(clients.onDidChangeKey(() => this.poller.resume()));
   }
 

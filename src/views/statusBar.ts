@@ -6,6 +6,8 @@ import type { JobStore } from '../jobs/jobStore';
 
 export class RenderingStatus extends Disposable {
   readonly item: vscode.StatusBarItem;
+  /** Whether the item is shown (StatusBarItem does not say). */
+  visible = false;
 
   constructor(private readonly store: JobStore) {
     super();
@@ -20,6 +22,7 @@ export class RenderingStatus extends Disposable {
 
   #update(): void {
     const running = this.store.running().length;
+    this.visible = running > 0;
     if (!running) {
       this.item.hide();
       return;

@@ -49,7 +49,12 @@ async function runHostSuites(install: VsCodeInstall, vsix: string): Promise<numb
     vsix,
     root,
     extraExtensions: [join(REPO_ROOT, 'test', 'harness', 'runner-extension')],
-    env: { SEEDANCE_HOST_TESTS: join(OUT_TEST, 'host', 'index.js'), SEEDANCE_HOST_RESULTS: resultsFile },
+    env: {
+      SEEDANCE_HOST_TESTS: join(OUT_TEST, 'host', 'index.js'),
+      SEEDANCE_HOST_RESULTS: resultsFile,
+      // The extension hands its internals to its own in-host tests only when asked to.
+      SEEDANCE_TEST_API: '1',
+    },
     // Test sessions may poll faster than the 5 s a person can set (never shown in the UI).
     settings: { 'seedance.test.minPollSeconds': 0.5 },
   });

@@ -64,7 +64,8 @@ export class Session {
       await installExtension(o.install, vsix, extensionsDir, userDataDir);
     }
 
-    const sim = await Simulator.start({ taskSeconds: 5, ...o.simulator });
+    // Tasks take 2 s unless a test says otherwise: long enough to see them render, short enough to wait for.
+    const sim = await Simulator.start({ taskSeconds: 2, ...o.simulator });
     let codeServer: CodeServer | undefined;
     try {
       codeServer = await CodeServer.start({

@@ -112,6 +112,7 @@ describe('a system keyring that refuses', function () {
       clients,
       new VideoDownloads(clients, runnerContext!.globalStorageUri, log),
       log,
+      { focused: () => true, onDidChange: () => ({ dispose: () => undefined }) },
     );
     disposables.push(store, clients, manager);
     const now = Date.now();

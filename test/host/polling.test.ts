@@ -41,8 +41,9 @@ describe('polling and downloads', () => {
       ext.api.manager.poller.poke();
       await waitFor('polling to pause', () => ext.api.manager.poller.paused);
       await sim.clearRequests();
-      // Three poll intervals (1 s here) without a request prove the pause.
-      await new Promise((r) => setTimeout(r, 3000));
+      // Paused: no timer is set, and a Refresh is ignored, so nothing can be sent.
+      assert.equal(ext.api.manager.poller.running, false, 'no poll scheduled');
+      await vscode.commands.executeCommand('seedance.refresh');
       assert.deepEqual(
         (await sim.requests()).filter((r) => r.target === 'api'),
         [],
@@ -153,7 +154,7 @@ describe('polling and downloads', () => {
   });
 
   it('Remove from List forgets the job', async () => {
-    const job = ext.api.jobs.all()[0];
+    const job = await generate('to be removed');
     await vscode.commands.executeCommand('seedance.removeJob', job.id);
     assert.equal(ext.api.jobs.get(job.id), undefined);
     assert.ok(!ext.api.tree.getChildren().some((j) => j.id === job.id));

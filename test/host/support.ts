@@ -23,9 +23,11 @@ export function manifest(): Manifest {
 }
 
 export async function activateExtension(): Promise<SeedanceExtensionApi> {
-  const ext = vscode.extensions.getExtension<SeedanceExtensionApi>(EXTENSION_ID);
+  const ext = vscode.extensions.getExtension<SeedanceExtensionApi | undefined>(EXTENSION_ID);
   if (!ext) throw new Error(`${EXTENSION_ID} is not installed in this VS Code`);
-  return ext.activate();
+  const api = await ext.activate();
+  if (!api) throw new Error('the extension gave no test API: is SEEDANCE_TEST_API=1 set (or ExtensionMode.Test)?');
+  return api;
 }
 
 export interface SimRequest {

@@ -126,7 +126,8 @@ describe('Generate Video from Image, from the explorer', () => {
       await ui.shot('upload-progress');
       const percent = async () => Number(/\((\d+)%\)/.exec(await toast.innerText())?.[1]);
       const first = await percent();
-      await page.waitForTimeout(3000);
+      // Waits for what a person watches: the percentage moving on.
+      await toast.filter({ hasText: new RegExp(`\\((?!${first}%)\\d+%\\)`) }).waitFor();
       const later = await percent();
       assert.ok(later > first && later < 100, `progress went from ${first}% to ${later}%`);
       await toast.getByRole('button', { name: 'Cancel' }).click();

@@ -22,8 +22,11 @@ export async function paletteEntries(page: Page, filter: string): Promise<string
   await input.waitFor({ state: 'visible' });
   await input.fill(`>${filter}`);
   const rows = page.locator(`${QUICK_INPUT} .monaco-list-row`);
-  await rows.first().waitFor({ state: 'visible' });
-  await page.waitForTimeout(300); // the list settles after filtering
+  // The list settles after filtering: wait until its first row matches what was typed.
+  await rows
+    .first()
+    .filter({ hasText: filter.split(': ').pop()! })
+    .waitFor({ state: 'visible' });
   return rows.evaluateAll((els: El[]) => els.map((e) => (e.getAttribute('aria-label') ?? e.textContent ?? '').trim()));
 }
 

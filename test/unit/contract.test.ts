@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { FormData, request } from 'undici';
 import { BUILT_IN_MODELS, SeedanceApiError, ValidationError, type VideoRequest, validateRequest } from '../../src/api';
 import { fixture } from '../support/paths';
-import { clientFor, rejection, useSimulator } from '../support/sim';
+import { clientFor, rejection, useSimulator, waitForEnd } from '../support/sim';
 
 describe('the contract, over HTTP', () => {
   const ctx = useSimulator();
@@ -260,8 +260,7 @@ describe('the contract, over HTTP', () => {
         const { id } = await client.create(
           await validateRequest({ prompt: `a cat ${marker}`, model: 'doubao-seedance-2-0' }),
         );
-        await new Promise((r) => setTimeout(r, 150));
-        const task = await client.retrieve(id);
+        const task = await waitForEnd(client, id, 20);
         assert.equal(task.rawStatus, word);
         assert.equal(task.state, 'failed');
         assert.equal(task.videoUrl, undefined);

@@ -164,7 +164,29 @@ describe('the polling controller', () => {
     assert.deepEqual(p.scheduled, [0, INTERVAL * 2, INTERVAL * 4, INTERVAL * 8, INTERVAL]);
     assert.deepEqual(jobErrors, []);
     assert.ok(unfinished.has(id), 'the job is still polled');
-    assert.ok(INTERVAL * 2 ** 10 > MAX_BACKOFF_MS, 'the cap is reachable');
+  });
+
+  it(`never waits longer than the cap (${MAX_BACKOFF_MS / 60_000} min), however long the errors go on, and recovers at once`, async () => {
+    const client = clientFor(ctx.sim, { retry: { maxAttempts: 1, baseDelayMs: 1, maxDelayMs: 10 } });
+    const [id] = await submit(client);
+    ctx.sim.faults.add({ fault: { kind: 'status', status: 503 }, times: 7 });
+    const p = poller(client);
+    p.poke();
+    for (let i = 0; i < 8; i++) await scheduler.fire(p);
+    // 20 s, 40 s, 80 s, 160 s, then 320 s capped to 300 s, and so on; a good answer resets it.
+    const cap = MAX_BACKOFF_MS;
+    assert.deepEqual(p.scheduled, [
+      0,
+      INTERVAL * 2,
+      INTERVAL * 4,
+      INTERVAL * 8,
+      INTERVAL * 16,
+      cap,
+      cap,
+      cap,
+      INTERVAL,
+    ]);
+    assert.ok(unfinished.has(id), 'the job is still polled');
   });
 
   it('honours a Retry-After longer than the interval', async () => {

@@ -41,7 +41,9 @@ describe('the simulator command', () => {
       await validateRequest({ prompt: 'p', model: 'doubao-seedance-1-0-pro', seconds: 2 }),
     );
     assert.equal((await client.retrieve(id)).id, id, 'the injected 503 was retried through');
-    await new Promise((r) => setTimeout(r, 200));
+    // Its log line arrives over the child's stdout, a moment after the answer.
+    for (let i = 0; i < 100 && !started.lines.some((l) => /\[fault 503\]/.test(l)); i++)
+      await once(started.child.stdout!, 'data');
     assert.ok(
       started.lines.some((l) => /GET \/v1\/videos\/task_\w+ → 503 .*\[fault 503\]/.test(l)),
       started.lines.join('\n'),
