@@ -12,6 +12,9 @@ import { registerCommand } from './commands/runCommand';
 import { customModels } from './common/config';
 import { Commands } from './common/ids';
 import { JobManager } from './jobs/jobManager';
+import { describeRemaining } from './jobs/estimate';
+import { Estimates } from './jobs/estimates';
+import type { Job } from './jobs/job';
 import { JobStore } from './jobs/jobStore';
 import { SpendLedger } from './jobs/spendLedger';
 import { VideoDownloads } from './jobs/videoDownloads';
@@ -51,9 +54,11 @@ export function activate(context: vscode.ExtensionContext): SeedanceExtensionApi
     onDidChange: (listener: (focused: boolean) => unknown) =>
       vscode.window.onDidChangeWindowState((s) => listener(s.focused)),
   };
-  const manager = new JobManager(store, clients, downloads, log, focus, ledger);
-  const tree = new JobTree(store, ledger);
-  const status = new RenderingStatus(store);
+  const estimates = new Estimates(context.globalState);
+  const manager = new JobManager(store, clients, downloads, log, focus, estimates, ledger);
+  const left = (job: Job) => describeRemaining(estimates.estimate(job, Date.now()), Date.now());
+  const tree = new JobTree(store, ledger, left);
+  const status = new RenderingStatus(store, (job) => estimates.estimate(job, Date.now())?.finishAt);
   const keyCommands = new KeyCommands(keys, clients, log);
   const generator = new Generator(context, manager, clients, keyCommands, tree, log);
 

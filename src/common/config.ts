@@ -39,6 +39,11 @@ export function minPollMs(): number {
   return (typeof testFloor === 'number' && testFloor > 0 ? testFloor : MIN_POLL_SECONDS) * 1000;
 }
 
+/** `seedance.adaptivePolling`: polls placed around each job's estimated finish. */
+export function adaptivePolling(): boolean {
+  return seedance().get<boolean>('adaptivePolling', true);
+}
+
 export function jobTimeoutMs(): number {
   return Math.max(0.05, seedance().get<number>('jobTimeoutMinutes', 30)) * 60_000;
 }

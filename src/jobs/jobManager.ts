@@ -6,7 +6,7 @@ import * as vscode from 'vscode';
 import { type CostEstimate, SeedanceApiError, type VideoRequest } from '../api';
 import type { ClientProvider } from '../auth/clientProvider';
 import { KeyringError } from '../auth/apiKeyStore';
-import { jobTimeoutMs, minPollMs, pollIntervalMs } from '../common/config';
+import { adaptivePolling, jobTimeoutMs, minPollMs, pollIntervalMs } from '../common/config';
 import { Disposable } from '../common/lifecycle';
 import type { Job } from './job';
 import type { JobStore } from './jobStore';
@@ -23,6 +23,7 @@ import {
   onTask,
   reportOf,
 } from './transition';
+import type { Estimates } from './estimates';
 import type { SpendLedger } from './spendLedger';
 import type { VideoDownloads } from './videoDownloads';
 
@@ -73,6 +74,7 @@ export class JobManager extends Disposable {
     private readonly downloads: VideoDownloads,
     private readonly log: vscode.LogOutputChannel,
     focus: WindowFocus,
+    private readonly estimates?: Estimates,
     private readonly ledger?: SpendLedger,
   ) {
     super();
@@ -91,11 +93,21 @@ export class JobManager extends Disposable {
         });
         return client.retrieve(id, { signal });
       },
-      onTask: (id, task) => this.#apply(id, (job) => onTask(job, task, Date.now())),
+      onTask: (id, task) => {
+        const now = Date.now();
+        this.estimates?.observe(id, task, now);
+        return this.#apply(id, (job) => onTask(job, task, now));
+      },
       onJobError: (id, err) => this.#apply(id, (job) => onPollError(job, err)),
       onAuthFailure: (err) => this.#pausedOnKey(err),
       intervalMs: pollIntervalMs,
       minIntervalMs: minPollMs(),
+      adaptive: adaptivePolling,
+      estimate: (id) => {
+        const job = this.store.get(id);
+        return job && { submittedAt: job.submittedAt, finishAt: this.estimates?.estimate(job, Date.now())?.finishAt };
+      },
+      minGapMs: Math.min(1_000, minPollMs()),
       focused: focus.focused,
       log: (line) => log.debug(line),
     });
@@ -212,6 +224,7 @@ export class JobManager extends Disposable {
         this.log.warn(`${job.id}: finished, but the answer carries no video link (${event.misses}); asking again`);
         return;
       case 'download':
+        void this.estimates?.finished(job, event.finishedAt);
         void this.#download(job.id, event.videoUrl);
         return;
       case 'failed':

@@ -1,9 +1,12 @@
 // One controller polls every unfinished job. It reschedules itself with a timer, polls only while
 // some job is unfinished (no timer at all otherwise), keeps one request in flight per job and a
 // bound on concurrent requests, slows down while the window is unfocused and catches up when it
-// regains focus, backs off on errors and honours Retry-After. No `vscode` import: its clock,
-// timers and window state are injected, so its schedule is tested exactly.
+// regains focus, backs off on errors and honours Retry-After. Adaptive (the default), each job is
+// polled on its own plan around its estimated finish (pollPlan.ts), within the requests fixed
+// polling would make; otherwise every job is polled every interval. No `vscode` import: its
+// clock, timers and window state are injected, so its schedule is tested exactly.
 import { SeedanceApiError, type VideoTask } from '../api';
+import { type PollState, allowedAt, nextPollAt } from './pollPlan';
 
 export interface Scheduler {
   setTimeout(fn: () => void, ms: number): unknown;
@@ -30,7 +33,17 @@ export interface PollerOptions {
   readonly concurrency?: number;
   /** The shortest interval ever used; default MIN_INTERVAL_MS (test sessions go lower). */
   readonly minIntervalMs?: number;
+  /** Poll each job around its estimated finish (seedance.adaptivePolling); default off here. */
+  readonly adaptive?: () => boolean;
+  /** A job's submission time and estimated finish, for the adaptive plan. */
+  readonly estimate?: (id: string) => { readonly submittedAt: number; readonly finishAt?: number } | undefined;
+  /** The shortest gap between two polls of one job near its finish; default 1 s. */
+  readonly minGapMs?: number;
+  readonly now?: () => number;
 }
+
+/** Jobs due within this of a tick are polled in it (timers fire a little early or late). */
+const DUE_TOLERANCE_MS = 50;
 
 export const MIN_INTERVAL_MS = 5_000;
 /** Unfocused windows poll this many times slower. */
@@ -55,6 +68,9 @@ export class Poller {
   #abort = new AbortController();
   /** The latest delays scheduled (at most SCHEDULED_KEPT), newest last: for tests and the log. */
   readonly scheduled: number[] = [];
+  /** Adaptive: each unfinished job's polls so far and when it is due next. */
+  readonly #plans = new Map<string, PollState & { due: number }>();
+  readonly #now: () => number;
 
   constructor(options: PollerOptions) {
     this.#o = options;
@@ -64,6 +80,12 @@ export class Poller {
     };
     this.#random = options.random ?? Math.random;
     this.#concurrency = options.concurrency ?? DEFAULT_CONCURRENCY;
+    this.#now = options.now ?? Date.now;
+  }
+
+  /** Requests made for a job so far (adaptive), for tests and benchmarks. */
+  pollsOf(id: string): number {
+    return this.#plans.get(id)?.polls ?? 0;
   }
 
   get running(): boolean {
@@ -88,7 +110,11 @@ export class Poller {
   focusChanged(focused: boolean): void {
     if (!focused || this.#timer === undefined) return;
     const soon = Math.round(this.#random() * 1000);
-    if (this.#dueAt - Date.now() > soon) this.#schedule(soon);
+    const now = this.#now();
+    // Adaptive: each job is brought forward too, but never ahead of its request budget.
+    for (const plan of this.#plans.values())
+      plan.due = Math.min(plan.due, Math.max(now + soon, allowedAt(plan, plan.polls + 1, this.#interval())));
+    if (this.#dueAt - now > soon) this.#schedule(soon);
   }
 
   pause(): void {
@@ -113,7 +139,7 @@ export class Poller {
     this.#cancelTimer();
     this.scheduled.push(delay);
     if (this.scheduled.length > SCHEDULED_KEPT) this.scheduled.shift();
-    this.#dueAt = Date.now() + delay;
+    this.#dueAt = this.#now() + delay;
     this.#timer = this.#scheduler.setTimeout(() => {
       this.#timer = undefined;
       void this.#tick();
@@ -131,12 +157,20 @@ export class Poller {
     await this.#o.beforeTick?.();
     this.#ticking = false;
     if (this.#disposed || this.#paused) return;
-    const ids = this.#o.unfinished();
-    if (ids.length === 0) {
+    const unfinished = this.#o.unfinished();
+    if (unfinished.length === 0) {
       this.#again = false;
+      this.#plans.clear();
       this.#o.log?.('Polling stopped: no unfinished job');
       return;
     }
+    const adaptive = this.#o.adaptive?.() ?? false;
+    for (const id of this.#plans.keys()) if (!unfinished.includes(id)) this.#plans.delete(id);
+    const tickAt = this.#now();
+    // Adaptive: only the jobs whose turn it is (a new one is due at once); fixed: every job.
+    const ids = adaptive
+      ? unfinished.filter((id) => (this.#plans.get(id)?.due ?? 0) <= tickAt + DUE_TOLERANCE_MS)
+      : unfinished;
     this.#ticking = true;
     let retryAfter = 0;
     let transient = false;
@@ -144,9 +178,12 @@ export class Poller {
     const queue = [...ids];
     const worker = async () => {
       for (let id = queue.shift(); id !== undefined && !authFailed && !this.#disposed; id = queue.shift()) {
+        const polledAt = this.#now();
         try {
           await this.#o.onTask(id, await this.#o.retrieve(id, this.#abort.signal));
+          if (adaptive) this.#planNext(id, polledAt);
         } catch (err) {
+          if (adaptive) this.#planNext(id, polledAt);
           if (!(err instanceof SeedanceApiError)) {
             this.#o.log?.(`Polling ${id}: ${err instanceof Error ? err.message : String(err)}`);
             transient = true;
@@ -177,12 +214,55 @@ export class Poller {
       this.#schedule(0);
       return;
     }
-    if (this.#o.unfinished().length > 0) this.#schedule(this.#nextDelay(retryAfter));
-    else this.#o.log?.('Polling stopped: every job has finished');
+    const left = this.#o.unfinished();
+    if (left.length === 0) {
+      this.#plans.clear();
+      this.#o.log?.('Polling stopped: every job has finished');
+    } else if (adaptive) {
+      this.#schedule(this.#nextAdaptiveDelay(left, retryAfter));
+    } else {
+      this.#schedule(this.#nextDelay(retryAfter));
+    }
+  }
+
+  /** The person's interval, floored. */
+  #interval(): number {
+    return Math.max(this.#o.minIntervalMs ?? MIN_INTERVAL_MS, this.#o.intervalMs());
+  }
+
+  /** After a poll of `id` made at `at`: its next turn, from its plan. */
+  #planNext(id: string, at: number): void {
+    const before = this.#plans.get(id);
+    const state: PollState = before
+      ? { firstAt: before.firstAt, polls: before.polls + 1, lastAt: at, lastGap: before.lastGap }
+      : { firstAt: at, polls: 1, lastAt: at, lastGap: 0 };
+    const interval = this.#interval();
+    const estimate = this.#o.estimate?.(id);
+    const { at: due, gap } = nextPollAt(state, {
+      now: this.#now(),
+      intervalMs: interval,
+      currentIntervalMs: this.#o.focused() ? interval : interval * UNFOCUSED_FACTOR,
+      minGapMs: this.#o.minGapMs ?? 1_000,
+      submittedAt: estimate?.submittedAt ?? state.firstAt,
+      finishAt: estimate?.finishAt,
+    });
+    this.#plans.set(id, { ...state, lastGap: gap, due });
+  }
+
+  /** Until the earliest job is due; errors and Retry-After push every job back alike. */
+  #nextAdaptiveDelay(ids: readonly string[], retryAfter: number): number {
+    const now = this.#now();
+    const earliest = Math.min(...ids.map((id) => this.#plans.get(id)?.due ?? now));
+    let delay = Math.max(0, earliest - now);
+    if (this.#errorStreak > 0)
+      delay = Math.max(delay, Math.min(MAX_BACKOFF_MS, this.#interval() * 2 ** this.#errorStreak));
+    delay = Math.max(delay, retryAfter);
+    if (delay > 0) for (const plan of this.#plans.values()) plan.due = Math.max(plan.due, now + delay);
+    return Math.round(delay);
   }
 
   #nextDelay(retryAfter: number): number {
-    const interval = Math.max(this.#o.minIntervalMs ?? MIN_INTERVAL_MS, this.#o.intervalMs());
+    const interval = this.#interval();
     let delay = this.#o.focused() ? interval : interval * UNFOCUSED_FACTOR;
     if (this.#errorStreak > 0) delay = Math.min(MAX_BACKOFF_MS, delay * 2 ** this.#errorStreak);
     delay = Math.max(delay, retryAfter);

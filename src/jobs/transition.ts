@@ -13,8 +13,8 @@ export type JobEvent =
   | { readonly kind: 'status-changed'; readonly from: string; readonly to: string }
   /** A word no vocabulary knows: logged once, as it came; the job keeps running. */
   | { readonly kind: 'unknown-status'; readonly status: string }
-  /** Finished with a link: download it now (it expires). */
-  | { readonly kind: 'download'; readonly videoUrl: string }
+  /** Finished with a link: download it now (it expires). `finishedAt`: when the provider says it was done. */
+  | { readonly kind: 'download'; readonly videoUrl: string; readonly finishedAt: number }
   /** Finished, but no link yet: polled again. */
   | { readonly kind: 'link-missing'; readonly misses: number }
   /** The job ended without a video. */
@@ -58,7 +58,15 @@ export function onTask(job: Job, task: VideoTask, now: number): Transition {
             lastError: undefined,
             linkMisses: undefined,
           },
-          events: [...events, { kind: 'download', videoUrl: task.videoUrl }],
+          // The provider's completed_at once it is done (never before submission, never ahead of now).
+          events: [
+            ...events,
+            {
+              kind: 'download',
+              videoUrl: task.videoUrl,
+              finishedAt: Math.min(now, Math.max(job.submittedAt, task.completedAt ?? now)),
+            },
+          ],
         };
       }
       const misses = (job.linkMisses ?? 0) + 1;

@@ -38,13 +38,18 @@ export function stateLabel(job: Job): string {
   }
 }
 
-/** The row's description: the state, then elapsed time and whatever else helps. */
-export function describe(job: Job, now = Date.now()): string {
+/**
+ * The row's description: the state, then (while rendering) the time left, then elapsed time and
+ * whatever else helps. `left` is the estimate in words ("about 40 s left"), if there is one.
+ */
+export function describeJob(job: Job, now = Date.now(), left?: string): string {
   const elapsed = formatDuration((job.finishedAt ?? now) - job.submittedAt);
   const state = stateLabel(job);
   switch (job.phase) {
-    case 'rendering':
-      return `${state} · ${elapsed}${job.lastError ? ` · ${job.lastError}` : ''}`;
+    case 'rendering': {
+      const estimate = job.task.state === 'succeeded' ? '' : ` · ${left ?? 'estimating…'}`;
+      return `${state}${estimate} · ${elapsed}${job.lastError ? ` · ${job.lastError}` : ''}`;
+    }
     case 'done':
       return `${state} · ${elapsed}${job.videoBytes ? ` · ${formatBytes(job.videoBytes)}` : ''}`;
     case 'timed-out':

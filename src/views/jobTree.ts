@@ -7,7 +7,7 @@ import { Disposable } from '../common/lifecycle';
 import { type Job, type JobPhase, shortPrompt } from '../jobs/job';
 import type { JobStore } from '../jobs/jobStore';
 import type { SpendLedger } from '../jobs/spendLedger';
-import { describe, describeSpend, providerStatus } from './jobLabels';
+import { describeJob, describeSpend, providerStatus } from './jobLabels';
 
 const ICON: Record<JobPhase, vscode.ThemeIcon> = {
   rendering: new vscode.ThemeIcon('loading~spin'),
@@ -35,7 +35,11 @@ export class JobTreeProvider extends Disposable implements vscode.TreeDataProvid
   readonly #onDidChangeTreeData = this._register(new vscode.EventEmitter<Job | undefined>());
   readonly onDidChangeTreeData = this.#onDidChangeTreeData.event;
 
-  constructor(private readonly store: JobStore) {
+  constructor(
+    private readonly store: JobStore,
+    /** The time left of a rendering job, in words ("about 40 s left"), if it can be told. */
+    private readonly left: (job: Job) => string | undefined = () => undefined,
+  ) {
     super();
     // Only the row that changed is refreshed (undefined: the list itself changed).
     this._register(store.onDidChange((job) => this.#onDidChangeTreeData.fire(job)));
@@ -52,11 +56,12 @@ export class JobTreeProvider extends Disposable implements vscode.TreeDataProvid
   getTreeItem(job: Job): vscode.TreeItem {
     const item = new vscode.TreeItem(shortPrompt(job.prompt), vscode.TreeItemCollapsibleState.None);
     item.id = job.id;
-    item.description = describe(job);
+    const description = describeJob(job, Date.now(), this.left(job));
+    item.description = description;
     item.iconPath = ICON[job.phase];
     item.contextValue = CONTEXT[job.phase];
-    item.tooltip = tooltip(job);
-    item.accessibilityInformation = { label: `${shortPrompt(job.prompt)}, ${describe(job)}` };
+    item.tooltip = tooltip(job, description);
+    item.accessibilityInformation = { label: `${shortPrompt(job.prompt)}, ${description}` };
     if (job.phase === 'done') item.command = { command: Commands.openVideo, title: 'Open Video', arguments: [job] };
     return item;
   }
@@ -66,8 +71,8 @@ export class JobTreeProvider extends Disposable implements vscode.TreeDataProvid
 export class JobTree extends JobTreeProvider {
   readonly view: vscode.TreeView<Job>;
 
-  constructor(store: JobStore, ledger?: SpendLedger) {
-    super(store);
+  constructor(store: JobStore, ledger?: SpendLedger, left?: (job: Job) => string | undefined) {
+    super(store, left);
     this.view = this._register(
       vscode.window.createTreeView(Views.jobs, { treeDataProvider: this, showCollapseAll: false }),
     );
@@ -102,14 +107,14 @@ export class JobTree extends JobTreeProvider {
   }
 }
 
-function tooltip(job: Job): vscode.MarkdownString {
+function tooltip(job: Job, status: string): vscode.MarkdownString {
   // appendText escapes Markdown: prompts, model ids, provider texts and paths are shown as typed.
   const md = new vscode.MarkdownString(undefined, true);
   md.appendMarkdown('**');
   md.appendText(shortPrompt(job.prompt, 200));
   md.appendMarkdown('**\n\n');
   const rows: [string, string | undefined][] = [
-    ['Status', describe(job)],
+    ['Status', status],
     ['Provider status', providerStatus(job)],
     ['Model', job.model],
     ['Duration', job.seconds ? `${job.seconds} s` : undefined],

@@ -1,7 +1,10 @@
-// "2 videos rendering" in the status bar while jobs run; clicking it shows the Videos view.
+// "2 rendering · 47% · about 40 s left" in the status bar while jobs run (the least advanced job's
+// progress, and the time until the last of them is probably done); clicking it shows the view.
 import * as vscode from 'vscode';
 import { Commands } from '../common/ids';
 import { Disposable } from '../common/lifecycle';
+import { describeRemaining } from '../jobs/estimate';
+import type { Job } from '../jobs/job';
 import type { JobStore } from '../jobs/jobStore';
 
 export class RenderingStatus extends Disposable {
@@ -9,7 +12,11 @@ export class RenderingStatus extends Disposable {
   /** Whether the item is shown (StatusBarItem does not say). */
   visible = false;
 
-  constructor(private readonly store: JobStore) {
+  constructor(
+    private readonly store: JobStore,
+    /** When a rendering job will probably be done (ms since the epoch), if it can be told. */
+    private readonly finishAt: (job: Job) => number | undefined = () => undefined,
+  ) {
     super();
     this.item = this._register(
       vscode.window.createStatusBarItem('seedance.rendering', vscode.StatusBarAlignment.Left, 50),
@@ -21,14 +28,21 @@ export class RenderingStatus extends Disposable {
   }
 
   #update(): void {
-    const running = this.store.running().length;
-    this.visible = running > 0;
-    if (!running) {
+    const running = this.store.running();
+    this.visible = running.length > 0;
+    if (!running.length) {
       this.item.hide();
       return;
     }
-    this.item.text = `$(loading~spin) ${running} video${running === 1 ? '' : 's'} rendering`;
-    this.item.tooltip = 'Seedance: show the Videos view';
+    const now = Date.now();
+    const rendering = running.filter((j) => j.phase === 'rendering');
+    const least = rendering.length ? Math.min(...rendering.map((j) => j.task.progress)) : 100;
+    const finishes = rendering.map((j) => this.finishAt(j));
+    const last = finishes.every((f) => f !== undefined) && finishes.length ? Math.max(...finishes) : undefined;
+    const left = describeRemaining(last === undefined ? undefined : { finishAt: last, basis: 'both' }, now);
+    this.item.text = `$(loading~spin) ${running.length} rendering · ${least}%${left ? ` · ${left}` : ''}`;
+    const videos = `${running.length} video${running.length === 1 ? '' : 's'}`;
+    this.item.tooltip = `Seedance: ${videos} on the way; the least advanced is at ${least}%${left ? `; ${left} until all are done` : ''}. Click to show the Videos view.`;
     this.item.show();
   }
 }

@@ -1,6 +1,7 @@
 // `npm run test:vscode`: the in-host suites (test/host) inside a real VS Code's extension host,
 // then the UI suites (test/ui) driving the workbench through Chromium. Each kind gets a fresh
 // session. Exit code: 0 all passed, 1 a test failed, 2 the harness itself failed.
+import { spawn } from 'node:child_process';
 import { readdirSync } from 'node:fs';
 import { readdir, readFile } from 'node:fs/promises';
 import { basename, join } from 'node:path';
@@ -21,7 +22,11 @@ const HOST_TIMEOUT_MS = Number(process.env.SEEDANCE_HOST_TIMEOUT_MS ?? 10 * 60_0
 const log = (line: string) => console.log(line);
 
 async function main(): Promise<number> {
-  const only = process.argv.slice(2);
+  const args = process.argv.slice(2);
+  // --unit: the plain-Node suites too, in a child process next to the VS Code ones (npm test).
+  const withUnit = args.includes('--unit');
+  const only = args.filter((a) => a !== '--unit');
+  const unit = withUnit ? runUnitSuites() : undefined;
   // SEEDANCE_TEST_GREP=<regexp> runs only the matching tests (in-host and UI) while working on one.
   const grep = process.env.SEEDANCE_TEST_GREP || undefined;
   const started = Date.now();
@@ -33,11 +38,29 @@ async function main(): Promise<number> {
     !only.length || only.includes('--host') ? runHostSuites(install, vsix) : 0,
     !only.length || only.includes('--ui') ? runUiSuites(install, vsix, grep) : 0,
   ]);
-  const failures = host + uiFailures;
+  const failures = host + uiFailures + (unit ? await unit : 0);
   log(
     `\nVS Code tests finished in ${Math.round((Date.now() - started) / 1000)} s; results, logs and screenshots: ${RESULTS}`,
   );
   return failures ? 1 : 0;
+}
+
+/** mocha over test/unit in a child process; its report is printed whole once it ends. */
+function runUnitSuites(): Promise<number> {
+  const mocha = join(REPO_ROOT, 'node_modules', 'mocha', 'bin', 'mocha.js');
+  const child = spawn(process.execPath, [mocha, '--reporter', 'dot'], {
+    cwd: REPO_ROOT,
+    env: { ...process.env, FORCE_COLOR: '0' },
+  });
+  let output = '';
+  child.stdout.on('data', (d: Buffer) => (output += d.toString()));
+  child.stderr.on('data', (d: Buffer) => (output += d.toString()));
+  return new Promise((resolve) => {
+    child.on('close', (code) => {
+      log(`\nUnit tests (test/unit, plain Node, run alongside):${output.trimEnd().replace(/^/gm, '  ')}`);
+      resolve(code === 0 ? 0 : 1);
+    });
+  });
 }
 
 async function runHostSuites(install: VsCodeInstall, vsix: string): Promise<number> {

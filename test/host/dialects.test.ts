@@ -48,7 +48,7 @@ describe('both status dialects', () => {
         const bytes = await readFile(done.videoPath!);
         assert.equal(bytes.subarray(4, 8).toString('latin1'), 'ftyp', 'a playable MP4');
         assert.ok(
-          row.seen.some((d) => /^Rendering \d+%$/.test(d)),
+          row.seen.some((d) => /^Rendering \d+% · /.test(d)),
           row.seen.join(' | '),
         );
         assert.ok(
@@ -119,7 +119,10 @@ describe('both status dialects', () => {
         const d = String(ext.api.tree.getTreeItem(ext.api.jobs.get(job.id)!).description);
         return d.startsWith('Unknown status "warming_up"') ? d : undefined;
       });
-      assert.match(shown, /^Unknown status "warming_up" · \d+% · \d+s$/);
+      assert.match(
+        shown,
+        /^Unknown status "warming_up" · \d+% · (estimating…|about \d+ (s|min) left|any moment now) · \d+s$/,
+      );
       assert.match(
         tooltipText(ext.api.tree.getTreeItem(ext.api.jobs.get(job.id)!)),
         /Provider status: warming_up \(unknown to this extension\)/,
@@ -127,5 +130,26 @@ describe('both status dialects', () => {
       const timedOut = await waitForPhase(ext.api, job.id, 'timed-out');
       assert.match(String(ext.api.tree.getTreeItem(timedOut).description), /^Timed out after \d+s$/);
     });
+  });
+});
+
+describe('knowing when it will be done', () => {
+  const ext = useExtension();
+
+  it('a rendering row says how long is left before the video arrives', async () => {
+    await sim.config({ taskSeconds: 8 });
+    const job = await vscode.commands.executeCommand<Job>('seedance.generateVideo', {
+      prompt: 'how long is left',
+      model: 'doubao-seedance-2-0-fast',
+      seconds: 4,
+    });
+    const left = await waitFor('the row to say how long is left', () => {
+      const j = ext.api.jobs.get(job.id)!;
+      const d = String(ext.api.tree.getTreeItem(j).description);
+      return j.phase === 'rendering' && /about \d+ (s|min) left|any moment now/.test(d) ? d : undefined;
+    });
+    assert.match(left, /^(Queued|Rendering \d+%) · (about \d+ (s|min) left|any moment now) · \d+s$/);
+    assert.match(ext.api.status.item.text, /rendering · \d+%/);
+    await waitForPhase(ext.api, job.id, 'done');
   });
 });

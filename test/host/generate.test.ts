@@ -30,9 +30,12 @@ describe('Generate Video', () => {
     assert.equal(row.label, 'A lighthouse in a storm, waves crashing, slow aerial orbit');
     assert.equal(row.contextValue, 'seedance.job.running');
     assert.equal((row.iconPath as vscode.ThemeIcon).id, 'loading~spin');
-    assert.match(String(row.description), /^(Queued|Rendering \d+%) · \d+s$/);
+    assert.match(
+      String(row.description),
+      /^(Queued|Rendering \d+%) · (estimating…|about \d+ (s|min) left|any moment now) · \d+s$/,
+    );
     assert.ok(tooltipText(row).includes(`Task id: ${job.id}`), tooltipText(row));
-    assert.equal(ext.api.status.item.text, '$(loading~spin) 1 video rendering');
+    assert.match(ext.api.status.item.text, /^\$\(loading~spin\) 1 rendering · \d+%/);
     assert.equal(ext.api.status.visible, true);
 
     const done = await waitForPhase(ext.api, job.id, 'done');

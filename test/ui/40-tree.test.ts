@@ -28,7 +28,7 @@ describe('the Videos view', () => {
     await waitForRow(page, 'An endless timelapse of clouds', /Queued|Rendering/);
     await ui.shot('tree-running-finished-failed');
 
-    const status = page.locator('.statusbar-item').filter({ hasText: '1 video rendering' });
+    const status = page.locator('.statusbar-item').filter({ hasText: /1 rendering · \d+%/ });
     await status.waitFor();
     // With the Explorer showing instead, the status bar item brings the Videos view back.
     await explorerItem(page, 'script.md');

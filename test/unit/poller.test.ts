@@ -248,4 +248,78 @@ describe('the polling controller', () => {
     assert.equal(scheduler.pending[0].ms, 0);
     assert.equal(maxInFlight, 2);
   });
+
+  describe('adaptive (polls placed around the estimated finish)', () => {
+    /** The simulated clock: a fired tick moves it to when the tick was due. */
+    let clock: number;
+    async function fireAt(p: Poller): Promise<number> {
+      const [next] = scheduler.pending;
+      clock += next.ms;
+      await scheduler.fire(p);
+      return clock;
+    }
+
+    beforeEach(() => {
+      clock = 1_800_000_000_000;
+    });
+
+    it('with the setting off, today’s fixed schedule exactly', async () => {
+      const client = clientFor(ctx.sim);
+      await submit(client, 2);
+      const p = poller(client, {
+        adaptive: () => false,
+        now: () => clock,
+        estimate: () => ({ submittedAt: clock, finishAt: clock + 35_000 }),
+      });
+      p.poke();
+      for (let i = 0; i < 4; i++) await fireAt(p);
+      assert.deepEqual(p.scheduled, [0, INTERVAL, INTERVAL, INTERVAL, INTERVAL]);
+      assert.equal(gets(), 8, 'both jobs every tick');
+    });
+
+    it('tightens near the estimate and stays within the GETs fixed polling would make', async () => {
+      const client = clientFor(ctx.sim);
+      const [id] = await submit(client);
+      const submittedAt = clock;
+      const finishAt = submittedAt + 120_000;
+      const p = poller(client, { adaptive: () => true, now: () => clock, estimate: () => ({ submittedAt, finishAt }) });
+      p.poke();
+      const times: number[] = [];
+      while (clock < finishAt + 15_000) times.push(await fireAt(p));
+      // Every poll within the budget: the n-th never before the first + (n-1) intervals.
+      times.forEach((t, k) =>
+        assert.ok(k + 1 <= Math.floor((t - times[0]) / INTERVAL) + 1, `poll ${k + 1} at ${t - times[0]} ms`),
+      );
+      assert.equal(p.pollsOf(id), times.length);
+      assert.ok(times.length <= Math.floor((times.at(-1)! - times[0]) / INTERVAL) + 1, `${times.length} GETs`);
+      const gaps = times.slice(1).map((t, k) => t - times[k]);
+      assert.ok(
+        gaps.some((g, k) => times[k] < finishAt - 30_000 && g > INTERVAL),
+        'saves requests while the finish is far',
+      );
+      assert.ok(
+        gaps.some((g, k) => Math.abs(times[k] - finishAt) < 20_000 && g < INTERVAL / 2),
+        `close together near it: ${gaps.join(', ')}`,
+      );
+      assert.ok(
+        gaps.slice(-2).every((g) => g <= INTERVAL),
+        'and back to no slower than the interval after it',
+      );
+    });
+
+    it('polls a job the moment it is submitted, and then on its own plan, not its neighbours’', async () => {
+      const client = clientFor(ctx.sim);
+      const [first] = await submit(client);
+      const p = poller(client, { adaptive: () => true, now: () => clock, estimate: () => undefined });
+      p.poke();
+      await fireAt(p);
+      clock += 3_000;
+      const [second] = await submit(client);
+      p.poke();
+      await fireAt(p);
+      assert.equal(p.pollsOf(second), 1, 'the new job at once');
+      assert.equal(p.pollsOf(first), 1, 'the other keeps its turn');
+      assert.equal(scheduler.pending[0].ms, INTERVAL - 3_000, 'next: the first job’s turn');
+    });
+  });
 });

@@ -77,7 +77,7 @@ describe('the job state machine', () => {
         const t = onTask(job(), report({ status: word, progress: 100, video_url: URL_ }), NOW);
         assert.equal(t.patch.phase, 'downloading');
         assert.equal(t.patch.downloadProgress, 0);
-        assert.deepEqual(t.events.at(-1), { kind: 'download', videoUrl: URL_ });
+        assert.deepEqual(t.events.at(-1), { kind: 'download', videoUrl: URL_, finishedAt: NOW });
       });
     }
 

@@ -1,0 +1,54 @@
+// The finish estimates of rendering jobs: their progress readings (in memory, bounded) and how long
+// earlier jobs took (in globalState, bounded: estimate.ts), turned into an estimate on request.
+import type * as vscode from 'vscode';
+import type { VideoTask } from '../api';
+import {
+  type FinishEstimate,
+  type History,
+  type ProgressSample,
+  estimateFinish,
+  remember,
+  typicalDuration,
+} from './estimate';
+import type { Job } from './job';
+
+const HISTORY_KEY = 'seedance.renderTimes.v1';
+/** Readings kept per job: enough for the rate, bounded for a job that runs for hours. */
+const SAMPLES_KEPT = 40;
+
+export class Estimates {
+  readonly #samples = new Map<string, ProgressSample[]>();
+  #history: History;
+
+  constructor(private readonly memento: vscode.Memento) {
+    const stored = memento.get<History>(HISTORY_KEY);
+    this.#history = stored && typeof stored === 'object' ? stored : {};
+  }
+
+  /** A fresh report on a job still at the provider. */
+  observe(id: string, task: VideoTask, at: number): void {
+    if (task.state !== 'queued' && task.state !== 'running') return;
+    const samples = this.#samples.get(id) ?? [];
+    samples.push({ at, progress: task.progress });
+    // Keep the first reading that moved (the rate's start) and the latest ones.
+    if (samples.length > SAMPLES_KEPT) samples.splice(1, samples.length - SAMPLES_KEPT);
+    this.#samples.set(id, samples);
+  }
+
+  /** The provider finished `job` at `at`: its duration joins the history. */
+  async finished(job: Job, at: number): Promise<void> {
+    this.#samples.delete(job.id);
+    if (job.tracked) return;
+    this.#history = remember(this.#history, job, at - job.submittedAt);
+    await this.memento.update(HISTORY_KEY, this.#history);
+  }
+
+  forget(id: string): void {
+    this.#samples.delete(id);
+  }
+
+  estimate(job: Job, now: number): FinishEstimate | undefined {
+    if (job.phase !== 'rendering') return undefined;
+    return estimateFinish(job.submittedAt, this.#samples.get(job.id) ?? [], typicalDuration(this.#history, job), now);
+  }
+}

@@ -1,0 +1,64 @@
+// When to ask about a job next, placed around its estimated finish. Far from it, no more often
+// than the person's interval (twice as far apart, to save requests); around it, close together,
+// so the video is seen soon after it is ready; after it has passed, backing off again. Whatever
+// happens, a job never gets more GETs than fixed polling at the person's interval would have made
+// by the same moment: the n-th poll is never before firstAt + (n-1) × interval.
+
+export interface PollState {
+  /** When the job was first polled (fixed polling's clock starts there). */
+  readonly firstAt: number;
+  /** Polls made so far. */
+  readonly polls: number;
+  readonly lastAt: number;
+  /** The gap chosen after the previous poll (backing off after the estimate). */
+  readonly lastGap: number;
+}
+
+export interface PlanInput {
+  readonly now: number;
+  /** The person's interval: the budget is fixed polling at this interval. */
+  readonly intervalMs: number;
+  /** The interval in effect now (slower while the window is in the background). */
+  readonly currentIntervalMs: number;
+  /** The shortest gap between two polls of one job. */
+  readonly minGapMs: number;
+  readonly submittedAt: number;
+  /** Estimated finish (ms since the epoch), if there is one. */
+  readonly finishAt?: number;
+}
+
+/** The earliest moment poll number `n` (1-based) may happen and stay within the budget. */
+export function allowedAt(state: Pick<PollState, 'firstAt'>, n: number, intervalMs: number): number {
+  return state.firstAt + (n - 1) * intervalMs;
+}
+
+/** When to poll next (ms since the epoch), and the gap that implies. */
+export function nextPollAt(state: PollState, p: PlanInput): { at: number; gap: number } {
+  const budget = allowedAt(state, state.polls + 1, p.intervalMs);
+  const fixed = p.now + p.currentIntervalMs;
+  if (p.finishAt === undefined) return done(Math.max(fixed, budget), p.now);
+  // The window the finish probably falls in: wider for longer jobs.
+  const spread = Math.max(2 * p.minGapMs, 0.15 * Math.max(0, p.finishAt - p.submittedAt));
+  const opens = p.finishAt - spread;
+  const closes = p.finishAt + spread;
+  let at: number;
+  let gap: number | undefined;
+  if (p.now < opens) {
+    // Far: at most every interval (twice that, banking requests for later), never past the window.
+    at = Math.min(p.now + 2 * p.currentIntervalMs, Math.max(opens, fixed));
+  } else if (p.now <= closes) {
+    // Around the finish: the requests the budget will allow by the window's end, spread evenly.
+    const credits = Math.floor((closes - state.firstAt) / p.intervalMs) + 1 - state.polls;
+    gap = Math.max(p.minGapMs, (closes - p.now) / Math.max(1, credits));
+    at = p.now + gap;
+  } else {
+    // Past it: back off, doubling, up to the interval.
+    gap = Math.min(p.currentIntervalMs, Math.max(2 * p.minGapMs, 2 * state.lastGap));
+    at = p.now + gap;
+  }
+  return done(Math.max(at, budget), p.now, gap);
+}
+
+function done(at: number, now: number, gap?: number): { at: number; gap: number } {
+  return { at, gap: gap ?? at - now };
+}
