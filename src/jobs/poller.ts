@@ -5,6 +5,7 @@
 // polled on its own plan around its estimated finish (pollPlan.ts), within the requests fixed
 // polling would make; otherwise every job is polled every interval. No `vscode` import: its
 // clock, timers and window state are injected, so its schedule is tested exactly.
+import { setMaxListeners } from 'node:events';
 import { SeedanceApiError, type VideoTask } from '../api';
 import { type PollState, allowedAt, nextPollAt } from './pollPlan';
 
@@ -81,6 +82,8 @@ export class Poller {
     this.#random = options.random ?? Math.random;
     this.#concurrency = options.concurrency ?? DEFAULT_CONCURRENCY;
     this.#now = options.now ?? Date.now;
+    // One signal ends every request in flight: as many listeners as requests (the concurrency).
+    setMaxListeners(Math.max(10, this.#concurrency * 2), this.#abort.signal);
   }
 
   /** Requests made for a job so far (adaptive), for tests and benchmarks. */

@@ -2,6 +2,7 @@
 //   node measure.js download <baseUrl> <key> <videoUrl> <dest>
 //   node measure.js create   <baseUrl> <key> <imagePath>
 // Its own process, so the peak RSS growth is the client's alone.
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { SeedanceClient, validateRequest } from '../../src/api';
 
 async function main(): Promise<void> {
@@ -19,6 +20,10 @@ async function main(): Promise<void> {
   const sampler = setInterval(() => {
     peak = Math.max(peak, process.memoryUsage.rss());
   }, 5);
+  // The event loop's delay while it runs: the extension host's thread is shared with every other
+  // extension, so a long stall here would be felt in all of them.
+  const loop = monitorEventLoopDelay({ resolution: 5 });
+  loop.enable();
   const started = process.hrtime.bigint();
   let bytes = 0;
   if (op === 'download') bytes = (await client.download(arg, dest)).bytes;
@@ -27,10 +32,11 @@ async function main(): Promise<void> {
     bytes = request!.images.reduce((sum, i) => sum + i.size, 0);
   } else throw new Error(`unknown operation ${op}`);
   const ms = Number(process.hrtime.bigint() - started) / 1e6;
+  loop.disable();
   clearInterval(sampler);
   peak = Math.max(peak, process.memoryUsage.rss());
   await client.close();
-  console.log(JSON.stringify({ ms, bytes, rssGrowth: peak - rssBefore }));
+  console.log(JSON.stringify({ ms, bytes, rssGrowth: peak - rssBefore, loopP99Ms: loop.percentile(99) / 1e6, loopMaxMs: loop.max / 1e6 }));
 }
 
 main().catch((err) => {

@@ -18,6 +18,7 @@ import {
   resolutionOfExactSize,
 } from './contract';
 import { type Dialect, parseDialect, statusWord } from './dialects';
+import { drawTiming, seeded } from './timing';
 import { FaultPlan, type FaultRule, type Target, parseFaultSpec } from './faults';
 import { HTML, gatewayError, providerError, sendHtml, sendJson, sendStatusFault, storageError } from './replies';
 import { UrlSigner } from './signing';
@@ -51,6 +52,11 @@ export interface SimulatorOptions {
   readonly dialect?: Dialect;
   /** Echo a resolved backend model id (`<model>-260128`) instead of the one sent. */
   readonly resolvedModel?: boolean;
+  /**
+   * Render times like the service's (timing.ts) instead of `taskSeconds`: drawn per model from
+   * `seed` (the same tasks every run), every time multiplied by `scale`.
+   */
+  readonly realistic?: { readonly seed: number; readonly scale: number };
   /** One line per request, for the CLI. */
   readonly log?: (line: string) => void;
 }
@@ -91,6 +97,7 @@ export class Simulator {
   videoBytes?: number;
   readonly #signer = new UrlSigner();
   readonly #delays = new Map<NodeJS.Timeout, () => void>();
+  readonly #realistic?: { readonly random: () => number; readonly scale: number };
   readonly #sample = readFileSync(SAMPLE_MP4);
   readonly #log: (line: string) => void;
   #api!: Server;
@@ -102,6 +109,7 @@ export class Simulator {
     this.key = options.key ?? DEFAULT_KEY;
     this.dialect = options.dialect ?? 'current';
     this.resolvedModel = options.resolvedModel ?? false;
+    this.#realistic = options.realistic && { random: seeded(options.realistic.seed), scale: options.realistic.scale };
     this.taskSeconds = options.taskSeconds ?? 20;
     this.urlTtlSeconds = options.urlTtlSeconds ?? 3600;
     this.videoBytes = options.videoBytes;
@@ -359,6 +367,7 @@ export class Simulator {
         }
       }
     }
+    const timing = this.#realistic && drawTiming(this.#realistic.random, model, Number(seconds), resolution, this.#realistic.scale);
     const task: SimTask = {
       id: newTaskId(),
       model,
@@ -368,7 +377,7 @@ export class Simulator {
       resolution,
       images: images.map((i) => i.info),
       createdAt: Date.now(),
-      durationMs: this.taskSeconds * 1000,
+      ...(timing ? { durationMs: timing.durationMs, timing } : { durationMs: this.taskSeconds * 1000 }),
       outcome: outcomeFor(prompt),
       videoVersion: 1,
     };

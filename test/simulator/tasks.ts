@@ -2,6 +2,7 @@
 // queued → running (progress rising) → an end over its duration. How a state is *worded* is the
 // dialect's business (dialects.ts), not the task's.
 import { randomBytes } from 'node:crypto';
+import { type RenderTiming, progressAt } from './timing';
 
 /** The simulator's own states; each dialect has a word for each. */
 export type SimState = 'queued' | 'running' | 'success' | 'failed' | 'error';
@@ -41,6 +42,8 @@ export interface SimTask {
   withholdLink?: boolean;
   /** Bumped when the stored video is replaced by another copy (other bytes, other ETag). */
   videoVersion: number;
+  /** Render times like the service's (timing.ts); without it, a steady rise over `durationMs`. */
+  readonly timing?: RenderTiming;
 }
 
 export interface TaskState {
@@ -67,9 +70,13 @@ export function parseOutcome(word: string): Outcome {
 export function taskState(task: SimTask, now: number): TaskState {
   const end = task.forcedAt ?? task.createdAt + task.durationMs;
   if (now >= end) return { state: task.outcome, progress: task.outcome === 'success' ? 100 : 0, endsAt: end };
+  const elapsed = now - task.createdAt;
+  if (task.timing && task.forcedAt === undefined) {
+    const progress = progressAt(task.timing, elapsed);
+    return { state: progress === 0 ? 'queued' : 'running', progress, endsAt: end };
+  }
   // Queued for the first fifth of the time (at most 2 s), then rendering.
   const queued = Math.min(2000, task.durationMs / 5);
-  const elapsed = now - task.createdAt;
   if (elapsed < queued) return { state: 'queued', progress: 0, endsAt: end };
   const fraction = (elapsed - queued) / Math.max(1, end - task.createdAt - queued);
   return { state: 'running', progress: Math.min(99, Math.max(1, Math.floor(fraction * 100))), endsAt: end };
