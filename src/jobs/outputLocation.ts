@@ -28,30 +28,6 @@ export function insideFolder(root: string, sub: string): string {
   return target;
 }
 
-/** e.g. `slow-cinematic-camera-push-across-a-coastal-2-0-fast-4f9c2a.mp4` */
-export function videoFileName(job: Pick<Job, 'prompt' | 'model' | 'id'>): string {
-  const words = job.prompt
-    .toLowerCase()
-    .normalize('NFKD')
-    .replace(/[\u0300-\u036f]/g, '')
-    .split(/[^a-z0-9]+/)
-    .filter(Boolean);
-  // Whole words up to 48 characters: readable, and no path separator can survive.
-  let slug = '';
-  for (const word of words) {
-    if (slug.length + word.length + 1 > 48) break;
-    slug = slug ? `${slug}-${word}` : word;
-  }
-  slug ||= words[0]?.slice(0, 48) || 'video';
-  const model = job.model.replace(/^doubao-seedance-/, '');
-  const id =
-    job.id
-      .replace(/^task_/, '')
-      .replace(/[^A-Za-z0-9]/g, '')
-      .slice(-6) || 'task';
-  return `${slug}-${model}-${id}.mp4`;
-}
-
 /** `dir/name`, or `dir/name-2.mp4`, `-3`…: the first that does not exist. */
 export async function uniquePath(dir: string, name: string): Promise<string> {
   const dot = name.lastIndexOf('.');

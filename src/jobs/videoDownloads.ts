@@ -5,7 +5,8 @@ import * as vscode from 'vscode';
 import { SeedanceApiError } from '../api';
 import type { ClientProvider } from '../auth/clientProvider';
 import type { Job } from './job';
-import { outputFolder, uniquePath, videoFileName } from './outputLocation';
+import { videoFileName } from './fileName';
+import { outputFolder, uniquePath } from './outputLocation';
 
 export type DownloadOutcome =
   | { readonly ok: true; readonly result: { readonly path: string; readonly bytes: number } }

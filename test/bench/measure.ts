@@ -36,7 +36,15 @@ async function main(): Promise<void> {
   clearInterval(sampler);
   peak = Math.max(peak, process.memoryUsage.rss());
   await client.close();
-  console.log(JSON.stringify({ ms, bytes, rssGrowth: peak - rssBefore, loopP99Ms: loop.percentile(99) / 1e6, loopMaxMs: loop.max / 1e6 }));
+  console.log(
+    JSON.stringify({
+      ms,
+      bytes,
+      rssGrowth: peak - rssBefore,
+      loopP99Ms: loop.percentile(99) / 1e6,
+      loopMaxMs: loop.max / 1e6,
+    }),
+  );
 }
 
 main().catch((err) => {

@@ -367,7 +367,8 @@ export class Simulator {
         }
       }
     }
-    const timing = this.#realistic && drawTiming(this.#realistic.random, model, Number(seconds), resolution, this.#realistic.scale);
+    const timing =
+      this.#realistic && drawTiming(this.#realistic.random, model, Number(seconds), resolution, this.#realistic.scale);
     const task: SimTask = {
       id: newTaskId(),
       model,

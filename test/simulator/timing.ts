@@ -32,8 +32,17 @@ export function seeded(seed: number): () => number {
   };
 }
 
-export function drawTiming(random: () => number, model: string, seconds: number, resolution: string, scale: number): RenderTiming {
-  const typical = (TYPICAL_SECONDS[model] ?? 80) * (0.6 + 0.08 * seconds) * (resolution === '1080p' ? 1.5 : resolution === '480p' ? 0.8 : 1);
+export function drawTiming(
+  random: () => number,
+  model: string,
+  seconds: number,
+  resolution: string,
+  scale: number,
+): RenderTiming {
+  const typical =
+    (TYPICAL_SECONDS[model] ?? 80) *
+    (0.6 + 0.08 * seconds) *
+    (resolution === '1080p' ? 1.5 : resolution === '480p' ? 0.8 : 1);
   // Log-normal spread (sigma 0.3), from two uniform draws (Box–Muller).
   const normal = Math.sqrt(-2 * Math.log(1 - random())) * Math.cos(2 * Math.PI * random());
   const renderSeconds = typical * Math.exp(0.3 * normal);
