@@ -9,7 +9,7 @@ import { modelCatalog, generationDefaults } from '../common/config';
 import type { Job } from '../jobs/job';
 import type { JobManager } from '../jobs/jobManager';
 import type { JobStore } from '../jobs/jobStore';
-import { stateLabel } from '../views/jobLabels';
+import { progressBadge, stateLabel } from '../views/jobLabels';
 
 export const TOOL_NAMES = { generate: 'seedance_generate_video', check: 'seedance_check_videos' } as const;
 
@@ -119,7 +119,8 @@ export class CheckVideosTool implements vscode.LanguageModelTool<CheckToolInput>
 
 function describeJob(job: Job): string {
   const file = job.videoPath ? `; file: ${job.videoPath}` : '';
-  return `- ${job.id}: ${stateLabel(job)} — "${job.prompt.split('\n')[0].slice(0, 120)}" (${job.model}${job.seconds ? `, ${job.seconds} s` : ''})${file}`;
+  const progress = progressBadge(job);
+  return `- ${job.id}: ${stateLabel(job)}${progress ? ` ${progress}` : ''} — "${job.prompt.split('\n')[0].slice(0, 120)}" (${job.model}${job.seconds ? `, ${job.seconds} s` : ''})${file}`;
 }
 
 const text = (s: string) => new vscode.LanguageModelToolResult([new vscode.LanguageModelTextPart(s)]);

@@ -5,7 +5,7 @@ import { formatUsd } from '../api/pricing';
 import type { Job } from '../jobs/job';
 import type { MonthSpend } from '../jobs/spendLedger';
 
-/** The short state of a job as a person reads it: "Queued", "Rendering 45%", "Ready"… */
+/** The short state of a job as a person reads it: "Queued", "Rendering", "Ready", "Failed: …" */
 export function stateLabel(job: Job): string {
   switch (job.phase) {
     case 'rendering': {
@@ -15,7 +15,7 @@ export function stateLabel(job: Job): string {
         case 'queued':
           return 'Queued';
         case 'running':
-          return `Rendering ${task.progress}%`;
+          return 'Rendering';
         case 'succeeded':
           return 'Finishing: waiting for the video link';
         case 'failed':
@@ -24,7 +24,7 @@ export function stateLabel(job: Job): string {
       break;
     }
     case 'downloading':
-      return `Downloading ${job.downloadProgress ?? 0}%`;
+      return 'Downloading';
     case 'done':
       return 'Ready';
     case 'failed':
@@ -36,6 +36,16 @@ export function stateLabel(job: Job): string {
     case 'timed-out':
       return 'Timed out';
   }
+}
+
+/**
+ * What a row starts with, so a narrow sidebar still shows it: the percentage while the video
+ * renders or downloads. Other states speak through the row's icon and description.
+ */
+export function progressBadge(job: Job): string | undefined {
+  if (job.phase === 'downloading') return `${job.downloadProgress ?? 0}%`;
+  if (job.phase === 'rendering' && job.task.known && job.task.state === 'running') return `${job.task.progress}%`;
+  return undefined;
 }
 
 /**

@@ -7,7 +7,7 @@ import { Disposable } from '../common/lifecycle';
 import { type Job, type JobPhase, shortPrompt } from '../jobs/job';
 import type { JobStore } from '../jobs/jobStore';
 import type { SpendLedger } from '../jobs/spendLedger';
-import { describeJob, describeSpend, providerStatus } from './jobLabels';
+import { describeJob, describeSpend, progressBadge, providerStatus } from './jobLabels';
 
 const ICON: Record<JobPhase, vscode.ThemeIcon> = {
   rendering: new vscode.ThemeIcon('loading~spin'),
@@ -54,14 +54,20 @@ export class JobTreeProvider extends Disposable implements vscode.TreeDataProvid
   }
 
   getTreeItem(job: Job): vscode.TreeItem {
-    const item = new vscode.TreeItem(shortPrompt(job.prompt), vscode.TreeItemCollapsibleState.None);
+    // The percentage first (highlighted), then the prompt: legible in a narrow sidebar.
+    const badge = progressBadge(job);
+    const prompt = shortPrompt(job.prompt);
+    const label: vscode.TreeItemLabel = badge
+      ? { label: `${badge} · ${prompt}`, highlights: [[0, badge.length]] }
+      : { label: prompt };
+    const item = new vscode.TreeItem(label, vscode.TreeItemCollapsibleState.None);
     item.id = job.id;
     const description = describeJob(job, Date.now(), this.left(job));
     item.description = description;
     item.iconPath = ICON[job.phase];
     item.contextValue = CONTEXT[job.phase];
     item.tooltip = tooltip(job, description);
-    item.accessibilityInformation = { label: `${shortPrompt(job.prompt)}, ${description}` };
+    item.accessibilityInformation = { label: `${prompt}, ${badge ? `${badge}, ` : ''}${description}` };
     if (job.phase === 'done') item.command = { command: Commands.openVideo, title: 'Open Video', arguments: [job] };
     return item;
   }
@@ -115,6 +121,7 @@ function tooltip(job: Job, status: string): vscode.MarkdownString {
   md.appendMarkdown('**\n\n');
   const rows: [string, string | undefined][] = [
     ['Status', status],
+    ['Progress', progressBadge(job)],
     ['Provider status', providerStatus(job)],
     ['Model', job.model],
     ['Duration', job.seconds ? `${job.seconds} s` : undefined],
