@@ -13,6 +13,7 @@ export default tseslint.config(
       'test-results/**',
       'bench-results/**',
       'test/harness/**/*.js',
+      'media/**',
       '*.mjs',
     ],
   },

@@ -19,7 +19,9 @@ import { JobStore } from './jobs/jobStore';
 import { SpendLedger } from './jobs/spendLedger';
 import { VideoDownloads } from './jobs/videoDownloads';
 import { registerVideoTools } from './tools/videoTools';
+import { Gallery } from './views/gallery';
 import { JobNotifications } from './views/jobNotifications';
+import { Posters } from './views/posters';
 import { JobTree } from './views/jobTree';
 import { RenderingStatus } from './views/statusBar';
 
@@ -36,6 +38,7 @@ export interface SeedanceExtensionApi {
   readonly manager: JobManager;
   readonly tree: JobTree;
   readonly status: RenderingStatus;
+  readonly posters: Posters;
 }
 
 let flushJobs: (() => Thenable<void> | undefined) | undefined;
@@ -57,7 +60,9 @@ export function activate(context: vscode.ExtensionContext): SeedanceExtensionApi
   const estimates = new Estimates(context.globalState);
   const manager = new JobManager(store, clients, downloads, log, focus, estimates, ledger);
   const left = (job: Job) => describeRemaining(estimates.estimate(job, Date.now()), Date.now());
-  const tree = new JobTree(store, ledger, left);
+  const posters = new Posters(context.globalStorageUri);
+  const tree = new JobTree(store, ledger, left, posters);
+  const gallery = new Gallery(context.extensionUri, store, posters, left);
   const status = new RenderingStatus(store, (job) => estimates.estimate(job, Date.now())?.finishAt);
   const keyCommands = new KeyCommands(keys, clients, log);
   const generator = new Generator(context, manager, clients, keyCommands, tree, log);
@@ -70,6 +75,9 @@ export function activate(context: vscode.ExtensionContext): SeedanceExtensionApi
     ledger,
     manager,
     new JobNotifications(manager, log),
+    posters,
+    gallery,
+    registerCommand(log, Commands.openGallery, () => gallery.open()),
     tree,
     status,
     ...keyCommands.register(),
@@ -96,7 +104,9 @@ export function activate(context: vscode.ExtensionContext): SeedanceExtensionApi
   const activationMs = performance.now() - started;
   log.info(`Seedance ${version} activated in ${activationMs.toFixed(1)} ms (${store.all().length} stored job(s))`);
   const testRun = context.extensionMode === vscode.ExtensionMode.Test || process.env.SEEDANCE_TEST_API === '1';
-  return testRun ? { activationMs, client: () => clients.get(), jobs: store, manager, tree, status } : undefined;
+  return testRun
+    ? { activationMs, client: () => clients.get(), jobs: store, manager, tree, status, posters }
+    : undefined;
 }
 
 /** Entries of `seedance.models` that were skipped, each with the reason (log and one warning). */

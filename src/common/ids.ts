@@ -23,6 +23,7 @@ export const Commands = {
   refresh: 'seedance.refresh',
   clearFinished: 'seedance.clearFinished',
   trackTask: 'seedance.trackTask',
+  openGallery: 'seedance.openGallery',
   focusJobs: 'seedance.jobs.focus',
 } as const;
 

@@ -7,6 +7,7 @@ import { Disposable } from '../common/lifecycle';
 import { type Job, type JobPhase, shortPrompt } from '../jobs/job';
 import type { JobStore } from '../jobs/jobStore';
 import type { SpendLedger } from '../jobs/spendLedger';
+import type { Posters } from './posters';
 import { describeJob, describeSpend, progressBadge, providerStatus } from './jobLabels';
 
 const ICON: Record<JobPhase, vscode.ThemeIcon> = {
@@ -39,10 +40,12 @@ export class JobTreeProvider extends Disposable implements vscode.TreeDataProvid
     private readonly store: JobStore,
     /** The time left of a rendering job, in words ("about 40 s left"), if it can be told. */
     private readonly left: (job: Job) => string | undefined = () => undefined,
+    private readonly posters?: Posters,
   ) {
     super();
     // Only the row that changed is refreshed (undefined: the list itself changed).
     this._register(store.onDidChange((job) => this.#onDidChangeTreeData.fire(job)));
+    if (posters) this._register(posters.onDidChange((id) => this.#onDidChangeTreeData.fire(store.get(id))));
   }
 
   getChildren(element?: Job): Job[] {
@@ -64,9 +67,11 @@ export class JobTreeProvider extends Disposable implements vscode.TreeDataProvid
     item.id = job.id;
     const description = describeJob(job, Date.now(), this.left(job));
     item.description = description;
-    item.iconPath = ICON[job.phase];
+    // A finished video's own frame when the gallery has made one; else the state's icon.
+    const poster = job.phase === 'done' ? this.posters?.uriOf(job.id) : undefined;
+    item.iconPath = poster ?? ICON[job.phase];
     item.contextValue = CONTEXT[job.phase];
-    item.tooltip = tooltip(job, description);
+    item.tooltip = tooltip(job, description, poster);
     item.accessibilityInformation = { label: `${prompt}, ${badge ? `${badge}, ` : ''}${description}` };
     if (job.phase === 'done') item.command = { command: Commands.openVideo, title: 'Open Video', arguments: [job] };
     return item;
@@ -77,8 +82,8 @@ export class JobTreeProvider extends Disposable implements vscode.TreeDataProvid
 export class JobTree extends JobTreeProvider {
   readonly view: vscode.TreeView<Job>;
 
-  constructor(store: JobStore, ledger?: SpendLedger, left?: (job: Job) => string | undefined) {
-    super(store, left);
+  constructor(store: JobStore, ledger?: SpendLedger, left?: (job: Job) => string | undefined, posters?: Posters) {
+    super(store, left, posters);
     this.view = this._register(
       vscode.window.createTreeView(Views.jobs, { treeDataProvider: this, showCollapseAll: false }),
     );
@@ -113,9 +118,10 @@ export class JobTree extends JobTreeProvider {
   }
 }
 
-function tooltip(job: Job, status: string): vscode.MarkdownString {
+function tooltip(job: Job, status: string, poster?: vscode.Uri): vscode.MarkdownString {
   // appendText escapes Markdown: prompts, model ids, provider texts and paths are shown as typed.
   const md = new vscode.MarkdownString(undefined, true);
+  if (poster) md.appendMarkdown(`![](${poster.toString()}|width=240)\n\n`);
   md.appendMarkdown('**');
   md.appendText(shortPrompt(job.prompt, 200));
   md.appendMarkdown('**\n\n');

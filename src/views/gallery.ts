@@ -1,0 +1,216 @@
+// The gallery: every finished video as a card (poster, prompt, model · duration · ratio ·
+// resolution · date, estimated cost), rendering jobs as placeholder cards with live progress.
+// A strict Content-Security-Policy with a nonce; media only through asWebviewUri, from the
+// output folders and the extension's storage. Its filter survives hiding and reloads
+// (getState/setState in the page, a serializer here). Posters are captured by the page itself
+// (its <video> and a canvas: no decoder of our own) and kept once per video (posters.ts).
+import { randomBytes } from 'node:crypto';
+import { dirname } from 'node:path';
+import * as vscode from 'vscode';
+import { modelCatalog } from '../common/config';
+import { Commands } from '../common/ids';
+import { Disposable } from '../common/lifecycle';
+import type { Job } from '../jobs/job';
+import type { JobStore } from '../jobs/jobStore';
+import { describeJob, progressBadge } from './jobLabels';
+import type { Posters } from './posters';
+
+export const GALLERY_VIEW_TYPE = 'seedance.gallery';
+
+/** What a card shows; everything the page needs, nothing more. */
+export interface Card {
+  readonly id: string;
+  readonly prompt: string;
+  readonly model: string;
+  readonly details: string;
+  readonly date: string;
+  readonly cost?: string;
+  readonly ready: boolean;
+  readonly status: string;
+  readonly progress?: string;
+  readonly video?: string;
+  readonly poster?: string;
+}
+
+type FromPage =
+  | { type: 'ready' }
+  | { type: 'open' | 'reveal' | 'copyPrompt' | 'again' | 'remove'; id: string }
+  | { type: 'poster'; id: string; dataUrl: string };
+
+export class Gallery extends Disposable {
+  #panel: vscode.WebviewPanel | undefined;
+  #pending: NodeJS.Timeout | undefined;
+
+  constructor(
+    private readonly extensionUri: vscode.Uri,
+    private readonly store: JobStore,
+    private readonly posters: Posters,
+    private readonly left: (job: Job) => string | undefined,
+  ) {
+    super();
+    this._register(store.onDidChange(() => this.#refreshSoon()));
+    this._register(posters.onDidChange(() => this.#refreshSoon()));
+    this._register(
+      vscode.window.registerWebviewPanelSerializer(GALLERY_VIEW_TYPE, {
+        deserializeWebviewPanel: (panel) => Promise.resolve(this.#adopt(panel)),
+      }),
+    );
+  }
+
+  /** Seedance: Open Gallery. */
+  open(): void {
+    if (this.#panel) {
+      this.#panel.reveal();
+      return;
+    }
+    this.#adopt(
+      vscode.window.createWebviewPanel(
+        GALLERY_VIEW_TYPE,
+        'Seedance Gallery',
+        vscode.ViewColumn.Active,
+        this.#options(),
+      ),
+    );
+  }
+
+  #options(): vscode.WebviewOptions & vscode.WebviewPanelOptions {
+    // Only the extension's page assets, the folders videos are saved in, and the posters.
+    const folders = new Set<string>();
+    for (const job of this.store.all()) if (job.videoPath) folders.add(dirname(job.videoPath));
+    return {
+      enableScripts: true,
+      localResourceRoots: [
+        vscode.Uri.joinPath(this.extensionUri, 'media', 'gallery'),
+        this.posters.folder,
+        ...[...folders].map((f) => vscode.Uri.file(f)),
+      ],
+    };
+  }
+
+  #adopt(panel: vscode.WebviewPanel): void {
+    this.#panel = panel;
+    panel.iconPath = vscode.Uri.joinPath(this.extensionUri, 'media', 'seedance.svg');
+    panel.webview.options = this.#options();
+    panel.webview.html = this.#html(panel.webview);
+    const subs = [
+      panel.webview.onDidReceiveMessage((m: FromPage) => void this.#onMessage(m)),
+      panel.onDidChangeViewState(() => panel.visible && this.#post()),
+    ];
+    panel.onDidDispose(() => {
+      for (const s of subs) s.dispose();
+      this.#panel = undefined;
+    });
+  }
+
+  async #onMessage(m: FromPage): Promise<void> {
+    switch (m.type) {
+      case 'ready':
+        return this.#post();
+      case 'poster':
+        return this.posters.save(m.id, m.dataUrl);
+      case 'open':
+        await vscode.commands.executeCommand(Commands.openVideo, m.id);
+        return;
+      case 'reveal':
+        await vscode.commands.executeCommand(Commands.revealVideo, m.id);
+        return;
+      case 'copyPrompt':
+        await vscode.commands.executeCommand(Commands.copyPrompt, m.id);
+        return;
+      case 'again':
+        await vscode.commands.executeCommand(Commands.generateAgain, m.id);
+        return;
+      case 'remove':
+        await vscode.commands.executeCommand(Commands.removeJob, m.id);
+        return;
+    }
+  }
+
+  /** Store changes come in bursts (every progress update): one post per 300 ms at most. */
+  #refreshSoon(): void {
+    if (!this.#panel || this.#pending) return;
+    this.#pending = setTimeout(() => {
+      this.#pending = undefined;
+      void this.#post();
+    }, 300);
+  }
+
+  async #post(): Promise<void> {
+    const panel = this.#panel;
+    if (!panel?.visible) return;
+    // A folder a new video was saved in must be allowed before its card can load it.
+    const roots = this.#options().localResourceRoots ?? [];
+    if (roots.length !== (panel.webview.options.localResourceRoots ?? []).length)
+      panel.webview.options = this.#options();
+    const cards = this.store
+      .all()
+      .filter((j) => j.phase === 'done' || j.phase === 'rendering' || j.phase === 'downloading')
+      .map((j) => this.#card(j, panel.webview));
+    await panel.webview.postMessage({ type: 'cards', cards });
+  }
+
+  #card(job: Job, webview: vscode.Webview): Card {
+    const ready = job.phase === 'done' && Boolean(job.videoPath);
+    const poster = this.posters.uriOf(job.id);
+    return {
+      id: job.id,
+      prompt: job.prompt,
+      model: job.model,
+      details: [
+        modelCatalog().find(job.model)?.label ?? job.model,
+        job.seconds && `${job.seconds} s`,
+        job.size,
+        job.resolution,
+      ]
+        .filter(Boolean)
+        .join(' · '),
+      date: new Date(job.finishedAt ?? job.submittedAt).toLocaleString(),
+      cost: job.cost?.label,
+      ready,
+      status: describeJob(job, Date.now(), this.left(job)),
+      progress: progressBadge(job),
+      ...(ready && { video: webview.asWebviewUri(vscode.Uri.file(job.videoPath!)).toString() }),
+      ...(poster && { poster: webview.asWebviewUri(poster).toString() }),
+    };
+  }
+
+  #html(webview: vscode.Webview): string {
+    const nonce = randomBytes(16).toString('base64');
+    const asset = (name: string) =>
+      webview.asWebviewUri(vscode.Uri.joinPath(this.extensionUri, 'media', 'gallery', name));
+    const csp = [
+      "default-src 'none'",
+      `img-src ${webview.cspSource} data:`,
+      `media-src ${webview.cspSource}`,
+      `style-src ${webview.cspSource}`,
+      `script-src 'nonce-${nonce}'`,
+    ].join('; ');
+    return `<!DOCTYPE html>
+<html lang="${vscode.env.language}">
+<head>
+<meta charset="utf-8">
+<meta http-equiv="Content-Security-Policy" content="${csp}">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<link rel="stylesheet" href="${asset('gallery.css').toString()}">
+<title>Seedance Gallery</title>
+</head>
+<body>
+<header>
+  <input id="filter" type="search" placeholder="Filter prompts" aria-label="Filter prompts">
+  <select id="model" aria-label="Model"><option value="">All models</option></select>
+  <span id="count" aria-live="polite"></span>
+</header>
+<main id="grid" role="list"></main>
+<p id="empty" hidden>No videos yet. Generate one from the Videos view, the editor or an image.</p>
+<canvas id="capture" hidden></canvas>
+<script nonce="${nonce}" src="${asset('gallery.js').toString()}"></script>
+</body>
+</html>`;
+  }
+
+  override dispose(): void {
+    clearTimeout(this.#pending);
+    this.#panel?.dispose();
+    super.dispose();
+  }
+}

@@ -1,0 +1,95 @@
+// The gallery, the rows at the sidebar's normal width, and the Getting Started walkthrough.
+import assert from 'node:assert/strict';
+import type { Frame, Locator } from 'playwright-core';
+import { ui } from './context';
+import { generateFromPalette, openVideosView, quick, runCommand, waitForRow } from './workbench';
+
+/** The gallery page's frame (a webview nests the page one frame deeper). */
+async function galleryFrame(): Promise<Frame> {
+  const { page } = ui;
+  for (let i = 0; i < 100; i++) {
+    for (const f of page.frames()) {
+      if (
+        await f
+          .locator('#grid')
+          .count()
+          .catch(() => 0)
+      )
+        return f;
+    }
+    await page.waitForTimeout(200);
+  }
+  throw new Error('the gallery page did not load');
+}
+
+describe('the gallery', () => {
+  const prompts = ['A red kite over green hills', 'A blue boat on a calm lake'];
+  let frame: Frame;
+  const cards = (): Locator => frame.locator('.card');
+
+  before(async () => {
+    ui.session.sim.taskSeconds = 2;
+    for (const p of prompts) await generateFromPalette(ui.page, p);
+    for (const p of prompts) await waitForRow(ui.page, p, /Ready/, 60_000);
+  });
+
+  it('shows a card per finished video, with a poster made from the video itself', async () => {
+    await runCommand(ui.page, 'Seedance: Open Gallery');
+    frame = await galleryFrame();
+    for (const p of prompts) await cards().filter({ hasText: p }).first().waitFor();
+    // The page captures a frame of each video and the extension keeps it: the card then shows it.
+    for (const p of prompts) await cards().filter({ hasText: p }).first().locator('img').waitFor({ timeout: 30_000 });
+    await ui.shot('gallery');
+  });
+
+  it('narrows the grid with the filter', async () => {
+    await frame.locator('#filter').fill('kite');
+    await cards().filter({ hasText: 'kite' }).first().waitFor();
+    assert.equal(await cards().filter({ hasText: 'boat' }).count(), 0);
+    assert.match(await frame.locator('#count').innerText(), /^1 of \d+$/);
+    await frame.locator('#filter').fill('');
+  });
+
+  it('opens the video in VS Code with Enter', async () => {
+    const card = cards().filter({ hasText: 'A blue boat' }).first();
+    await card.focus();
+    await card.press('Enter');
+    await ui.page
+      .locator('.tab')
+      .filter({ hasText: /a-blue-boat-on-a-calm-lake.*\.mp4/ })
+      .first()
+      .waitFor();
+  });
+
+  it('Generate Again starts the summary step, and nothing is sent before Generate', async () => {
+    await runCommand(ui.page, 'Seedance: Open Gallery');
+    frame = await galleryFrame();
+    const posts = ui.session.sim.received('api', 'POST').length;
+    await cards().filter({ hasText: 'A red kite' }).first().getByRole('button', { name: 'Generate Again' }).click();
+    await quick.waitForTitle(ui.page, /\(5\/5\)/);
+    assert.equal(ui.session.sim.received('api', 'POST').length, posts);
+    await ui.page.keyboard.press('Escape');
+    await ui.page.locator('.quick-input-widget').waitFor({ state: 'hidden' });
+    assert.equal(ui.session.sim.received('api', 'POST').length, posts, 'Esc sent nothing');
+  });
+});
+
+describe('rows at the sidebar’s normal width', () => {
+  it('show a rendering video’s percentage first, at 300 px', async () => {
+    const { page, session } = ui;
+    session.sim.taskSeconds = 30;
+    await generateFromPalette(page, 'A slow sunrise over a quiet harbour full of fishing boats');
+    const view = await openVideosView(page);
+    // VS Code's default side bar: about 300 px wide, as a new user has it.
+    const { width } = (await page.locator('.part.sidebar').boundingBox())!;
+    assert.ok(width >= 280 && width <= 320, `the side bar is ${width} px wide`);
+    const row = view.locator('.monaco-list-row').filter({ hasText: 'A slow sunrise over a quiet harbour' }).first();
+    // What is visible of the row starts with the percentage, before the prompt is cut off.
+    await row.filter({ hasText: /^\s*\d+% · A slow sunrise/ }).waitFor({ timeout: 30_000 });
+    const label = row.locator('.label-name').first();
+    const start = (await label.boundingBox())!.x;
+    const percent = (await label.locator('.highlight').first().boundingBox())!;
+    assert.ok(percent.x + percent.width < start + width / 2, 'the percentage is in the visible start of the row');
+    await ui.shot('videos-view-300px');
+  });
+});
