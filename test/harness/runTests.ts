@@ -128,7 +128,14 @@ async function runUiSuites(install: VsCodeInstall, vsix: string, grep?: string):
     install,
     vsix,
     root,
-    settings: { 'seedance.pollIntervalSeconds': 1, 'seedance.test.minPollSeconds': 0.5 },
+    // Fixed polling here: the Videos view suites check what a person sees when several videos end in
+    // the same poll (one notification). Adaptive polling, which polls each job on its own plan, is
+    // covered by the in-host, unit and benchmark suites.
+    settings: {
+      'seedance.pollIntervalSeconds': 1,
+      'seedance.test.minPollSeconds': 0.5,
+      'seedance.adaptivePolling': false,
+    },
   });
   try {
     await ui.session.waitForActivation();

@@ -25,6 +25,7 @@ describe('Generate Video from the palette', () => {
   it('walks the steps with Back, asks for the missing key, then carries on with the same request', async () => {
     const { page } = ui;
     ui.session.sim.taskSeconds = 3;
+    ui.session.sim.requests.length = 0;
     await runCommand(page, 'Seedance: Generate Video');
     assert.equal(await quick.title(page), 'Seedance: Generate Video');
     await quick.enter(page, 'A fox running through fresh snow, low tracking shot');
