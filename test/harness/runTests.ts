@@ -8,7 +8,7 @@ import { basename, join } from 'node:path';
 import Mocha from 'mocha';
 import { REPO_ROOT } from '../support/paths';
 import type { HostResults } from '../host/index';
-import { ui } from '../ui/context';
+import { siblings, ui } from '../ui/context';
 import { answerDialogs } from './dialogs';
 import { HarnessError } from './errors';
 import { ensureVsCode, type VsCodeInstall } from './install';
@@ -155,6 +155,7 @@ async function runUiSuites(install: VsCodeInstall, vsix: string, grep?: string):
     if (files.length === 0) throw new HarnessError('no UI suite found');
     return failures + (await assertNoKeyInLogs(ui.session));
   } finally {
+    for (const sibling of await Promise.all(siblings)) await sibling?.stop();
     await ui.session.stop();
     log(`  screenshots: ${join(root, 'screenshots')}`);
   }

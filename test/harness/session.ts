@@ -160,11 +160,17 @@ export class Session {
     await Promise.all([...Session.#running].map((s) => s.stop().catch(() => undefined)));
   }
 
-  async stop(): Promise<void> {
-    Session.#running.delete(this);
-    await this.workbench?.close();
-    await this.codeServer.stop();
-    await this.sim.close();
+  #stopping: Promise<void> | undefined;
+
+  /** Stops the browser, VS Code and the simulator; a second call waits for the first. */
+  stop(): Promise<void> {
+    this.#stopping ??= (async () => {
+      Session.#running.delete(this);
+      await this.workbench?.close();
+      await this.codeServer.stop();
+      await this.sim.close();
+    })();
+    return this.#stopping;
   }
 }
 

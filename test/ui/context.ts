@@ -14,25 +14,37 @@ export const ui = {
   },
 };
 
+/** Sibling sessions started ahead of their suites, stopped by the launcher at the end. */
+export const siblings: Promise<Session | undefined>[] = [];
+
 /**
  * A second VS Code for one suite, started like the main one but for `changes` (an untrusted or
- * virtual folder, say), with its results under `test-results/<name>`. Stopped after the suite.
+ * virtual folder, say), with its results under `test-results/<name>`. It starts as soon as the
+ * suite file is loaded, while the suites before it run (starting one takes about ten seconds),
+ * and stops after its suite.
  */
 export function useSiblingSession(name: string, changes: Partial<SessionOptions>): { readonly session: Session } {
   const holder = {} as { session: Session };
-  let started: Session | undefined;
+  const starting = Session.start({
+    ...ui.session.options,
+    root: join(dirname(ui.session.root), name),
+    ...changes,
+  }).then(async (s) => {
+    await s.waitForActivation();
+    return s;
+  });
+  // Held for the launcher, which stops it whatever happens; a failed start fails the suite below.
+  siblings.push(starting.catch(() => undefined));
   before(async function () {
     this.timeout(180_000);
-    started = await Session.start({ ...ui.session.options, root: join(dirname(ui.session.root), name), ...changes });
-    holder.session = started;
-    await started.waitForActivation();
+    holder.session = await starting;
   });
   afterEach(async function () {
     if (this.currentTest?.state === 'failed')
-      await started?.workbench?.screenshot(`FAILED ${this.currentTest.title}`).catch(() => undefined);
+      await holder.session?.workbench?.screenshot(`FAILED ${this.currentTest.title}`).catch(() => undefined);
   });
   after(async () => {
-    await started?.stop();
+    await holder.session?.stop();
   });
   return holder;
 }
