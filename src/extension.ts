@@ -24,6 +24,7 @@ import { JobNotifications } from './views/jobNotifications';
 import { Posters } from './views/posters';
 import { JobTree } from './views/jobTree';
 import { RenderingStatus } from './views/statusBar';
+import { t, useTranslator } from './api/i18n';
 
 /**
  * What activate returns to the extension's own in-host tests, and to no one else: only in a test
@@ -45,6 +46,8 @@ let flushJobs: (() => Thenable<void> | undefined) | undefined;
 
 export function activate(context: vscode.ExtensionContext): SeedanceExtensionApi | undefined {
   const started = performance.now();
+  // Every user-facing string goes through t(): in VS Code, in the person's language (l10n/).
+  useTranslator((message, ...args) => vscode.l10n.t(message, ...args));
   const version = String((context.extension.packageJSON as { version: string }).version);
   const log = vscode.window.createOutputChannel('Seedance', { log: true });
   const keys = new ApiKeyStore(context.secrets);
@@ -115,7 +118,9 @@ function reportModelProblems(log: vscode.LogOutputChannel): void {
   for (const p of problems) log.warn(p);
   if (problems.length)
     void vscode.window.showWarningMessage(
-      `Seedance: ${problems[0]}${problems.length > 1 ? ` (and ${problems.length - 1} more; see the log)` : ''}`,
+      problems.length > 1
+        ? t('Seedance: {0} (and {1} more; see the log)', problems[0], problems.length - 1)
+        : t('Seedance: {0}', problems[0]),
     );
 }
 

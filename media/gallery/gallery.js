@@ -13,6 +13,8 @@
   const count = /** @type {HTMLElement} */ (document.getElementById('count'));
   const empty = /** @type {HTMLElement} */ (document.getElementById('empty'));
   const canvas = /** @type {HTMLCanvasElement} */ (document.getElementById('capture'));
+  /** The extension's words for this page, in the person's language. */
+  const words = JSON.parse(document.getElementById('strings')?.textContent || '{}');
   /** @type {any[]} */
   let cards = [];
   const asked = new Set();
@@ -48,7 +50,7 @@
   function render() {
     const models = [...new Set(cards.map((c) => c.model))].sort();
     model.replaceChildren(
-      el('option', { value: '' }, 'All models'),
+      el('option', { value: '' }, words.allModels),
       ...models.map((m) => el('option', { value: m, selected: m === state.model }, m)),
     );
     if (state.model && !models.includes(state.model)) state.model = '';
@@ -57,7 +59,7 @@
     const shown = cards.filter(
       (c) => (!state.model || c.model === state.model) && words.every((w) => c.prompt.toLocaleLowerCase().includes(w)),
     );
-    count.textContent = `${shown.length} of ${cards.length}`;
+    count.textContent = words.count.replace('{0}', String(shown.length)).replace('{1}', String(cards.length));
     empty.hidden = cards.length > 0;
     grid.replaceChildren(...shown.map(card));
   }
@@ -96,10 +98,10 @@
         ? el(
             'div',
             { class: 'actions' },
-            el('button', { onclick: post('reveal') }, 'Reveal'),
-            el('button', { onclick: post('copyPrompt') }, 'Copy Prompt'),
-            el('button', { onclick: post('again') }, 'Generate Again'),
-            el('button', { onclick: post('remove') }, 'Remove'),
+            el('button', { onclick: post('reveal') }, words.reveal),
+            el('button', { onclick: post('copyPrompt') }, words.copyPrompt),
+            el('button', { onclick: post('again') }, words.again),
+            el('button', { onclick: post('remove') }, words.remove),
           )
         : undefined,
     );

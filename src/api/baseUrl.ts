@@ -1,5 +1,6 @@
 // The configured API origin. The bearer token is only ever sent here, so it is checked hard.
 import { ValidationError } from './errors';
+import { t } from './i18n';
 import { isLoopbackHost } from './transport';
 
 export const DEFAULT_BASE_URL = 'https://api.cometapi.com';
@@ -10,19 +11,21 @@ export const DEFAULT_BASE_URL = 'https://api.cometapi.com';
  */
 export function parseBaseUrl(raw: string): URL {
   const fail = (why: string): never => {
-    throw new ValidationError([{ field: 'baseUrl', message: `baseUrl ${why} (got ${JSON.stringify(raw)})` }]);
+    throw new ValidationError([
+      { field: 'baseUrl', message: t('seedance.baseUrl {0} (got {1})', why, JSON.stringify(raw)) },
+    ]);
   };
   let url: URL;
   try {
     url = new URL(raw.trim());
   } catch {
-    return fail(`must be a URL such as ${DEFAULT_BASE_URL}`);
+    return fail(t('must be a URL such as {0}', DEFAULT_BASE_URL));
   }
   if (url.protocol === 'http:' && !isLoopbackHost(url.hostname)) {
-    fail('must use https:// (plain http:// is allowed only for localhost, so the key is never sent in clear text)');
+    fail(t('must use https:// (plain http:// is allowed only for localhost, so the key is never sent in clear text)'));
   }
-  if (url.protocol !== 'https:' && url.protocol !== 'http:') fail('must start with https://');
-  if (url.username || url.password) fail('must not contain a user name or password');
+  if (url.protocol !== 'https:' && url.protocol !== 'http:') fail(t('must start with https://'));
+  if (url.username || url.password) fail(t('must not contain a user name or password'));
   url.search = '';
   url.hash = '';
   url.pathname = url.pathname.replace(/\/+$/, '').replace(/\/v1$/, '');

@@ -10,3 +10,4 @@ export * from './schemas';
 export * from './validation';
 export * from './taskStatus';
 export * from './pricing';
+export * from './i18n';

@@ -2,6 +2,7 @@
 // Only doubao-seedance-2-0's price is confirmed by the provider (its model page, $0.08 per second,
 // read in August 2026); every other built-in model is "price unknown" until a person sets one:
 // never $0.
+import { t } from './i18n';
 import type { ModelInfo, Resolution } from './models';
 
 /** When the built-in prices were read from the provider's pages. */
@@ -16,10 +17,13 @@ export interface CostEstimate {
 
 export function estimateCost(model: ModelInfo | undefined, resolution: string, seconds: number): CostEstimate {
   const perSecond = model?.pricePerSecond?.[resolution as Resolution];
-  if (perSecond === undefined || !Number.isFinite(seconds)) return { label: 'price unknown' };
+  if (perSecond === undefined || !Number.isFinite(seconds)) return { label: t('price unknown') };
   const usd = perSecond * seconds;
-  const source = model?.priceSource === 'provider' ? `prices of ${PRICES_AS_OF}` : 'your price';
-  return { usd, label: `≈ ${formatUsd(usd)} (estimate, ${source})` };
+  const label =
+    model?.priceSource === 'provider'
+      ? t('≈ {0} (estimate, prices of {1})', formatUsd(usd), PRICES_AS_OF)
+      : t('≈ {0} (estimate, your price)', formatUsd(usd));
+  return { usd, label };
 }
 
 export function formatUsd(usd: number): string {

@@ -3,6 +3,7 @@
 import { basename } from 'node:path';
 import * as z from 'zod/mini';
 import { ValidationError } from './errors';
+import { t } from './i18n';
 import { inspectImageFile, type ImageMime } from './imageType';
 import {
   BUILT_IN_CATALOG,
@@ -50,27 +51,29 @@ export interface VideoRequest {
 
 const show = (v: unknown) => (typeof v === 'string' ? JSON.stringify(v) : String(v));
 const list = (items: readonly string[]) =>
-  items.length <= 2 ? items.join(' or ') : `${items.slice(0, -1).join(', ')} or ${items.at(-1)}`;
+  items.length <= 1 ? items.join('') : t('{0} or {1}', items.slice(0, -1).join(', '), items.at(-1) ?? '');
 
 const optionalText = (field: string) =>
-  z.optional(z.string({ error: (iss) => `${field} must be text (got ${show(iss.input)})` }));
+  z.optional(z.string({ error: (iss) => t('{0} must be text (got {1})', field, show(iss.input)) }));
 
 const prompt = z
   .pipe(
-    z.string({ error: (iss) => `prompt is required (got ${iss.input === undefined ? 'none' : show(iss.input)})` }),
+    z.string({
+      error: (iss) => t('prompt is required (got {0})', iss.input === undefined ? t('none') : show(iss.input)),
+    }),
     z.transform((s: string) => s.trim()),
   )
-  .check(z.refine((s) => s.length > 0, { error: 'prompt must contain some text (got an empty prompt)' }));
+  .check(z.refine((s) => s.length > 0, { error: () => t('prompt must contain some text (got an empty prompt)') }));
 
 const seconds = z.optional(
   z.union([z.number(), z.pipe(z.string().check(z.regex(/^\s*-?\d+(\.\d+)?\s*$/)), z.transform(Number))], {
-    error: (iss) => `seconds must be a whole number (got ${show(iss.input)})`,
+    error: (iss) => t('seconds must be a whole number (got {0})', show(iss.input)),
   }),
 );
 
 const imagePaths = z.optional(
-  z.array(z.string({ error: (iss) => `images must be a list of file paths (got ${show(iss.input)})` }), {
-    error: (iss) => `images must be a list of file paths (got ${show(iss.input)})`,
+  z.array(z.string({ error: (iss) => t('images must be a list of file paths (got {0})', show(iss.input)) }), {
+    error: (iss) => t('images must be a list of file paths (got {0})', show(iss.input)),
   }),
 );
 
@@ -91,48 +94,66 @@ function shapeFor(catalog: ModelCatalog) {
           ctx.addIssue({ code: 'custom', path: [field], message, input: req });
         const model = catalog.find(req.model);
         if (!model) {
-          issue('model', `model must be one of ${list(catalog.ids)} (got ${show(req.model)})`);
+          issue('model', t('model must be one of {0} (got {1})', list(catalog.ids), show(req.model)));
           return;
         }
         const { min, max } = model.seconds;
         if (req.seconds !== undefined) {
           if (!Number.isInteger(req.seconds)) {
-            issue('seconds', `seconds must be a whole number between ${min} and ${max} (got ${req.seconds})`);
+            issue('seconds', t('seconds must be a whole number between {0} and {1} (got {2})', min, max, req.seconds));
           } else if (req.seconds < min || req.seconds > max) {
-            issue('seconds', `seconds must be between ${min} and ${max} for ${model.id} (got ${req.seconds})`);
+            issue(
+              'seconds',
+              t('seconds must be between {0} and {1} for {2} (got {3})', min, max, model.id, req.seconds),
+            );
           }
         }
         const exact = req.size === undefined ? undefined : exactSize(req.size);
         if (req.size !== undefined && !exact && !(SIZES as readonly string[]).includes(req.size)) {
           issue(
             'size',
-            `size must be one of ${list(SIZES)}, or an exact size such as 1280x720 (got ${show(req.size)})`,
+            t('size must be one of {0}, or an exact size such as 1280x720 (got {1})', list(SIZES), show(req.size)),
           );
         } else if (exact && !model.resolutions.includes(exact.resolution)) {
           issue(
             'size',
-            `size ${req.size} is a ${exact.resolution} size, and ${model.id} renders ${list(model.resolutions)}`,
+            t(
+              'size {0} is a {1} size, and {2} renders {3}',
+              req.size ?? '',
+              exact.resolution,
+              model.id,
+              list(model.resolutions),
+            ),
           );
         } else if (exact && req.resolution !== undefined && req.resolution !== exact.resolution) {
           issue(
             'resolution',
-            `resolution ${show(req.resolution)} contradicts size ${req.size}, which is ${exact.resolution}`,
+            t(
+              'resolution {0} contradicts size {1}, which is {2}',
+              show(req.resolution),
+              req.size ?? '',
+              exact.resolution,
+            ),
           );
         }
         if (req.resolution !== undefined && !(model.resolutions as readonly string[]).includes(req.resolution)) {
           issue(
             'resolution',
-            `resolution must be ${list(model.resolutions)} for ${model.id} (got ${show(req.resolution)})`,
+            t('resolution must be {0} for {1} (got {2})', list(model.resolutions), model.id, show(req.resolution)),
           );
         }
         const count = (req.image ? 1 : 0) + (req.images?.length ?? 0);
         if (count > 0 && !model.acceptsImage) {
           issue(
             'image',
-            `image is only accepted by ${list(catalog.imageModels().map((m) => m.id))} (got an image for ${model.id})`,
+            t(
+              'image is only accepted by {0} (got an image for {1})',
+              list(catalog.imageModels().map((m) => m.id)),
+              model.id,
+            ),
           );
         } else if (count > MAX_IMAGES) {
-          issue('images', `at most ${MAX_IMAGES} reference images can be sent (got ${count})`);
+          issue('images', t('at most {0} reference images can be sent (got {1})', MAX_IMAGES, count));
         }
       }),
     );
@@ -180,18 +201,18 @@ async function checkImage(path: string, position?: number): Promise<ReferenceIma
     const code = (err as NodeJS.ErrnoException).code;
     const why =
       code === 'ENOENT'
-        ? 'it does not exist'
+        ? t('it does not exist')
         : code === 'EACCES' || code === 'EPERM'
-          ? 'permission denied'
+          ? t('permission denied')
           : code === 'EISDIR'
-            ? 'it is a folder'
+            ? t('it is a folder')
             : (code ?? String(err));
-    return fail(`image "${name}" cannot be read: ${why} (${path})`);
+    return fail(t('image "{0}" cannot be read: {1} ({2})', name, why, path));
   }
-  if (info.size === 0) return fail(`image "${name}" is empty (0 bytes)`);
+  if (info.size === 0) return fail(t('image "{0}" is empty (0 bytes)', name));
   if (!info.mime) {
     return fail(
-      `image "${name}" is not a JPEG, PNG or WebP image: its contents are not an image, whatever its name says`,
+      t('image "{0}" is not a JPEG, PNG or WebP image: its contents are not an image, whatever its name says', name),
     );
   }
   return { path, name, mime: info.mime, size: info.size };

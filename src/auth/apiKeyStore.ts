@@ -4,18 +4,24 @@ import * as vscode from 'vscode';
 import { isHeaderSafe } from '../api/client';
 import { ContextKeys } from '../common/ids';
 import { Disposable } from '../common/lifecycle';
+import { t } from '../api/i18n';
 
 const SECRET = 'seedance.apiKey';
 
 /** The keyring refused: reported to the person, never silently treated as "no key". */
 export class KeyringError extends Error {
   override readonly name = 'KeyringError';
-  constructor(action: string, cause: unknown) {
-    super(
-      `VS Code could not ${action} the API key in the system keyring: ${cause instanceof Error ? cause.message : String(cause)}. ` +
-        'Check that a keyring service is running (see "Troubleshooting keychain issues" in the VS Code docs).',
-      { cause },
+  constructor(action: 'read' | 'store' | 'delete', cause: unknown) {
+    const why = cause instanceof Error ? cause.message : String(cause);
+    const advice = t(
+      'Check that a keyring service is running (see "Troubleshooting keychain issues" in the VS Code docs).',
     );
+    const what = {
+      read: () => t('VS Code could not read the API key in the system keyring: {0}.', why),
+      store: () => t('VS Code could not store the API key in the system keyring: {0}.', why),
+      delete: () => t('VS Code could not delete the API key in the system keyring: {0}.', why),
+    }[action]();
+    super(`${what} ${advice}`, { cause });
   }
 }
 
@@ -77,7 +83,7 @@ export class ApiKeyStore extends Disposable {
 /** Whether a typed key can be used; the message never repeats the key. */
 export function checkKeyInput(value: string): string | undefined {
   const key = value.trim();
-  if (!key) return 'Enter the API key from your CometAPI dashboard.';
-  if (/\s/.test(key) || !isHeaderSafe(key)) return 'The key contains spaces or characters a key cannot have.';
+  if (!key) return t('Enter the API key from your CometAPI dashboard.');
+  if (/\s/.test(key) || !isHeaderSafe(key)) return t('The key contains spaces or characters a key cannot have.');
   return undefined;
 }

@@ -5,6 +5,7 @@ import { SeedanceApiError, SeedanceClient } from '../api';
 import { CLIENT_SETTINGS, baseUrl, proxySettings } from '../common/config';
 import { Disposable } from '../common/lifecycle';
 import type { ApiKeyStore } from './apiKeyStore';
+import { t } from '../api/i18n';
 
 export class ClientProvider extends Disposable {
   #client: Promise<SeedanceClient | undefined> | undefined;
@@ -43,7 +44,8 @@ export class ClientProvider extends Disposable {
   /** The client; without a key, an authentication error (the message offers Set API Key). */
   async require(): Promise<SeedanceClient> {
     const client = await this.get();
-    if (!client) throw new SeedanceApiError('authentication', 'No API key is set: run "Seedance: Set API Key" first.');
+    if (!client)
+      throw new SeedanceApiError('authentication', t('No API key is set: run "Seedance: Set API Key" first.'));
     return client;
   }
 

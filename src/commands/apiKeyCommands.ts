@@ -12,6 +12,7 @@ import { baseUrl, proxySettings } from '../common/config';
 import { Commands } from '../common/ids';
 import { ACTIONS, showMessage } from '../views/messages';
 import { registerCommand } from './runCommand';
+import { t } from '../api/i18n';
 
 type Verdict = { kind: 'accepted'; ms: number } | { kind: 'refused' } | { kind: 'unreachable'; reason: string };
 
@@ -43,17 +44,17 @@ export class KeyCommands {
       if (verdict.kind === 'refused')
         throw new SeedanceApiError(
           'authentication',
-          `The service at ${origin()} refused this key (401); it was not saved.`,
+          t('The service at {0} refused this key (401); it was not saved.', origin()),
         );
       return this.#save(given, verdict);
     }
     const { key, verdict } = await this.#askAndCheck();
     if (verdict.kind === 'unreachable') {
-      const keep = { title: 'Keep Key', run: () => this.#save(key, verdict) };
-      const again = { title: 'Enter Again', run: () => this.setApiKey() };
+      const keep = { title: t('Keep Key'), run: () => this.#save(key, verdict) };
+      const again = { title: t('Enter Again'), run: () => this.setApiKey() };
       const chosen = await showMessage(
         'warning',
-        `Seedance: could not check the key with ${origin()}: ${verdict.reason}. Keep it anyway?`,
+        t('Seedance: could not check the key with {0}: {1}. Keep it anyway?', origin(), verdict.reason),
         keep,
         again,
       );
@@ -65,7 +66,7 @@ export class KeyCommands {
 
   async clearApiKey(): Promise<void> {
     await this.store.clear();
-    void showMessage('info', 'Seedance API key removed.');
+    void showMessage('info', t('Seedance API key removed.'));
   }
 
   /** One message (and a log line): the base URL reachable, the key accepted, the proxy, the time. */
@@ -76,16 +77,17 @@ export class KeyCommands {
     const verdict = await this.#check(key ?? 'seedance-no-key-set');
     const ms = Date.now() - started;
     let text: string;
-    if (verdict.kind === 'unreachable') text = `could not reach ${origin()}: ${verdict.reason}`;
-    else if (!key) text = `${origin()} is reachable; no API key is set`;
-    else if (verdict.kind === 'refused') text = `${origin()} is reachable, but it refused the stored API key (401)`;
-    else text = `${origin()} is reachable and accepted the API key`;
-    const summary = `${text} (proxy: ${proxy}; ${ms} ms). No job was started.`;
+    if (verdict.kind === 'unreachable') text = t('could not reach {0}: {1}', origin(), verdict.reason);
+    else if (!key) text = t('{0} is reachable; no API key is set', origin());
+    else if (verdict.kind === 'refused')
+      text = t('{0} is reachable, but it refused the stored API key (401)', origin());
+    else text = t('{0} is reachable and accepted the API key', origin());
+    const summary = t('{0} (proxy: {1}; {2} ms). No job was started.', text, proxy, ms);
     this.log.info(`Check Connection: ${summary}`);
     const fine = verdict.kind === 'accepted' && key;
     void showMessage(
       fine ? 'info' : 'error',
-      `Seedance: ${summary}`,
+      t('Seedance: {0}', summary),
       ...(fine ? [] : [ACTIONS.setApiKey(), ACTIONS.showLog(this.log)]),
     );
     return summary;
@@ -94,8 +96,11 @@ export class KeyCommands {
   /** The password box; a refused key keeps the box open with the reason, as a typo would. */
   async #askAndCheck(): Promise<{ key: string; verdict: Verdict }> {
     const box = vscode.window.createInputBox();
-    box.title = 'Seedance: Set API Key';
-    box.prompt = `Your CometAPI key. It is checked with ${origin()} (no job is started) and kept in VS Code's secret storage, never in settings.`;
+    box.title = t('Seedance: Set API Key');
+    box.prompt = t(
+      "Your CometAPI key. It is checked with {0} (no job is started) and kept in VS Code's secret storage, never in settings.",
+      origin(),
+    );
     box.placeholder = 'sk-…';
     box.password = true;
     box.ignoreFocusOut = true;
@@ -123,7 +128,10 @@ export class KeyCommands {
             box.busy = false;
             box.enabled = true;
             if (verdict.kind === 'refused') {
-              box.validationMessage = `${origin()} refused this key (401). Check it and try again; nothing was saved.`;
+              box.validationMessage = t(
+                '{0} refused this key (401). Check it and try again; nothing was saved.',
+                origin(),
+              );
               this.log.warn('Set API Key: the service refused the key; it was not saved');
               return;
             }
@@ -156,10 +164,10 @@ export class KeyCommands {
     await this.store.set(key);
     const how =
       verdict.kind === 'accepted'
-        ? `accepted by ${origin()} in ${verdict.ms} ms`
-        : 'not checked: the service could not be reached';
+        ? t('accepted by {0} in {1} ms', origin(), verdict.ms)
+        : t('not checked: the service could not be reached');
     this.log.info(`API key saved (${how})`);
-    void showMessage('info', `Seedance API key saved (${how}).`);
+    void showMessage('info', t('Seedance API key saved ({0}).', how));
     return true;
   }
 }
@@ -174,15 +182,15 @@ function origin(): string {
 
 /** The proxy requests to the API go through, without any credential it may carry. */
 function describeProxy(): string {
-  if (isLoopbackHost(new URL(origin()).hostname)) return 'none (the API is on this machine)';
+  if (isLoopbackHost(new URL(origin()).hostname)) return t('none (the API is on this machine)');
   const configured = proxySettings().proxy;
   const fromEnv = process.env.https_proxy ?? process.env.HTTPS_PROXY;
   const raw = configured ?? fromEnv;
-  if (!raw) return 'none';
+  if (!raw) return t('none');
   try {
     const u = new URL(raw);
-    return `${u.protocol}//${u.host} (from ${configured ? 'http.proxy' : 'HTTPS_PROXY'})`;
+    return t('{0} (from {1})', `${u.protocol}//${u.host}`, configured ? 'http.proxy' : 'HTTPS_PROXY');
   } catch {
-    return `an unreadable proxy setting (from ${configured ? 'http.proxy' : 'HTTPS_PROXY'})`;
+    return t('an unreadable proxy setting (from {0})', configured ? 'http.proxy' : 'HTTPS_PROXY');
   }
 }

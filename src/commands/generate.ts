@@ -10,6 +10,7 @@ import {
   inspectImageFile,
   validateRequest,
 } from '../api';
+import { t } from '../api/i18n';
 import type { ClientProvider } from '../auth/clientProvider';
 import { UserCancelled } from '../common/cancelled';
 import { confirmBeforeGenerate, generationDefaults, modelCatalog } from '../common/config';
@@ -95,11 +96,15 @@ export class Generator {
     // defaults fill the rest. Everything else goes through the steps and the summary.
     let choices: Partial<Choices> | undefined = mode.unattended ? (given as Partial<Choices>) : undefined;
     const what =
-      images.length > 1 ? 'Generate Video from Images' : images.length ? 'Generate Video from Image' : 'Generate Video';
+      images.length > 1
+        ? t('Generate Video from Images')
+        : images.length
+          ? t('Generate Video from Image')
+          : t('Generate Video');
     for (;;) {
       if (!choices) {
         const answer = await pickOptions({
-          title: `Seedance: ${what}`,
+          title: t('Seedance: {0}', what),
           models,
           initial: mode.again ?? this.context.globalState.get<Partial<Choices>>(LAST) ?? {},
           fixed: mode.again ? {} : generationDefaults(),
@@ -150,7 +155,7 @@ export class Generator {
       const edit = ACTIONS.editAndRetry(() => undefined);
       return this.#ask(
         interactive,
-        showMessage('error', `Seedance: ${err.message}`, edit).then((a) => a === edit),
+        showMessage('error', t('Seedance: {0}', err.message), edit).then((a) => a === edit),
       );
     }
     if (!(await this.clients.get())) {
@@ -163,13 +168,13 @@ export class Generator {
         (progress, token) => {
           const controller = new AbortController();
           token.onCancellationRequested(() => controller.abort());
-          const uploading = req.images.length === 1 ? req.images[0].name : `${req.images.length} images`;
-          progress.report({ message: req.images.length ? `uploading ${uploading}…` : 'submitting…' });
+          const uploading = req.images.length === 1 ? req.images[0].name : t('{0} images', req.images.length);
+          progress.report({ message: req.images.length ? t('uploading {0}…', uploading) : t('submitting…') });
           let shown = 0;
           const onUpload = (sent: number, total: number) => {
             const pct = Math.floor((sent / total) * 100);
             if (pct > shown) {
-              progress.report({ increment: pct - shown, message: `uploading ${uploading} (${pct}%)` });
+              progress.report({ increment: pct - shown, message: t('uploading {0} ({1}%)', uploading, pct) });
               shown = pct;
             }
           };
@@ -187,7 +192,7 @@ export class Generator {
 
   async #failed(err: unknown, interactive: boolean): Promise<'edit' | undefined> {
     if (err instanceof SeedanceApiError && err.kind === 'aborted') {
-      void showMessage('info', 'Seedance: cancelled before the request was sent; nothing was started.');
+      void showMessage('info', t('Seedance: cancelled before the request was sent; nothing was started.'));
       return undefined;
     }
     const message = err instanceof Error ? err.message : String(err);
@@ -199,8 +204,8 @@ export class Generator {
       });
     if (err instanceof SeedanceApiError && err.kind === 'outcome-unknown') {
       // Never re-sent silently: the person decides, knowing a job may exist.
-      void showMessage('warning', `Seedance: ${message}`, ACTIONS.trackTask(), {
-        title: 'Try Again Anyway',
+      void showMessage('warning', t('Seedance: {0}', message), ACTIONS.trackTask(), {
+        title: t('Try Again Anyway'),
         run: retry,
       });
       return undefined;
@@ -210,9 +215,11 @@ export class Generator {
     const setKey = { title: ACTIONS.setApiKey().title, run: () => this.keyCommands.setApiKey().catch(() => undefined) };
     return this.#ask(
       interactive,
-      showMessage('error', `Seedance: ${message}`, ...(auth ? [setKey, edit] : [edit, ACTIONS.showLog(this.log)])).then(
-        (a) => a === edit || a === setKey,
-      ),
+      showMessage(
+        'error',
+        t('Seedance: {0}', message),
+        ...(auth ? [setKey, edit] : [edit, ACTIONS.showLog(this.log)]),
+      ).then((a) => a === edit || a === setKey),
     );
   }
 
@@ -237,23 +244,26 @@ export class Generator {
     const prompt = await vscode.window.showInputBox({
       title:
         images.length > 1
-          ? `Seedance: a video from ${images.length} images`
+          ? t('Seedance: a video from {0} images', images.length)
           : images.length
-            ? `Seedance: animate ${names[0]}`
-            : 'Seedance: Generate Video',
+            ? t('Seedance: animate {0}', names[0] ?? '')
+            : t('Seedance: Generate Video'),
       prompt:
         images.length > 1
-          ? `Describe the video; refer to the images as ${names.map((n, i) => `[Image ${i + 1}] (${n})`).join(', ')}`
+          ? t(
+              'Describe the video; refer to the images as {0}',
+              names.map((n, i) => `[Image ${i + 1}] (${n})`).join(', '),
+            )
           : images.length
-            ? 'Describe the motion: what happens, how the camera moves'
-            : 'Describe the video: subject, action, setting, camera, light',
+            ? t('Describe the motion: what happens, how the camera moves')
+            : t('Describe the video: subject, action, setting, camera, light'),
       placeHolder:
         images.length > 1
-          ? 'The character of [Image 1] walks through the landscape of [Image 2]'
-          : 'A slow cinematic camera push across a coastal landscape at sunrise',
+          ? t('The character of [Image 1] walks through the landscape of [Image 2]')
+          : t('A slow cinematic camera push across a coastal landscape at sunrise'),
       value: value ?? this.context.workspaceState.get<string>(DRAFT),
       ignoreFocusOut: true,
-      validateInput: (v) => (v.trim() ? undefined : 'Describe the video you want.'),
+      validateInput: (v) => (v.trim() ? undefined : t('Describe the video you want.')),
     });
     if (prompt === undefined) throw new UserCancelled();
     return prompt;
@@ -261,8 +271,8 @@ export class Generator {
 
   async #pickImages(): Promise<vscode.Uri[]> {
     const picked = await vscode.window.showOpenDialog({
-      title: `Seedance: pick an image to animate (or up to ${MAX_IMAGES} to combine)`,
-      openLabel: 'Animate',
+      title: t('Seedance: pick an image to animate (or up to {0} to combine)', MAX_IMAGES),
+      openLabel: t('Animate'),
       canSelectMany: true,
       defaultUri: activeImage() ?? vscode.workspace.workspaceFolders?.[0]?.uri,
       filters: { Images: ['png', 'jpg', 'jpeg', 'webp'] },
@@ -288,19 +298,35 @@ async function checkImages(images: vscode.Uri[]): Promise<vscode.Uri[]> {
   };
   if (images.length > MAX_IMAGES)
     fail(
-      `At most ${MAX_IMAGES} images can go into one video (${images.length} are selected). Select fewer and try again.`,
+      t(
+        'At most {0} images can go into one video ({1} are selected). Select fewer and try again.',
+        MAX_IMAGES,
+        images.length,
+      ),
     );
   for (const image of images) {
     const name = image.path.split('/').pop();
     if (image.scheme !== 'file') {
       fail(
-        `"${name}" is not on this machine's disk (it is in a ${image.scheme}: folder), and Seedance uploads images from disk. Copy it into a local folder first.`,
+        t(
+          '"{0}" is not on this machine\'s disk (it is in a {1}: folder), and Seedance uploads images from disk. Copy it into a local folder first.',
+          name ?? '',
+          image.scheme,
+        ),
       );
     }
     const info = await inspectImageFile(image.fsPath).catch(() => undefined);
     if (!info?.mime) {
       fail(
-        `"${name}" is not a JPEG, PNG or WebP image${info ? ' (its contents say otherwise, whatever its name)' : ' (it cannot be read)'}. Seedance can only animate real images.`,
+        info
+          ? t(
+              '"{0}" is not a JPEG, PNG or WebP image (its contents say otherwise, whatever its name). Seedance can only animate real images.',
+              name ?? '',
+            )
+          : t(
+              '"{0}" is not a JPEG, PNG or WebP image (it cannot be read). Seedance can only animate real images.',
+              name ?? '',
+            ),
       );
     }
   }

@@ -14,6 +14,7 @@ import {
   SIZES,
   type Size,
 } from '../api';
+import { t } from '../api/i18n';
 import { UserCancelled } from '../common/cancelled';
 
 export interface Choices {
@@ -45,13 +46,13 @@ export interface FlowOptions {
   readonly startAtSummary?: boolean;
 }
 
-const SIZE_NAMES: Record<Size, string> = {
-  '21:9': 'Cinematic widescreen',
-  '16:9': 'Landscape',
-  '4:3': 'Classic',
-  '1:1': 'Square',
-  '3:4': 'Portrait',
-  '9:16': 'Vertical (phones, shorts)',
+const SIZE_NAMES: Record<Size, () => string> = {
+  '21:9': () => t('Cinematic widescreen'),
+  '16:9': () => t('Landscape'),
+  '4:3': () => t('Classic'),
+  '1:1': () => t('Square'),
+  '3:4': () => t('Portrait'),
+  '9:16': () => t('Vertical (phones, shorts)'),
 };
 
 type Step = 'model' | 'seconds' | 'size' | 'resolution' | 'summary';
@@ -77,10 +78,12 @@ export async function pickOptions(o: FlowOptions): Promise<Choices | typeof EDIT
         // Pre-selected: the last model used, else the first, so Enter always moves on.
         answer = await pick(
           step,
-          'Which model?',
+          t('Which model?'),
           o.models.map((m) => ({
             label: m.label,
-            description: `${m.seconds.min}–${m.seconds.max} s · up to ${m.resolutions.at(-1)}${m.acceptsImage ? ' · image-to-video' : ''}`,
+            description: m.acceptsImage
+              ? t('{0}–{1} s · up to {2} · image-to-video', m.seconds.min, m.seconds.max, m.resolutions.at(-1) ?? '')
+              : t('{0}–{1} s · up to {2}', m.seconds.min, m.seconds.max, m.resolutions.at(-1) ?? ''),
             detail: `${m.id}: ${m.purpose}`,
             value: m.id,
           })),
@@ -94,10 +97,10 @@ export async function pickOptions(o: FlowOptions): Promise<Choices | typeof EDIT
         );
         answer = await pick(
           step,
-          `How long? (${model.label}: ${model.seconds.min}–${model.seconds.max} s)`,
+          t('How long? ({0}: {1}–{2} s)', model.label, model.seconds.min, model.seconds.max),
           values.map((s) => ({
-            label: `${s} seconds`,
-            description: s === DEFAULT_SECONDS ? 'default' : undefined,
+            label: t('{0} seconds', s),
+            description: s === DEFAULT_SECONDS ? t('default') : undefined,
             value: s,
           })),
           clampTo(values, answers.seconds, DEFAULT_SECONDS),
@@ -107,18 +110,18 @@ export async function pickOptions(o: FlowOptions): Promise<Choices | typeof EDIT
       case 'size':
         answer = await pick(
           step,
-          'Aspect ratio?',
-          SIZES.map((s) => ({ label: s, description: SIZE_NAMES[s], value: s })),
+          t('Aspect ratio?'),
+          SIZES.map((s) => ({ label: s, description: SIZE_NAMES[s](), value: s })),
           answers.size ?? DEFAULT_SIZE,
         );
         break;
       case 'resolution':
         answer = await pick(
           step,
-          `Resolution? (${model.label})`,
+          t('Resolution? ({0})', model.label),
           model.resolutions.map((r) => ({
             label: r,
-            description: r === DEFAULT_RESOLUTION ? 'default' : undefined,
+            description: r === DEFAULT_RESOLUTION ? t('default') : undefined,
             value: r,
           })),
           model.resolutions.includes(answers.resolution as Resolution) ? answers.resolution : DEFAULT_RESOLUTION,
@@ -179,31 +182,31 @@ function pickSummary(
   });
   const items: (vscode.QuickPickItem & { value: SummaryAnswer })[] = [
     {
-      label: '$(play) Generate',
+      label: `$(play) ${t('Generate')}`,
       description: cost.label,
-      detail: 'Sends this request once: a paid job starts at CometAPI',
+      detail: t('Sends this request once: a paid job starts at CometAPI'),
       value: 'generate',
       alwaysShow: true,
     },
-    { label: '$(edit) Edit the prompt', value: EDIT_PROMPT, alwaysShow: true },
-    { label: 'What will be sent', kind: vscode.QuickPickItemKind.Separator, value: 'info' },
+    { label: `$(edit) ${t('Edit the prompt')}`, value: EDIT_PROMPT, alwaysShow: true },
+    { label: t('What will be sent'), kind: vscode.QuickPickItemKind.Separator, value: 'info' },
     // The first line, and the whole text below it when there is more than fits.
     info(
       `$(quote) ${lines[0] ?? ''}`,
-      lines.length > 1 ? `+${lines.length - 1} more line${lines.length > 2 ? 's' : ''}` : undefined,
+      lines.length > 2 ? t('+{0} more lines', lines.length - 1) : lines.length > 1 ? t('+1 more line') : undefined,
       lines.length > 1 || (lines[0]?.length ?? 0) > 80 ? lines.join(' ⏎ ') : undefined,
     ),
     info(`$(symbol-misc) ${model.label}`, model.id),
-    info(`$(clock) ${c.seconds} seconds`, `${c.size} · ${c.resolution}`),
+    info(`$(clock) ${t('{0} seconds', c.seconds)}`, `${c.size} · ${c.resolution}`),
     ...summary.images.map((name, k) => info(`$(file-media) [Image ${k + 1}]`, name)),
     info(
-      `$(credit-card) ${cost.usd === undefined ? 'Price unknown' : cost.label}`,
-      cost.usd === undefined ? `no confirmed price for ${model.id}: set one in seedance.prices` : undefined,
+      `$(credit-card) ${cost.usd === undefined ? t('Price unknown') : cost.label}`,
+      cost.usd === undefined ? t('no confirmed price for {0}: set one in seedance.prices', model.id) : undefined,
     ),
   ];
   return pick(
     s,
-    `Check, then Generate: ${model.label}, ${c.seconds} s, ${c.size}, ${c.resolution} · ${cost.label}`,
+    t('Check, then Generate: {0}, {1} s, {2}, {3} · {4}', model.label, c.seconds, c.size, c.resolution, cost.label),
     items,
     'generate',
   );

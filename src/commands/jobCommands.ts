@@ -11,6 +11,7 @@ import type { JobStore } from '../jobs/jobStore';
 import type { JobTree } from '../views/jobTree';
 import type { Generator } from './generate';
 import { registerCommand } from './runCommand';
+import { t } from '../api/i18n';
 
 export function jobCommands(
   log: vscode.LogOutputChannel,
@@ -22,12 +23,12 @@ export function jobCommands(
   const jobOf = (arg: unknown): Job => {
     const id = typeof arg === 'string' ? arg : ((arg as Job | undefined)?.id ?? tree.view.selection[0]?.id);
     const job = id ? store.get(id) : undefined;
-    if (!job) throw new Error('Select a video in the Seedance view first.');
+    if (!job) throw new Error(t('Select a video in the Seedance view first.'));
     return job;
   };
   const videoOf = (arg: unknown): { job: Job; uri: vscode.Uri } => {
     const job = jobOf(arg);
-    if (!job.videoPath) throw new Error('This video has not been downloaded yet.');
+    if (!job.videoPath) throw new Error(t('This video has not been downloaded yet.'));
     return { job, uri: vscode.Uri.file(job.videoPath) };
   };
   const markSeen = (job: Job) => (job.seen ? undefined : store.update(job.id, { seen: true }));
@@ -43,13 +44,13 @@ export function jobCommands(
       const { job, uri } = videoOf(arg);
       // In a browser or remote window the file is on the server, not next to the person's player.
       if (!filesAreOnThisComputer()) return vscode.commands.executeCommand(Commands.downloadVideo, job.id);
-      if (!(await vscode.env.openExternal(uri))) throw new Error(`The system could not open ${uri.fsPath}`);
+      if (!(await vscode.env.openExternal(uri))) throw new Error(t('The system could not open {0}', uri.fsPath));
       await markSeen(job);
     }),
     registerCommand(log, Commands.downloadVideo, async (arg) => {
       const { job, uri } = videoOf(arg);
       if (!vscode.workspace.getWorkspaceFolder(uri)) {
-        throw new Error(outsideWorkspace(uri, 'download it from the Explorer'));
+        throw new Error(outsideWorkspace(uri, t('download it from the Explorer')));
       }
       // VS Code's own Download (the Explorer's, in browser and remote windows) acts on the
       // Explorer's selection: select the video first so that exactly it is handed over.
@@ -59,7 +60,7 @@ export function jobCommands(
     }),
     registerCommand(log, Commands.revealVideo, async (arg) => {
       const { job, uri } = videoOf(arg);
-      if (!canReveal(uri.fsPath)) throw new Error(outsideWorkspace(uri, 'show it'));
+      if (!canReveal(uri.fsPath)) throw new Error(outsideWorkspace(uri, t('show it')));
       const inWorkspace = vscode.workspace.getWorkspaceFolder(uri);
       await vscode.commands.executeCommand(inWorkspace ? 'revealInExplorer' : 'revealFileInOS', uri);
       await markSeen(job);
@@ -68,12 +69,12 @@ export function jobCommands(
     registerCommand(log, Commands.copyTaskId, async (arg) => {
       const job = jobOf(arg);
       await vscode.env.clipboard.writeText(job.id);
-      vscode.window.setStatusBarMessage(`Copied task id ${job.id}`, 3000);
+      vscode.window.setStatusBarMessage(t('Copied task id {0}', job.id), 3000);
     }),
     registerCommand(log, Commands.copyPrompt, async (arg) => {
       const job = jobOf(arg);
       await vscode.env.clipboard.writeText(job.prompt);
-      vscode.window.setStatusBarMessage('Copied the prompt', 3000);
+      vscode.window.setStatusBarMessage(t('Copied the prompt'), 3000);
     }),
     // The same prompt and answers, shown in the summary step first: a new paid job is confirmed.
     registerCommand(log, Commands.generateAgain, (arg) => generator.again(jobOf(arg))),
@@ -84,7 +85,9 @@ export function jobCommands(
     registerCommand(log, Commands.clearFinished, async () => {
       const removed = await store.clearFinished();
       vscode.window.setStatusBarMessage(
-        `Removed ${removed} finished video${removed === 1 ? '' : 's'} from the list (files are kept)`,
+        removed === 1
+          ? t('Removed 1 finished video from the list (files are kept)')
+          : t('Removed {0} finished videos from the list (files are kept)', removed),
         4000,
       );
     }),
@@ -93,11 +96,11 @@ export function jobCommands(
         typeof arg === 'string'
           ? arg
           : await vscode.window.showInputBox({
-              title: 'Seedance: Track Task by ID',
-              prompt: 'The id of a task you already submitted (e.g. from another machine or a previous attempt)',
+              title: t('Seedance: Track Task by ID'),
+              prompt: t('The id of a task you already submitted (e.g. from another machine or a previous attempt)'),
               placeHolder: 'task_…',
               ignoreFocusOut: true,
-              validateInput: (v) => (v.trim() ? undefined : 'Enter a task id.'),
+              validateInput: (v) => (v.trim() ? undefined : t('Enter a task id.')),
             });
       if (id === undefined) throw new UserCancelled();
       const job = await manager.track(id.trim());
@@ -109,5 +112,9 @@ export function jobCommands(
 
 /** Why a video kept in the extension's storage (no folder on disk was open) cannot be handled. */
 function outsideWorkspace(uri: vscode.Uri, action: string): string {
-  return `This video is kept in the extension's storage (${uri.fsPath}) because no folder on disk was open, so VS Code cannot ${action}. Use Open Video, or open a folder and Generate Again.`;
+  return t(
+    "This video is kept in the extension's storage ({0}) because no folder on disk was open, so VS Code cannot {1}. Use Open Video, or open a folder and Generate Again.",
+    uri.fsPath,
+    action,
+  );
 }

@@ -5,6 +5,7 @@
 //   bounded; a model's other durations are scaled when there is no exact match).
 // Progress gets more weight the further the job is. Nothing is said without a witness, and no
 // estimate is ever negative or absurd.
+import { t } from '../api/i18n';
 
 /** One progress reading of a job. */
 export interface ProgressSample {
@@ -127,9 +128,9 @@ function median(values: readonly number[]): number {
 export function describeRemaining(estimate: FinishEstimate | undefined, now: number): string | undefined {
   if (!estimate) return undefined;
   const ms = estimate.finishAt - now;
-  if (ms <= 5_000) return 'any moment now';
+  if (ms <= 5_000) return t('any moment now');
   const s = Math.round(ms / 1000);
-  if (s < 60) return `about ${Math.max(5, Math.round(s / 5) * 5)} s left`;
+  if (s < 60) return t('about {0} s left', Math.max(5, Math.round(s / 5) * 5));
   const min = Math.round(s / 60);
-  return `about ${min} min left`;
+  return t('about {0} min left', min);
 }

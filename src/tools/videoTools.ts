@@ -1,10 +1,11 @@
 // Copilot agent mode: two language-model tools. "Generate a video" never spends without the
 // person's confirmation (prepareInvocation shows exactly what will be sent and its estimate;
 // VS Code asks before invoke runs) and returns the task id at once; "check videos" reads the
-// Videos view's jobs (free, no confirmation).
+// Videos view's jobs (free, no confirmation). What the person sees (the confirmation, progress)
+// is in their language; what goes back to the model (results, errors) stays in English.
 import { isAbsolute, relative, resolve } from 'node:path';
 import * as vscode from 'vscode';
-import { type CostEstimate, ValidationError, type VideoRequest, estimateCost, validateRequest } from '../api';
+import { type CostEstimate, ValidationError, type VideoRequest, estimateCost, t, validateRequest } from '../api';
 import { modelCatalog, generationDefaults } from '../common/config';
 import type { Job } from '../jobs/job';
 import type { JobManager } from '../jobs/jobManager';
@@ -46,21 +47,24 @@ export class GenerateVideoTool implements vscode.LanguageModelTool<GenerateToolI
     const model = modelCatalog().find(req.model);
     // Plain text: VS Code shows it in a modal dialog outside a chat, where Markdown is not rendered.
     const rows: [string, string][] = [
-      ['Prompt', req.prompt],
-      ['Model', `${model?.label ?? req.model} (${req.model})`],
-      ['Duration', `${req.seconds} s`],
-      ['Size', req.size],
-      ['Resolution', req.resolution],
+      [t('Prompt'), req.prompt],
+      [t('Model'), `${model?.label ?? req.model} (${req.model})`],
+      [t('Duration'), t('{0} s', req.seconds)],
+      [t('Size'), req.size],
+      [t('Resolution'), req.resolution],
       ...req.images.map((img, i): [string, string] => [`[Image ${i + 1}]`, img.name]),
-      ['Estimated cost', cost.label],
+      [t('Estimated cost'), cost.label],
     ];
     const message = [
-      'This starts one paid job at CometAPI.',
+      t('This starts one paid job at CometAPI.'),
       ...rows.map(([k, v]) => `${k}: ${v.replace(/\s+/g, ' ')}`),
     ].join('\n');
     return {
-      invocationMessage: `Starting a Seedance video (${model?.label ?? req.model}, ${req.seconds} s)`,
-      confirmationMessages: { title: `Generate a video with ${model?.label ?? req.model}? ${cost.label}`, message },
+      invocationMessage: t('Starting a Seedance video ({0}, {1} s)', model?.label ?? req.model, req.seconds),
+      confirmationMessages: {
+        title: t('Generate a video with {0}? {1}', model?.label ?? req.model, cost.label),
+        message,
+      },
     };
   }
 
@@ -94,8 +98,8 @@ export class CheckVideosTool implements vscode.LanguageModelTool<CheckToolInput>
     return {
       invocationMessage:
         typeof options.input.taskId === 'string'
-          ? `Checking Seedance task ${options.input.taskId}`
-          : 'Checking recent Seedance videos',
+          ? t('Checking Seedance task {0}', options.input.taskId)
+          : t('Checking recent Seedance videos'),
     };
   }
 

@@ -7,6 +7,7 @@
 import { randomBytes } from 'node:crypto';
 import { dirname } from 'node:path';
 import * as vscode from 'vscode';
+import { t } from '../api/i18n';
 import { modelCatalog } from '../common/config';
 import { Commands } from '../common/ids';
 import { Disposable } from '../common/lifecycle';
@@ -66,7 +67,7 @@ export class Gallery extends Disposable {
     this.#adopt(
       vscode.window.createWebviewPanel(
         GALLERY_VIEW_TYPE,
-        'Seedance Gallery',
+        t('Seedance Gallery'),
         vscode.ViewColumn.Active,
         this.#options(),
       ),
@@ -192,16 +193,17 @@ export class Gallery extends Disposable {
 <meta http-equiv="Content-Security-Policy" content="${csp}">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <link rel="stylesheet" href="${asset('gallery.css').toString()}">
-<title>Seedance Gallery</title>
+<title>${html(t('Seedance Gallery'))}</title>
+<script type="application/json" id="strings" nonce="${nonce}">${JSON.stringify(pageStrings()).replace(/</g, '\\u003c')}</script>
 </head>
 <body>
 <header>
-  <input id="filter" type="search" placeholder="Filter prompts" aria-label="Filter prompts">
-  <select id="model" aria-label="Model"><option value="">All models</option></select>
+  <input id="filter" type="search" dir="auto" placeholder="${html(t('Filter prompts'))}" aria-label="${html(t('Filter prompts'))}">
+  <select id="model" aria-label="${html(t('Model'))}"></select>
   <span id="count" aria-live="polite"></span>
 </header>
 <main id="grid" role="list"></main>
-<p id="empty" hidden>No videos yet. Generate one from the Videos view, the editor or an image.</p>
+<p id="empty" hidden>${html(t('No videos yet. Generate one from the Videos view, the editor or an image.'))}</p>
 <canvas id="capture" hidden></canvas>
 <script nonce="${nonce}" src="${asset('gallery.js').toString()}"></script>
 </body>
@@ -213,4 +215,20 @@ export class Gallery extends Disposable {
     this.#panel?.dispose();
     super.dispose();
   }
+}
+
+/** The page's own words, in the person's language (it has no access to the translations). */
+function pageStrings(): Record<string, string> {
+  return {
+    allModels: t('All models'),
+    count: t('{0} of {1}'),
+    reveal: t('Reveal'),
+    copyPrompt: t('Copy Prompt'),
+    again: t('Generate Again'),
+    remove: t('Remove'),
+  };
+}
+
+function html(text: string): string {
+  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 }

@@ -1,6 +1,7 @@
 // The human words for a job's state: one table, used by the row, its tooltip, the status bar and
 // messages. The provider's own word appears only in the tooltip (and the log), or on the row
 // when no vocabulary knows it, marked as unknown.
+import { t } from '../api/i18n';
 import { formatUsd } from '../api/pricing';
 import type { Job } from '../jobs/job';
 import type { MonthSpend } from '../jobs/spendLedger';
@@ -10,31 +11,31 @@ export function stateLabel(job: Job): string {
   switch (job.phase) {
     case 'rendering': {
       const { task } = job;
-      if (!task.known) return `Unknown status "${task.status}" · ${task.progress}%`;
+      if (!task.known) return t('Unknown status "{0}" · {1}%', task.status, task.progress);
       switch (task.state) {
         case 'queued':
-          return 'Queued';
+          return t('Queued');
         case 'running':
-          return 'Rendering';
+          return t('Rendering');
         case 'succeeded':
-          return 'Finishing: waiting for the video link';
+          return t('Finishing: waiting for the video link');
         case 'failed':
-          return 'Failed';
+          return t('Failed');
       }
       break;
     }
     case 'downloading':
-      return 'Downloading';
+      return t('Downloading');
     case 'done':
-      return 'Ready';
+      return t('Ready');
     case 'failed':
-      return `Failed: ${job.failure ?? 'the provider gave no reason'}`;
+      return t('Failed: {0}', job.failure ?? t('the provider gave no reason'));
     case 'download-failed':
-      return `Download failed: ${job.failure ?? ''}`;
+      return t('Download failed: {0}', job.failure ?? '');
     case 'lost':
-      return 'Lost: the provider does not know this task';
+      return t('Lost: the provider does not know this task');
     case 'timed-out':
-      return 'Timed out';
+      return t('Timed out');
   }
 }
 
@@ -57,13 +58,13 @@ export function describeJob(job: Job, now = Date.now(), left?: string): string {
   const state = stateLabel(job);
   switch (job.phase) {
     case 'rendering': {
-      const estimate = job.task.state === 'succeeded' ? '' : ` · ${left ?? 'estimating…'}`;
+      const estimate = job.task.state === 'succeeded' ? '' : ` · ${left ?? t('estimating…')}`;
       return `${state}${estimate} · ${elapsed}${job.lastError ? ` · ${job.lastError}` : ''}`;
     }
     case 'done':
       return `${state} · ${elapsed}${job.videoBytes ? ` · ${formatBytes(job.videoBytes)}` : ''}`;
     case 'timed-out':
-      return `${state} after ${elapsed}`;
+      return t('{0} after {1}', state, elapsed);
     default:
       return state;
   }
@@ -72,23 +73,26 @@ export function describeJob(job: Job, now = Date.now(), left?: string): string {
 /** The provider's word for the tooltip: as it came, marked when unknown. */
 export function providerStatus(job: Job): string | undefined {
   if (!job.task.status) return undefined;
-  return job.task.known ? job.task.status : `${job.task.status} (unknown to this extension)`;
+  return job.task.known ? job.task.status : t('{0} (unknown to this extension)', job.task.status);
 }
 
 export function formatDuration(ms: number): string {
   const s = Math.max(0, Math.round(ms / 1000));
-  if (s < 60) return `${s}s`;
+  if (s < 60) return t('{0}s', s);
   const m = Math.floor(s / 60);
-  return m < 60 ? `${m}m ${s % 60}s` : `${Math.floor(m / 60)}h ${m % 60}m`;
+  return m < 60 ? t('{0}m {1}s', m, s % 60) : t('{0}h {1}m', Math.floor(m / 60), m % 60);
 }
 
 export function formatBytes(n: number): string {
-  return n < 1024 * 1024 ? `${Math.max(1, Math.round(n / 1024))} KB` : `${(n / 1024 / 1024).toFixed(1)} MB`;
+  return n < 1024 * 1024 ? t('{0} KB', Math.max(1, Math.round(n / 1024))) : t('{0} MB', (n / 1024 / 1024).toFixed(1));
 }
 
 /** This month's estimated spend for the view's title; undefined before the first job. */
 export function describeSpend(s: MonthSpend): string | undefined {
   if (!s.jobs) return undefined;
-  if (s.unpriced === s.jobs) return `${s.jobs} unpriced job${s.jobs === 1 ? '' : 's'} this month`;
-  return `≈ ${formatUsd(s.usd)}${s.unpriced ? ` + ${s.unpriced} unpriced` : ''} this month`;
+  if (s.unpriced === s.jobs)
+    return s.jobs === 1 ? t('1 unpriced job this month') : t('{0} unpriced jobs this month', s.jobs);
+  return s.unpriced
+    ? t('≈ {0} + {1} unpriced this month', formatUsd(s.usd), s.unpriced)
+    : t('≈ {0} this month', formatUsd(s.usd));
 }

@@ -8,6 +8,7 @@ import { Disposable } from '../common/lifecycle';
 import type { Job } from '../jobs/job';
 import type { JobFailure, JobManager, KeyProblem } from '../jobs/jobManager';
 import { ACTIONS, showMessage } from './messages';
+import { t } from '../api/i18n';
 
 export class JobNotifications extends Disposable {
   readonly #ready = this._register(new Batcher<Job>(NOTIFY_BATCH_MS, (jobs) => void this.#announceReady(jobs)));
@@ -29,14 +30,14 @@ export class JobNotifications extends Disposable {
   async #announceReady(jobs: Job[]): Promise<void> {
     if (jobs.length > 1) {
       const names = jobs.map((j) => basename(j.videoPath ?? ''));
-      await showMessage('info', `${jobs.length} videos ready: ${names.join(', ')}`, ACTIONS.showVideos());
+      await showMessage('info', t('{0} videos ready: {1}', jobs.length, names.join(', ')), ACTIONS.showVideos());
       return;
     }
     const [job] = jobs;
     const path = job.videoPath ?? '';
     await showMessage(
       'info',
-      `Video ready: ${basename(path)}`,
+      t('Video ready: {0}', basename(path)),
       ACTIONS.open(job.id),
       ...(canReveal(path) ? [ACTIONS.reveal(job.id)] : []),
     );
@@ -45,12 +46,12 @@ export class JobNotifications extends Disposable {
   async #announceFailures(failures: JobFailure[]): Promise<void> {
     const [first] = failures;
     if (failures.length === 1) {
-      await showMessage('error', `Seedance: a video failed: ${first.reason}`, ACTIONS.generateAgain(first.job.id));
+      await showMessage('error', t('Seedance: a video failed: {0}', first.reason), ACTIONS.generateAgain(first.job.id));
       return;
     }
     await showMessage(
       'error',
-      `Seedance: ${failures.length} videos failed; the first: ${first.reason}`,
+      t('Seedance: {0} videos failed; the first: {1}', failures.length, first.reason),
       ACTIONS.showVideos(),
     );
   }
@@ -58,7 +59,7 @@ export class JobNotifications extends Disposable {
   async #downloadFailed({ job, reason }: JobFailure): Promise<void> {
     await showMessage(
       'error',
-      `Seedance: the video could not be downloaded. ${reason}`,
+      t('Seedance: the video could not be downloaded. {0}', reason),
       ACTIONS.retryDownload(job.id),
       ACTIONS.showLog(this.log),
     );
@@ -68,7 +69,7 @@ export class JobNotifications extends Disposable {
     if (problem.kind === 'keyring') {
       await showMessage(
         'error',
-        `Seedance: ${problem.message} Checking on your videos is paused until the key can be read.`,
+        t('Seedance: {0} Checking on your videos is paused until the key can be read.', problem.message),
         ACTIONS.setApiKey(),
         ACTIONS.showLog(this.log),
       );
@@ -76,7 +77,7 @@ export class JobNotifications extends Disposable {
     }
     await showMessage(
       'error',
-      'Seedance: the API key was not accepted (401). Checking on your videos is paused until the key is updated.',
+      t('Seedance: the API key was not accepted (401). Checking on your videos is paused until the key is updated.'),
       ACTIONS.setApiKey(),
     );
   }

@@ -9,6 +9,7 @@ import type { JobStore } from '../jobs/jobStore';
 import type { SpendLedger } from '../jobs/spendLedger';
 import type { Posters } from './posters';
 import { describeJob, describeSpend, progressBadge, providerStatus } from './jobLabels';
+import { t } from '../api/i18n';
 
 const ICON: Record<JobPhase, vscode.ThemeIcon> = {
   rendering: new vscode.ThemeIcon('loading~spin'),
@@ -73,7 +74,7 @@ export class JobTreeProvider extends Disposable implements vscode.TreeDataProvid
     item.contextValue = CONTEXT[job.phase];
     item.tooltip = tooltip(job, description, poster);
     item.accessibilityInformation = { label: `${prompt}, ${badge ? `${badge}, ` : ''}${description}` };
-    if (job.phase === 'done') item.command = { command: Commands.openVideo, title: 'Open Video', arguments: [job] };
+    if (job.phase === 'done') item.command = { command: Commands.openVideo, title: t('Open Video'), arguments: [job] };
     return item;
   }
 }
@@ -95,7 +96,7 @@ export class JobTree extends JobTreeProvider {
       if (unseen === shown) return;
       shown = unseen;
       this.view.badge = unseen
-        ? { value: unseen, tooltip: `${unseen} new video${unseen === 1 ? '' : 's'}` }
+        ? { value: unseen, tooltip: unseen === 1 ? t('1 new video') : t('{0} new videos', unseen) }
         : undefined;
     };
     this._register(store.onDidChange(updateBadge));
@@ -105,7 +106,7 @@ export class JobTree extends JobTreeProvider {
     if (ledger) {
       const updateSpend = () => {
         const spend = describeSpend(ledger.thisMonth());
-        this.view.title = spend ? `Videos · ${spend}` : 'Videos';
+        this.view.title = spend ? t('Videos · {0}', spend) : t('Videos');
       };
       this._register(ledger.onDidChange(updateSpend));
       updateSpend();
@@ -126,19 +127,19 @@ function tooltip(job: Job, status: string, poster?: vscode.Uri): vscode.Markdown
   md.appendText(shortPrompt(job.prompt, 200));
   md.appendMarkdown('**\n\n');
   const rows: [string, string | undefined][] = [
-    ['Status', status],
-    ['Progress', progressBadge(job)],
-    ['Provider status', providerStatus(job)],
-    ['Model', job.model],
-    ['Duration', job.seconds ? `${job.seconds} s` : undefined],
-    ['Size', job.size],
-    ['Resolution', job.resolution],
-    ['Images', job.images?.map((p, i) => `[Image ${i + 1}] ${basename(p)}`).join(', ')],
-    ['Estimated cost', job.cost?.label],
-    ['Task id', job.id],
-    ['Submitted', new Date(job.submittedAt).toLocaleString()],
-    ['Finished', job.finishedAt ? new Date(job.finishedAt).toLocaleString() : undefined],
-    ['File', job.videoPath],
+    [t('Status'), status],
+    [t('Progress'), progressBadge(job)],
+    [t('Provider status'), providerStatus(job)],
+    [t('Model'), job.model],
+    [t('Duration'), job.seconds ? t('{0} s', job.seconds) : undefined],
+    [t('Size'), job.size],
+    [t('Resolution'), job.resolution],
+    [t('Images'), job.images?.map((p, i) => `[Image ${i + 1}] ${basename(p)}`).join(', ')],
+    [t('Estimated cost'), job.cost?.label],
+    [t('Task id'), job.id],
+    [t('Submitted'), new Date(job.submittedAt).toLocaleString()],
+    [t('Finished'), job.finishedAt ? new Date(job.finishedAt).toLocaleString() : undefined],
+    [t('File'), job.videoPath],
   ];
   for (const [k, v] of rows) {
     if (!v) continue;

@@ -2,6 +2,7 @@
 // Button titles are defined once (ACTIONS), so a label and its command never drift apart.
 import * as vscode from 'vscode';
 import { Commands } from '../common/ids';
+import { t } from '../api/i18n';
 
 export interface MessageAction {
   readonly title: string;
@@ -35,13 +36,13 @@ const command = (title: string, id: string, ...args: unknown[]): MessageAction =
 
 /** The buttons offered across the extension. */
 export const ACTIONS = {
-  setApiKey: () => command('Set API Key', Commands.setApiKey),
-  showLog: (log: vscode.LogOutputChannel): MessageAction => ({ title: 'Show Log', run: () => log.show() }),
-  showVideos: () => command('Show Videos', Commands.focusJobs),
-  open: (id: string) => command('Open', Commands.openVideo, id),
-  reveal: (id: string) => command('Reveal in Explorer', Commands.revealVideo, id),
-  generateAgain: (id: string) => command('Generate Again', Commands.generateAgain, id),
-  retryDownload: (id: string) => command('Retry Download', Commands.retryDownload, id),
-  trackTask: () => command('Track Task by ID', Commands.trackTask),
-  editAndRetry: (run: () => unknown): MessageAction => ({ title: 'Edit and Retry', run }),
+  setApiKey: () => command(t('Set API Key'), Commands.setApiKey),
+  showLog: (log: vscode.LogOutputChannel): MessageAction => ({ title: t('Show Log'), run: () => log.show() }),
+  showVideos: () => command(t('Show Videos'), Commands.focusJobs),
+  open: (id: string) => command(t('Open'), Commands.openVideo, id),
+  reveal: (id: string) => command(t('Reveal in Explorer'), Commands.revealVideo, id),
+  generateAgain: (id: string) => command(t('Generate Again'), Commands.generateAgain, id),
+  retryDownload: (id: string) => command(t('Retry Download'), Commands.retryDownload, id),
+  trackTask: () => command(t('Track Task by ID'), Commands.trackTask),
+  editAndRetry: (run: () => unknown): MessageAction => ({ title: t('Edit and Retry'), run }),
 };

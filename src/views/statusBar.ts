@@ -6,6 +6,7 @@ import { Disposable } from '../common/lifecycle';
 import { describeRemaining } from '../jobs/estimate';
 import type { Job } from '../jobs/job';
 import type { JobStore } from '../jobs/jobStore';
+import { t } from '../api/i18n';
 
 export class RenderingStatus extends Disposable {
   readonly item: vscode.StatusBarItem;
@@ -21,7 +22,7 @@ export class RenderingStatus extends Disposable {
     this.item = this._register(
       vscode.window.createStatusBarItem('seedance.rendering', vscode.StatusBarAlignment.Left, 50),
     );
-    this.item.name = 'Seedance: videos rendering';
+    this.item.name = t('Seedance: videos rendering');
     this.item.command = Commands.focusJobs;
     this._register(store.onDidChange(() => this.#update()));
     this.#update();
@@ -40,9 +41,16 @@ export class RenderingStatus extends Disposable {
     const finishes = rendering.map((j) => this.finishAt(j));
     const last = finishes.every((f) => f !== undefined) && finishes.length ? Math.max(...finishes) : undefined;
     const left = describeRemaining(last === undefined ? undefined : { finishAt: last, basis: 'both' }, now);
-    this.item.text = `$(loading~spin) ${running.length} rendering · ${least}%${left ? ` · ${left}` : ''}`;
-    const videos = `${running.length} video${running.length === 1 ? '' : 's'}`;
-    this.item.tooltip = `Seedance: ${videos} on the way; the least advanced is at ${least}%${left ? `; ${left} until all are done` : ''}. Click to show the Videos view.`;
+    this.item.text = `$(loading~spin) ${t('{0} rendering · {1}%', running.length, least)}${left ? ` · ${left}` : ''}`;
+    const videos = running.length === 1 ? t('1 video') : t('{0} videos', running.length);
+    this.item.tooltip = left
+      ? t(
+          'Seedance: {0} on the way; the least advanced is at {1}%; {2} until all are done. Click to show the Videos view.',
+          videos,
+          least,
+          left,
+        )
+      : t('Seedance: {0} on the way; the least advanced is at {1}%. Click to show the Videos view.', videos, least);
     this.item.show();
   }
 }
