@@ -3,6 +3,7 @@
 import { SeedanceApiError, requestIdIn } from './errors';
 import { parseRetryAfter } from './retry';
 import { readErrorBody } from './schemas';
+import { t } from './i18n';
 
 type Headers = Record<string, string | string[] | undefined>;
 
@@ -27,22 +28,32 @@ export function classifyResponse(res: RawResponse, baseUrl: string): unknown {
   const { status, headers, text } = res;
   const json = tryJson(text);
   const wrongBase = (what: string) =>
-    new SeedanceApiError('protocol', `${what} instead of the API's JSON: check the base URL (${baseUrl})`, { status });
+    new SeedanceApiError('protocol', t("{0} instead of the API's JSON: check the base URL ({1})", what, baseUrl), {
+      status,
+    });
 
   if (status >= 300 && status < 400) {
     // Origin and path only: a redirect's query may carry a credential.
     const location = locationShown([headers.location].flat()[0], baseUrl);
-    throw wrongBase(`The server answered with a redirect (${status}${location ? ` to ${location}` : ''})`);
+    throw wrongBase(
+      location
+        ? t('The server answered with a redirect ({0} to {1})', status, location)
+        : t('The server answered with a redirect ({0})', status),
+    );
   }
   if (status >= 200 && status < 300) {
     if (json !== undefined) return json;
-    if (looksLikeHtml(text)) throw wrongBase('The server answered with an HTML page');
-    throw new SeedanceApiError('protocol', `The API answered ${status} with malformed JSON: ${preview(text)}`, {
+    if (looksLikeHtml(text)) throw wrongBase(t('The server answered with an HTML page'));
+    throw new SeedanceApiError('protocol', t('The API answered {0} with malformed JSON: {1}', status, preview(text)), {
       status,
     });
   }
   if ((status === 404 || status === 405) && json === undefined) {
-    throw wrongBase(`The server answered ${status}${looksLikeHtml(text) ? ' with an HTML page' : ''}`);
+    throw wrongBase(
+      looksLikeHtml(text)
+        ? t('The server answered {0} with an HTML page', status)
+        : t('The server answered {0}', status),
+    );
   }
 
   const { message, code } = readErrorBody(json);
@@ -52,37 +63,37 @@ export function classifyResponse(res: RawResponse, baseUrl: string): unknown {
   const suffix = provider ? `: ${provider}` : '';
 
   if (`${message} ${code}`.includes('task_not_exist')) {
-    throw new SeedanceApiError('task-not-found', `The provider has no such task (task_not_exist)`, details);
+    throw new SeedanceApiError('task-not-found', t('The provider has no such task (task_not_exist)'), details);
   }
   if (status === 500 && code === 'invalid_request') {
-    throw new SeedanceApiError('invalid-request', `The API rejected the request${suffix}`, details);
+    throw new SeedanceApiError('invalid-request', t('The API rejected the request{0}', suffix), details);
   }
   switch (status) {
     case 400:
     case 422:
-      throw new SeedanceApiError('invalid-request', `The API rejected the request${suffix}`, details);
+      throw new SeedanceApiError('invalid-request', t('The API rejected the request{0}', suffix), details);
     case 401:
-      throw new SeedanceApiError('authentication', `The API key was not accepted (401)${suffix}`, details);
+      throw new SeedanceApiError('authentication', t('The API key was not accepted (401){0}', suffix), details);
     case 403:
-      throw new SeedanceApiError('permission', `Access denied for this API key (403)${suffix}`, details);
+      throw new SeedanceApiError('permission', t('Access denied for this API key (403){0}', suffix), details);
     case 408:
-      throw new SeedanceApiError('timeout', `The API timed out (408)${suffix}`, details);
+      throw new SeedanceApiError('timeout', t('The API timed out (408){0}', suffix), details);
     case 429: {
       const retryAfterMs = parseRetryAfter(headers);
-      const when = retryAfterMs === undefined ? '' : `; retry in ${Math.ceil(retryAfterMs / 1000)} s`;
-      throw new SeedanceApiError('rate-limited', `Rate limited by the API (429)${when}${suffix}`, {
+      const when = retryAfterMs === undefined ? '' : t('; retry in {0} s', Math.ceil(retryAfterMs / 1000));
+      throw new SeedanceApiError('rate-limited', t('Rate limited by the API (429){0}{1}', when, suffix), {
         ...details,
         retryAfterMs,
       });
     }
   }
   if (status >= 500) {
-    throw new SeedanceApiError('server', `The API failed (${status})${suffix}`, {
+    throw new SeedanceApiError('server', t('The API failed ({0}){1}', status, suffix), {
       ...details,
       retryAfterMs: parseRetryAfter(headers),
     });
   }
-  throw new SeedanceApiError('invalid-request', `The API refused the request (${status})${suffix}`, details);
+  throw new SeedanceApiError('invalid-request', t('The API refused the request ({0}){1}', status, suffix), details);
 }
 
 const CONNECT_CODES = new Set([
@@ -102,18 +113,18 @@ export function isConnectError(err: unknown): boolean {
 /** Maps a thrown undici/Node error (not an HTTP answer) to a SeedanceApiError. */
 export function transportError(err: unknown, what: string, signal?: AbortSignal): SeedanceApiError {
   if (err instanceof SeedanceApiError) return err;
-  if (signal?.aborted) return new SeedanceApiError('aborted', `${what} was cancelled`, { cause: err });
+  if (signal?.aborted) return new SeedanceApiError('aborted', t('{0} was cancelled', what), { cause: err });
   const code = errorCode(err);
   switch (code) {
     case 'UND_ERR_CONNECT_TIMEOUT':
-      return new SeedanceApiError('timeout', `${what}: timed out connecting`, { cause: err });
+      return new SeedanceApiError('timeout', t('{0}: timed out connecting', what), { cause: err });
     case 'UND_ERR_HEADERS_TIMEOUT':
-      return new SeedanceApiError('timeout', `${what}: timed out waiting for an answer`, { cause: err });
+      return new SeedanceApiError('timeout', t('{0}: timed out waiting for an answer', what), { cause: err });
     case 'UND_ERR_BODY_TIMEOUT':
-      return new SeedanceApiError('timeout', `${what}: the answer stalled`, { cause: err });
+      return new SeedanceApiError('timeout', t('{0}: the answer stalled', what), { cause: err });
   }
-  const reason = code && CONNECT_CODES.has(code) ? `cannot connect (${code})` : describe(err);
-  return new SeedanceApiError('network', `${what}: ${reason}`, { cause: err });
+  const reason = code && CONNECT_CODES.has(code) ? t('cannot connect ({0})', code) : describe(err);
+  return new SeedanceApiError('network', t('{0}: {1}', what, reason), { cause: err });
 }
 
 function errorCode(err: unknown): string | undefined {

@@ -10,6 +10,7 @@ import { parseTask, type VideoTask } from './schemas';
 import { createDispatcher } from './transport';
 import { FormData, followingRedirects, request, type Dispatcher, type ResponseData } from './undici';
 import type { VideoRequest } from './validation';
+import { t } from './i18n';
 
 export interface Timeouts {
   readonly connectMs: number;
@@ -86,7 +87,7 @@ export class SeedanceClient {
    */
   async create(req: VideoRequest, options: CreateOptions = {}): Promise<VideoTask> {
     const url = apiUrl(this.baseUrl, '/v1/videos');
-    const what = 'Creating the video task';
+    const what = t('Creating the video task');
     for (let attempt = 1; ; attempt++) {
       const imageBytes = req.images.reduce((sum, image) => sum + image.size, 0);
       let sent = 0;
@@ -102,7 +103,7 @@ export class SeedanceClient {
         if (options.signal?.aborted) {
           // Cancelled mid-upload: the server never had a whole request, so no job can exist.
           if (imageBytes > 0 && sent < imageBytes) throw transportError(err, what, options.signal);
-          throw this.#unknownOutcome(what, 'cancelled after the request was sent', err);
+          throw this.#unknownOutcome(what, t('cancelled after the request was sent'), err);
         }
         if (isConnectError(err)) {
           // Nothing left this machine, so trying again cannot start a second job.
@@ -133,7 +134,7 @@ export class SeedanceClient {
     const id = taskId.trim();
     if (!id) throw new ValidationError([{ field: 'taskId', message: 'task id must not be empty (got "")' }]);
     const url = apiUrl(this.baseUrl, `/v1/videos/${encodeURIComponent(id)}`);
-    const what = `Reading task ${id}`;
+    const what = t('Reading task {0}', id);
     try {
       return await this.#withRetries(what, options.signal, async () => {
         const started = Date.now();
@@ -143,13 +144,17 @@ export class SeedanceClient {
       });
     } catch (err) {
       if (err instanceof SeedanceApiError && err.kind === 'task-not-found') {
-        throw new SeedanceApiError('task-not-found', `Task ${id} does not exist at the provider (task_not_exist)`, {
-          status: err.status,
-          code: err.code,
-          providerMessage: err.providerMessage,
-          requestId: err.requestId,
-          cause: err,
-        });
+        throw new SeedanceApiError(
+          'task-not-found',
+          t('Task {0} does not exist at the provider (task_not_exist)', id),
+          {
+            status: err.status,
+            code: err.code,
+            providerMessage: err.providerMessage,
+            requestId: err.requestId,
+            cause: err,
+          },
+        );
       }
       throw err;
     }
@@ -245,22 +250,25 @@ export class SeedanceClient {
     try {
       await sleep(wait, signal);
     } catch (err) {
-      throw new SeedanceApiError('aborted', `${what} was cancelled`, { cause: err });
+      throw new SeedanceApiError('aborted', t('{0} was cancelled', what), { cause: err });
     }
   }
 
   #task(json: unknown): VideoTask {
     const parsed = parseTask(json);
     if ('task' in parsed) return parsed.task;
-    throw new SeedanceApiError('protocol', `The API's answer is not a video task (${parsed.problem})`);
+    throw new SeedanceApiError('protocol', t("The API's answer is not a video task ({0})", parsed.problem));
   }
 
   #unknownOutcome(what: string, reason: string, cause: unknown): SeedanceApiError {
     return this.#scrub(
       new SeedanceApiError(
         'outcome-unknown',
-        `${what}: no definite answer (${reason}). A job may have started and may be billed; ` +
-          'it was not sent again. Check your jobs or track the task by id before trying again.',
+        t(
+          '{0}: no definite answer ({1}). A job may have started and may be billed; it was not sent again. Check your jobs or track the task by id before trying again.',
+          what,
+          reason,
+        ),
         { cause },
       ),
     );
@@ -286,8 +294,8 @@ function checkKey(key: string): string {
   const fail = (message: string): never => {
     throw new ValidationError([{ field: 'apiKey', message }]);
   };
-  if (!k) fail('API key is empty: set one with "Seedance: Set API Key"');
-  if (!isHeaderSafe(k)) fail('API key contains characters that cannot be sent in a header');
+  if (!k) fail(t('API key is empty: set one with "Seedance: Set API Key"'));
+  if (!isHeaderSafe(k)) fail(t('API key contains characters that cannot be sent in a header'));
   return k;
 }
 
@@ -305,7 +313,7 @@ async function readCapped(body: ResponseData['body']): Promise<string> {
     size += chunk.length;
     if (size > MAX_JSON_BYTES) {
       body.destroy();
-      throw new SeedanceApiError('protocol', `The API's answer is larger than ${MAX_JSON_BYTES} bytes`);
+      throw new SeedanceApiError('protocol', t("The API's answer is larger than {0} bytes", MAX_JSON_BYTES));
     }
     chunks.push(chunk);
   }

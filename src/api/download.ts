@@ -8,6 +8,7 @@ import { basename, dirname, join } from 'node:path';
 import { SeedanceApiError } from './errors';
 import { parseRetryAfter } from './retry';
 import { request, type Dispatcher } from './undici';
+import { t } from './i18n';
 
 export interface DownloadOptions {
   readonly signal?: AbortSignal;
@@ -27,7 +28,7 @@ export interface DownloadContext {
   readonly withRetries: <T>(what: string, signal: AbortSignal | undefined, attempt: () => Promise<T>) => Promise<T>;
 }
 
-const WHAT = 'Downloading the video';
+const WHAT = () => t('Downloading the video');
 
 export async function downloadVideo(
   ctx: DownloadContext,
@@ -46,7 +47,7 @@ export async function downloadVideo(
   // part is only joined to them when the server proves it is the same object.
   let validator: string | undefined;
   try {
-    await ctx.withRetries(WHAT, options.signal, async () => {
+    await ctx.withRetries(WHAT(), options.signal, async () => {
       // Resume from what is really on disk, not from what was counted in memory.
       received = validator ? await sizeOf(partial) : 0;
       // No Authorization header, ever: this is a signed URL on another origin.
@@ -74,7 +75,7 @@ export async function downloadVideo(
         await res.body.dump().catch(() => undefined);
         validator = undefined;
         await rm(partial, { force: true });
-        throw new SeedanceApiError('network', `${WHAT}: the video changed between two requests; starting over`);
+        throw new SeedanceApiError('network', t('{0}: the video changed between two requests; starting over', WHAT()));
       }
       if (!partialAnswer) {
         received = 0;
@@ -92,7 +93,10 @@ export async function downloadVideo(
         await file.close();
       }
       if (total !== undefined && received !== total) {
-        throw new SeedanceApiError('network', `${WHAT}: the connection ended after ${received} of ${total} bytes`);
+        throw new SeedanceApiError(
+          'network',
+          t('{0}: the connection ended after {1} of {2} bytes', WHAT(), received, total),
+        );
       }
     });
     await refuseExisting(destination);
@@ -144,7 +148,7 @@ function parseVideoUrl(raw: string): URL {
   if (!url || (url.protocol !== 'https:' && url.protocol !== 'http:')) {
     throw new SeedanceApiError(
       'protocol',
-      `The API gave a video URL that cannot be downloaded: ${JSON.stringify(raw.slice(0, 80))}`,
+      t('The API gave a video URL that cannot be downloaded: {0}', JSON.stringify(raw.slice(0, 80))),
     );
   }
   return url;
@@ -155,7 +159,7 @@ async function refuseExisting(path: string): Promise<void> {
     () => true,
     () => false,
   );
-  if (exists) throw Object.assign(new Error(`${path} already exists; it was not overwritten`), { code: 'EEXIST' });
+  if (exists) throw Object.assign(new Error(t('{0} already exists; it was not overwritten', path)), { code: 'EEXIST' });
 }
 
 async function sizeOf(path: string): Promise<number> {
@@ -194,21 +198,23 @@ function statusError(status: number, headers: Headers): SeedanceApiError {
   if (status === 401 || status === 403 || status === 404 || status === 410) {
     return new SeedanceApiError(
       'download-rejected',
-      `${WHAT}: the video link was refused (${status}); it has probably expired`,
+      t('{0}: the video link was refused ({1}); it has probably expired', WHAT(), status),
       { status },
     );
   }
   if (status === 429) {
-    return new SeedanceApiError('rate-limited', `${WHAT}: rate limited (429)`, {
+    return new SeedanceApiError('rate-limited', t('{0}: rate limited (429)', WHAT()), {
       status,
       retryAfterMs: parseRetryAfter(headers),
     });
   }
   if (status >= 500) {
-    return new SeedanceApiError('server', `${WHAT}: the video host failed (${status})`, {
+    return new SeedanceApiError('server', t('{0}: the video host failed ({1})', WHAT(), status), {
       status,
       retryAfterMs: parseRetryAfter(headers),
     });
   }
-  return new SeedanceApiError('protocol', `${WHAT}: unexpected answer ${status} from the video host`, { status });
+  return new SeedanceApiError('protocol', t('{0}: unexpected answer {1} from the video host', WHAT(), status), {
+    status,
+  });
 }

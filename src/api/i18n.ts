@@ -15,7 +15,15 @@ export function t(message: string, ...args: (string | number)[]): string {
   return current(message, ...args);
 }
 
-/** Installs the translator (the extension: vscode.l10n.t). */
-export function useTranslator(translate: Translate): void {
-  current = translate;
+/** Installs the translator (the extension: vscode.l10n.t); none: English again. */
+export function useTranslator(translate?: Translate): void {
+  current = translate ?? english;
+}
+
+/**
+ * Marks a string to translate where it is shown rather than where it is written (a model's
+ * purpose in the catalog): the bundle check finds it, `t(value)` translates it later.
+ */
+export function later(message: string): string {
+  return message;
 }

@@ -2,6 +2,7 @@
 // built in (../shared/api-contract.md); people add newer ones in settings (`seedance.models`)
 // without waiting for a release. Validation, the quick-pick flow and the README read from here.
 import * as z from 'zod/mini';
+import { later, t } from './i18n';
 
 export const SIZES = ['21:9', '16:9', '4:3', '1:1', '3:4', '9:16'] as const;
 export type Size = (typeof SIZES)[number];
@@ -82,7 +83,7 @@ export const BUILT_IN_MODELS: readonly ModelInfo[] = [
     id: 'doubao-seedance-2-0',
     label: 'Seedance 2.0',
     tier: '2.0',
-    purpose: 'Highest quality of the 2.0 family; text or image to video',
+    purpose: later('Highest quality of the 2.0 family; text or image to video'),
     seconds: { min: 4, max: 15 },
     resolutions: ['480p', '720p'],
     acceptsImage: true,
@@ -95,7 +96,7 @@ export const BUILT_IN_MODELS: readonly ModelInfo[] = [
     id: 'doubao-seedance-2-0-fast',
     label: 'Seedance 2.0 Fast',
     tier: '2.0',
-    purpose: 'Faster 2.0 for iteration and previews; text or image to video',
+    purpose: later('Faster 2.0 for iteration and previews; text or image to video'),
     seconds: { min: 4, max: 15 },
     resolutions: ['480p', '720p'],
     acceptsImage: true,
@@ -105,7 +106,7 @@ export const BUILT_IN_MODELS: readonly ModelInfo[] = [
     id: 'doubao-seedance-1-5-pro',
     label: 'Seedance 1.5 Pro',
     tier: '1.5 Pro',
-    purpose: 'Up to 1080p; text to video only',
+    purpose: later('Up to 1080p; text to video only'),
     seconds: { min: 4, max: 12 },
     resolutions: ['480p', '720p', '1080p'],
     acceptsImage: false,
@@ -115,7 +116,7 @@ export const BUILT_IN_MODELS: readonly ModelInfo[] = [
     id: 'doubao-seedance-1-0-pro',
     label: 'Seedance 1.0 Pro',
     tier: '1.0 Pro',
-    purpose: 'Up to 1080p, clips from 2 s; text to video only',
+    purpose: later('Up to 1080p, clips from 2 s; text to video only'),
     seconds: { min: 2, max: 10 },
     resolutions: ['480p', '720p', '1080p'],
     acceptsImage: false,
@@ -151,7 +152,12 @@ export const BUILT_IN_CATALOG = new ModelCatalog();
 const resolution = z.enum(RESOLUTIONS);
 const price = z.number().check(z.nonnegative());
 const customModel = z.strictObject({
-  id: z.string().check(z.trim(), z.regex(/^[A-Za-z0-9._:/-]{1,100}$/, 'id must be a model id such as seedance-2-5')),
+  id: z
+    .string()
+    .check(
+      z.trim(),
+      z.regex(/^[A-Za-z0-9._:/-]{1,100}$/, { error: () => t('id must be a model id such as seedance-2-5') }),
+    ),
   label: z.optional(z.string().check(z.trim(), z.minLength(1))),
   minSeconds: z.int().check(z.positive()),
   maxSeconds: z.int().check(z.positive()),
@@ -170,20 +176,24 @@ export function parseCustomModels(raw: unknown): { models: ModelInfo[]; problems
   const models: ModelInfo[] = [];
   const problems: string[] = [];
   if (raw === undefined || raw === null) return { models, problems };
-  if (!Array.isArray(raw)) return { models, problems: ['seedance.models must be a list of models'] };
+  if (!Array.isArray(raw)) return { models, problems: [t('seedance.models must be a list of models')] };
   raw.forEach((entry: unknown, i) => {
     const id = (entry as { id?: unknown } | null)?.id;
     const name = typeof id === 'string' ? `"${id}"` : `#${i + 1}`;
     const parsed = customModel.safeParse(entry);
     if (!parsed.success) {
       const why = parsed.error.issues.map((iss) => `${iss.path.join('.') || 'entry'}: ${iss.message}`).join('; ');
-      problems.push(`seedance.models entry ${name} was skipped: ${why}`);
+      problems.push(t('seedance.models entry {0} was skipped: {1}', name, why));
       return;
     }
     const m = parsed.data;
     if (m.minSeconds > m.maxSeconds) {
       problems.push(
-        `seedance.models entry ${name} was skipped: minSeconds (${m.minSeconds}) is above maxSeconds (${m.maxSeconds})`,
+        t(
+          'seedance.models entry {0} was skipped: {1}',
+          name,
+          t('minSeconds ({0}) is above maxSeconds ({1})', m.minSeconds, m.maxSeconds),
+        ),
       );
       return;
     }
@@ -197,7 +207,9 @@ export function parseCustomModels(raw: unknown): { models: ModelInfo[]; problems
       id: m.id,
       label: m.label ?? m.id,
       tier: 'custom',
-      purpose: `Added in settings${m.acceptsImage ? '; text or image to video' : '; text to video'}`,
+      purpose: m.acceptsImage
+        ? later('Added in settings; text or image to video')
+        : later('Added in settings; text to video'),
       seconds: { min: m.minSeconds, max: m.maxSeconds },
       resolutions: RESOLUTIONS.filter((r) => m.resolutions.includes(r)),
       acceptsImage: m.acceptsImage ?? false,

@@ -6,11 +6,12 @@
 import * as z from 'zod/mini';
 import { ValidationError } from '../api/errors';
 import type { ModelCatalog } from '../api/models';
+import { t } from '../api/i18n';
 
 const OPTION_KEYS = ['prompt', 'model', 'seconds', 'size', 'resolution', 'image', 'images', 'editPrompt'] as const;
 
 const text = (field: string) =>
-  z.optional(z.string({ error: (iss) => `${field} must be text (got ${JSON.stringify(iss.input)})` }));
+  z.optional(z.string({ error: (iss) => t('{0} must be text (got {1})', field, JSON.stringify(iss.input)) }));
 
 const optionsShape = z.strictObject(
   {
@@ -18,14 +19,16 @@ const optionsShape = z.strictObject(
     model: text('model'),
     seconds: z.optional(
       z.union([z.number(), z.string()], {
-        error: (iss) => `seconds must be a whole number (got ${JSON.stringify(iss.input)})`,
+        error: (iss) => t('seconds must be a whole number (got {0})', JSON.stringify(iss.input)),
       }),
     ),
     size: text('size'),
     resolution: text('resolution'),
     image: text('image'),
     images: z.optional(
-      z.array(z.string(), { error: (iss) => `images must be a list of file paths (got ${JSON.stringify(iss.input)})` }),
+      z.array(z.string(), {
+        error: (iss) => t('images must be a list of file paths (got {0})', JSON.stringify(iss.input)),
+      }),
     ),
     /** Open the prompt box pre-filled with `prompt` (Edit and Retry). Never skips a question. */
     editPrompt: z.optional(z.boolean()),
@@ -33,7 +36,7 @@ const optionsShape = z.strictObject(
   {
     error: (iss) =>
       iss.code === 'unrecognized_keys'
-        ? `unknown option ${iss.keys.map((k) => `"${k}"`).join(', ')}: the options are ${OPTION_KEYS.join(', ')}`
+        ? t('unknown option {0}: the options are {1}', iss.keys.map((k) => `"${k}"`).join(', '), OPTION_KEYS.join(', '))
         : undefined,
   },
 );
@@ -56,14 +59,17 @@ export function parseCommandArgument(arg: unknown, catalog: ModelCatalog): Comma
       field: String(i.path[0] ?? (i.code === 'unrecognized_keys' ? i.keys[0] : 'options')),
       message: i.message,
     }));
-    throw new ValidationError(issues.map((i) => ({ ...i, message: `Generate Video options: ${i.message}` })));
+    throw new ValidationError(issues.map((i) => ({ ...i, message: t('Generate Video options: {0}', i.message) })));
   }
   const options = parsed.data;
   if (options.model !== undefined && !catalog.find(options.model)) {
     throw new ValidationError([
       {
         field: 'model',
-        message: `Generate Video options: model must be one of ${catalog.ids.join(', ')} (got "${options.model}")`,
+        message: t(
+          'Generate Video options: {0}',
+          t('model must be one of {0} (got {1})', catalog.ids.join(', '), `"${options.model}"`),
+        ),
       },
     ]);
   }

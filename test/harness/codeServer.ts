@@ -21,6 +21,8 @@ export interface CodeServerOptions {
   readonly logFile: string;
   /** Ask whether the folder is trusted (it is not: Restricted Mode), instead of trusting all. */
   readonly workspaceTrust?: boolean;
+  /** VS Code's display language (`--locale`), e.g. `ar`. */
+  readonly locale?: string;
 }
 
 /** Settings that keep the workbench quiet and predictable for people and tests alike. */
@@ -66,6 +68,7 @@ export class CodeServer {
       '--disable-telemetry',
       '--disable-update-check',
       ...(o.workspaceTrust ? [] : ['--disable-workspace-trust']),
+      ...(o.locale ? ['--locale', o.locale] : []),
       '--disable-getting-started-override',
       '--user-data-dir',
       o.userDataDir,

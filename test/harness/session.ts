@@ -33,6 +33,8 @@ export interface SessionOptions {
   readonly untrusted?: boolean;
   /** Open these workspace folders (URIs, e.g. `memfs:/project`) through a .code-workspace file. */
   readonly folderUris?: readonly string[];
+  /** VS Code's display language, as a person who set it would have it (e.g. `ar`). */
+  readonly locale?: string;
   /** Planted in the workspace's `.vscode/settings.json` (what a cloned repository may carry). */
   readonly workspaceSettings?: Record<string, unknown>;
 }
@@ -63,6 +65,7 @@ export class Session {
       const vsix = await packageTestExtension(dir, join(o.root, `${basename(dir)}.vsix`));
       await installExtension(o.install, vsix, extensionsDir, userDataDir);
     }
+    if (o.locale) await registerLanguagePacks(extensionsDir, userDataDir);
 
     // Tasks take 2 s unless a test says otherwise: long enough to see them render, short enough to wait for.
     const sim = await Simulator.start({ taskSeconds: 2, ...o.simulator });
@@ -78,6 +81,7 @@ export class Session {
         settings: { 'seedance.baseUrl': sim.apiUrl, ...o.settings },
         env: { SEEDANCE_SIM_URL: sim.apiUrl, SEEDANCE_SIM_KEY: sim.key, ...o.env },
         workspaceTrust: o.untrusted,
+        locale: o.locale,
       });
       let query = `folder=${encodeURIComponent(workspace)}`;
       if (o.folderUris) {
@@ -177,4 +181,51 @@ export class Session {
 async function findFiles(dir: string, name: string): Promise<string[]> {
   const entries = await readdir(dir, { recursive: true }).catch(() => [] as string[]);
   return entries.filter((e) => e.endsWith(`/${name}`) || e === name).map((e) => join(dir, e));
+}
+
+/**
+ * Writes the `languagepacks.json` VS Code's server reads to know which display languages exist
+ * (it writes it itself when a pack is installed from the UI, not from the command line): one entry
+ * per installed extension that contributes `localizations`.
+ */
+async function registerLanguagePacks(extensionsDir: string, userDataDir: string): Promise<void> {
+  type Manifest = {
+    publisher: string;
+    name: string;
+    version: string;
+    contributes?: {
+      localizations?: {
+        languageId: string;
+        localizedLanguageName?: string;
+        translations: { id: string; path: string }[];
+      }[];
+    };
+  };
+  const packs: Record<
+    string,
+    {
+      hash: string;
+      extensions: { extensionIdentifier: { id: string }; version: string }[];
+      translations: Record<string, string>;
+      label?: string;
+    }
+  > = {};
+  for (const dir of await readdir(extensionsDir)) {
+    const manifest = await readFile(join(extensionsDir, dir, 'package.json'), 'utf8').then(
+      (t) => JSON.parse(t) as Manifest,
+      () => undefined,
+    );
+    for (const l of manifest?.contributes?.localizations ?? []) {
+      packs[l.languageId] = {
+        hash: `${manifest!.publisher}.${manifest!.name}@${manifest!.version}`,
+        extensions: [
+          { extensionIdentifier: { id: `${manifest!.publisher}.${manifest!.name}` }, version: manifest!.version },
+        ],
+        translations: Object.fromEntries(l.translations.map((t) => [t.id, join(extensionsDir, dir, t.path)])),
+        label: l.localizedLanguageName,
+      };
+    }
+  }
+  await mkdir(userDataDir, { recursive: true });
+  await writeFile(join(userDataDir, 'languagepacks.json'), JSON.stringify(packs));
 }
