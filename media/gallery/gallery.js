@@ -4,7 +4,7 @@
 // on a canvas and sent back as a PNG, once.
 // @ts-check
 (function () {
-  // @ts-ignore acquireVsCodeApi is provided by the webview host.
+  // @ts-expect-error acquireVsCodeApi is provided by the webview host.
   const vscode = acquireVsCodeApi();
   const state = Object.assign({ filter: '', model: '' }, vscode.getState() || {});
   const grid = /** @type {HTMLElement} */ (document.getElementById('grid'));
@@ -14,7 +14,7 @@
   const empty = /** @type {HTMLElement} */ (document.getElementById('empty'));
   const canvas = /** @type {HTMLCanvasElement} */ (document.getElementById('capture'));
   /** The extension's words for this page, in the person's language. */
-  const words = JSON.parse(document.getElementById('strings')?.textContent || '{}');
+  const say = JSON.parse(document.getElementById('strings')?.textContent || '{}');
   /** @type {any[]} */
   let cards = [];
   const asked = new Set();
@@ -50,7 +50,7 @@
   function render() {
     const models = [...new Set(cards.map((c) => c.model))].sort();
     model.replaceChildren(
-      el('option', { value: '' }, words.allModels),
+      el('option', { value: '' }, say.allModels),
       ...models.map((m) => el('option', { value: m, selected: m === state.model }, m)),
     );
     if (state.model && !models.includes(state.model)) state.model = '';
@@ -59,7 +59,7 @@
     const shown = cards.filter(
       (c) => (!state.model || c.model === state.model) && words.every((w) => c.prompt.toLocaleLowerCase().includes(w)),
     );
-    count.textContent = words.count.replace('{0}', String(shown.length)).replace('{1}', String(cards.length));
+    count.textContent = say.count.replace('{0}', String(shown.length)).replace('{1}', String(cards.length));
     empty.hidden = cards.length > 0;
     grid.replaceChildren(...shown.map(card));
   }
@@ -98,10 +98,10 @@
         ? el(
             'div',
             { class: 'actions' },
-            el('button', { onclick: post('reveal') }, words.reveal),
-            el('button', { onclick: post('copyPrompt') }, words.copyPrompt),
-            el('button', { onclick: post('again') }, words.again),
-            el('button', { onclick: post('remove') }, words.remove),
+            el('button', { onclick: post('reveal') }, say.reveal),
+            el('button', { onclick: post('copyPrompt') }, say.copyPrompt),
+            el('button', { onclick: post('again') }, say.again),
+            el('button', { onclick: post('remove') }, say.remove),
           )
         : undefined,
     );

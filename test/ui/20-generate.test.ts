@@ -135,7 +135,8 @@ describe('spending only what the person saw', () => {
     await waitForRow(page, 'A row to leave focused', /Ready/, 60_000);
     // Focus the row with the keyboard, then put the focus elsewhere (the editor area).
     await videoRow(page, 'A row to leave focused').click();
-    await page.locator('.editor-group-container').first().click();
+    // The finished video opens in the editor; its preview (a webview) is what a person clicks there.
+    await page.locator('.editor-group-container').first().click({ force: true });
     session.sim.requests.length = 0;
     // The view's title buttons show while the pointer is over the view, as for a person.
     await page.locator('.part.sidebar .composite.title').first().hover();
