@@ -24,7 +24,7 @@ import { JobNotifications } from './views/jobNotifications';
 import { Posters } from './views/posters';
 import { JobTree } from './views/jobTree';
 import { RenderingStatus } from './views/statusBar';
-import { t, useTranslator } from './api/i18n';
+import { inDirection, t, useTranslator } from './api/i18n';
 
 /**
  * What activate returns to the extension's own in-host tests, and to no one else: only in a test
@@ -47,7 +47,7 @@ let flushJobs: (() => Thenable<void> | undefined) | undefined;
 export function activate(context: vscode.ExtensionContext): SeedanceExtensionApi | undefined {
   const started = performance.now();
   // Every user-facing string goes through t(): in VS Code, in the person's language (l10n/).
-  useTranslator((message, ...args) => vscode.l10n.t(message, ...args));
+  useTranslator(inDirection((message, ...args) => vscode.l10n.t(message, ...args), vscode.env.language));
   const version = String((context.extension.packageJSON as { version: string }).version);
   const log = vscode.window.createOutputChannel('Seedance', { log: true });
   const keys = new ApiKeyStore(context.secrets);

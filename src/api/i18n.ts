@@ -27,3 +27,20 @@ export function useTranslator(translate?: Translate): void {
 export function later(message: string): string {
   return message;
 }
+
+/** Languages written right to left (their base tag). */
+const RIGHT_TO_LEFT = new Set(['ar', 'fa', 'he', 'ur', 'ps', 'sd', 'ug', 'yi', 'dv', 'ckb']);
+
+export function isRightToLeft(language: string): boolean {
+  return RIGHT_TO_LEFT.has(language.toLowerCase().split(/[-_]/)[0]);
+}
+
+/**
+ * VS Code lays every line out left to right, whatever the language. In a right-to-left language
+ * each message is therefore wrapped in RLI…PDI (invisible), so it reads in its own order: a unit
+ * stays after its number, "Seedance:" comes first for a reader going right to left.
+ */
+export function inDirection(translate: Translate, language: string): Translate {
+  if (!isRightToLeft(language)) return translate;
+  return (message, ...args) => `\u2067${translate(message, ...args)}\u2069`;
+}

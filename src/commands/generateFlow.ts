@@ -84,7 +84,7 @@ export async function pickOptions(o: FlowOptions): Promise<Choices | typeof EDIT
             description: m.acceptsImage
               ? t('{0}–{1} s · up to {2} · image-to-video', m.seconds.min, m.seconds.max, m.resolutions.at(-1) ?? '')
               : t('{0}–{1} s · up to {2}', m.seconds.min, m.seconds.max, m.resolutions.at(-1) ?? ''),
-            detail: `\u2068${m.id}\u2069: ${t(m.purpose)}`,
+            detail: t('{0}: {1}', m.id, t(m.purpose)),
             value: m.id,
           })),
           model.id,

@@ -7,7 +7,7 @@
 import { randomBytes } from 'node:crypto';
 import { dirname } from 'node:path';
 import * as vscode from 'vscode';
-import { t } from '../api/i18n';
+import { isRightToLeft, t } from '../api/i18n';
 import { modelCatalog } from '../common/config';
 import { Commands } from '../common/ids';
 import { Disposable } from '../common/lifecycle';
@@ -187,7 +187,7 @@ export class Gallery extends Disposable {
       `script-src 'nonce-${nonce}'`,
     ].join('; ');
     return `<!DOCTYPE html>
-<html lang="${vscode.env.language}">
+<html lang="${vscode.env.language}" dir="${isRightToLeft(vscode.env.language) ? 'rtl' : 'ltr'}">
 <head>
 <meta charset="utf-8">
 <meta http-equiv="Content-Security-Policy" content="${csp}">

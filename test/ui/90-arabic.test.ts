@@ -27,12 +27,25 @@ describe('in Arabic', () => {
     );
     await page.keyboard.press('Escape');
     await runCommand(page, 'Seedance: إنشاء فيديو');
-    assert.equal(await quick.waitForTitle(page, /Seedance/), 'Seedance: إنشاء فيديو');
+    // Each message is wrapped in invisible direction marks (RLI…PDI, FSI…PDI) so it reads right to left.
+    assert.equal(visible(await quick.waitForTitle(page, /Seedance/)), 'Seedance: إنشاء فيديو');
+    assert.match(await quick.waitForTitle(page, /Seedance/), /^\u2067/, 'laid out right to left');
     await quick.enter(page, 'ثعلب يركض في الثلج');
-    // The step title keeps the command's name isolated (FSI…PDI) so the numbers stay in order.
-    assert.match(await quick.waitForTitle(page, /\(1\/5\)/), /إنشاء فيديو\u2069? \(1\/5\)/);
+    assert.match(visible(await quick.waitForTitle(page, /\(1\/5\)/)), /إنشاء فيديو \(1\/5\)/);
     assert.match((await page.locator('.quick-input-widget input').getAttribute('placeholder')) ?? '', /أي نموذج؟/);
+    // A model's range is laid out right to left too, so its unit stays after its numbers: "4–15 ث".
+    const description = await page
+      .locator('.quick-input-widget .monaco-list-row .label-description')
+      .first()
+      .textContent();
+    assert.match(description ?? '', /^\u2067/);
+    assert.match(visible(description ?? ''), /^4–15 ث/);
     await sibling.session.workbench!.screenshot('arabic-model-step');
     await page.keyboard.press('Escape');
   });
 });
+
+/** The text without its invisible direction marks. */
+function visible(text: string): string {
+  return text.replace(/[\u2066-\u2069]/g, '');
+}

@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { messagesIn, placeholders } from '../../scripts/l10nKeys';
-import { t, useTranslator } from '../../src/api/i18n';
+import { inDirection, t, useTranslator } from '../../src/api/i18n';
 import { REPO_ROOT } from '../support/paths';
 
 const json = (...parts: string[]) =>
@@ -70,5 +70,13 @@ describe('the Arabic translation', () => {
     } finally {
       useTranslator();
     }
+  });
+
+  it('in a right-to-left language each message is laid out right to left; in English it is left alone', () => {
+    const english = (m: string, ...a: (string | number)[]) => m.replace('{0}', String(a[0]));
+    assert.equal(inDirection(english, 'en')('{0} s', 4), '4 s');
+    assert.equal(inDirection(english, 'ar')('{0} ث', 4), '\u20674 ث\u2069');
+    assert.equal(inDirection(english, 'ar-EG')('x'), '\u2067x\u2069');
+    assert.equal(inDirection(english, 'fr')('x'), 'x');
   });
 });
