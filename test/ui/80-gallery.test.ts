@@ -2,7 +2,7 @@
 import assert from 'node:assert/strict';
 import type { Frame, Locator } from 'playwright-core';
 import { ui } from './context';
-import { generateFromPalette, openVideosView, quick, runCommand, waitForRow } from './workbench';
+import { generateFromPalette, openVideosView, quick, runCommand, setApiKey, waitForRow } from './workbench';
 
 /** The gallery page's frame (a webview nests the page one frame deeper). */
 async function galleryFrame(): Promise<Frame> {
@@ -28,6 +28,8 @@ describe('the gallery', () => {
   const cards = (): Locator => frame.locator('.card');
 
   before(async () => {
+    // The suite stands alone (SEEDANCE_TEST_GREP=gallery): it sets the key the earlier suites set.
+    await setApiKey(ui.page, ui.session.sim.key);
     ui.session.sim.taskSeconds = 2;
     for (const p of prompts) await generateFromPalette(ui.page, p);
     for (const p of prompts) await waitForRow(ui.page, p, /Ready/, 60_000);

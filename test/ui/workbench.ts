@@ -16,10 +16,19 @@ async function focusWorkbench(page: Page): Promise<void> {
 
 /** Opens the command palette with F1 and types a filter; returns the visible entries' labels. */
 export async function paletteEntries(page: Page, filter: string): Promise<string[]> {
-  await focusWorkbench(page);
-  await page.keyboard.press('F1');
   const input = page.locator(`${QUICK_INPUT} input`);
-  await input.waitFor({ state: 'visible' });
+  // With focus inside a webview (the gallery, the video player), VS Code forwards keys from the
+  // frame asynchronously and can drop one while the frame loads: press F1 again, as a person would.
+  for (let attempt = 1; ; attempt++) {
+    await focusWorkbench(page);
+    await page.keyboard.press('F1');
+    try {
+      await input.waitFor({ state: 'visible', timeout: attempt < 3 ? 5_000 : 30_000 });
+      break;
+    } catch (e) {
+      if (attempt >= 3) throw e;
+    }
+  }
   await input.fill(`>${filter}`);
   const rows = page.locator(`${QUICK_INPUT} .monaco-list-row`);
   // The list settles after filtering: wait until its first row matches what was typed.
@@ -115,6 +124,14 @@ export async function setApiKeyInNewWindow(page: Page, key: string): Promise<voi
   await quick.waitForTitle(page, /Set API Key/);
   await quick.enter(page, key);
   await (await openVideosView(page)).locator('.welcome-view-content').filter({ hasText: 'No videos yet' }).waitFor();
+}
+
+/** Set API Key from the palette, whatever the state; returns once VS Code says it is saved. */
+export async function setApiKey(page: Page, key: string): Promise<void> {
+  await runCommand(page, 'Seedance: Set API Key');
+  await quick.waitForTitle(page, /Set API Key/);
+  await quick.enter(page, key);
+  await page.locator('.notifications-toasts').filter({ hasText: 'Seedance API key saved' }).first().waitFor();
 }
 
 /** Generate Video from the palette with the default answers; returns once its row is listed. */
