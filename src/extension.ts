@@ -25,6 +25,10 @@ import { Posters } from './views/posters';
 import { JobTree } from './views/jobTree';
 import { RenderingStatus } from './views/statusBar';
 import { inDirection, t, useTranslator } from './api/i18n';
+import { exportFilm } from './script/exportFilm';
+import { SceneCommands } from './script/sceneCommands';
+import { SceneLenses } from './script/sceneLenses';
+import { SceneVideoLinks } from './script/sceneVideoLinks';
 
 /**
  * What activate returns to the extension's own in-host tests, and to no one else: only in a test
@@ -69,6 +73,7 @@ export function activate(context: vscode.ExtensionContext): SeedanceExtensionApi
   const status = new RenderingStatus(store, (job) => estimates.estimate(job, Date.now())?.finishAt);
   const keyCommands = new KeyCommands(keys, clients, log);
   const generator = new Generator(context, manager, clients, keyCommands, tree, log);
+  const scenes = new SceneCommands(context, store, manager, clients, keyCommands, generator, log);
 
   context.subscriptions.push(
     log,
@@ -96,6 +101,20 @@ export function activate(context: vscode.ExtensionContext): SeedanceExtensionApi
     }),
     registerCommand(log, Commands.showLog, () => log.show()),
     ...jobCommands(log, store, manager, tree, generator),
+    new SceneLenses(store, left),
+    new SceneVideoLinks(manager, store, log),
+    registerCommand(log, Commands.generateScene, (uri, heading, occurrence) =>
+      scenes.generateScene(uri, heading, occurrence),
+    ),
+    registerCommand(log, Commands.generateAllScenes, (uri) => scenes.generateAll(uri)),
+    registerCommand(log, Commands.continueFromLastFrame, (job) => scenes.continueFromLastFrame(job)),
+    registerCommand(log, Commands.exportFilm, (uri) => exportFilm(uri, store, log)),
+    registerCommand(log, Commands.showJob, async (id) => {
+      const job = typeof id === 'string' ? store.get(id) : undefined;
+      if (!job) return;
+      await vscode.commands.executeCommand(Commands.focusJobs);
+      await tree.reveal(job);
+    }),
     ...registerVideoTools(manager, store),
   );
   // Neither is awaited: the keyring can be slow, and activation must stay instant.

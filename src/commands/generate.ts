@@ -16,6 +16,7 @@ import { UserCancelled } from '../common/cancelled';
 import { confirmBeforeGenerate, generationDefaults, modelCatalog } from '../common/config';
 import { Commands } from '../common/ids';
 import type { Job } from '../jobs/job';
+import type { SceneRef } from '../script/scenes';
 import type { JobManager } from '../jobs/jobManager';
 import type { JobTree } from '../views/jobTree';
 import { ACTIONS, showMessage } from '../views/messages';
@@ -32,6 +33,17 @@ interface RunMode {
   readonly unattended: boolean;
   /** Answers to pre-select (Generate Again); the flow then opens at the summary. */
   readonly again?: Partial<Choices>;
+  /** The script scene the video is for (its lens follows the job). */
+  readonly scene?: SceneRef;
+}
+
+/** One scene of a script, as its lens or Continue from Last Frame asks for it. */
+export interface SceneRequest {
+  readonly prompt: string;
+  /** What the scene's seedance block sets, over the last choices. */
+  readonly answers: Partial<Choices>;
+  readonly images: readonly vscode.Uri[];
+  readonly scene: SceneRef;
 }
 
 export class Generator {
@@ -81,6 +93,23 @@ export class Generator {
     });
   }
 
+  /** A script's scene: its text and settings, opened at the summary (Back changes any answer). */
+  async generateScene(request: SceneRequest): Promise<Job | undefined> {
+    const images = request.images.length ? await checkImages([...request.images]) : [];
+    // The scene's block over the settings' defaults over the last choices; every answer is given,
+    // so the flow opens at the summary (with the price) and nothing is sent before Generate.
+    const answers = {
+      ...this.context.globalState.get<Partial<Choices>>(LAST),
+      ...generationDefaults(),
+      ...request.answers,
+    };
+    return this.#run({ prompt: request.prompt }, images, {
+      unattended: false,
+      again: { ...answers, model: answers.model ?? modelCatalog().all[0].id },
+      scene: request.scene,
+    });
+  }
+
   async #run(given: GenerateOptions, images: vscode.Uri[], mode: RunMode): Promise<Job | undefined> {
     const catalog = modelCatalog();
     const models = images.length ? catalog.imageModels() : catalog.all;
@@ -124,7 +153,7 @@ export class Generator {
         choices = answer;
       }
       const input: VideoRequestInput = { prompt, ...choices, images: images.map((i) => i.fsPath) };
-      const outcome = await this.#submit(input, images[0], !mode.unattended);
+      const outcome = await this.#submit(input, images[0], !mode.unattended, mode.scene);
       if (outcome === 'edit') {
         prompt = await this.#askPrompt(images, prompt);
         choices = mode.unattended ? choices : undefined;
@@ -143,6 +172,7 @@ export class Generator {
     input: VideoRequestInput,
     image: vscode.Uri | undefined,
     interactive: boolean,
+    scene?: SceneRef,
   ): Promise<Job | 'edit' | undefined> {
     const catalog = modelCatalog();
     await this.context.workspaceState.update(DRAFT, input.prompt);
@@ -179,7 +209,7 @@ export class Generator {
             }
           };
           const cost = estimateCost(catalog.find(req.model), req.resolution, req.seconds);
-          return this.manager.submit(req, { folder, signal: controller.signal, onUpload, cost });
+          return this.manager.submit(req, { folder, signal: controller.signal, onUpload, cost, scene });
         },
       );
       await this.context.workspaceState.update(DRAFT, undefined);

@@ -24,6 +24,12 @@ export const Commands = {
   clearFinished: 'seedance.clearFinished',
   trackTask: 'seedance.trackTask',
   openGallery: 'seedance.openGallery',
+  showJob: 'seedance.showJob',
+  // Scripts
+  generateScene: 'seedance.generateScene',
+  generateAllScenes: 'seedance.generateAllScenes',
+  continueFromLastFrame: 'seedance.continueFromLastFrame',
+  exportFilm: 'seedance.exportFilm',
   focusJobs: 'seedance.jobs.focus',
 } as const;
 

@@ -1,5 +1,6 @@
 // A submitted generation, as the extension remembers it across reloads. Plain data (JSON).
 import type { TaskState } from '../api/taskStatus';
+import type { SceneRef } from '../script/scenes';
 
 export type JobPhase =
   /** The provider is queueing or rendering it: polled. */
@@ -43,6 +44,8 @@ export interface Job {
   readonly tracked?: boolean;
   /** What the person was told it would cost when they confirmed it. */
   readonly cost?: { readonly usd?: number; readonly label: string };
+  /** The scene of a Markdown script this video was made for. */
+  readonly scene?: SceneRef;
   /** The workspace folder (URI) videos of this job are saved in; none means global storage. */
   readonly folder?: string;
   /** Submitted (ms since epoch). */

@@ -8,6 +8,7 @@ import type { ClientProvider } from '../auth/clientProvider';
 import { KeyringError } from '../auth/apiKeyStore';
 import { adaptivePolling, jobTimeoutMs, minPollMs, pollIntervalMs } from '../common/config';
 import { Disposable } from '../common/lifecycle';
+import type { SceneRef } from '../script/scenes';
 import type { Job } from './job';
 import type { JobStore } from './jobStore';
 import { Poller } from './poller';
@@ -34,6 +35,8 @@ export interface SubmitOptions {
   readonly onUpload?: (sent: number, total: number) => void;
   /** The estimate the person confirmed: kept on the job and added to this month's spend. */
   readonly cost?: CostEstimate;
+  /** The script scene it is made for. */
+  readonly scene?: SceneRef;
 }
 
 export interface JobFailure {
@@ -140,7 +143,7 @@ export class JobManager extends Disposable {
     const client = await this.clients.require();
     const started = Date.now();
     const task = await client.create(req, { signal: how.signal, onUploadProgress: how.onUpload });
-    const { folder, cost } = how;
+    const { folder, cost, scene } = how;
     const job: Job = {
       id: task.id,
       prompt: req.prompt,
@@ -151,6 +154,7 @@ export class JobManager extends Disposable {
       ...(req.images.length > 0 && { images: req.images.map((i) => i.path) }),
       ...(folder && { folder: folder.toString() }),
       ...(cost && { cost: { usd: cost.usd, label: cost.label } }),
+      ...(scene && { scene }),
       submittedAt: task.createdAt ?? started,
       pollingSince: Date.now(),
       phase: 'rendering',

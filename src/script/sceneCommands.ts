@@ -1,0 +1,297 @@
+// Generate a scene, or every scene still without a current video, from a Markdown script. Every
+// path goes through a summary the person confirms (one scene: the usual summary step; all: one
+// list with the total estimated cost, scenes untickable), and each request is sent once.
+import { dirname, isAbsolute, join } from 'node:path';
+import * as vscode from 'vscode';
+import {
+  type CostEstimate,
+  SeedanceApiError,
+  ValidationError,
+  type VideoRequest,
+  estimateCost,
+  formatUsd,
+  validateRequest,
+} from '../api';
+import { t } from '../api/i18n';
+import type { ClientProvider } from '../auth/clientProvider';
+import type { KeyCommands } from '../commands/apiKeyCommands';
+import type { Generator } from '../commands/generate';
+import type { Choices } from '../commands/generateFlow';
+import { UserCancelled } from '../common/cancelled';
+import { generationDefaults, modelCatalog } from '../common/config';
+import type { Job } from '../jobs/job';
+import type { JobManager } from '../jobs/jobManager';
+import type { JobStore } from '../jobs/jobStore';
+import { DEFAULT_CONCURRENCY } from '../jobs/poller';
+import { ACTIONS, showMessage } from '../views/messages';
+import { type SceneState, needsVideo, sceneStates } from './sceneJobs';
+import { saveLastFrame } from './lastFrame';
+import { basename, scriptDocument } from './scriptDocument';
+import { type Scene, type SceneRef, refOf } from './scenes';
+
+/** A scene ready to send, or why it cannot be. */
+interface Plan {
+  readonly state: SceneState;
+  readonly request?: VideoRequest;
+  readonly problem?: string;
+  readonly cost?: CostEstimate;
+}
+
+export class SceneCommands {
+  /** Scenes being submitted right now (file#heading#occurrence): never sent twice at once. */
+  readonly #sending = new Set<string>();
+
+  constructor(
+    private readonly context: vscode.ExtensionContext,
+    private readonly store: JobStore,
+    private readonly manager: JobManager,
+    private readonly clients: ClientProvider,
+    private readonly keyCommands: KeyCommands,
+    private readonly generator: Generator,
+    private readonly log: vscode.LogOutputChannel,
+  ) {}
+
+  /** A scene's lens (Generate Video, Regenerate, Retry): the scene as the file says now. */
+  async generateScene(uriArg: unknown, heading: unknown, occurrence: unknown): Promise<Job | undefined> {
+    const doc = await scriptDocument(uriArg);
+    const states = sceneStates(doc.uri.toString(), doc.getText(), this.store.all());
+    const state = states.find((s) => s.scene.heading === heading && s.scene.occurrence === (occurrence ?? 0));
+    if (!state) throw new Error(t('The scene "{0}" is no longer in {1}.', String(heading), basename(doc.uri)));
+    return this.generator.generateScene({
+      prompt: state.scene.prompt,
+      answers: answersOf(state.scene),
+      images: imagesOf(doc.uri, state.scene),
+      scene: refOf(doc.uri.toString(), state.scene),
+    });
+  }
+
+  /**
+   * Continue from Last Frame: the video's final frame, saved as a PNG beside it, starts the next
+   * scene of its script (or, for a video of no script or its last scene, a new prompt), through
+   * the summary like any generation. Only the models that take an image are offered.
+   */
+  async continueFromLastFrame(arg: unknown): Promise<Job | undefined> {
+    const id = typeof arg === 'string' ? arg : (arg as Job | undefined)?.id;
+    const job = id ? this.store.get(id) : undefined;
+    if (!job?.videoPath || job.phase !== 'done')
+      throw new Error(t('Continue from Last Frame needs a finished video: pick one in the Videos view or the gallery.'));
+    const imageModels = modelCatalog().imageModels();
+    if (!imageModels.length) throw new Error(t('None of the models on offer takes a starting image.'));
+    const frame = await vscode.window.withProgress(
+      { location: vscode.ProgressLocation.Notification, title: t('Seedance: capturing the last frame…') },
+      () => saveLastFrame(this.context.extensionUri, job.videoPath!),
+    );
+    this.log.info(`Last frame of ${job.id} saved as ${frame.fsPath}`);
+    const next = job.scene && (await this.nextScene(job.scene));
+    if (!next) return this.generator.generateFromImage(frame);
+    const answers = answersOf(next.scene);
+    if (answers.model && !imageModels.some((m) => m.id === answers.model)) {
+      // The 1.x models animate no image: say so, and offer the ones that do.
+      void showMessage(
+        'info',
+        t('{0} does not take a starting image (only the Seedance 2.0 models do); the next scene is offered with {1}.', answers.model, imageModels[0].label),
+      );
+      delete answers.model;
+    }
+    return this.generator.generateScene({
+      prompt: next.scene.prompt,
+      answers,
+      images: [frame],
+      scene: refOf(next.uri.toString(), next.scene),
+    });
+  }
+
+  /** The next scene after `ref`'s (Continue from Last Frame), if the script still has one. */
+  async nextScene(ref: SceneRef): Promise<{ uri: vscode.Uri; scene: Scene } | undefined> {
+    const uri = vscode.Uri.parse(ref.file);
+    const doc = await vscode.workspace.openTextDocument(uri).then(undefined, () => undefined);
+    if (!doc) return undefined;
+    const states = sceneStates(ref.file, doc.getText(), this.store.all());
+    const at = states.findIndex(
+      (s) =>
+        (s.scene.heading === ref.heading && s.scene.occurrence === ref.occurrence) ||
+        s.job?.scene?.hash === ref.hash,
+    );
+    const next = at >= 0 ? states[at + 1] : undefined;
+    return next && { uri, scene: next.scene };
+  }
+
+  /** Generate All Scenes: one summary of every scene still to make, with the total, then each sent once. */
+  async generateAll(uriArg: unknown): Promise<Job[]> {
+    const doc = await scriptDocument(uriArg);
+    const file = doc.uri.toString();
+    const states = sceneStates(file, doc.getText(), this.store.all()).filter(
+      (s) => needsVideo(s) && !this.#sending.has(keyOf(file, s.scene)),
+    );
+    if (!states.length) {
+      void showMessage('info', t('Every scene of {0} has a current video (or is being made).', basename(doc.uri)));
+      return [];
+    }
+    const plans = await Promise.all(states.map((s) => plan(doc.uri, s)));
+    const chosen = await pickScenes(basename(doc.uri), plans);
+    if (!(await this.clients.get())) await this.keyCommands.setApiKey();
+    if (!(await this.clients.get())) throw new UserCancelled();
+    return this.#submitAll(doc.uri, chosen);
+  }
+
+  async #submitAll(uri: vscode.Uri, plans: Plan[]): Promise<Job[]> {
+    const file = uri.toString();
+    const keys = plans.map((p) => keyOf(file, p.state.scene));
+    for (const k of keys) this.#sending.add(k);
+    const jobs: Job[] = [];
+    const failures: string[] = [];
+    let unknown = false;
+    try {
+      await vscode.window.withProgress(
+        { location: vscode.ProgressLocation.Notification, title: t('Seedance: {0}', basename(uri)), cancellable: true },
+        async (progress, token) => {
+          const controller = new AbortController();
+          token.onCancellationRequested(() => controller.abort());
+          const queue = [...plans];
+          let done = 0;
+          progress.report({ message: t('submitting {0} of {1} scenes…', 0, plans.length) });
+          const worker = async () => {
+            for (let p = queue.shift(); p; p = queue.shift()) {
+              if (controller.signal.aborted) return;
+              const { scene } = p.state;
+              try {
+                jobs.push(
+                  await this.manager.submit(p.request!, {
+                    folder: vscode.workspace.getWorkspaceFolder(uri)?.uri,
+                    signal: controller.signal,
+                    cost: p.cost,
+                    scene: refOf(file, scene),
+                  }),
+                );
+              } catch (err) {
+                if (err instanceof SeedanceApiError && err.kind === 'aborted') return;
+                unknown ||= err instanceof SeedanceApiError && err.kind === 'outcome-unknown';
+                const reason = err instanceof Error ? err.message : String(err);
+                this.log.error(`Generate All Scenes: "${scene.heading}": ${reason}`);
+                failures.push(t('"{0}": {1}', scene.heading, reason));
+              }
+              done++;
+              progress.report({
+                increment: 100 / plans.length,
+                message: t('submitting {0} of {1} scenes…', done, plans.length),
+              });
+            }
+          };
+          // As many at once as the poller checks at once; each request is sent once.
+          await Promise.all(Array.from({ length: Math.min(DEFAULT_CONCURRENCY, plans.length) }, worker));
+        },
+      );
+    } finally {
+      for (const k of keys) this.#sending.delete(k);
+    }
+    this.log.info(`Generate All Scenes (${basename(uri)}): ${jobs.length} submitted, ${failures.length} failed`);
+    if (failures.length) {
+      // Nothing is re-sent by itself: the lenses show Retry on the scenes that were not started.
+      void showMessage(
+        unknown ? 'warning' : 'error',
+        t('Seedance: {0} of {1} scenes were started; not started: {2}', jobs.length, plans.length, failures.join('; ')),
+        ...(unknown ? [ACTIONS.trackTask()] : []),
+        ACTIONS.showLog(this.log),
+      );
+    } else if (jobs.length < plans.length) {
+      void showMessage('info', t('Seedance: cancelled; {0} of {1} scenes were started.', jobs.length, plans.length));
+    }
+    return jobs;
+  }
+}
+
+function keyOf(file: string, scene: Scene): string {
+  return `${file}#${scene.heading}#${scene.occurrence}`;
+}
+
+export function answersOf(scene: Scene): Partial<Choices> {
+  const s = scene.settings;
+  return {
+    ...(s.model && { model: s.model }),
+    ...(s.seconds && { seconds: s.seconds }),
+    ...(s.size && { size: s.size as Choices['size'] }),
+    ...(s.resolution && { resolution: s.resolution as Choices['resolution'] }),
+  };
+}
+
+/** The scene's `image:`, relative to the script's folder. */
+function imagesOf(script: vscode.Uri, scene: Scene): vscode.Uri[] {
+  const image = scene.settings.image;
+  if (!image) return [];
+  return [vscode.Uri.file(isAbsolute(image) ? image : join(dirname(script.fsPath), image))];
+}
+
+/** The scene's request, checked as it would be sent (model, ranges, the image's bytes), and its cost. */
+async function plan(script: vscode.Uri, state: SceneState): Promise<Plan> {
+  const catalog = modelCatalog();
+  const images = imagesOf(script, state.scene).map((u) => u.fsPath);
+  const answers = answersOf(state.scene);
+  const fallback = images.length ? catalog.imageModels()[0] : catalog.all[0];
+  const input = {
+    seconds: undefined as number | undefined,
+    ...generationDefaults(),
+    ...answers,
+    prompt: state.scene.prompt,
+    model: answers.model ?? generationDefaults().model ?? fallback?.id,
+    images,
+  };
+  try {
+    if (state.scene.problems.length) throw new Error(state.scene.problems.join('; '));
+    const request = await validateRequest(input, catalog);
+    return { state, request, cost: estimateCost(catalog.find(request.model), request.resolution, request.seconds) };
+  } catch (err) {
+    return { state, problem: err instanceof Error ? err.message : String(err) };
+  }
+}
+
+/** The one summary: every scene with model, duration and cost, all ticked; the total follows the ticks. */
+async function pickScenes(script: string, plans: Plan[]): Promise<Plan[]> {
+  type Item = vscode.QuickPickItem & { plan: Plan };
+  const qp = vscode.window.createQuickPick<Item>();
+  qp.title = t('Seedance: Generate All Scenes of {0}', script);
+  qp.canSelectMany = true;
+  qp.ignoreFocusOut = true;
+  qp.matchOnDetail = true;
+  qp.items = plans.map((p): Item => {
+    const r = p.request;
+    const model = r && (modelCatalog().find(r.model)?.label ?? r.model);
+    return {
+      label: p.problem ? `$(error) ${p.state.scene.heading}` : p.state.scene.heading,
+      description: r
+        ? `${model} · ${t('{0} s', r.seconds)} · ${r.size} · ${r.resolution} · ${p.cost?.usd === undefined ? t('price unknown') : formatUsd(p.cost.usd)}${r.images.length ? ` · [Image 1] ${r.images[0].name}` : ''}`
+        : t('cannot be sent: {0}', p.problem ?? ''),
+      detail: p.state.scene.prompt.replace(/\s+/g, ' '),
+      plan: p,
+    };
+  });
+  const sendable = qp.items.filter((i) => i.plan.request);
+  qp.selectedItems = sendable;
+  const describe = (items: readonly Item[]) => {
+    const picked = items.filter((i) => i.plan.request);
+    const priced = picked.map((i) => i.plan.cost?.usd).filter((u): u is number => u !== undefined);
+    const total = priced.reduce((a, b) => a + b, 0);
+    const unpriced = picked.length - priced.length;
+    const cost = unpriced
+      ? t('≈ {0} + {1} without a known price', formatUsd(total), unpriced)
+      : t('≈ {0} in total (estimate)', formatUsd(total));
+    qp.placeholder = t('{0} of {1} scenes · {2} · untick any to leave out, then Enter to generate', picked.length, plans.length, cost);
+  };
+  describe(qp.selectedItems);
+  const listeners: vscode.Disposable[] = [];
+  try {
+    return await new Promise<Plan[]>((resolve, reject) => {
+      listeners.push(
+        qp.onDidChangeSelection((items) => describe(items)),
+        qp.onDidAccept(() => {
+          const chosen = qp.selectedItems.filter((i) => i.plan.request).map((i) => i.plan);
+          if (chosen.length) resolve(chosen);
+        }),
+        qp.onDidHide(() => reject(new UserCancelled())),
+      );
+      qp.show();
+    });
+  } finally {
+    for (const l of listeners) l.dispose();
+    qp.dispose();
+  }
+}

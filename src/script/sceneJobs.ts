@@ -1,0 +1,35 @@
+// Which video belongs to which scene of a script, now: the latest job made for each scene, and
+// whether the scene's text changed since. Pure: the script's text and the jobs in, states out.
+import type { Job } from '../jobs/job';
+import { type Scene, findScene, parseScenes } from './scenes';
+
+export interface SceneState {
+  readonly scene: Scene;
+  /** The latest video made for this scene, if any. */
+  readonly job?: Job;
+  /** Its text or settings changed after that video was asked for. */
+  readonly changed: boolean;
+}
+
+/** The scenes of the script at `file` (a URI) with their latest job, in scene order. */
+export function sceneStates(file: string, text: string, jobs: readonly Job[]): SceneState[] {
+  const scenes = parseScenes(text);
+  const latest = new Map<number, Job>();
+  for (const job of jobs) {
+    if (job.scene?.file !== file) continue;
+    const scene = findScene(scenes, job.scene);
+    if (!scene) continue;
+    const held = latest.get(scene.index);
+    if (!held || held.submittedAt < job.submittedAt) latest.set(scene.index, job);
+  }
+  return scenes.map((scene) => {
+    const job = latest.get(scene.index);
+    return { scene, job, changed: Boolean(job && job.scene!.hash !== scene.hash) };
+  });
+}
+
+/** A scene still to make: no video yet, the last one failed, or its text changed since. */
+export function needsVideo(s: SceneState): boolean {
+  if (!s.job || s.changed) return true;
+  return !['rendering', 'downloading', 'done'].includes(s.job.phase);
+}

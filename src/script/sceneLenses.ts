@@ -1,0 +1,115 @@
+// The lenses of a Markdown script: above each scene what can be done and what is happening
+// (Generate Video · Rendering 47% · about 40 s left · Play · Regenerate · Failed: reason · Retry),
+// and at the top of the file Generate All Scenes and Export Film. A presenter: it reads the
+// scenes and the jobs, and refreshes when a job changes.
+import * as vscode from 'vscode';
+import { t } from '../api/i18n';
+import { modelCatalog } from '../common/config';
+import { Commands } from '../common/ids';
+import { Disposable } from '../common/lifecycle';
+import type { Job } from '../jobs/job';
+import type { JobStore } from '../jobs/jobStore';
+import { progressBadge, stateLabel } from '../views/jobLabels';
+import { type SceneState, needsVideo, sceneStates } from './sceneJobs';
+
+export const SCRIPT_SELECTOR: vscode.DocumentSelector = [{ language: 'markdown' }];
+
+export class SceneLenses extends Disposable implements vscode.CodeLensProvider {
+  readonly #onDidChange = this._register(new vscode.EventEmitter<void>());
+  readonly onDidChangeCodeLenses = this.#onDidChange.event;
+  #pending: NodeJS.Timeout | undefined;
+
+  constructor(
+    private readonly store: JobStore,
+    private readonly left: (job: Job) => string | undefined,
+  ) {
+    super();
+    // Progress comes in bursts: one refresh per 500 ms at most, and only for jobs of a script.
+    this._register(
+      store.onDidChange((job) => {
+        if ((job && !job.scene) || this.#pending) return;
+        this.#pending = setTimeout(() => {
+          this.#pending = undefined;
+          this.#onDidChange.fire();
+        }, 500);
+      }),
+    );
+    this._register(vscode.languages.registerCodeLensProvider(SCRIPT_SELECTOR, this));
+  }
+
+  provideCodeLenses(doc: vscode.TextDocument): vscode.CodeLens[] {
+    const states = sceneStates(doc.uri.toString(), doc.getText(), this.store.all());
+    if (!states.length) return [];
+    const lenses: vscode.CodeLens[] = [];
+    const top = new vscode.Range(0, 0, 0, 0);
+    const toMake = states.filter(needsVideo).length;
+    lenses.push(
+      new vscode.CodeLens(top, {
+        title: toMake
+          ? t('$(run-all) Generate All Scenes ({0})', toMake)
+          : t('$(check-all) Every scene has its video'),
+        command: Commands.generateAllScenes,
+        arguments: [doc.uri],
+        tooltip: t('One summary of every scene still without a current video, with the total cost, before anything is sent'),
+      }),
+    );
+    if (states.some((s) => s.job?.phase === 'done'))
+      lenses.push(
+        new vscode.CodeLens(top, {
+          title: t('$(film) Export Film'),
+          command: Commands.exportFilm,
+          arguments: [doc.uri],
+          tooltip: t("Joins the scenes' videos, in scene order, into one MP4 beside the script (needs ffmpeg)"),
+        }),
+      );
+    for (const s of states) lenses.push(...this.#sceneLenses(doc.uri, s));
+    return lenses;
+  }
+
+  #sceneLenses(uri: vscode.Uri, s: SceneState): vscode.CodeLens[] {
+    const range = new vscode.Range(s.scene.line, 0, s.scene.line, 0);
+    const lens = (title: string, command: string, args: unknown[], tooltip?: string) =>
+      new vscode.CodeLens(range, { title, command, arguments: args, tooltip });
+    const generate = (title: string) =>
+      lens(title, Commands.generateScene, [uri, s.scene.heading, s.scene.occurrence], t('Opens the summary: nothing is sent before Generate'));
+    const problems = s.scene.problems.map((p) => lens(`$(warning) ${p}`, Commands.generateScene, [uri, s.scene.heading, s.scene.occurrence]));
+    const { job } = s;
+    if (!job) return [...problems, generate(t('$(device-camera-video) Generate Video'))];
+    const changed = s.changed
+      ? [lens(t('$(warning) text changed since this video'), Commands.showJob, [job.id], t('Regenerate to make a video of the text as it is now'))]
+      : [];
+    switch (job.phase) {
+      case 'rendering':
+      case 'downloading': {
+        const badge = progressBadge(job);
+        const left = job.phase === 'rendering' ? this.left(job) : undefined;
+        const title = [badge ? `${stateLabel(job)} ${badge}` : stateLabel(job), left].filter(Boolean).join(' · ');
+        return [...changed, lens(`$(loading~spin) ${title}`, Commands.showJob, [job.id])];
+      }
+      case 'done': {
+        const continues = modelCatalog().imageModels().length
+          ? [lens(t('$(debug-continue) Continue from Last Frame'), Commands.continueFromLastFrame, [job.id], t('Starts the next scene from the last frame of this video (a 2.0 model)'))]
+          : [];
+        return [
+          ...changed,
+          ...problems,
+          lens(t('$(play) Play'), Commands.openVideo, [job.id]),
+          generate(t('$(refresh) Regenerate')),
+          ...continues,
+        ];
+      }
+      default:
+        return [
+          ...changed,
+          ...problems,
+          lens(`$(error) ${stateLabel(job)}`, Commands.showJob, [job.id]),
+          generate(t('$(refresh) Retry')),
+        ];
+    }
+  }
+
+  override dispose(): void {
+    clearTimeout(this.#pending);
+    super.dispose();
+  }
+}

@@ -1,0 +1,53 @@
+// seedance.script.linkVideos (off by default): a finished scene video is linked under its scene
+// as a <video> tag, which the Markdown preview plays. A later video of the same scene replaces
+// the link. The line is marked data-seedance, so the scene's prompt never includes it.
+import { relative, sep } from 'node:path';
+import * as vscode from 'vscode';
+import { Disposable } from '../common/lifecycle';
+import type { Job } from '../jobs/job';
+import type { JobManager } from '../jobs/jobManager';
+import type { JobStore } from '../jobs/jobStore';
+import { VIDEO_LINK, findScene, parseScenes } from './scenes';
+
+export class SceneVideoLinks extends Disposable {
+  constructor(
+    manager: JobManager,
+    private readonly store: JobStore,
+    private readonly log: vscode.LogOutputChannel,
+  ) {
+    super();
+    this._register(
+      manager.onDidFinish((job) => {
+        const now = this.store.get(job.id) ?? job;
+        if (now.scene && now.videoPath && vscode.workspace.getConfiguration('seedance.script').get('linkVideos'))
+          void this.#link(now).catch((err: unknown) => this.log.warn(`Could not link ${job.id} under its scene: ${String(err)}`));
+      }),
+    );
+  }
+
+  async #link(job: Job): Promise<void> {
+    const uri = vscode.Uri.parse(job.scene!.file);
+    const doc = await vscode.workspace.openTextDocument(uri);
+    const scene = findScene(parseScenes(doc.getText()), job.scene!);
+    if (!scene) return;
+    const src = relative(dirnameOf(uri), job.videoPath!)
+      .split(sep)
+      .map(encodeURIComponent)
+      .join('/');
+    const tag = `<video src="${src}" controls width="480" data-seedance></video>`;
+    const edit = new vscode.WorkspaceEdit();
+    let existing: number | undefined;
+    for (let l = scene.line + 1; l <= scene.endLine; l++) if (VIDEO_LINK.test(doc.lineAt(l).text)) existing = l;
+    if (existing !== undefined) edit.replace(uri, doc.lineAt(existing).range, tag);
+    else edit.insert(uri, doc.lineAt(scene.endLine).range.end, `\n\n${tag}`);
+    const wasClean = !doc.isDirty;
+    if (!(await vscode.workspace.applyEdit(edit))) return;
+    // A file the person had not touched is saved; their unsaved edits stay theirs to save.
+    if (wasClean) await doc.save();
+    this.log.info(`Linked ${job.id} under "${scene.heading}" in ${uri.fsPath}`);
+  }
+}
+
+function dirnameOf(uri: vscode.Uri): string {
+  return vscode.Uri.joinPath(uri, '..').fsPath;
+}
