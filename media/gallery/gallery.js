@@ -61,7 +61,15 @@
     );
     count.textContent = say.count.replace('{0}', String(shown.length)).replace('{1}', String(cards.length));
     empty.hidden = cards.length > 0;
-    grid.replaceChildren(...shown.map(card));
+    // A script's cards come together, in scene order: its file name heads them.
+    const nodes = [];
+    let group;
+    for (const c of shown) {
+      if (c.group && c.group !== group) nodes.push(el('h2', { class: 'group', dir: 'auto' }, c.group));
+      group = c.group;
+      nodes.push(card(c));
+    }
+    grid.replaceChildren(...nodes);
   }
 
   function card(c) {
@@ -101,6 +109,7 @@
             el('button', { onclick: post('reveal') }, say.reveal),
             el('button', { onclick: post('copyPrompt') }, say.copyPrompt),
             el('button', { onclick: post('again') }, say.again),
+            el('button', { onclick: post('continue') }, say.continue),
             el('button', { onclick: post('remove') }, say.remove),
           )
         : undefined,

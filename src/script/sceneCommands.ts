@@ -6,7 +6,6 @@ import * as vscode from 'vscode';
 import {
   type CostEstimate,
   SeedanceApiError,
-  ValidationError,
   type VideoRequest,
   estimateCost,
   formatUsd,

@@ -31,11 +31,13 @@ export interface Card {
   readonly progress?: string;
   readonly video?: string;
   readonly poster?: string;
+  /** The script (file name) the video was made for: its cards are grouped, in scene order. */
+  readonly group?: string;
 }
 
 type FromPage =
   | { type: 'ready' }
-  | { type: 'open' | 'reveal' | 'copyPrompt' | 'again' | 'remove'; id: string }
+  | { type: 'open' | 'reveal' | 'copyPrompt' | 'again' | 'continue' | 'remove'; id: string }
   | { type: 'poster'; id: string; dataUrl: string };
 
 export class Gallery extends Disposable {
@@ -121,6 +123,9 @@ export class Gallery extends Disposable {
       case 'again':
         await vscode.commands.executeCommand(Commands.generateAgain, m.id);
         return;
+      case 'continue':
+        await vscode.commands.executeCommand(Commands.continueFromLastFrame, m.id);
+        return;
       case 'remove':
         await vscode.commands.executeCommand(Commands.removeJob, m.id);
         return;
@@ -143,10 +148,10 @@ export class Gallery extends Disposable {
     const roots = this.#options().localResourceRoots ?? [];
     if (roots.length !== (panel.webview.options.localResourceRoots ?? []).length)
       panel.webview.options = this.#options();
-    const cards = this.store
+    const shown = this.store
       .all()
-      .filter((j) => j.phase === 'done' || j.phase === 'rendering' || j.phase === 'downloading')
-      .map((j) => this.#card(j, panel.webview));
+      .filter((j) => j.phase === 'done' || j.phase === 'rendering' || j.phase === 'downloading');
+    const cards = inScriptOrder(shown).map((j) => this.#card(j, panel.webview));
     await panel.webview.postMessage({ type: 'cards', cards });
   }
 
@@ -172,6 +177,7 @@ export class Gallery extends Disposable {
       progress: progressBadge(job),
       ...(ready && { video: webview.asWebviewUri(vscode.Uri.file(job.videoPath!)).toString() }),
       ...(poster && { poster: webview.asWebviewUri(poster).toString() }),
+      ...(job.scene && { group: vscode.Uri.parse(job.scene.file).path.split('/').pop() }),
     };
   }
 
@@ -217,6 +223,24 @@ export class Gallery extends Disposable {
   }
 }
 
+/** Newest first, except that a script's videos stay together (where its newest is), in scene order. */
+function inScriptOrder(jobs: readonly Job[]): Job[] {
+  const out: Job[] = [];
+  const placed = new Set<string>();
+  for (const job of jobs) {
+    if (!job.scene) out.push(job);
+    else if (!placed.has(job.scene.file)) {
+      placed.add(job.scene.file);
+      out.push(
+        ...jobs
+          .filter((j) => j.scene?.file === job.scene!.file)
+          .sort((a, b) => a.scene!.index - b.scene!.index || b.submittedAt - a.submittedAt),
+      );
+    }
+  }
+  return out;
+}
+
 /** The page's own words, in the person's language (it has no access to the translations). */
 function pageStrings(): Record<string, string> {
   return {
@@ -225,6 +249,7 @@ function pageStrings(): Record<string, string> {
     reveal: t('Reveal'),
     copyPrompt: t('Copy Prompt'),
     again: t('Generate Again'),
+    continue: t('Continue from Last Frame'),
     remove: t('Remove'),
   };
 }

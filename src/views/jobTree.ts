@@ -32,9 +32,27 @@ const CONTEXT: Record<JobPhase, string> = {
   'timed-out': 'seedance.job.timedOut',
 };
 
-/** The rows: every job, newest first. No view of its own, so it can be measured on its own. */
-export class JobTreeProvider extends Disposable implements vscode.TreeDataProvider<Job> {
-  readonly #onDidChangeTreeData = this._register(new vscode.EventEmitter<Job | undefined>());
+/** A Markdown script's videos, grouped under its file name in scene order. */
+export interface ScriptGroup {
+  readonly kind: 'script';
+  /** The script's URI. */
+  readonly file: string;
+}
+
+export type Row = Job | ScriptGroup;
+
+function isGroup(row: Row): row is ScriptGroup {
+  return (row as ScriptGroup).kind === 'script';
+}
+
+/**
+ * The rows: every job, newest first; a script's videos under its file name (placed where its
+ * newest video is), in scene order. No view of its own, so it can be measured on its own.
+ */
+export class JobTreeProvider extends Disposable implements vscode.TreeDataProvider<Row> {
+  readonly #onDidChangeTreeData = this._register(new vscode.EventEmitter<Row | undefined>());
+  /** One object per script, so VS Code keeps each group's expansion across refreshes. */
+  readonly #groups = new Map<string, ScriptGroup>();
   readonly onDidChangeTreeData = this.#onDidChangeTreeData.event;
 
   constructor(
@@ -49,15 +67,35 @@ export class JobTreeProvider extends Disposable implements vscode.TreeDataProvid
     if (posters) this._register(posters.onDidChange((id) => this.#onDidChangeTreeData.fire(store.get(id))));
   }
 
-  getChildren(element?: Job): Job[] {
-    return element ? [] : [...this.store.all()];
+  getChildren(element?: Row): Row[] {
+    const jobs = this.store.all();
+    if (!element) {
+      const rows: Row[] = [];
+      for (const job of jobs) {
+        if (!job.scene) rows.push(job);
+        else if (!rows.some((r) => isGroup(r) && r.file === job.scene!.file)) rows.push(this.#group(job.scene.file));
+      }
+      return rows;
+    }
+    if (!isGroup(element)) return [];
+    return jobs
+      .filter((j) => j.scene?.file === element.file)
+      .sort((a, b) => a.scene!.index - b.scene!.index || b.submittedAt - a.submittedAt);
   }
 
-  getParent(): undefined {
-    return undefined;
+  getParent(row: Row): Row | undefined {
+    return !isGroup(row) && row.scene ? this.#group(row.scene.file) : undefined;
   }
 
-  getTreeItem(job: Job): vscode.TreeItem {
+  #group(file: string): ScriptGroup {
+    let group = this.#groups.get(file);
+    if (!group) this.#groups.set(file, (group = { kind: 'script', file }));
+    return group;
+  }
+
+  getTreeItem(row: Row): vscode.TreeItem {
+    if (isGroup(row)) return this.#groupItem(row);
+    const job = row;
     // The percentage first (highlighted), then the prompt: legible in a narrow sidebar.
     const badge = progressBadge(job);
     const prompt = shortPrompt(job.prompt);
@@ -77,11 +115,25 @@ export class JobTreeProvider extends Disposable implements vscode.TreeDataProvid
     if (job.phase === 'done') item.command = { command: Commands.openVideo, title: t('Open Video'), arguments: [job] };
     return item;
   }
+
+  #groupItem(group: ScriptGroup): vscode.TreeItem {
+    const uri = vscode.Uri.parse(group.file);
+    const videos = this.store.all().filter((j) => j.scene?.file === group.file);
+    const item = new vscode.TreeItem(uri.path.split('/').pop() ?? uri.path, vscode.TreeItemCollapsibleState.Expanded);
+    item.id = `script:${group.file}`;
+    item.resourceUri = uri;
+    item.iconPath = vscode.ThemeIcon.File;
+    item.description = videos.length === 1 ? t('1 video') : t('{0} videos', videos.length);
+    item.tooltip = uri.scheme === 'file' ? uri.fsPath : uri.toString();
+    item.contextValue = 'seedance.script';
+    item.command = { command: 'vscode.open', title: t('Open Script'), arguments: [uri] };
+    return item;
+  }
 }
 
 /** The "Videos" view itself: the provider's rows, a badge for unseen videos, reveal. */
 export class JobTree extends JobTreeProvider {
-  readonly view: vscode.TreeView<Job>;
+  readonly view: vscode.TreeView<Row>;
 
   constructor(store: JobStore, ledger?: SpendLedger, left?: (job: Job) => string | undefined, posters?: Posters) {
     super(store, left, posters);

@@ -1,5 +1,5 @@
 // Installs what a real VS Code needs on these machines, once, cached under .vscode-test/:
-// Debian packages (when missing, as root), Node 24 and code-server (VS Code 1.139.1) from npm.
+// Debian packages (when missing, as root; ffmpeg among them), Node 24 and code-server (VS Code 1.139.1) from npm.
 // See ../shared/real-vscode-offline.md for why it is done this way.
 import { spawn, spawnSync } from 'node:child_process';
 import { createWriteStream, existsSync } from 'node:fs';
@@ -12,8 +12,19 @@ export const NODE_VERSION = '24.21.0';
 export const CODE_SERVER_VERSION = '4.139.1';
 export const CACHE_DIR = process.env.SEEDANCE_VSCODE_CACHE || join(REPO_ROOT, '.vscode-test');
 
-/** Chromium drives the workbench; the rest build code-server's native modules. */
-export const DEBIAN_PACKAGES = ['chromium', 'curl', 'libkrb5-dev', 'libxkbfile-dev', 'libsecret-1-dev', 'pkg-config'];
+/**
+ * Chromium drives the workbench; ffmpeg (with ffprobe) is what Export Film runs and its tests
+ * check the film with; the rest build code-server's native modules.
+ */
+export const DEBIAN_PACKAGES = [
+  'chromium',
+  'curl',
+  'ffmpeg',
+  'libkrb5-dev',
+  'libxkbfile-dev',
+  'libsecret-1-dev',
+  'pkg-config',
+];
 
 export interface VsCodeInstall {
   /** Node 24, which code-server requires. */

@@ -25,7 +25,7 @@ describe('Generate Video', () => {
     // Stored the moment the provider answered, before anything else.
     assert.equal(ext.api.jobs.get(job.id)?.phase, 'rendering');
     const [first] = ext.api.tree.getChildren();
-    assert.equal(first.id, job.id, 'newest first');
+    assert.equal((first as Job).id, job.id, 'newest first');
     const row = ext.api.tree.getTreeItem(first);
     // While it renders, the percentage comes first: a narrow sidebar still shows it.
     assert.match(

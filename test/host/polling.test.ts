@@ -157,6 +157,6 @@ describe('polling and downloads', () => {
     const job = await generate('to be removed');
     await vscode.commands.executeCommand('seedance.removeJob', job.id);
     assert.equal(ext.api.jobs.get(job.id), undefined);
-    assert.ok(!ext.api.tree.getChildren().some((j) => j.id === job.id));
+    assert.ok(!ext.api.tree.getChildren().some((j) => (j as Job).id === job.id));
   });
 });
