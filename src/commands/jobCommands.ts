@@ -21,7 +21,8 @@ export function jobCommands(
   generator: Generator,
 ): vscode.Disposable[] {
   const jobOf = (arg: unknown): Job => {
-    const id = typeof arg === 'string' ? arg : ((arg as Job | undefined)?.id ?? (tree.view.selection[0] as Job | undefined)?.id);
+    const id =
+      typeof arg === 'string' ? arg : ((arg as Job | undefined)?.id ?? (tree.view.selection[0] as Job | undefined)?.id);
     const job = id ? store.get(id) : undefined;
     if (!job) throw new Error(t('Select a video in the Seedance view first.'));
     return job;

@@ -107,7 +107,10 @@ export async function exportFilm(arg: unknown, store: JobStore, log: vscode.LogO
     log.info(
       `Export Film: ${output} (${result.clips.length} scenes, ${seconds.toFixed(1)} s${result.reencode ? `, re-encoded: ${result.reencode} differ` : ', streams copied'})`,
     );
-    const open = { title: t('Open'), run: () => vscode.commands.executeCommand('vscode.open', vscode.Uri.file(output)) };
+    const open = {
+      title: t('Open'),
+      run: () => vscode.commands.executeCommand('vscode.open', vscode.Uri.file(output)),
+    };
     const reveal = {
       title: t('Reveal in Explorer'),
       run: () => vscode.commands.executeCommand('revealInExplorer', vscode.Uri.file(output)),

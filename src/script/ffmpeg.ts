@@ -12,7 +12,10 @@ export interface Tools {
 }
 
 /** ffmpeg from `setting` (a path) or the PATH; undefined when there is none to run. */
-export async function findTools(setting: string | undefined, path = process.env.PATH ?? ''): Promise<Tools | undefined> {
+export async function findTools(
+  setting: string | undefined,
+  path = process.env.PATH ?? '',
+): Promise<Tools | undefined> {
   const exe = process.platform === 'win32' ? '.exe' : '';
   const runnable = (p: string) =>
     access(p, constants.X_OK).then(
@@ -139,13 +142,30 @@ export async function joinClips(ffmpeg: string, o: JoinOptions): Promise<void> {
         '18',
       ];
     }
-    await run(ffmpeg, ['-y', '-v', 'error', '-nostats', '-progress', 'pipe:1', ...args, '-movflags', '+faststart', '-f', 'mp4', partial], {
-      signal: o.signal,
-      onLine: (line) => {
-        const m = /^out_time_us=(\d+)/.exec(line);
-        if (m && total > 0) o.onProgress(Math.min(1, Number(m[1]) / 1e6 / total));
+    await run(
+      ffmpeg,
+      [
+        '-y',
+        '-v',
+        'error',
+        '-nostats',
+        '-progress',
+        'pipe:1',
+        ...args,
+        '-movflags',
+        '+faststart',
+        '-f',
+        'mp4',
+        partial,
+      ],
+      {
+        signal: o.signal,
+        onLine: (line) => {
+          const m = /^out_time_us=(\d+)/.exec(line);
+          if (m && total > 0) o.onProgress(Math.min(1, Number(m[1]) / 1e6 / total));
+        },
       },
-    });
+    );
     await rename(partial, o.output);
   } finally {
     await rm(partial, { force: true });
@@ -188,7 +208,12 @@ function run(
       o.signal?.removeEventListener('abort', abort);
       if (o.signal?.aborted) reject(new CancelledExport());
       else if (code === 0) resolve(out);
-      else reject(new Error(`${cmd.split(/[\\/]/).pop()} failed (exit ${code}): ${errors.trim().split('\n').slice(-3).join(' ')}`));
+      else
+        reject(
+          new Error(
+            `${cmd.split(/[\\/]/).pop()} failed (exit ${code}): ${errors.trim().split('\n').slice(-3).join(' ')}`,
+          ),
+        );
     });
   });
 }

@@ -31,7 +31,10 @@ async function captureLastFrame(extensionUri: vscode.Uri, video: vscode.Uri): Pr
     const nonce = randomBytes(16).toString('base64');
     const src = panel.webview.asWebviewUri(video).toString();
     const frame = new Promise<Buffer>((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(t('The video could not be read to capture its last frame.'))), TIMEOUT_MS);
+      const timer = setTimeout(
+        () => reject(new Error(t('The video could not be read to capture its last frame.'))),
+        TIMEOUT_MS,
+      );
       panel.webview.onDidReceiveMessage((m: { type: string; dataUrl?: string; error?: string }) => {
         clearTimeout(timer);
         const data = m.type === 'frame' ? /^data:image\/png;base64,([A-Za-z0-9+/=]+)$/.exec(m.dataUrl ?? '') : null;

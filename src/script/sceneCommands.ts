@@ -73,7 +73,9 @@ export class SceneCommands {
     const id = typeof arg === 'string' ? arg : (arg as Job | undefined)?.id;
     const job = id ? this.store.get(id) : undefined;
     if (!job?.videoPath || job.phase !== 'done')
-      throw new Error(t('Continue from Last Frame needs a finished video: pick one in the Videos view or the gallery.'));
+      throw new Error(
+        t('Continue from Last Frame needs a finished video: pick one in the Videos view or the gallery.'),
+      );
     const imageModels = modelCatalog().imageModels();
     if (!imageModels.length) throw new Error(t('None of the models on offer takes a starting image.'));
     const frame = await vscode.window.withProgress(
@@ -88,7 +90,11 @@ export class SceneCommands {
       // The 1.x models animate no image: say so, and offer the ones that do.
       void showMessage(
         'info',
-        t('{0} does not take a starting image (only the Seedance 2.0 models do); the next scene is offered with {1}.', answers.model, imageModels[0].label),
+        t(
+          '{0} does not take a starting image (only the Seedance 2.0 models do); the next scene is offered with {1}.',
+          answers.model,
+          imageModels[0].label,
+        ),
       );
       delete answers.model;
     }
@@ -108,8 +114,7 @@ export class SceneCommands {
     const states = sceneStates(ref.file, doc.getText(), this.store.all());
     const at = states.findIndex(
       (s) =>
-        (s.scene.heading === ref.heading && s.scene.occurrence === ref.occurrence) ||
-        s.job?.scene?.hash === ref.hash,
+        (s.scene.heading === ref.heading && s.scene.occurrence === ref.occurrence) || s.job?.scene?.hash === ref.hash,
     );
     const next = at >= 0 ? states[at + 1] : undefined;
     return next && { uri, scene: next.scene };
@@ -273,7 +278,12 @@ async function pickScenes(script: string, plans: Plan[]): Promise<Plan[]> {
     const cost = unpriced
       ? t('≈ {0} + {1} without a known price', formatUsd(total), unpriced)
       : t('≈ {0} in total (estimate)', formatUsd(total));
-    qp.placeholder = t('{0} of {1} scenes · {2} · untick any to leave out, then Enter to generate', picked.length, plans.length, cost);
+    qp.placeholder = t(
+      '{0} of {1} scenes · {2} · untick any to leave out, then Enter to generate',
+      picked.length,
+      plans.length,
+      cost,
+    );
   };
   describe(qp.selectedItems);
   const listeners: vscode.Disposable[] = [];

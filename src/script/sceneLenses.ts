@@ -45,12 +45,12 @@ export class SceneLenses extends Disposable implements vscode.CodeLensProvider {
     const toMake = states.filter(needsVideo).length;
     lenses.push(
       new vscode.CodeLens(top, {
-        title: toMake
-          ? t('$(run-all) Generate All Scenes ({0})', toMake)
-          : t('$(check-all) Every scene has its video'),
+        title: toMake ? t('$(run-all) Generate All Scenes ({0})', toMake) : t('$(check-all) Every scene has its video'),
         command: Commands.generateAllScenes,
         arguments: [doc.uri],
-        tooltip: t('One summary of every scene still without a current video, with the total cost, before anything is sent'),
+        tooltip: t(
+          'One summary of every scene still without a current video, with the total cost, before anything is sent',
+        ),
       }),
     );
     if (states.some((s) => s.job?.phase === 'done'))
@@ -71,12 +71,26 @@ export class SceneLenses extends Disposable implements vscode.CodeLensProvider {
     const lens = (title: string, command: string, args: unknown[], tooltip?: string) =>
       new vscode.CodeLens(range, { title, command, arguments: args, tooltip });
     const generate = (title: string) =>
-      lens(title, Commands.generateScene, [uri, s.scene.heading, s.scene.occurrence], t('Opens the summary: nothing is sent before Generate'));
-    const problems = s.scene.problems.map((p) => lens(`$(warning) ${p}`, Commands.generateScene, [uri, s.scene.heading, s.scene.occurrence]));
+      lens(
+        title,
+        Commands.generateScene,
+        [uri, s.scene.heading, s.scene.occurrence],
+        t('Opens the summary: nothing is sent before Generate'),
+      );
+    const problems = s.scene.problems.map((p) =>
+      lens(`$(warning) ${p}`, Commands.generateScene, [uri, s.scene.heading, s.scene.occurrence]),
+    );
     const { job } = s;
     if (!job) return [...problems, generate(t('$(device-camera-video) Generate Video'))];
     const changed = s.changed
-      ? [lens(t('$(warning) text changed since this video'), Commands.showJob, [job.id], t('Regenerate to make a video of the text as it is now'))]
+      ? [
+          lens(
+            t('$(warning) text changed since this video'),
+            Commands.showJob,
+            [job.id],
+            t('Regenerate to make a video of the text as it is now'),
+          ),
+        ]
       : [];
     switch (job.phase) {
       case 'rendering':
@@ -88,7 +102,14 @@ export class SceneLenses extends Disposable implements vscode.CodeLensProvider {
       }
       case 'done': {
         const continues = modelCatalog().imageModels().length
-          ? [lens(t('$(debug-continue) Continue from Last Frame'), Commands.continueFromLastFrame, [job.id], t('Starts the next scene from the last frame of this video (a 2.0 model)'))]
+          ? [
+              lens(
+                t('$(debug-continue) Continue from Last Frame'),
+                Commands.continueFromLastFrame,
+                [job.id],
+                t('Starts the next scene from the last frame of this video (a 2.0 model)'),
+              ),
+            ]
           : [];
         return [
           ...changed,

@@ -10,6 +10,8 @@ import type { JobStore } from '../jobs/jobStore';
 import { VIDEO_LINK, findScene, parseScenes } from './scenes';
 
 export class SceneVideoLinks extends Disposable {
+  #queue: Promise<void> = Promise.resolve();
+
   constructor(
     manager: JobManager,
     private readonly store: JobStore,
@@ -19,8 +21,12 @@ export class SceneVideoLinks extends Disposable {
     this._register(
       manager.onDidFinish((job) => {
         const now = this.store.get(job.id) ?? job;
-        if (now.scene && now.videoPath && vscode.workspace.getConfiguration('seedance.script').get('linkVideos'))
-          void this.#link(now).catch((err: unknown) => this.log.warn(`Could not link ${job.id} under its scene: ${String(err)}`));
+        if (!now.scene || !now.videoPath || !vscode.workspace.getConfiguration('seedance.script').get('linkVideos'))
+          return;
+        // One at a time: each edit is made against the text the previous one left.
+        this.#queue = this.#queue
+          .then(() => this.#link(now))
+          .then(undefined, (err: unknown) => this.log.warn(`Could not link ${job.id} under its scene: ${String(err)}`));
       }),
     );
   }
@@ -30,10 +36,7 @@ export class SceneVideoLinks extends Disposable {
     const doc = await vscode.workspace.openTextDocument(uri);
     const scene = findScene(parseScenes(doc.getText()), job.scene!);
     if (!scene) return;
-    const src = relative(dirnameOf(uri), job.videoPath!)
-      .split(sep)
-      .map(encodeURIComponent)
-      .join('/');
+    const src = relative(dirnameOf(uri), job.videoPath!).split(sep).map(encodeURIComponent).join('/');
     const tag = `<video src="${src}" controls width="480" data-seedance></video>`;
     const edit = new vscode.WorkspaceEdit();
     let existing: number | undefined;
@@ -41,7 +44,10 @@ export class SceneVideoLinks extends Disposable {
     if (existing !== undefined) edit.replace(uri, doc.lineAt(existing).range, tag);
     else edit.insert(uri, doc.lineAt(scene.endLine).range.end, `\n\n${tag}`);
     const wasClean = !doc.isDirty;
-    if (!(await vscode.workspace.applyEdit(edit))) return;
+    if (!(await vscode.workspace.applyEdit(edit))) {
+      this.log.warn(`Could not link ${job.id} under "${scene.heading}": VS Code refused the edit`);
+      return;
+    }
     // A file the person had not touched is saved; their unsaved edits stay theirs to save.
     if (wasClean) await doc.save();
     this.log.info(`Linked ${job.id} under "${scene.heading}" in ${uri.fsPath}`);

@@ -1,0 +1,221 @@
+// From script to film, in the extension host: the scenes of a Markdown file and their lenses,
+// videos tied to their scenes through edits, the opt-in link under a scene, and Export Film with
+// Debian's ffmpeg (installed by the harness), checked with ffprobe.
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { copyFile, mkdir, rm, stat, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import * as vscode from 'vscode';
+import { validateRequest } from '../../src/api';
+import type { Job } from '../../src/jobs/job';
+import { parseScenes, refOf } from '../../src/script/scenes';
+import type { ExportResult } from '../../src/script/exportFilm';
+import { fixture } from '../support/paths';
+import { useExtension, useSettings, waitFor, waitForPhase, workspaceFolder } from './support';
+
+const SCRIPT = `# The lighthouse
+
+## Opening scene
+
+Waves break on black rocks at dawn; a lighthouse beam sweeps the fog.
+
+## The keeper
+
+\`\`\`seedance
+model: doubao-seedance-2-0-fast
+seconds: 4
+image: shots/keeper.png
+The keeper climbs the spiral stairs, lantern in hand.
+\`\`\`
+
+## Night falls
+
+A small boat approaches the lighthouse at dusk.
+`;
+
+/** The lenses VS Code shows on the script, as "line: title". */
+async function lenses(uri: vscode.Uri): Promise<string[]> {
+  const all = await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', uri);
+  return all
+    .filter((l) => l.command?.command.startsWith('seedance.'))
+    .map((l) => `${l.range.start.line}: ${l.command!.title.replace(/\$\([^)]+\)\s*/g, '')}`);
+}
+
+function ffprobeSeconds(path: string): number {
+  return Number(
+    execFileSync('ffprobe', ['-v', 'error', '-show_entries', 'format=duration', '-of', 'csv=p=0', path], {
+      encoding: 'utf8',
+    }),
+  );
+}
+
+describe('scripts', () => {
+  const ext = useExtension();
+  let dir: string;
+  let uri: vscode.Uri;
+
+  /** Each scene's video, made the way Generate All sends it (one request per scene, tied to it). */
+  async function makeVideos(doc: vscode.TextDocument): Promise<Job[]> {
+    const jobs: Job[] = [];
+    for (const scene of parseScenes(doc.getText())) {
+      const req = await validateRequest({
+        prompt: scene.prompt,
+        model: scene.settings.model ?? 'doubao-seedance-2-0',
+        seconds: scene.settings.seconds,
+        images: scene.settings.image ? [join(dir, scene.settings.image)] : [],
+      });
+      jobs.push(
+        await ext.api.manager.submit(req, {
+          folder: workspaceFolder(),
+          signal: new AbortController().signal,
+          scene: refOf(doc.uri.toString(), scene),
+        }),
+      );
+    }
+    for (const j of jobs) await waitForPhase(ext.api, j.id, 'done');
+    return jobs;
+  }
+
+  beforeEach(async () => {
+    dir = join(workspaceFolder().fsPath, `film-${Date.now()}`);
+    await mkdir(join(dir, 'shots'), { recursive: true });
+    await copyFile(fixture('images', 'sample.png'), join(dir, 'shots', 'keeper.png'));
+    await writeFile(join(dir, 'lighthouse.md'), SCRIPT);
+    uri = vscode.Uri.file(join(dir, 'lighthouse.md'));
+    await vscode.window.showTextDocument(uri);
+  });
+
+  afterEach(async () => {
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  it('shows Generate Video over each scene, and Generate All Scenes at the top', async () => {
+    assert.deepEqual(await lenses(uri), [
+      '0: Generate All Scenes (3)',
+      '2: Generate Video',
+      '6: Generate Video',
+      '15: Generate Video',
+    ]);
+  });
+
+  it('keeps each video tied to its scene through edits elsewhere, and marks only the scene whose text changed', async () => {
+    const doc = await vscode.workspace.openTextDocument(uri);
+    await makeVideos(doc);
+    await waitFor(
+      'the lenses to say Play',
+      async () => (await lenses(uri)).filter((l) => l.endsWith('Play')).length === 3,
+    );
+    assert.ok((await lenses(uri)).includes('0: Export Film'));
+
+    // A new scene at the top: the three keep their videos; only the new one is to make.
+    const top = new vscode.WorkspaceEdit();
+    top.insert(uri, new vscode.Position(1, 0), '\n## Prologue\n\nGulls circle the cliffs.\n');
+    assert.ok(await vscode.workspace.applyEdit(top));
+    const after = await lenses(uri);
+    assert.ok(after.includes('0: Generate All Scenes (1)'), after.join(' | '));
+    assert.ok(after.includes('2: Generate Video'), after.join(' | '));
+    assert.equal(after.filter((l) => l.endsWith('Play')).length, 3);
+    assert.ok(!after.some((l) => l.includes('text changed')));
+
+    // The keeper's text changes: its lens, and only its, says so.
+    const line = doc
+      .getText()
+      .split('\n')
+      .findIndex((l) => l.includes('lantern in hand'));
+    const edit = new vscode.WorkspaceEdit();
+    edit.replace(uri, doc.lineAt(line).range, 'The keeper climbs the stairs, a candle in hand.');
+    assert.ok(await vscode.workspace.applyEdit(edit));
+    const changed = (await lenses(uri)).filter((l) => l.includes('text changed since this video'));
+    const keeper = doc.getText().split('\n').indexOf('## The keeper');
+    assert.deepEqual(changed, [`${keeper}: text changed since this video`]);
+    assert.ok((await lenses(uri)).includes('0: Generate All Scenes (2)'));
+  });
+
+  it('groups a script’s videos under its file name, in scene order', async () => {
+    const jobs = await makeVideos(await vscode.workspace.openTextDocument(uri));
+    const group = ext.api.tree.getChildren().find((r) => 'kind' in r && r.file === uri.toString())!;
+    assert.ok(group, 'the script has a row');
+    assert.equal(ext.api.tree.getTreeItem(group).label, 'lighthouse.md');
+    assert.deepEqual(
+      ext.api.tree.getChildren(group).map((j) => (j as Job).id),
+      jobs.map((j) => j.id),
+    );
+  });
+
+  describe('with seedance.script.linkVideos', () => {
+    useSettings({ 'seedance.script.linkVideos': true });
+
+    it('writes a playable link under the scene, and the scene stays current', async () => {
+      const doc = await vscode.workspace.openTextDocument(uri);
+      const [first] = await makeVideos(doc);
+      // Linked and saved (the file was not being edited).
+      await waitFor(
+        'the links, saved',
+        () => (doc.getText().match(/data-seedance/g) ?? []).length === 3 && !doc.isDirty,
+      );
+      const lines = doc.getText().split('\n');
+      const at = lines.findIndex((l) => l.includes('Waves break'));
+      assert.match(
+        lines[at + 2],
+        /^<video src="\.\.\/videos\/[^"]+\.mp4" controls width="480" data-seedance><\/video>$/,
+      );
+      assert.ok(lines[at + 2].includes(encodeURIComponent(first.videoPath!.split('/').pop()!)));
+      const now = await lenses(uri);
+      assert.equal(now.filter((l) => l.endsWith('Play')).length, 3, now.join(' | '));
+    });
+  });
+
+  describe('Export Film', () => {
+    it('joins the scenes in order into one MP4 beside the script, as long as all of them', async () => {
+      const jobs = await makeVideos(await vscode.workspace.openTextDocument(uri));
+      const result = await vscode.commands.executeCommand<ExportResult>('seedance.exportFilm', uri);
+      assert.equal(result.film, join(dir, 'lighthouse.film.mp4'));
+      assert.equal(result.scenes, 3);
+      assert.equal(result.reencoded, undefined, 'same clips: streams copied');
+      const sum = jobs.reduce((s, j) => s + ffprobeSeconds(j.videoPath!), 0);
+      assert.ok(Math.abs(ffprobeSeconds(result.film) - sum) < 0.2, `${ffprobeSeconds(result.film)} s vs ${sum} s`);
+    });
+
+    it('re-encodes when the clips’ sizes differ, and says so', async () => {
+      const jobs = await makeVideos(await vscode.workspace.openTextDocument(uri));
+      // The last scene's clip at twice the size, as a 1080p scene among 720p ones would be.
+      const big = jobs[2].videoPath!.replace(/\.mp4$/, '.big.mp4');
+      execFileSync('ffmpeg', ['-v', 'error', '-y', '-i', jobs[2].videoPath!, '-vf', 'scale=640:360', big]);
+      await copyFile(big, jobs[2].videoPath!);
+      await rm(big);
+      const result = await vscode.commands.executeCommand<ExportResult>('seedance.exportFilm', uri);
+      assert.equal(result.reencoded, 'sizes');
+      const sum = jobs.reduce((s, j) => s + ffprobeSeconds(j.videoPath!), 0);
+      assert.ok(Math.abs(ffprobeSeconds(result.film!) - sum) < 0.2);
+      const size = execFileSync(
+        'ffprobe',
+        ['-v', 'error', '-show_entries', 'stream=width,height', '-of', 'csv=p=0', result.film!],
+        { encoding: 'utf8' },
+      );
+      assert.equal(size.trim(), '320,180', "the first clip's size");
+    });
+
+    it('without ffmpeg: says how to get it, and writes nothing', async () => {
+      await makeVideos(await vscode.workspace.openTextDocument(uri));
+      const path = process.env.PATH;
+      process.env.PATH = '';
+      try {
+        const result = await vscode.commands.executeCommand<ExportResult>('seedance.exportFilm', uri);
+        assert.equal(result.problem, 'no-ffmpeg');
+      } finally {
+        process.env.PATH = path;
+      }
+      const config = vscode.workspace.getConfiguration('seedance');
+      await config.update('ffmpegPath', join(dir, 'no-such-ffmpeg'), vscode.ConfigurationTarget.Global);
+      try {
+        const result = await vscode.commands.executeCommand<ExportResult>('seedance.exportFilm', uri);
+        assert.equal(result.problem, 'no-ffmpeg');
+      } finally {
+        await config.update('ffmpegPath', undefined, vscode.ConfigurationTarget.Global);
+      }
+      await assert.rejects(stat(join(dir, 'lighthouse.film.mp4')), 'no film');
+      await assert.rejects(stat(join(dir, 'lighthouse.film.mp4.partial')), 'nothing half-written');
+    });
+  });
+});
