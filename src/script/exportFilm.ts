@@ -28,6 +28,7 @@ const INSTALL_URL = 'https://ffmpeg.org/download.html';
 export async function exportFilm(arg: unknown, store: JobStore, log: vscode.LogOutputChannel): Promise<ExportResult> {
   const doc = await scriptDocument(arg);
   const name = basename(doc.uri);
+  log.info(`Export Film: ${doc.uri.fsPath}`);
   const states = sceneStates(doc.uri.toString(), doc.getText(), store.all());
   const ready: string[] = [];
   for (const s of states) {
