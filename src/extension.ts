@@ -73,6 +73,7 @@ export function activate(context: vscode.ExtensionContext): SeedanceExtensionApi
   const status = new RenderingStatus(store, (job) => estimates.estimate(job, Date.now())?.finishAt);
   const keyCommands = new KeyCommands(keys, clients, log);
   const generator = new Generator(context, manager, clients, keyCommands, tree, log);
+  const lenses = new SceneLenses(store, left);
   const scenes = new SceneCommands(context, store, manager, clients, keyCommands, generator, log);
 
   context.subscriptions.push(
@@ -101,7 +102,10 @@ export function activate(context: vscode.ExtensionContext): SeedanceExtensionApi
     }),
     registerCommand(log, Commands.showLog, () => log.show()),
     ...jobCommands(log, store, manager, tree, generator),
-    new SceneLenses(store, left),
+    lenses,
+    vscode.workspace.onDidChangeConfiguration((e) => {
+      if (e.affectsConfiguration('seedance.script.codeLens')) lenses.refresh();
+    }),
     new SceneVideoLinks(manager, store, log),
     registerCommand(log, Commands.generateScene, (uri, heading, occurrence) =>
       scenes.generateScene(uri, heading, occurrence),

@@ -14,6 +14,22 @@ import { type SceneState, needsVideo, sceneStates } from './sceneJobs';
 
 export const SCRIPT_SELECTOR: vscode.DocumentSelector = [{ language: 'markdown' }];
 
+/** File names that say "script" in the usual words; any other file qualifies by its content. */
+const SCRIPT_NAME = /script|scene|film|storyboard|shot|treatment|سيناريو|مشهد|مشاهد|فيلم|脚本|剧本|分镜/iu;
+const SEEDANCE_BLOCK = /^ {0,3}(`{3,}|~{3,})[ \t]*seedance\b/im;
+
+/**
+ * Whether a Markdown file gets lenses (seedance.script.codeLens): not every README and changelog,
+ * only what is a script by its name, a seedance block, or a video already made from it.
+ */
+export function isScript(uri: vscode.Uri, text: string, hasVideos: () => boolean): boolean {
+  const mode = vscode.workspace.getConfiguration('seedance.script', uri).get<string>('codeLens', 'scripts');
+  if (mode === 'off') return false;
+  if (mode === 'allMarkdown') return true;
+  const name = uri.path.split('/').pop() ?? '';
+  return SCRIPT_NAME.test(name) || SEEDANCE_BLOCK.test(text) || hasVideos();
+}
+
 export class SceneLenses extends Disposable implements vscode.CodeLensProvider {
   readonly #onDidChange = this._register(new vscode.EventEmitter<void>());
   readonly onDidChangeCodeLenses = this.#onDidChange.event;
@@ -38,7 +54,10 @@ export class SceneLenses extends Disposable implements vscode.CodeLensProvider {
   }
 
   provideCodeLenses(doc: vscode.TextDocument): vscode.CodeLens[] {
-    const states = sceneStates(doc.uri.toString(), doc.getText(), this.store.all());
+    const file = doc.uri.toString();
+    const text = doc.getText();
+    if (!isScript(doc.uri, text, () => this.store.all().some((j) => j.scene?.file === file))) return [];
+    const states = sceneStates(file, text, this.store.all());
     if (!states.length) return [];
     const lenses: vscode.CodeLens[] = [];
     const top = new vscode.Range(0, 0, 0, 0);
@@ -127,6 +146,10 @@ export class SceneLenses extends Disposable implements vscode.CodeLensProvider {
           generate(t('$(refresh) Retry')),
         ];
     }
+  }
+
+  refresh(): void {
+    this.#onDidChange.fire();
   }
 
   override dispose(): void {

@@ -99,6 +99,22 @@ describe('scripts', () => {
     ]);
   });
 
+  it('leaves other Markdown alone: no lenses on notes without a seedance block, unless asked for', async () => {
+    const notes = vscode.Uri.file(join(dir, 'notes.md'));
+    await writeFile(notes.fsPath, '# Notes\n\nThings to remember about the shoot.\n');
+    await vscode.window.showTextDocument(notes);
+    assert.deepEqual(await lenses(notes), []);
+    const config = vscode.workspace.getConfiguration('seedance.script');
+    await config.update('codeLens', 'allMarkdown', vscode.ConfigurationTarget.Global);
+    try {
+      await waitFor('the lenses on every Markdown file', async () =>
+        (await lenses(notes)).includes('0: Generate Video'),
+      );
+    } finally {
+      await config.update('codeLens', undefined, vscode.ConfigurationTarget.Global);
+    }
+  });
+
   it('keeps each video tied to its scene through edits elsewhere, and marks only the scene whose text changed', async () => {
     const doc = await vscode.workspace.openTextDocument(uri);
     await makeVideos(doc);
