@@ -1,7 +1,6 @@
 // Generate a scene, or every scene still without a current video, from a Markdown script. Every
 // path goes through a summary the person confirms (one scene: the usual summary step; all: one
 // list with the total estimated cost, scenes untickable), and each request is sent once.
-import { dirname, isAbsolute, join } from 'node:path';
 import * as vscode from 'vscode';
 import {
   type CostEstimate,
@@ -25,7 +24,7 @@ import { DEFAULT_CONCURRENCY } from '../jobs/poller';
 import { ACTIONS, showMessage } from '../views/messages';
 import { type SceneState, needsVideo, sceneStates } from './sceneJobs';
 import { saveLastFrame } from './lastFrame';
-import { basename, scriptDocument } from './scriptDocument';
+import { basename, sceneImagePath, scriptDocument } from './scriptDocument';
 import { type Scene, type SceneRef, refOf } from './scenes';
 
 /** A scene ready to send, or why it cannot be. */
@@ -222,7 +221,7 @@ export function answersOf(scene: Scene): Partial<Choices> {
 function imagesOf(script: vscode.Uri, scene: Scene): vscode.Uri[] {
   const image = scene.settings.image;
   if (!image) return [];
-  return [vscode.Uri.file(isAbsolute(image) ? image : join(dirname(script.fsPath), image))];
+  return [vscode.Uri.file(sceneImagePath(script, image))];
 }
 
 /** The scene's request, checked as it would be sent (model, ranges, the image's bytes), and its cost. */

@@ -2,6 +2,7 @@
 // (Generate Video · Rendering 47% · about 40 s left · Play · Regenerate · Failed: reason · Retry),
 // and at the top of the file Generate All Scenes and Export Film. A presenter: it reads the
 // scenes and the jobs, and refreshes when a job changes.
+import { access } from 'node:fs/promises';
 import * as vscode from 'vscode';
 import { t } from '../api/i18n';
 import { modelCatalog } from '../common/config';
@@ -11,6 +12,7 @@ import type { Job } from '../jobs/job';
 import type { JobStore } from '../jobs/jobStore';
 import { progressBadge, stateLabel } from '../views/jobLabels';
 import { type SceneState, needsVideo, sceneStates } from './sceneJobs';
+import { sceneImagePath } from './scriptDocument';
 
 export const SCRIPT_SELECTOR: vscode.DocumentSelector = [{ language: 'markdown' }];
 
@@ -53,7 +55,7 @@ export class SceneLenses extends Disposable implements vscode.CodeLensProvider {
     this._register(vscode.languages.registerCodeLensProvider(SCRIPT_SELECTOR, this));
   }
 
-  provideCodeLenses(doc: vscode.TextDocument): vscode.CodeLens[] {
+  async provideCodeLenses(doc: vscode.TextDocument): Promise<vscode.CodeLens[]> {
     const file = doc.uri.toString();
     const text = doc.getText();
     if (!isScript(doc.uri, text, () => this.store.all().some((j) => j.scene?.file === file))) return [];
@@ -81,7 +83,25 @@ export class SceneLenses extends Disposable implements vscode.CodeLensProvider {
           tooltip: t("Joins the scenes' videos, in scene order, into one MP4 beside the script (needs ffmpeg)"),
         }),
       );
-    for (const s of states) lenses.push(...this.#sceneLenses(doc.uri, s));
+    // A scene's image is read relative to the script: one that is not there is said at once.
+    const missing = new Set<number>();
+    await Promise.all(
+      states.map(async (s) => {
+        const image = s.scene.settings.image;
+        if (image && !(await exists(sceneImagePath(doc.uri, image)))) missing.add(s.scene.index);
+      }),
+    );
+    for (const s of states) {
+      if (missing.has(s.scene.index))
+        lenses.push(
+          new vscode.CodeLens(new vscode.Range(s.scene.line, 0, s.scene.line, 0), {
+            title: t('$(warning) image: {0} is not there (relative to the script)', s.scene.settings.image!),
+            command: Commands.generateScene,
+            arguments: [doc.uri, s.scene.heading, s.scene.occurrence],
+          }),
+        );
+      lenses.push(...this.#sceneLenses(doc.uri, s));
+    }
     return lenses;
   }
 
@@ -156,4 +176,11 @@ export class SceneLenses extends Disposable implements vscode.CodeLensProvider {
     clearTimeout(this.#pending);
     super.dispose();
   }
+}
+
+function exists(path: string): Promise<boolean> {
+  return access(path).then(
+    () => true,
+    () => false,
+  );
 }

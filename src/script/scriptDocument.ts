@@ -1,5 +1,6 @@
 // The script a command is about: the URI it was given (a lens, a menu), or the Markdown file
 // being edited (the palette).
+import { dirname, isAbsolute, join } from 'node:path';
 import * as vscode from 'vscode';
 import { ValidationError } from '../api';
 import { t } from '../api/i18n';
@@ -16,4 +17,9 @@ export async function scriptDocument(arg: unknown): Promise<vscode.TextDocument>
 
 export function basename(uri: vscode.Uri): string {
   return uri.path.split('/').pop() ?? uri.path;
+}
+
+/** A scene's `image:` on disk: as written when absolute, else relative to the script's folder. */
+export function sceneImagePath(script: vscode.Uri, image: string): string {
+  return isAbsolute(image) ? image : join(dirname(script.fsPath), image);
 }

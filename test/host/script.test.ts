@@ -11,7 +11,7 @@ import type { Job } from '../../src/jobs/job';
 import { parseScenes, refOf } from '../../src/script/scenes';
 import type { ExportResult } from '../../src/script/exportFilm';
 import { fixture } from '../support/paths';
-import { useExtension, useSettings, waitFor, waitForPhase, workspaceFolder } from './support';
+import { sim, useExtension, useSettings, waitFor, waitForPhase, workspaceFolder } from './support';
 
 const SCRIPT = `# The lighthouse
 
@@ -97,6 +97,33 @@ describe('scripts', () => {
       '6: Generate Video',
       '15: Generate Video',
     ]);
+  });
+
+  it('reads a scene’s image relative to the script: sent with the scene, or named when it is not there', async () => {
+    // The keeper's lens opens the summary; accepting it (Enter) sends the scene with its image.
+    const posts = (await sim.posts()).length;
+    const running = vscode.commands.executeCommand<Job>('seedance.generateScene', uri, 'The keeper', 0);
+    const post = await waitFor('the summary to be accepted and the scene sent', async () => {
+      await vscode.commands.executeCommand('workbench.action.acceptSelectedQuickOpenItem');
+      const all = await sim.posts();
+      return all.length > posts ? all[posts] : undefined;
+    });
+    const job = await running;
+    assert.equal(job.scene?.heading, 'The keeper');
+    assert.equal(post.fields?.prompt, 'The keeper climbs the spiral stairs, lantern in hand.');
+    assert.equal(post.fields?.seconds, '4');
+    assert.deepEqual(post.fields?.input_reference, {
+      name: 'keeper.png',
+      type: 'image/png',
+      size: (await stat(fixture('images', 'sample.png'))).size,
+    });
+    assert.equal((await sim.posts()).length, posts + 1, 'sent once');
+
+    await rm(join(dir, 'shots', 'keeper.png'));
+    assert.ok(
+      (await lenses(uri)).includes('6: image: shots/keeper.png is not there (relative to the script)'),
+      (await lenses(uri)).join(' | '),
+    );
   });
 
   it('leaves other Markdown alone: no lenses on notes without a seedance block, unless asked for', async () => {
