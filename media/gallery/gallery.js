@@ -65,7 +65,9 @@
     const nodes = [];
     let group;
     for (const c of shown) {
-      if (c.group && c.group !== group) nodes.push(el('h2', { class: 'group', dir: 'auto' }, c.group));
+      // After a script's cards, the others get a heading of their own.
+      if (c.group !== group && (c.group || group))
+        nodes.push(el('h2', { class: 'group', dir: 'auto' }, c.group || say.otherVideos));
       group = c.group;
       nodes.push(card(c));
     }

@@ -250,6 +250,7 @@ function pageStrings(): Record<string, string> {
     copyPrompt: t('Copy Prompt'),
     again: t('Generate Again'),
     continue: t('Continue from Last Frame'),
+    otherVideos: t('Other videos'),
     remove: t('Remove'),
   };
 }

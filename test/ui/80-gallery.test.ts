@@ -2,25 +2,15 @@
 import assert from 'node:assert/strict';
 import type { Frame, Locator } from 'playwright-core';
 import { ui } from './context';
-import { generateFromPalette, openVideosView, quick, runCommand, setApiKey, waitForRow } from './workbench';
-
-/** The gallery page's frame (a webview nests the page one frame deeper). */
-async function galleryFrame(): Promise<Frame> {
-  const { page } = ui;
-  for (let i = 0; i < 100; i++) {
-    for (const f of page.frames()) {
-      if (
-        await f
-          .locator('#grid')
-          .count()
-          .catch(() => 0)
-      )
-        return f;
-    }
-    await page.waitForTimeout(200);
-  }
-  throw new Error('the gallery page did not load');
-}
+import {
+  galleryFrame,
+  generateFromPalette,
+  openVideosView,
+  quick,
+  runCommand,
+  setApiKey,
+  waitForRow,
+} from './workbench';
 
 describe('the gallery', () => {
   const prompts = ['A red kite over green hills', 'A blue boat on a calm lake'];
@@ -37,7 +27,7 @@ describe('the gallery', () => {
 
   it('shows a card per finished video, with a poster made from the video itself', async () => {
     await runCommand(ui.page, 'Seedance: Open Gallery');
-    frame = await galleryFrame();
+    frame = await galleryFrame(ui.page);
     for (const p of prompts) await cards().filter({ hasText: p }).first().waitFor();
     // The page captures a frame of each video and the extension keeps it: the card then shows it.
     for (const p of prompts) await cards().filter({ hasText: p }).first().locator('img').waitFor({ timeout: 30_000 });
@@ -65,7 +55,7 @@ describe('the gallery', () => {
 
   it('Generate Again starts the summary step, and nothing is sent before Generate', async () => {
     await runCommand(ui.page, 'Seedance: Open Gallery');
-    frame = await galleryFrame();
+    frame = await galleryFrame(ui.page);
     const posts = ui.session.sim.received('api', 'POST').length;
     await cards().filter({ hasText: 'A red kite' }).first().getByRole('button', { name: 'Generate Again' }).click();
     await quick.waitForTitle(ui.page, /\(5\/5\)/);

@@ -3,11 +3,11 @@
 // only its scene, Continue from Last Frame sending the video's own last frame, Export Film.
 import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
-import { writeFile } from 'node:fs/promises';
+import { mkdir, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Locator } from 'playwright-core';
 import { ui } from './context';
-import { explorerItem, notification, quick, setApiKey, waitForRow } from './workbench';
+import { explorerItem, galleryFrame, notification, quick, runCommand, setApiKey, waitForRow } from './workbench';
 
 const SCRIPT = `# The lighthouse
 
@@ -45,7 +45,12 @@ describe('from script to film', () => {
   const line = (text: string): Locator =>
     ui.page.locator('.editor-instance .view-line').filter({ hasText: text }).first();
 
+  const settings = join(ui.session.workspace, '.vscode', 'settings.json');
+
   before(async () => {
+    // Finished videos are linked under their scenes (the opt-in setting, in this workspace).
+    await mkdir(join(ui.session.workspace, '.vscode'), { recursive: true });
+    await writeFile(settings, JSON.stringify({ 'seedance.script.linkVideos': true }));
     await setApiKey(ui.page, ui.session.sim.key);
     ui.session.sim.taskSeconds = 2;
     await writeFile(join(ui.session.workspace, 'lighthouse.md'), SCRIPT);
@@ -77,6 +82,43 @@ describe('from script to film', () => {
     assert.equal(await lens(/^\s*Play\s*$/).count(), 3);
     assert.ok(await lens('Export Film').isVisible());
     await ui.shot('script-lenses');
+  });
+
+  after(async () => {
+    await rm(settings, { force: true });
+  });
+
+  it('links each video under its scene, and the Markdown preview plays it', async () => {
+    const { page } = ui;
+    const links = page.locator('.editor-instance .view-line').filter({ hasText: 'data-seedance' });
+    await links.nth(2).waitFor();
+    assert.equal(await links.count(), 3);
+    // Ctrl+K V: Markdown's Open Preview to the Side.
+    await line('## Opening scene').click();
+    await page.keyboard.press('Control+k');
+    await page.keyboard.press('v');
+    const width = await (async () => {
+      for (let i = 0; i < 150; i++) {
+        for (const f of page.frames()) {
+          const video = f.locator('video');
+          if (await video.count().catch(() => 0))
+            return video.first().evaluate(
+              (v: { readyState: number; videoWidth: number; addEventListener(e: string, f: () => void): void }) =>
+                new Promise<number>((resolve) => {
+                  if (v.readyState >= 1) resolve(v.videoWidth);
+                  else v.addEventListener('loadedmetadata', () => resolve(v.videoWidth));
+                }),
+            );
+        }
+        await page.waitForTimeout(200);
+      }
+      throw new Error('the preview shows no video');
+    })();
+    assert.equal(width, 320, 'the preview loaded the video');
+    await ui.shot('script-preview');
+    await runCommand(page, 'View: Close All Editors');
+    await (await explorerItem(page, 'lighthouse.md')).click();
+    await line('## Opening scene').waitFor();
   });
 
   it('editing a scene’s text marks only its lens', async () => {
@@ -131,6 +173,24 @@ describe('from script to film', () => {
     await notification(page, /Film exported: lighthouse\.film\.mp4 \(3 scenes/).waitFor({ timeout: 60_000 });
     await ui.shot('script-film-exported');
     assert.ok(existsSync(join(ui.session.workspace, 'lighthouse.film.mp4')));
+  });
+
+  it('groups the script’s videos in the gallery under its name, in scene order', async () => {
+    await runCommand(ui.page, 'Seedance: Open Gallery');
+    const frame = await galleryFrame(ui.page);
+    const group = frame.locator('h2.group').filter({ hasText: 'lighthouse.md' });
+    await group.waitFor();
+    // The cards after the heading, up to the next heading: the script's, in scene order.
+    const prompts = await frame
+      .locator('#grid > *')
+      .evaluateAll((els: { tagName: string; textContent: string | null }[]) => {
+        const at = els.findIndex((e) => e.tagName === 'H2' && e.textContent === 'lighthouse.md');
+        const after = els.slice(at + 1);
+        const end = after.findIndex((e) => e.tagName === 'H2');
+        return (end < 0 ? after : after.slice(0, end)).map((e) => (e.textContent ?? '').slice(0, 12));
+      });
+    assert.deepEqual(prompts, ['Waves break ', 'The keeper c', 'The keeper c', 'A small boat']);
+    await ui.shot('script-gallery');
   });
 });
 

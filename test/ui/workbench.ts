@@ -1,6 +1,6 @@
 // How a person drives VS Code, as the UI suites do it: F1 and the command palette, quick picks,
 // the explorer's context menu, the Videos view, notifications.
-import type { Locator, Page } from 'playwright-core';
+import type { Frame, Locator, Page } from 'playwright-core';
 
 const QUICK_INPUT = '.quick-input-widget';
 
@@ -224,4 +224,21 @@ export async function explorerItem(page: Page, path: string): Promise<Locator> {
     }
   }
   return row!;
+}
+
+/** The gallery page's frame (a webview nests the page one frame deeper). */
+export async function galleryFrame(page: Page): Promise<Frame> {
+  for (let i = 0; i < 100; i++) {
+    for (const f of page.frames()) {
+      if (
+        await f
+          .locator('#grid')
+          .count()
+          .catch(() => 0)
+      )
+        return f;
+    }
+    await page.waitForTimeout(200);
+  }
+  throw new Error('the gallery page did not load');
 }
