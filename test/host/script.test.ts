@@ -175,6 +175,32 @@ describe('scripts', () => {
     assert.ok((await lenses(uri)).includes('0: Generate All Scenes (2)'));
   });
 
+  it('shows a rendering scene’s progress on its lens, and a failed one’s reason with Retry', async () => {
+    await sim.config({ taskSeconds: 60 });
+    const doc = await vscode.workspace.openTextDocument(uri);
+    const [opening] = parseScenes(doc.getText());
+    const req = await validateRequest({ prompt: opening.prompt, model: 'doubao-seedance-2-0' });
+    const submit = () =>
+      ext.api.manager.submit(req, {
+        signal: new AbortController().signal,
+        scene: refOf(uri.toString(), opening),
+      });
+    const job = await submit();
+    const progress = await waitFor('the lens to show the percentage', async () =>
+      (await lenses(uri)).find((l) => /^2: Rendering \d+%/.test(l)),
+    );
+    assert.match(progress, /^2: Rendering \d+%( · .+)?$/);
+    await sim.finish(job.id, 'failed');
+    await waitForPhase(ext.api, job.id, 'failed');
+    const now = await lenses(uri);
+    assert.ok(
+      now.some((l) => /^2: Failed: .+/.test(l)),
+      now.join(' | '),
+    );
+    assert.ok(now.includes('2: Retry'), now.join(' | '));
+    assert.ok(now.includes('0: Generate All Scenes (3)'), 'a failed scene is still to make');
+  });
+
   it('groups a script’s videos under its file name, in scene order', async () => {
     const jobs = await makeVideos(await vscode.workspace.openTextDocument(uri));
     const group = ext.api.tree.getChildren().find((r) => 'kind' in r && r.file === uri.toString())!;
