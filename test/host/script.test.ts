@@ -126,6 +126,24 @@ describe('scripts', () => {
     );
   });
 
+  it('Generate All sends each scene once after its summary; a refused one is left to retry, never re-sent', async () => {
+    await sim.fault({ fault: { kind: 'status', status: 400 }, match: { method: 'POST' } });
+    const posts = (await sim.posts()).length;
+    const running = vscode.commands.executeCommand<Job[]>('seedance.generateAllScenes', uri);
+    // Nothing goes before the summary is accepted (Enter, every scene ticked).
+    await waitFor('the summary to be accepted and the scenes sent', async () => {
+      await vscode.commands.executeCommand('workbench.action.acceptSelectedQuickOpenItem');
+      return (await sim.posts()).length >= posts + 3;
+    });
+    const jobs = await running;
+    assert.equal(jobs.length, 2, 'two started, one refused');
+    assert.equal((await sim.posts()).length, posts + 3, 'three requests: none sent twice, the refused one not re-sent');
+    const headings = jobs.map((j) => j.scene?.heading);
+    assert.equal(new Set(headings).size, 2, 'two different scenes');
+    assert.ok(headings.every((h) => ['Opening scene', 'The keeper', 'Night falls'].includes(h!)));
+    assert.ok((await lenses(uri)).includes('0: Generate All Scenes (1)'), (await lenses(uri)).join(' | '));
+  });
+
   it('leaves other Markdown alone: no lenses on notes without a seedance block, unless asked for', async () => {
     const notes = vscode.Uri.file(join(dir, 'notes.md'));
     await writeFile(notes.fsPath, '# Notes\n\nThings to remember about the shoot.\n');
