@@ -203,6 +203,7 @@ function run(
     });
     const abort = () => child.kill('SIGTERM');
     o.signal?.addEventListener('abort', abort, { once: true });
+    if (o.signal?.aborted) abort();
     child.on('error', (err) => reject(err));
     child.on('close', (code) => {
       o.signal?.removeEventListener('abort', abort);

@@ -3,13 +3,14 @@
 // Debian's ffmpeg (installed by the harness), checked with ffprobe.
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { copyFile, mkdir, rm, stat, writeFile } from 'node:fs/promises';
+import { copyFile, mkdir, readdir, rm, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import * as vscode from 'vscode';
 import { validateRequest } from '../../src/api';
 import type { Job } from '../../src/jobs/job';
 import { parseScenes, refOf } from '../../src/script/scenes';
 import type { ExportResult } from '../../src/script/exportFilm';
+import { CancelledExport, findTools, joinClips, probe } from '../../src/script/ffmpeg';
 import { fixture } from '../support/paths';
 import { sim, useExtension, useSettings, waitFor, waitForPhase, workspaceFolder } from './support';
 
@@ -281,6 +282,26 @@ describe('scripts', () => {
         { encoding: 'utf8' },
       );
       assert.equal(size.trim(), '320,180', "the first clip's size");
+    });
+
+    it('cancelled, leaves nothing behind', async () => {
+      const jobs = await makeVideos(await vscode.workspace.openTextDocument(uri));
+      const tools = (await findTools(undefined))!;
+      const clips = await Promise.all(jobs.map((j) => probe(tools.ffprobe!, j.videoPath!)));
+      const controller = new AbortController();
+      const joining = joinClips(tools.ffmpeg, {
+        clips,
+        output: join(dir, 'cancelled.film.mp4'),
+        reencode: true,
+        signal: controller.signal,
+        onProgress: () => undefined,
+      });
+      controller.abort();
+      await assert.rejects(joining, CancelledExport);
+      assert.deepEqual(
+        (await readdir(dir)).filter((f) => f.startsWith('cancelled')),
+        [],
+      );
     });
 
     it('without ffmpeg: says how to get it, and writes nothing', async () => {
