@@ -133,7 +133,8 @@ export class Generator {
     for (;;) {
       if (!choices) {
         const answer = await pickOptions({
-          title: t('Seedance: {0}', what),
+          // A scene's summary names it: which of the script's scenes is about to be paid for.
+          title: mode.scene ? t('Seedance: {0} · {1}', what, mode.scene.heading) : t('Seedance: {0}', what),
           models,
           initial: mode.again ?? this.context.globalState.get<Partial<Choices>>(LAST) ?? {},
           fixed: mode.again ? {} : generationDefaults(),

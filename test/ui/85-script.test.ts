@@ -143,7 +143,7 @@ describe('from script to film', () => {
     const posts = session.sim.received('api', 'POST').length;
     await lens('Continue from Last Frame').first().click();
     // The keeper's scene, at the summary: its text, the frame as [Image 1], the price.
-    await quick.waitForTitle(page, /Generate Video from Image \(5\/5\)/);
+    await quick.waitForTitle(page, /Generate Video from Image · The keeper \(5\/5\)/);
     const items = await quick.items(page);
     assert.ok(
       items.some((i) => /last-frame\.png/.test(i)),
