@@ -134,7 +134,7 @@ export class Generator {
       if (!choices) {
         const answer = await pickOptions({
           // A scene's summary names it: which of the script's scenes is about to be paid for.
-          title: mode.scene ? t('Seedance: {0} · {1}', what, mode.scene.heading) : t('Seedance: {0}', what),
+          title: t('Seedance: {0}', mode.scene ? `${what} · ${mode.scene.heading}` : what),
           models,
           initial: mode.again ?? this.context.globalState.get<Partial<Choices>>(LAST) ?? {},
           fixed: mode.again ? {} : generationDefaults(),
