@@ -67,7 +67,8 @@ function banner(where: string, sim: Simulator): void {
 
   1. Open the link above in your browser (from another machine: ssh -L ${VSCODE_PORT}:127.0.0.1:${VSCODE_PORT} …).
   2. Run "Seedance: Set API Key" (F1) and enter the simulator's key:  ${sim.key}
-  3. Select a paragraph in script.md and run "Seedance: Generate Video", or right-click an image.
+  3. In script.md, click "Generate Video" above a scene (or "Generate All Scenes" at the top),
+     or select a paragraph and run "Seedance: Generate Video", or right-click an image.
 
   Simulator: ${sim.apiUrl} (tasks take ${sim.taskSeconds} s; a prompt with [sim:fail] fails).
   Press Ctrl-C to stop.
