@@ -1,5 +1,6 @@
 // Installs what a real VS Code needs on these machines, once, cached under .vscode-test/:
-// Debian packages (when missing, as root; ffmpeg among them), Node 24 and code-server (VS Code 1.139.1) from npm.
+// Debian packages (when missing, as root; ffmpeg too for the tests), Node 24 and code-server
+// (VS Code 1.139.1) from npm.
 // See ../shared/real-vscode-offline.md for why it is done this way.
 import { spawn, spawnSync } from 'node:child_process';
 import { createWriteStream, existsSync } from 'node:fs';
@@ -12,19 +13,11 @@ export const NODE_VERSION = '24.21.0';
 export const CODE_SERVER_VERSION = '4.139.1';
 export const CACHE_DIR = process.env.SEEDANCE_VSCODE_CACHE || join(REPO_ROOT, '.vscode-test');
 
-/**
- * Chromium drives the workbench; ffmpeg (with ffprobe) is what Export Film runs and its tests
- * check the film with; the rest build code-server's native modules.
- */
-export const DEBIAN_PACKAGES = [
-  'chromium',
-  'curl',
-  'ffmpeg',
-  'libkrb5-dev',
-  'libxkbfile-dev',
-  'libsecret-1-dev',
-  'pkg-config',
-];
+/** Chromium drives the workbench; the rest build code-server's native modules. */
+export const DEBIAN_PACKAGES = ['chromium', 'curl', 'libkrb5-dev', 'libxkbfile-dev', 'libsecret-1-dev', 'pkg-config'];
+
+/** What the tests need besides: ffmpeg (with ffprobe), which Export Film runs and its tests check with. */
+export const TEST_PACKAGES = ['ffmpeg'];
 
 export interface VsCodeInstall {
   /** Node 24, which code-server requires. */
@@ -35,15 +28,15 @@ export interface VsCodeInstall {
 
 type Log = (line: string) => void;
 
-export function missingDebianPackages(): string[] {
-  return DEBIAN_PACKAGES.filter((pkg) => {
+export function missingDebianPackages(packages: readonly string[] = DEBIAN_PACKAGES): string[] {
+  return packages.filter((pkg) => {
     const r = spawnSync('dpkg-query', ['-W', '-f=${Status}', pkg], { encoding: 'utf8' });
     return !r.stdout?.includes('install ok installed');
   });
 }
 
-export async function ensureDebianPackages(log: Log): Promise<void> {
-  const missing = missingDebianPackages();
+export async function ensureDebianPackages(log: Log, extra: readonly string[] = []): Promise<void> {
+  const missing = missingDebianPackages([...DEBIAN_PACKAGES, ...extra]);
   if (missing.length === 0) return;
   if (process.getuid?.() !== 0) {
     throw new HarnessError(
@@ -58,8 +51,9 @@ export async function ensureDebianPackages(log: Log): Promise<void> {
   await run('apt-get', ['install', '-y', '-qq', '--no-install-recommends', ...missing], { env, logFile });
 }
 
-export async function ensureVsCode(log: Log): Promise<VsCodeInstall> {
-  await ensureDebianPackages(log);
+/** `forTests`: also what only the tests need (TEST_PACKAGES); `npm start` does without. */
+export async function ensureVsCode(log: Log, o: { forTests?: boolean } = {}): Promise<VsCodeInstall> {
+  await ensureDebianPackages(log, o.forTests ? TEST_PACKAGES : []);
   const nodeDir = await cached(`node-v${NODE_VERSION}`, log, async (dir) => {
     log(`Installing Node ${NODE_VERSION} from the npm registry (once)`);
     await writeFile(

@@ -30,7 +30,7 @@ async function main(): Promise<number> {
   // SEEDANCE_TEST_GREP=<regexp> runs only the matching tests (in-host and UI) while working on one.
   const grep = process.env.SEEDANCE_TEST_GREP || undefined;
   const started = Date.now();
-  const install = await ensureVsCode(log);
+  const install = await ensureVsCode(log, { forTests: true });
   const vsix = await packageVsix(log);
   // The two kinds run side by side, each in its own VS Code with its own simulator: most of their
   // time is waiting on a render or a poll, not the CPU.
