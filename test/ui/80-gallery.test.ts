@@ -64,6 +64,23 @@ describe('the gallery', () => {
     await ui.page.locator('.quick-input-widget').waitFor({ state: 'hidden' });
     assert.equal(ui.session.sim.received('api', 'POST').length, posts, 'Esc sent nothing');
   });
+  it('Continue from Last Frame on a video of no script asks for the next prompt, with the frame as its image', async () => {
+    await runCommand(ui.page, 'Seedance: Open Gallery');
+    frame = await galleryFrame(ui.page);
+    const posts = ui.session.sim.received('api', 'POST').length;
+    await cards()
+      .filter({ hasText: 'A blue boat' })
+      .first()
+      .getByRole('button', { name: 'Continue from Last Frame' })
+      .click();
+    assert.match(
+      await quick.waitForTitle(ui.page, /animate .*\.last-frame\.png/),
+      /^Seedance: animate a-blue-boat-on-a-calm-lake.*\.last-frame\.png$/,
+    );
+    await ui.page.keyboard.press('Escape');
+    await ui.page.locator('.quick-input-widget').waitFor({ state: 'hidden' });
+    assert.equal(ui.session.sim.received('api', 'POST').length, posts, 'Esc sent nothing');
+  });
 });
 
 describe('rows at the sidebar’s normal width', () => {
