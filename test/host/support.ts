@@ -1,6 +1,6 @@
 // Helpers for suites that run inside the extension host.
 import assert from 'node:assert/strict';
-import { readFile, rm, writeFile } from 'node:fs/promises';
+import { readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import * as vscode from 'vscode';
 import { DIALOG_REQUEST, DIALOG_SEEN, type SeenDialog } from '../harness/dialogs';
@@ -85,7 +85,9 @@ export async function answerNextDialog(button: string, timeoutMs = 30_000): Prom
   if (!results) throw new Error('dialogs can only be answered under the harness (SEEDANCE_HOST_RESULTS)');
   const dir = dirname(results);
   await rm(join(dir, DIALOG_SEEN), { force: true });
-  await writeFile(join(dir, DIALOG_REQUEST), JSON.stringify({ button }));
+  // Written whole, then renamed: the harness never reads half a request.
+  await writeFile(join(dir, `${DIALOG_REQUEST}.partial`), JSON.stringify({ button }));
+  await rename(join(dir, `${DIALOG_REQUEST}.partial`), join(dir, DIALOG_REQUEST));
   const text = await waitFor(
     'a modal dialog to be shown and answered',
     () => readFile(join(dir, DIALOG_SEEN), 'utf8').catch(() => undefined),
