@@ -284,6 +284,41 @@ describe('scripts', () => {
       assert.equal(size.trim(), '320,180', "the first clip's size");
     });
 
+    it('keeps the sound of a clip that has it, with silence under the others', async () => {
+      const jobs = await makeVideos(await vscode.workspace.openTextDocument(uri));
+      // The keeper's clip with a sound track, as Seedance 2.0 makes them; the others are silent.
+      const voiced = jobs[1].videoPath!.replace(/\.mp4$/, '.voiced.mp4');
+      execFileSync('ffmpeg', [
+        '-v',
+        'error',
+        '-y',
+        '-i',
+        jobs[1].videoPath!,
+        '-f',
+        'lavfi',
+        '-i',
+        'sine=frequency=440:sample_rate=48000',
+        '-shortest',
+        '-c:v',
+        'copy',
+        '-c:a',
+        'aac',
+        voiced,
+      ]);
+      await copyFile(voiced, jobs[1].videoPath!);
+      await rm(voiced);
+      const result = await vscode.commands.executeCommand<ExportResult>('seedance.exportFilm', uri);
+      assert.equal(result.reencoded, 'sound');
+      const streams = execFileSync(
+        'ffprobe',
+        ['-v', 'error', '-show_entries', 'stream=codec_type', '-of', 'csv=p=0', result.film!],
+        { encoding: 'utf8' },
+      );
+      assert.deepEqual(streams.trim().split('\n').sort(), ['audio', 'video']);
+      const sum = jobs.reduce((s, j) => s + ffprobeSeconds(j.videoPath!), 0);
+      assert.ok(Math.abs(ffprobeSeconds(result.film!) - sum) < 0.2, `${ffprobeSeconds(result.film!)} s vs ${sum} s`);
+    });
+
     it('cancelled, leaves nothing behind', async () => {
       const jobs = await makeVideos(await vscode.workspace.openTextDocument(uri));
       const tools = (await findTools(undefined))!;
