@@ -34,7 +34,9 @@ describe('both status dialects', () => {
 
   for (const dialect of ['current', 'legacy'] as const) {
     it(`${dialect}: a job reaches a playable MP4, each step in human words`, async () => {
-      await sim.config({ dialect, taskSeconds: 4 });
+      // A long task, finished by the test once the row has shown it rendering: a busy machine
+      // (two cores, the UI suite alongside) cannot make a poll miss the rendering phase.
+      await sim.config({ dialect, taskSeconds: 600 });
       let id: string | undefined;
       const row = watchRow(ext.api, () => id);
       try {
@@ -44,6 +46,8 @@ describe('both status dialects', () => {
           seconds: 4,
         });
         id = job.id;
+        await waitFor('the row to show it rendering', () => row.seen.some((d) => /^Rendering · /.test(d)));
+        await sim.finish(job.id);
         const done = await waitForPhase(ext.api, job.id, 'done');
         const bytes = await readFile(done.videoPath!);
         assert.equal(bytes.subarray(4, 8).toString('latin1'), 'ftyp', 'a playable MP4');

@@ -214,7 +214,12 @@ export class Simulator {
       // Network conditions delay the request; every other fault replies in place of the service.
       const network = rule?.fault.kind === 'slow-headers' || rule?.fault.kind === 'slow-upload';
       if (rule && !network && !rule.commit) {
-        req.resume();
+        // Like the service behind its gateway, the refusal comes after the upload has been read:
+        // answering mid-upload would make the client's write fail (EPIPE) before it sees the answer.
+        await new Promise<void>((resolve) => {
+          if (req.complete) return resolve();
+          req.once('end', resolve).once('close', resolve).resume();
+        });
         this.#applyFault(rule, res, target);
       } else if (target === 'video') {
         this.#serveVideo(req, res, url);
