@@ -194,11 +194,14 @@ describe('from script to film', () => {
   });
 });
 
-/** The `n`th POST the simulator has received (1-based), once it has. */
+/**
+ * The `n`th POST the simulator has received (1-based), once it has answered it: a request is
+ * recorded as it arrives, its fields and images once its body has been read.
+ */
 async function waitForPost(n: number) {
   for (let i = 0; i < 300; i++) {
     const posts = ui.session.sim.received('api', 'POST');
-    if (posts.length >= n) return posts[n - 1];
+    if (posts.length >= n && posts[n - 1].status !== undefined) return posts[n - 1];
     await ui.page.waitForTimeout(100);
   }
   throw new Error(`POST ${n} never came`);
