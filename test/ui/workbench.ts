@@ -17,25 +17,27 @@ async function focusWorkbench(page: Page): Promise<void> {
 /** Opens the command palette with F1 and types a filter; returns the visible entries' labels. */
 export async function paletteEntries(page: Page, filter: string): Promise<string[]> {
   const input = page.locator(`${QUICK_INPUT} input`);
+  const rows = page.locator(`${QUICK_INPUT} .monaco-list-row`);
   // With focus inside a webview (the gallery, the video player), VS Code forwards keys from the
-  // frame asynchronously and can drop one while the frame loads: press F1 again, as a person would.
+  // frame asynchronously: an F1 can be dropped while the frame loads, and an Escape can arrive
+  // after the palette opened and close it. Then, as a person would, open it and type again.
   for (let attempt = 1; ; attempt++) {
-    await focusWorkbench(page);
-    await page.keyboard.press('F1');
+    const timeout = attempt < 3 ? 5_000 : 30_000;
     try {
-      await input.waitFor({ state: 'visible', timeout: attempt < 3 ? 5_000 : 30_000 });
+      await focusWorkbench(page);
+      await page.keyboard.press('F1');
+      await input.waitFor({ state: 'visible', timeout });
+      await input.fill(`>${filter}`, { timeout });
+      // The list settles after filtering: wait until its first row matches what was typed.
+      await rows
+        .first()
+        .filter({ hasText: filter.split(': ').pop()! })
+        .waitFor({ state: 'visible', timeout });
       break;
     } catch (e) {
       if (attempt >= 3) throw e;
     }
   }
-  await input.fill(`>${filter}`);
-  const rows = page.locator(`${QUICK_INPUT} .monaco-list-row`);
-  // The list settles after filtering: wait until its first row matches what was typed.
-  await rows
-    .first()
-    .filter({ hasText: filter.split(': ').pop()! })
-    .waitFor({ state: 'visible' });
   return rows.evaluateAll((els: El[]) => els.map((e) => (e.getAttribute('aria-label') ?? e.textContent ?? '').trim()));
 }
 
