@@ -74,7 +74,7 @@ export function activate(context: vscode.ExtensionContext): SeedanceExtensionApi
   const keyCommands = new KeyCommands(keys, clients, log);
   const generator = new Generator(context, manager, clients, keyCommands, tree, log);
   const lenses = new SceneLenses(store, left);
-  const scenes = new SceneCommands(context, store, manager, clients, keyCommands, generator, log);
+  const scenes = new SceneCommands(store, manager, clients, keyCommands, generator, log);
 
   context.subscriptions.push(
     log,

@@ -82,3 +82,8 @@ export function shortPrompt(prompt: string, max = 60): string {
   const flat = line.trim().replace(/\s+/g, ' ');
   return flat.length > max ? `${flat.slice(0, max - 1)}…` : flat;
 }
+
+/** A script's videos in scene order, the newest of a scene first (the Videos view and the gallery). */
+export function inSceneOrder(a: Job, b: Job): number {
+  return (a.scene?.index ?? 0) - (b.scene?.index ?? 0) || b.submittedAt - a.submittedAt;
+}

@@ -1,9 +1,9 @@
 // Where a finished video is saved, and under what name: readable (prompt slug, model, task id),
 // unique, and never outside the chosen folder whatever the prompt or the setting says.
-import { access } from 'node:fs/promises';
 import { isAbsolute, join, relative, resolve } from 'node:path';
 import * as vscode from 'vscode';
 import { outputFolderSetting } from '../common/config';
+import { pathExists } from '../common/pathExists';
 import type { Job } from './job';
 
 export const DEFAULT_OUTPUT_FOLDER = 'videos';
@@ -34,10 +34,6 @@ export async function uniquePath(dir: string, name: string): Promise<string> {
   const [stem, ext] = dot > 0 ? [name.slice(0, dot), name.slice(dot)] : [name, ''];
   for (let n = 1; ; n++) {
     const candidate = join(dir, n === 1 ? name : `${stem}-${n}${ext}`);
-    const exists = await access(candidate).then(
-      () => true,
-      () => false,
-    );
-    if (!exists) return candidate;
+    if (!(await pathExists(candidate))) return candidate;
   }
 }

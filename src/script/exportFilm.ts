@@ -2,11 +2,11 @@
 // script (`script.film.mp4`). Streams are copied when the clips match; when their sizes, frame
 // rates or encodings differ they are re-encoded to the first clip's, and the person is told.
 // Needs ffmpeg (and its ffprobe); without it, a message says how to get it and nothing is written.
-import { access } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import * as vscode from 'vscode';
 import { t } from '../api/i18n';
 import { UserCancelled } from '../common/cancelled';
+import { pathExists } from '../common/pathExists';
 import type { JobStore } from '../jobs/jobStore';
 import { showMessage } from '../views/messages';
 import { CancelledExport, type Clip, findTools, joinClips, probe, whyReencode } from './ffmpeg';
@@ -33,7 +33,7 @@ export async function exportFilm(arg: unknown, store: JobStore, log: vscode.LogO
   const ready: string[] = [];
   for (const s of states) {
     const path = s.job?.phase === 'done' ? s.job.videoPath : undefined;
-    if (path && (await exists(path))) ready.push(path);
+    if (path && (await pathExists(path))) ready.push(path);
   }
   if (!ready.length) {
     void showMessage('warning', t('No scene of {0} has a finished video yet: generate them first.', name));
@@ -151,11 +151,4 @@ function reasonWords(reason: string): string {
     default:
       return t('encodings');
   }
-}
-
-function exists(path: string): Promise<boolean> {
-  return access(path).then(
-    () => true,
-    () => false,
-  );
 }

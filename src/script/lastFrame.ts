@@ -10,8 +10,8 @@ import { t } from '../api/i18n';
 const TIMEOUT_MS = 20_000;
 
 /** Captures the last frame of `video` and saves it as `<video>.last-frame.png` beside it. */
-export async function saveLastFrame(extensionUri: vscode.Uri, video: string): Promise<vscode.Uri> {
-  const png = await captureLastFrame(extensionUri, vscode.Uri.file(video));
+export async function saveLastFrame(video: string): Promise<vscode.Uri> {
+  const png = await captureLastFrame(vscode.Uri.file(video));
   const target = video.replace(/\.mp4$/i, '') + '.last-frame.png';
   // Written whole, then renamed: never a half-written image beside the video.
   const partial = `${target}.partial`;
@@ -20,12 +20,12 @@ export async function saveLastFrame(extensionUri: vscode.Uri, video: string): Pr
   return vscode.Uri.file(target);
 }
 
-async function captureLastFrame(extensionUri: vscode.Uri, video: vscode.Uri): Promise<Buffer> {
+async function captureLastFrame(video: vscode.Uri): Promise<Buffer> {
   const panel = vscode.window.createWebviewPanel(
     'seedance.lastFrame',
     t('Seedance: last frame'),
     { viewColumn: vscode.ViewColumn.Beside, preserveFocus: true },
-    { enableScripts: true, localResourceRoots: [vscode.Uri.file(dirname(video.fsPath)), extensionUri] },
+    { enableScripts: true, localResourceRoots: [vscode.Uri.file(dirname(video.fsPath))] },
   );
   try {
     const nonce = randomBytes(16).toString('base64');

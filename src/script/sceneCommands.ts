@@ -18,14 +18,13 @@ import { saveLastFrame } from './lastFrame';
 import { needsVideo, sceneStates } from './sceneJobs';
 import { type Plan, answersOf, imagesOf, pickScenes, plan } from './sceneSummary';
 import { basename, scriptDocument } from './scriptDocument';
-import { type Scene, type SceneRef, refOf } from './scenes';
+import { type Scene, type SceneRef, findScene, parseScenes, refOf } from './scenes';
 
 export class SceneCommands {
   /** Scenes being submitted right now (file#heading#occurrence): never sent twice at once. */
   readonly #sending = new Set<string>();
 
   constructor(
-    private readonly context: vscode.ExtensionContext,
     private readonly store: JobStore,
     private readonly manager: JobManager,
     private readonly clients: ClientProvider,
@@ -37,14 +36,13 @@ export class SceneCommands {
   /** A scene's lens (Generate Video, Regenerate, Retry): the scene as the file says now. */
   async generateScene(uriArg: unknown, heading: unknown, occurrence: unknown): Promise<Job | undefined> {
     const doc = await scriptDocument(uriArg);
-    const states = sceneStates(doc.uri.toString(), doc.getText(), this.store.all());
-    const state = states.find((s) => s.scene.heading === heading && s.scene.occurrence === (occurrence ?? 0));
-    if (!state) throw new Error(t('The scene "{0}" is no longer in {1}.', String(heading), basename(doc.uri)));
+    const scene = parseScenes(doc.getText()).find((s) => s.heading === heading && s.occurrence === (occurrence ?? 0));
+    if (!scene) throw new Error(t('The scene "{0}" is no longer in {1}.', String(heading), basename(doc.uri)));
     return this.generator.generateScene({
-      prompt: state.scene.prompt,
-      answers: answersOf(state.scene),
-      images: imagesOf(doc.uri, state.scene),
-      scene: refOf(doc.uri.toString(), state.scene),
+      prompt: scene.prompt,
+      answers: answersOf(scene),
+      images: imagesOf(doc.uri, scene),
+      scene: refOf(doc.uri.toString(), scene),
     });
   }
 
@@ -64,7 +62,7 @@ export class SceneCommands {
     if (!imageModels.length) throw new Error(t('None of the models on offer takes a starting image.'));
     const frame = await vscode.window.withProgress(
       { location: vscode.ProgressLocation.Notification, title: t('Seedance: capturing the last frame…') },
-      () => saveLastFrame(this.context.extensionUri, job.videoPath!),
+      () => saveLastFrame(job.videoPath!),
     );
     this.log.info(`Last frame of ${job.id} saved as ${frame.fsPath}`);
     const next = job.scene && (await this.nextScene(job.scene));
@@ -95,13 +93,10 @@ export class SceneCommands {
     const uri = vscode.Uri.parse(ref.file);
     const doc = await vscode.workspace.openTextDocument(uri).then(undefined, () => undefined);
     if (!doc) return undefined;
-    const states = sceneStates(ref.file, doc.getText(), this.store.all());
-    const at = states.findIndex(
-      (s) =>
-        (s.scene.heading === ref.heading && s.scene.occurrence === ref.occurrence) || s.job?.scene?.hash === ref.hash,
-    );
-    const next = at >= 0 ? states[at + 1] : undefined;
-    return next && { uri, scene: next.scene };
+    const scenes = parseScenes(doc.getText());
+    const at = findScene(scenes, ref);
+    const next = at && scenes[at.index + 1];
+    return next && { uri, scene: next };
   }
 
   /** Generate All Scenes: one summary of every scene still to make, with the total, then each sent once. */

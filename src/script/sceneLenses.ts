@@ -2,12 +2,12 @@
 // (Generate Video · Rendering 47% · about 40 s left · Play · Regenerate · Failed: reason · Retry),
 // and at the top of the file Generate All Scenes and Export Film. A presenter: it reads the
 // scenes and the jobs, and refreshes when a job changes.
-import { access } from 'node:fs/promises';
 import * as vscode from 'vscode';
 import { t } from '../api/i18n';
 import { modelCatalog } from '../common/config';
 import { Commands } from '../common/ids';
 import { Disposable } from '../common/lifecycle';
+import { pathExists } from '../common/pathExists';
 import type { Job } from '../jobs/job';
 import type { JobStore } from '../jobs/jobStore';
 import { progressBadge, stateLabel } from '../views/jobLabels';
@@ -88,7 +88,7 @@ export class SceneLenses extends Disposable implements vscode.CodeLensProvider {
     await Promise.all(
       states.map(async (s) => {
         const image = s.scene.settings.image;
-        if (image && !(await exists(sceneImagePath(doc.uri, image)))) missing.add(s.scene.index);
+        if (image && !(await pathExists(sceneImagePath(doc.uri, image)))) missing.add(s.scene.index);
       }),
     );
     for (const s of states) {
@@ -176,11 +176,4 @@ export class SceneLenses extends Disposable implements vscode.CodeLensProvider {
     clearTimeout(this.#pending);
     super.dispose();
   }
-}
-
-function exists(path: string): Promise<boolean> {
-  return access(path).then(
-    () => true,
-    () => false,
-  );
 }

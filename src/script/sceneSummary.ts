@@ -40,16 +40,9 @@ export function imagesOf(script: vscode.Uri, scene: Scene): vscode.Uri[] {
 export async function plan(script: vscode.Uri, state: SceneState): Promise<Plan> {
   const catalog = modelCatalog();
   const images = imagesOf(script, state.scene).map((u) => u.fsPath);
-  const answers = answersOf(state.scene);
+  const chosen = { ...generationDefaults(), ...answersOf(state.scene) };
   const fallback = images.length ? catalog.imageModels()[0] : catalog.all[0];
-  const input = {
-    seconds: undefined as number | undefined,
-    ...generationDefaults(),
-    ...answers,
-    prompt: state.scene.prompt,
-    model: answers.model ?? generationDefaults().model ?? fallback?.id,
-    images,
-  };
+  const input = { ...chosen, prompt: state.scene.prompt, model: chosen.model ?? fallback?.id, images };
   try {
     if (state.scene.problems.length) throw new Error(state.scene.problems.join('; '));
     const request = await validateRequest(input, catalog);

@@ -1,7 +1,7 @@
 // seedance.script.linkVideos (off by default): a finished scene video is linked under its scene
 // as a <video> tag, which the Markdown preview plays. A later video of the same scene replaces
 // the link. The line is marked data-seedance, so the scene's prompt never includes it.
-import { relative, sep } from 'node:path';
+import { dirname, relative, sep } from 'node:path';
 import * as vscode from 'vscode';
 import { Disposable } from '../common/lifecycle';
 import type { Job } from '../jobs/job';
@@ -36,7 +36,7 @@ export class SceneVideoLinks extends Disposable {
     const doc = await vscode.workspace.openTextDocument(uri);
     const scene = findScene(parseScenes(doc.getText()), job.scene!);
     if (!scene) return;
-    const src = relative(dirnameOf(uri), job.videoPath!).split(sep).map(encodeURIComponent).join('/');
+    const src = relative(dirname(uri.fsPath), job.videoPath!).split(sep).map(encodeURIComponent).join('/');
     const tag = `<video src="${src}" controls width="480" data-seedance></video>`;
     const edit = new vscode.WorkspaceEdit();
     let existing: number | undefined;
@@ -52,8 +52,4 @@ export class SceneVideoLinks extends Disposable {
     if (wasClean) await doc.save();
     this.log.info(`Linked ${job.id} under "${scene.heading}" in ${uri.fsPath}`);
   }
-}
-
-function dirnameOf(uri: vscode.Uri): string {
-  return vscode.Uri.joinPath(uri, '..').fsPath;
 }

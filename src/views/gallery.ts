@@ -11,7 +11,7 @@ import { isRightToLeft, t } from '../api/i18n';
 import { modelCatalog } from '../common/config';
 import { Commands } from '../common/ids';
 import { Disposable } from '../common/lifecycle';
-import type { Job } from '../jobs/job';
+import { type Job, inSceneOrder } from '../jobs/job';
 import type { JobStore } from '../jobs/jobStore';
 import { describeJob, progressBadge } from './jobLabels';
 import type { Posters } from './posters';
@@ -35,9 +35,19 @@ export interface Card {
   readonly group?: string;
 }
 
+/** A card's buttons (and Enter), each the command of the same name on the Videos view's rows. */
+const CARD_COMMANDS = {
+  open: Commands.openVideo,
+  reveal: Commands.revealVideo,
+  copyPrompt: Commands.copyPrompt,
+  again: Commands.generateAgain,
+  continue: Commands.continueFromLastFrame,
+  remove: Commands.removeJob,
+} as const;
+
 type FromPage =
   | { type: 'ready' }
-  | { type: 'open' | 'reveal' | 'copyPrompt' | 'again' | 'continue' | 'remove'; id: string }
+  | { type: keyof typeof CARD_COMMANDS; id: string }
   | { type: 'poster'; id: string; dataUrl: string };
 
 export class Gallery extends Disposable {
@@ -111,24 +121,8 @@ export class Gallery extends Disposable {
         return this.#post();
       case 'poster':
         return this.posters.save(m.id, m.dataUrl);
-      case 'open':
-        await vscode.commands.executeCommand(Commands.openVideo, m.id);
-        return;
-      case 'reveal':
-        await vscode.commands.executeCommand(Commands.revealVideo, m.id);
-        return;
-      case 'copyPrompt':
-        await vscode.commands.executeCommand(Commands.copyPrompt, m.id);
-        return;
-      case 'again':
-        await vscode.commands.executeCommand(Commands.generateAgain, m.id);
-        return;
-      case 'continue':
-        await vscode.commands.executeCommand(Commands.continueFromLastFrame, m.id);
-        return;
-      case 'remove':
-        await vscode.commands.executeCommand(Commands.removeJob, m.id);
-        return;
+      default:
+        await vscode.commands.executeCommand(CARD_COMMANDS[m.type], m.id);
     }
   }
 
@@ -231,11 +225,7 @@ function inScriptOrder(jobs: readonly Job[]): Job[] {
     if (!job.scene) out.push(job);
     else if (!placed.has(job.scene.file)) {
       placed.add(job.scene.file);
-      out.push(
-        ...jobs
-          .filter((j) => j.scene?.file === job.scene!.file)
-          .sort((a, b) => a.scene!.index - b.scene!.index || b.submittedAt - a.submittedAt),
-      );
+      out.push(...jobs.filter((j) => j.scene?.file === job.scene!.file).sort(inSceneOrder));
     }
   }
   return out;

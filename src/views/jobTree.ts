@@ -4,7 +4,7 @@ import { basename } from 'node:path';
 import * as vscode from 'vscode';
 import { Commands, Views } from '../common/ids';
 import { Disposable } from '../common/lifecycle';
-import { type Job, type JobPhase, shortPrompt } from '../jobs/job';
+import { type Job, type JobPhase, inSceneOrder, shortPrompt } from '../jobs/job';
 import type { JobStore } from '../jobs/jobStore';
 import type { SpendLedger } from '../jobs/spendLedger';
 import type { Posters } from './posters';
@@ -78,9 +78,7 @@ export class JobTreeProvider extends Disposable implements vscode.TreeDataProvid
       return rows;
     }
     if (!isGroup(element)) return [];
-    return jobs
-      .filter((j) => j.scene?.file === element.file)
-      .sort((a, b) => a.scene!.index - b.scene!.index || b.submittedAt - a.submittedAt);
+    return jobs.filter((j) => j.scene?.file === element.file).sort(inSceneOrder);
   }
 
   getParent(row: Row): Row | undefined {
