@@ -1,5 +1,6 @@
 // The CometAPI Seedance client: create a task, read its state, download its video.
 // Plain Node (no `vscode`), so it is tested against the simulator over real HTTP.
+import { refusingLocalLookup } from './addresses';
 import { apiUrl, parseBaseUrl } from './baseUrl';
 import { classifyResponse, isConnectError, transportError, type RawResponse } from './classify';
 import { DiskFile } from './diskFile';
@@ -7,8 +8,8 @@ import { downloadVideo, type DownloadOptions, type DownloadResult } from './down
 import { SeedanceApiError, ValidationError } from './errors';
 import { DEFAULT_RETRY, backoffDelay, sleep, type RetryPolicy } from './retry';
 import { parseTask, type VideoTask } from './schemas';
-import { createDispatcher } from './transport';
-import { FormData, followingRedirects, request, type Dispatcher, type ResponseData } from './undici';
+import { createDispatcher, isLoopbackHost } from './transport';
+import { FormData, request, type Dispatcher, type ResponseData } from './undici';
 import type { VideoRequest } from './validation';
 import { t } from './i18n';
 
@@ -18,9 +19,19 @@ export interface Timeouts {
   readonly headersMs: number;
   /** Longest silence while a body streams. */
   readonly bodyMs: number;
+  /** A read of the API (a poll) ends by then, however slowly its answer trickles in. */
+  readonly readMs: number;
+  /** A video download ends by then, retries included. */
+  readonly downloadMs: number;
 }
 
-export const DEFAULT_TIMEOUTS: Timeouts = { connectMs: 15_000, headersMs: 60_000, bodyMs: 60_000 };
+export const DEFAULT_TIMEOUTS: Timeouts = {
+  connectMs: 15_000,
+  headersMs: 60_000,
+  bodyMs: 60_000,
+  readMs: 90_000,
+  downloadMs: 30 * 60_000,
+};
 
 export interface SeedanceClientOptions {
   readonly baseUrl: string;
@@ -53,6 +64,8 @@ export class SeedanceClient {
   /** Creates only: a fresh connection each, never a kept-alive one the server may have closed. */
   readonly #creates: Dispatcher;
   readonly #downloads: Dispatcher;
+  readonly #localApi: boolean;
+  readonly #timeouts: Timeouts;
   readonly #retry: RetryPolicy;
   readonly #userAgent: string;
   readonly #log: (line: string) => void;
@@ -61,6 +74,7 @@ export class SeedanceClient {
     this.baseUrl = parseBaseUrl(options.baseUrl);
     this.#apiKey = checkKey(options.apiKey);
     const timeouts = { ...DEFAULT_TIMEOUTS, ...options.timeouts };
+    this.#timeouts = timeouts;
     const transport = {
       proxy: options.proxy,
       noProxy: options.noProxy,
@@ -73,9 +87,14 @@ export class SeedanceClient {
     // may have been written, and a create cannot tell that from a job that started. On a fresh
     // connection, a failure to connect proves nothing was sent; anything later stays "unknown".
     this.#creates = createDispatcher({ ...transport, keepAlive: false });
-    // Signed video URLs may redirect to a CDN; API calls never follow redirects (a redirect
-    // means a wrong base URL, and following it could carry the key elsewhere).
-    this.#downloads = followingRedirects(this.#dispatcher, 5);
+    // Signed video URLs may redirect to a CDN: download.ts follows and checks each hop itself. API
+    // calls never follow redirects (a redirect means a wrong base URL, and following it could
+    // carry the key elsewhere). Names that resolve to a local address are refused for videos,
+    // unless the API itself is local (the simulator).
+    this.#localApi = isLoopbackHost(this.baseUrl.hostname);
+    this.#downloads = this.#localApi
+      ? this.#dispatcher
+      : createDispatcher({ ...transport, lookup: refusingLocalLookup });
     this.#retry = { ...DEFAULT_RETRY, ...options.retry };
     this.#userAgent = options.userAgent ?? 'seedance-vscode';
     this.#log = options.log ?? (() => undefined);
@@ -138,7 +157,7 @@ export class SeedanceClient {
     try {
       return await this.#withRetries(what, options.signal, async () => {
         const started = Date.now();
-        const raw = await this.#send(url, 'GET', options.signal);
+        const raw = await this.#send(url, 'GET', options.signal, undefined, undefined, this.#timeouts.readMs);
         this.#log(`GET ${url.pathname} → ${raw.status} in ${Date.now() - started} ms`);
         return this.#task(classifyResponse(raw, this.baseUrl.origin));
       });
@@ -187,15 +206,21 @@ export class SeedanceClient {
     const host = safeOrigin(videoUrl);
     this.#log(`GET ${host} (video) → ${destination}`);
     return downloadVideo(
-      { dispatcher: this.#downloads, userAgent: this.#userAgent, withRetries: (w, s, a) => this.#withRetries(w, s, a) },
+      {
+        dispatcher: this.#downloads,
+        localApi: this.#localApi,
+        userAgent: this.#userAgent,
+        withRetries: (w, s, a) => this.#withRetries(w, s, a),
+      },
       videoUrl,
       destination,
-      options,
+      { deadlineMs: this.#timeouts.downloadMs, ...options },
     );
   }
 
   async close(): Promise<void> {
-    await Promise.all([this.#dispatcher.close(), this.#creates.close()]);
+    const all = new Set([this.#dispatcher, this.#creates, this.#downloads]);
+    await Promise.all([...all].map((d) => d.close()));
   }
 
   #form(req: VideoRequest, onRead: (bytes: number) => void): FormData {
@@ -218,15 +243,32 @@ export class SeedanceClient {
     signal?: AbortSignal,
     body?: FormData,
     dispatcher = this.#dispatcher,
+    deadlineMs?: number,
   ): Promise<RawResponse> {
-    const res = await request(url, {
-      method,
-      body,
-      signal,
-      dispatcher,
-      headers: { authorization: `Bearer ${this.#apiKey}`, accept: 'application/json', 'user-agent': this.#userAgent },
-    });
-    return { status: res.statusCode, headers: res.headers, text: await readCapped(res.body) };
+    // A read has an overall deadline besides the idle timeouts: a reply trickled a byte at a time
+    // would otherwise hold a poll for ever. Its expiry reads as a timeout (retried), not a cancel.
+    const deadline = deadlineMs === undefined ? undefined : AbortSignal.timeout(deadlineMs);
+    const all = deadline && signal ? AbortSignal.any([signal, deadline]) : (deadline ?? signal);
+    try {
+      const res = await request(url, {
+        method,
+        body,
+        signal: all,
+        dispatcher,
+        headers: { authorization: `Bearer ${this.#apiKey}`, accept: 'application/json', 'user-agent': this.#userAgent },
+      });
+      return { status: res.statusCode, headers: res.headers, text: await readCapped(res.body) };
+    } catch (err) {
+      if (deadline?.aborted && !signal?.aborted)
+        throw new SeedanceApiError(
+          'timeout',
+          t('{0}: no whole answer within {1} s', url.pathname, deadlineMs! / 1000),
+          {
+            cause: err,
+          },
+        );
+      throw err;
+    }
   }
 
   /** Runs a read, repeating it on transient failures with backoff, honouring Retry-After. */

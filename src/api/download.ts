@@ -2,9 +2,15 @@
 // resumed with a Range request after a dropped connection (only while the server proves the
 // object is the same one), length-checked, then renamed.
 // Whatever happens (error, abort), no half-written file is left behind.
+// The video host is a third party: its link must be https (http only beside a loopback API), may
+// not lead to a local address, may not redirect to plain http, and what it sends must start like
+// a video and stay under a size cap, within an overall deadline, before it is called a video.
 import { randomBytes } from 'node:crypto';
-import { type FileHandle, access, mkdir, open, rename, rm, stat } from 'node:fs/promises';
+import { type FileHandle, lstat, mkdir, open, rename, rm, stat } from 'node:fs/promises';
+import { isIP } from 'node:net';
 import { basename, dirname, join } from 'node:path';
+import { isLocalAddress, localAddressError } from './addresses';
+import { confinedPath } from './confine';
 import { SeedanceApiError } from './errors';
 import { parseRetryAfter } from './retry';
 import { request, type Dispatcher } from './undici';
@@ -14,7 +20,17 @@ export interface DownloadOptions {
   readonly signal?: AbortSignal;
   /** Called as bytes arrive; `total` is undefined when the server did not say. */
   readonly onProgress?: (received: number, total: number | undefined) => void;
+  /** Larger videos (declared or streamed) are refused; default DEFAULT_MAX_BYTES. */
+  readonly maxBytes?: number;
+  /** The whole download, retries included, ends by then; default DEFAULT_DEADLINE_MS. */
+  readonly deadlineMs?: number;
+  /** The destination's folder must resolve (links followed) inside one of these. */
+  readonly roots?: readonly string[];
 }
+
+export const DEFAULT_MAX_BYTES = 2 * 1024 * 1024 * 1024;
+export const DEFAULT_DEADLINE_MS = 30 * 60_000;
+const MAX_REDIRECTS = 5;
 
 export interface DownloadResult {
   readonly path: string;
@@ -22,7 +38,10 @@ export interface DownloadResult {
 }
 
 export interface DownloadContext {
+  /** Never follows redirects by itself: each hop is checked here. */
   readonly dispatcher: Dispatcher;
+  /** The API is on this machine (the simulator): plain http and local hosts are allowed. */
+  readonly localApi: boolean;
   readonly userAgent: string;
   /** Repeats `attempt` on transient failures, as the client does for every GET. */
   readonly withRetries: <T>(what: string, signal: AbortSignal | undefined, attempt: () => Promise<T>) => Promise<T>;
@@ -36,18 +55,23 @@ export async function downloadVideo(
   destination: string,
   options: DownloadOptions = {},
 ): Promise<DownloadResult> {
-  const url = parseVideoUrl(videoUrl);
+  const url = parseVideoUrl(videoUrl, ctx.localApi);
+  const maxBytes = options.maxBytes ?? DEFAULT_MAX_BYTES;
   const dir = dirname(destination);
   await mkdir(dir, { recursive: true });
+  if (options.roots) await confinedPath(dir, options.roots, 'outputFolder');
   await refuseExisting(destination);
-  const partial = join(dir, `.${basename(destination)}.${randomBytes(4).toString('hex')}.part`);
+  const partial = join(dir, `.${basename(destination)}.${randomBytes(6).toString('hex')}.part`);
+  // One deadline for the whole download: a host that trickles bytes cannot hold it for ever.
+  const deadline = AbortSignal.timeout(options.deadlineMs ?? DEFAULT_DEADLINE_MS);
+  const signal = options.signal ? AbortSignal.any([options.signal, deadline]) : deadline;
   let received = 0;
   let total: number | undefined;
   // What identifies the bytes already on disk (a strong ETag, else Last-Modified). A resumed
   // part is only joined to them when the server proves it is the same object.
   let validator: string | undefined;
   try {
-    await ctx.withRetries(WHAT(), options.signal, async () => {
+    await ctx.withRetries(WHAT(), signal, async () => {
       // Resume from what is really on disk, not from what was counted in memory.
       received = validator ? await sizeOf(partial) : 0;
       // No Authorization header, ever: this is a signed URL on another origin.
@@ -57,13 +81,7 @@ export async function downloadVideo(
         // A server whose object changed answers 200 with the whole new one instead of a range.
         headers['if-range'] = validator;
       }
-      const res = await request(url, {
-        method: 'GET',
-        headers,
-        dispatcher: ctx.dispatcher,
-        signal: options.signal,
-        highWaterMark: BATCH,
-      });
+      const res = await get(ctx, url, headers, signal);
       const partialAnswer = res.statusCode === 206 && received > 0;
       if (!partialAnswer && res.statusCode !== 200) {
         await res.body.dump().catch(() => undefined);
@@ -82,13 +100,23 @@ export async function downloadVideo(
         validator = validatorOf(res.headers);
       }
       total = partialAnswer ? (rangeTotal(res.headers) ?? total) : contentLength(res.headers);
+      if (total !== undefined && total > maxBytes) {
+        res.body.destroy();
+        throw tooLarge(maxBytes);
+      }
       options.onProgress?.(received, total);
-      const file = await open(partial, partialAnswer ? 'a' : 'w');
+      // A fresh part is created, never opened through whatever may already be at its name.
+      if (!partialAnswer) await rm(partial, { force: true });
+      const file = await open(partial, partialAnswer ? 'a' : 'wx');
       try {
-        await writeBody(res.body, file, (n) => {
+        await writeBody(res.body, file, partialAnswer ? undefined : checkSignature, (n) => {
           received += n;
+          if (received > maxBytes) throw tooLarge(maxBytes);
           options.onProgress?.(received, total);
         });
+      } catch (err) {
+        res.body.destroy();
+        throw err;
       } finally {
         await file.close();
       }
@@ -98,14 +126,96 @@ export async function downloadVideo(
           t('{0}: the connection ended after {1} of {2} bytes', WHAT(), received, total),
         );
       }
+      // A body shorter than a signature was never checked.
+      if (received < SIGNATURE_BYTES && !partialAnswer) throw notAVideo(Buffer.alloc(0));
     });
     await refuseExisting(destination);
     await rename(partial, destination);
     return { path: destination, bytes: received };
   } catch (err) {
     await rm(partial, { force: true });
+    if (deadline.aborted && !options.signal?.aborted) {
+      throw new SeedanceApiError(
+        'timeout',
+        t(
+          '{0}: not finished within {1} minutes; the video host is too slow',
+          WHAT(),
+          Number(((options.deadlineMs ?? DEFAULT_DEADLINE_MS) / 60_000).toFixed(2)),
+        ),
+        { cause: err },
+      );
+    }
     throw err;
   }
+}
+
+/** One GET, following up to MAX_REDIRECTS redirects, each hop checked like the link itself. */
+async function get(ctx: DownloadContext, first: URL, headers: Record<string, string>, signal: AbortSignal) {
+  let url = first;
+  for (let hop = 0; ; hop++) {
+    checkHost(url, ctx.localApi);
+    const res = await request(url, {
+      method: 'GET',
+      headers,
+      dispatcher: ctx.dispatcher,
+      signal,
+      highWaterMark: BATCH,
+    });
+    const location = [res.headers.location].flat()[0];
+    if (res.statusCode < 300 || res.statusCode >= 400 || !location) return res;
+    await res.body.dump().catch(() => undefined);
+    if (hop >= MAX_REDIRECTS) throw new SeedanceApiError('protocol', t('{0}: too many redirects', WHAT()));
+    const next = parseVideoUrl(new URL(location, url).toString(), ctx.localApi);
+    if (url.protocol === 'https:' && next.protocol !== 'https:') {
+      throw new SeedanceApiError(
+        'protocol',
+        t('{0}: the video host redirected from https to plain http ({1}); it was not followed', WHAT(), shown(next)),
+      );
+    }
+    url = next;
+  }
+}
+
+/** A literal address in the link is checked here; names are checked when they resolve (addresses.ts). */
+function checkHost(url: URL, localApi: boolean): void {
+  const host = url.hostname.replace(/^\[|\]$/g, '');
+  if (!localApi && isIP(host) && isLocalAddress(host)) throw localAddressError(url.host, host);
+}
+
+const SIGNATURE_BYTES = 12;
+
+/** An MP4/MOV (ISO-BMFF: a `ftyp` box first) or a WebM/Matroska (EBML) file, by its first bytes. */
+export function looksLikeVideo(head: Uint8Array): boolean {
+  const b = Buffer.from(head.buffer, head.byteOffset, head.byteLength);
+  if (b.length >= 8 && b.toString('latin1', 4, 8) === 'ftyp') return true;
+  return b.length >= 4 && b[0] === 0x1a && b[1] === 0x45 && b[2] === 0xdf && b[3] === 0xa3;
+}
+
+function checkSignature(head: Buffer): void {
+  if (!looksLikeVideo(head)) throw notAVideo(head);
+}
+
+function notAVideo(head: Buffer): SeedanceApiError {
+  const text = head
+    .toString('latin1', 0, 16)
+    .replace(/[^\x20-\x7e]/g, '.')
+    .trim();
+  const like = /^\s*</.test(text) ? t('a web page') : text ? JSON.stringify(text) : t('nothing');
+  return new SeedanceApiError(
+    'protocol',
+    t('{0}: the video host sent something that is not a video (it begins with {1}); nothing was saved', WHAT(), like),
+  );
+}
+
+function tooLarge(maxBytes: number): SeedanceApiError {
+  return new SeedanceApiError(
+    'protocol',
+    t(
+      '{0}: the video is larger than the {1} MB limit (seedance.maxDownloadMB); nothing was saved',
+      WHAT(),
+      Math.round(maxBytes / 1024 / 1024),
+    ),
+  );
 }
 
 const BATCH = 1024 * 1024;
@@ -118,10 +228,13 @@ const BATCH = 1024 * 1024;
 async function writeBody(
   body: AsyncIterable<Buffer>,
   file: FileHandle,
+  check: ((head: Buffer) => void) | undefined,
   onWritten: (bytes: number) => void,
 ): Promise<void> {
   let batch: Buffer[] = [];
   let size = 0;
+  // Nothing is written before the first bytes prove a video: a login page never reaches the disk.
+  let checked = !check;
   const flush = async () => {
     const chunks = batch;
     const bytes = size;
@@ -133,12 +246,18 @@ async function writeBody(
   for await (const chunk of body) {
     batch.push(chunk);
     size += chunk.length;
-    if (size >= BATCH) await flush();
+    if (!checked && size >= SIGNATURE_BYTES) {
+      check!(Buffer.concat(batch));
+      checked = true;
+    }
+    if (size >= BATCH && checked) await flush();
   }
+  if (!checked && size > 0) check!(Buffer.concat(batch));
   await flush();
 }
 
-function parseVideoUrl(raw: string): URL {
+/** https only; plain http only while the API itself is on this machine (the simulator). */
+function parseVideoUrl(raw: string, localApi: boolean): URL {
   let url: URL | undefined;
   try {
     url = new URL(raw);
@@ -148,14 +267,26 @@ function parseVideoUrl(raw: string): URL {
   if (!url || (url.protocol !== 'https:' && url.protocol !== 'http:')) {
     throw new SeedanceApiError(
       'protocol',
-      t('The API gave a video URL that cannot be downloaded: {0}', JSON.stringify(raw.slice(0, 80))),
+      t('The API gave a video URL that cannot be downloaded: {0}', url ? shown(url) : t('(an unreadable address)')),
+    );
+  }
+  if (url.protocol === 'http:' && !localApi) {
+    throw new SeedanceApiError(
+      'protocol',
+      t('The API gave a plain http video link ({0}); only https links are downloaded', shown(url)),
     );
   }
   return url;
 }
 
+/** Origin and path only: a signed link's query is a credential. */
+function shown(url: URL): string {
+  return `${url.origin}${url.pathname}`;
+}
+
+/** Anything at the name (a file, a folder, a symbolic link, even a dangling one) is left alone. */
 async function refuseExisting(path: string): Promise<void> {
-  const exists = await access(path).then(
+  const exists = await lstat(path).then(
     () => true,
     () => false,
   );

@@ -149,6 +149,9 @@ export class ModelCatalog {
 
 export const BUILT_IN_CATALOG = new ModelCatalog();
 
+/** The longest clip a model from settings may claim (the provider's longest today is 30 s). */
+export const MAX_MODEL_SECONDS = 600;
+
 const resolution = z.enum(RESOLUTIONS);
 const price = z.number().check(z.nonnegative());
 const customModel = z.strictObject({
@@ -159,8 +162,9 @@ const customModel = z.strictObject({
       z.regex(/^[A-Za-z0-9._:/-]{1,100}$/, { error: () => t('id must be a model id such as seedance-2-5') }),
     ),
   label: z.optional(z.string().check(z.trim(), z.minLength(1))),
-  minSeconds: z.int().check(z.positive()),
-  maxSeconds: z.int().check(z.positive()),
+  // Bounded: every second in the range becomes a choice in the quick pick.
+  minSeconds: z.int().check(z.positive(), z.lte(MAX_MODEL_SECONDS)),
+  maxSeconds: z.int().check(z.positive(), z.lte(MAX_MODEL_SECONDS)),
   resolutions: z.array(resolution).check(z.minLength(1)),
   acceptsImage: z.optional(z.boolean()),
   /** One price for every resolution, or one per resolution. */

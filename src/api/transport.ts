@@ -12,6 +12,8 @@ export interface TransportOptions {
   readonly bodyTimeoutMs: number;
   /** False: every request on a connection of its own, closed after the answer. Default true. */
   readonly keepAlive?: boolean;
+  /** How direct connections resolve names (downloads refuse local addresses with it). */
+  readonly lookup?: typeof import('node:dns').lookup | ((...args: never[]) => void);
 }
 
 /** Never proxied unless a NO_PROXY list is given explicitly. */
@@ -26,7 +28,7 @@ export function createDispatcher(options: TransportOptions): Dispatcher {
     httpProxy: proxy,
     httpsProxy: proxy,
     noProxy,
-    connect: tls,
+    connect: options.lookup ? { ...tls, lookup: options.lookup as never } : tls,
     proxyTls: tls,
     requestTls: tls,
     headersTimeout: options.headersTimeoutMs,

@@ -1,7 +1,16 @@
 // Reading the extension's settings (and VS Code's proxy settings) in one place.
 import * as vscode from 'vscode';
 import { DEFAULT_BASE_URL } from '../api/baseUrl';
-import { ModelCatalog, type ModelInfo, type Resolution, type Size, parseCustomModels } from '../api/models';
+import {
+  ModelCatalog,
+  type ModelInfo,
+  RESOLUTIONS,
+  type Resolution,
+  SIZES,
+  type Size,
+  exactSize,
+  parseCustomModels,
+} from '../api/models';
 import { LOOPBACK_HOSTS } from '../api/transport';
 
 /** Settings whose change rebuilds the API client. */
@@ -44,13 +53,60 @@ export function adaptivePolling(): boolean {
   return seedance().get<boolean>('adaptivePolling', true);
 }
 
+/**
+ * `seedance.jobTimeoutMinutes`, from user settings only: a repository's settings could otherwise
+ * time every job out at once.
+ */
 export function jobTimeoutMs(): number {
-  return Math.max(0.05, seedance().get<number>('jobTimeoutMinutes', 30)) * 60_000;
+  const minutes = seedance().inspect<number>('jobTimeoutMinutes')?.globalValue;
+  return (
+    (typeof minutes === 'number' && Number.isFinite(minutes) ? Math.min(24 * 60, Math.max(0.05, minutes)) : 30) * 60_000
+  );
 }
 
-/** `seedance.outputFolder` for the workspace folder at `scope`. */
+/** `seedance.maxDownloadMB` (machine scope: a repository cannot raise it), in bytes. */
+export function maxDownloadBytes(): number {
+  const mb = seedance().get<number>('maxDownloadMB', 2048);
+  return (typeof mb === 'number' && Number.isFinite(mb) ? Math.min(65_536, Math.max(1, mb)) : 2048) * 1024 * 1024;
+}
+
+/** The folders a workspace setting may name: no control characters (a newline would start a new line in ffmpeg's list). */
+// Control characters are exactly what this looks for.
+// eslint-disable-next-line no-control-regex
+export const CONTROL_CHARACTERS = /[\u0000-\u001f\u007f]/;
+
+/** `seedance.outputFolder` for the workspace folder at `scope`. Throws on control characters. */
 export function outputFolderSetting(scope: vscode.Uri): string | undefined {
-  return seedance(scope).get<string>('outputFolder')?.trim() || undefined;
+  const value = seedance(scope).get<unknown>('outputFolder');
+  if (typeof value !== 'string') return undefined;
+  if (CONTROL_CHARACTERS.test(value))
+    throw new Error(`seedance.outputFolder must be a folder name without line breaks or control characters`);
+  return value.trim() || undefined;
+}
+
+/** Whether the workspace is trusted (Restricted Mode is off): scripts may send and write. */
+export function workspaceTrusted(): boolean {
+  return vscode.workspace.isTrusted;
+}
+
+/** `seedance.script.linkVideos`: only in a trusted workspace, since it edits and saves files of the repository. */
+export function linkVideos(scope?: vscode.Uri): boolean {
+  return (
+    workspaceTrusted() &&
+    vscode.workspace.getConfiguration('seedance.script', scope).get<boolean>('linkVideos') === true
+  );
+}
+
+/** `seedance.script.codeLens`: which Markdown files get scene lenses. */
+export function scriptLensMode(scope?: vscode.Uri): 'scripts' | 'allMarkdown' | 'off' {
+  const mode = vscode.workspace.getConfiguration('seedance.script', scope).get<unknown>('codeLens');
+  return mode === 'allMarkdown' || mode === 'off' ? mode : 'scripts';
+}
+
+/** `seedance.ffmpegPath` (machine scope) and where it was read from. */
+export function ffmpegPathSetting(): string | undefined {
+  const value = seedance().get<unknown>('ffmpegPath');
+  return typeof value === 'string' && value.trim() && !CONTROL_CHARACTERS.test(value) ? value.trim() : undefined;
 }
 
 export interface GenerationDefaults {
@@ -64,14 +120,18 @@ export interface GenerationDefaults {
 export function generationDefaults(): GenerationDefaults {
   const c = vscode.workspace.getConfiguration('seedance.defaults');
   const fixed: GenerationDefaults = {};
-  const model = c.get<string | null>('model');
-  const seconds = c.get<number | null>('seconds');
-  const size = c.get<string | null>('size');
-  const resolution = c.get<string | null>('resolution');
-  if (model) fixed.model = model;
-  if (typeof seconds === 'number') fixed.seconds = seconds;
-  if (size) fixed.size = size as Size;
-  if (resolution) fixed.resolution = resolution as Resolution;
+  const model = c.get<unknown>('model');
+  const seconds = c.get<unknown>('seconds');
+  const size = c.get<unknown>('size');
+  const resolution = c.get<unknown>('resolution');
+  // Parsed, never cast: a value that is not one of the allowed ones is as good as unset.
+  if (typeof model === 'string' && model.trim()) fixed.model = model.trim();
+  if (typeof seconds === 'number' && Number.isInteger(seconds) && seconds > 0 && seconds <= 600)
+    fixed.seconds = seconds;
+  if (typeof size === 'string' && ((SIZES as readonly string[]).includes(size) || exactSize(size)))
+    fixed.size = size as Size;
+  if (typeof resolution === 'string' && (RESOLUTIONS as readonly string[]).includes(resolution))
+    fixed.resolution = resolution as Resolution;
   return fixed;
 }
 

@@ -7,6 +7,7 @@ import type { ClientProvider } from '../auth/clientProvider';
 import type { Job } from './job';
 import { videoFileName } from './fileName';
 import { outputFolder, uniquePath } from './outputLocation';
+import { maxDownloadBytes } from '../common/config';
 
 export type DownloadOutcome =
   | { readonly ok: true; readonly result: { readonly path: string; readonly bytes: number } }
@@ -47,7 +48,7 @@ export class VideoDownloads {
 
   async #download(job: Job, videoUrl: string, signal: AbortSignal, report: (percent: number) => void) {
     const client = await this.clients.require();
-    const dir = outputFolder(job, this.globalStorage);
+    const { dir, root } = outputFolder(job, this.globalStorage);
     let lastShown = -1;
     const onProgress = (received: number, total?: number) => {
       const pct = total ? Math.floor((received / total) * 100) : 0;
@@ -57,7 +58,12 @@ export class VideoDownloads {
       }
     };
     const attempt = async (url: string) =>
-      client.download(url, await uniquePath(dir, videoFileName(job)), { signal, onProgress });
+      client.download(url, await uniquePath(dir, videoFileName(job)), {
+        signal,
+        onProgress,
+        maxBytes: maxDownloadBytes(),
+        roots: [root],
+      });
     try {
       return await attempt(videoUrl);
     } catch (err) {

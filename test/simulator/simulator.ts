@@ -476,7 +476,10 @@ export class Simulator {
     const closed = once(res, 'close');
     while (pos < stop && !res.destroyed) {
       const offset = this.videoBytes === undefined ? pos : pos % chunk.length;
-      const piece = chunk.subarray(offset, offset + Math.min(stop - pos, chunk.length - offset, 1 << 20));
+      let piece = chunk.subarray(offset, offset + Math.min(stop - pos, chunk.length - offset, 1 << 20));
+      // A filler video still starts like an MP4 (an ISO-BMFF `ftyp` box), as clients check.
+      if (pos === 0 && this.videoBytes !== undefined)
+        piece = Buffer.concat([FILLER_HEAD, piece]).subarray(0, piece.length);
       pos += piece.length;
       if (!res.write(piece)) await Promise.race([once(res, 'drain'), closed]);
     }
@@ -615,6 +618,9 @@ function describeFault(rule: FaultRule): string {
 
 const fillerChunks = new Map<number, Buffer>();
 /** 1 MiB of stand-in video bytes per copy, made once and reused: large videos never sit in memory. */
+/** The first bytes of every filler video: `ftyp` at offset 4, as in an MP4. */
+export const FILLER_HEAD = Buffer.from([0, 0, 0, 0x18, 0x66, 0x74, 0x79, 0x70, 0x69, 0x73, 0x6f, 0x6d]);
+
 function filler(version: number): Buffer {
   let chunk = fillerChunks.get(version);
   if (!chunk) fillerChunks.set(version, (chunk = Buffer.alloc(1 << 20, 0x59 + version)));

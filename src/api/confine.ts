@@ -1,0 +1,45 @@
+// Files the extension reads to upload, or writes, stay inside the folders it was given: every
+// path is resolved with realpath first, so a symbolic link in a cloned repository cannot point
+// an upload at a private file or a write at a file outside the workspace.
+import { realpath } from 'node:fs/promises';
+import { dirname, isAbsolute, relative, resolve } from 'node:path';
+import { ValidationError } from './errors';
+import { t } from './i18n';
+
+/** Whether `path` is `root` itself or lies under it (both already resolved). */
+export function isInside(root: string, path: string): boolean {
+  const rel = relative(root, path);
+  return !rel.startsWith('..') && !isAbsolute(rel);
+}
+
+/** `path` with every link resolved; a path that does not exist yet resolves through its nearest existing folder. */
+export async function resolveReal(path: string): Promise<string> {
+  const absolute = resolve(path);
+  try {
+    return await realpath(absolute);
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
+    const parent = dirname(absolute);
+    if (parent === absolute) return absolute;
+    return resolve(await resolveReal(parent), relative(parent, absolute));
+  }
+}
+
+/**
+ * The real path of `path` when it lies inside one of `roots` (after resolving links in both);
+ * a ValidationError naming the path and where it really points otherwise.
+ */
+export async function confinedPath(path: string, roots: readonly string[], field = 'image'): Promise<string> {
+  const real = await resolveReal(path);
+  const realRoots = await Promise.all(roots.map((r) => resolveReal(r).catch(() => resolve(r))));
+  if (realRoots.some((root) => isInside(root, real))) return real;
+  const shown = real === resolve(path) ? path : t('{0} (a link to {1})', path, real);
+  throw new ValidationError([
+    {
+      field,
+      message: realRoots.length
+        ? t('{0} is outside the workspace; only files inside the workspace folders can be used', shown)
+        : t('{0} cannot be used: no workspace folder is open', shown),
+    },
+  ]);
+}
