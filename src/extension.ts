@@ -56,15 +56,17 @@ export function activate(context: vscode.ExtensionContext): SeedanceExtensionApi
   const log = vscode.window.createOutputChannel('Seedance', { log: true });
   const keys = new ApiKeyStore(context.secrets);
   const clients = new ClientProvider(keys, log, version);
-  const store = new JobStore(context.workspaceState);
+  // Stored state is parsed, never trusted: what cannot be read is dropped and named in the log.
+  const dropped = (line: string) => log.warn(line);
+  const store = new JobStore(context.workspaceState, dropped);
   const downloads = new VideoDownloads(clients, context.globalStorageUri, log);
-  const ledger = new SpendLedger(context.globalState);
+  const ledger = new SpendLedger(context.globalState, dropped);
   const focus = {
     focused: () => vscode.window.state.focused,
     onDidChange: (listener: (focused: boolean) => unknown) =>
       vscode.window.onDidChangeWindowState((s) => listener(s.focused)),
   };
-  const estimates = new Estimates(context.globalState);
+  const estimates = new Estimates(context.globalState, dropped);
   const manager = new JobManager(store, clients, downloads, log, focus, estimates, ledger);
   const left = (job: Job) => describeRemaining(estimates.estimate(job, Date.now()), Date.now());
   const posters = new Posters(context.globalStorageUri);

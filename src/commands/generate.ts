@@ -23,6 +23,7 @@ import { ACTIONS, showMessage } from '../views/messages';
 import type { KeyCommands } from './apiKeyCommands';
 import { type Choices, EDIT_PROMPT, pickOptions } from './generateFlow';
 import { type GenerateOptions, parseCommandArgument } from './generateOptions';
+import { readChoices, readDraft } from '../jobs/storedState';
 
 const DRAFT = 'seedance.draftPrompt';
 const LAST = 'seedance.lastChoices';
@@ -99,7 +100,7 @@ export class Generator {
     // The scene's block over the settings' defaults over the last choices; every answer is given,
     // so the flow opens at the summary (with the price) and nothing is sent before Generate.
     const answers = {
-      ...this.context.globalState.get<Partial<Choices>>(LAST),
+      ...this.#last(),
       ...generationDefaults(),
       ...request.answers,
     };
@@ -136,7 +137,7 @@ export class Generator {
           // A scene's summary names it: which of the script's scenes is about to be paid for.
           title: t('Seedance: {0}', mode.scene ? `${what} · ${mode.scene.heading}` : what),
           models,
-          initial: mode.again ?? this.context.globalState.get<Partial<Choices>>(LAST) ?? {},
+          initial: mode.again ?? this.#last(),
           fixed: mode.again ? {} : generationDefaults(),
           startAtSummary: Boolean(mode.again?.model),
           summary: confirmBeforeGenerate()
@@ -230,7 +231,7 @@ export class Generator {
     this.log.error(`Generate: ${message}`);
     const retry = () =>
       vscode.commands.executeCommand(Commands.generateVideo, {
-        prompt: this.context.workspaceState.get<string>(DRAFT),
+        prompt: this.#draft(),
         editPrompt: true,
       });
     if (err instanceof SeedanceApiError && err.kind === 'outcome-unknown') {
@@ -263,11 +264,20 @@ export class Generator {
     void answer.then((choice) => {
       if (choice)
         void vscode.commands.executeCommand(Commands.generateVideo, {
-          prompt: this.context.workspaceState.get<string>(DRAFT),
+          prompt: this.#draft(),
           editPrompt: true,
         });
     });
     return undefined;
+  }
+
+  /** The last answers of the ordinary flow, parsed (stored state is never trusted). */
+  #last(): Partial<Choices> {
+    return readChoices(this.context.globalState.get<unknown>(LAST), (line) => this.log.warn(line));
+  }
+
+  #draft(): string | undefined {
+    return readDraft(this.context.workspaceState.get<unknown>(DRAFT));
   }
 
   async #askPrompt(images: readonly vscode.Uri[], value?: string): Promise<string> {
@@ -292,7 +302,7 @@ export class Generator {
         images.length > 1
           ? t('The character of [Image 1] walks through the landscape of [Image 2]')
           : t('A slow cinematic camera push across a coastal landscape at sunrise'),
-      value: value ?? this.context.workspaceState.get<string>(DRAFT),
+      value: value ?? this.#draft(),
       ignoreFocusOut: true,
       validateInput: (v) => (v.trim() ? undefined : t('Describe the video you want.')),
     });

@@ -5,7 +5,7 @@ import * as vscode from 'vscode';
 import { UserCancelled } from '../common/cancelled';
 import { canReveal, filesAreOnThisComputer } from '../common/environment';
 import { Commands } from '../common/ids';
-import type { Job } from '../jobs/job';
+import { type Job, taskIdOf } from '../jobs/job';
 import type { JobManager } from '../jobs/jobManager';
 import type { JobStore } from '../jobs/jobStore';
 import type { JobTree } from '../views/jobTree';
@@ -69,8 +69,8 @@ export function jobCommands(
     }),
     registerCommand(log, Commands.copyTaskId, async (arg) => {
       const job = jobOf(arg);
-      await vscode.env.clipboard.writeText(job.id);
-      vscode.window.setStatusBarMessage(t('Copied task id {0}', job.id), 3000);
+      await vscode.env.clipboard.writeText(taskIdOf(job));
+      vscode.window.setStatusBarMessage(t('Copied task id {0}', taskIdOf(job)), 3000);
     }),
     registerCommand(log, Commands.copyPrompt, async (arg) => {
       const job = jobOf(arg);

@@ -11,8 +11,8 @@ import {
   typicalDuration,
 } from './estimate';
 import type { Job } from './job';
+import { HISTORY_KEY, readHistory } from './storedState';
 
-const HISTORY_KEY = 'seedance.renderTimes.v1';
 /** Readings kept per job: enough for the rate, bounded for a job that runs for hours. */
 const SAMPLES_KEPT = 40;
 
@@ -20,9 +20,11 @@ export class Estimates {
   readonly #samples = new Map<string, ProgressSample[]>();
   #history: History;
 
-  constructor(private readonly memento: vscode.Memento) {
-    const stored = memento.get<History>(HISTORY_KEY);
-    this.#history = stored && typeof stored === 'object' ? stored : {};
+  constructor(
+    private readonly memento: vscode.Memento,
+    report: (line: string) => void = () => undefined,
+  ) {
+    this.#history = readHistory(memento.get<unknown>(HISTORY_KEY), report);
   }
 
   /** A fresh report on a job still at the provider. */

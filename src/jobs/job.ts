@@ -30,8 +30,13 @@ export interface TaskReport {
 }
 
 export interface Job {
-  /** The provider's task id. */
+  /** The provider's task id, and the job's key in the list (unique). */
   readonly id: string;
+  /**
+   * The provider's task id when it differs from `id`: the provider answered a create with an id an
+   * earlier job already had. Both jobs are kept (both were paid for); this one's key is made unique.
+   */
+  readonly taskId?: string;
   readonly prompt: string;
   readonly model: string;
   /** Absent for a task tracked by id: the provider does not say what was asked. */
@@ -68,6 +73,11 @@ export interface Job {
   videoBytes?: number;
   /** The person opened the video (or dismissed it) since it arrived: clears the badge. */
   seen?: boolean;
+}
+
+/** The id the provider knows the job by. */
+export function taskIdOf(job: Job): string {
+  return job.taskId ?? job.id;
 }
 
 export const RUNNING_PHASES: ReadonlySet<JobPhase> = new Set(['rendering', 'downloading']);

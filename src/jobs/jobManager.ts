@@ -9,7 +9,7 @@ import { KeyringError } from '../auth/apiKeyStore';
 import { adaptivePolling, jobTimeoutMs, minPollMs, pollIntervalMs } from '../common/config';
 import { Disposable } from '../common/lifecycle';
 import type { SceneRef } from '../script/scenes';
-import type { Job } from './job';
+import { type Job, taskIdOf } from './job';
 import type { JobStore } from './jobStore';
 import { Poller } from './poller';
 import {
@@ -94,7 +94,8 @@ export class JobManager extends Disposable {
         const client = await this.clients.require().catch((err: unknown) => {
           throw err instanceof KeyringError ? new SeedanceApiError('authentication', err.message, { cause: err }) : err;
         });
-        return client.retrieve(id, { signal });
+        const job = this.store.get(id);
+        return client.retrieve(job ? taskIdOf(job) : id, { signal });
       },
       onTask: (id, task) => {
         const now = Date.now();
@@ -144,8 +145,15 @@ export class JobManager extends Disposable {
     const started = Date.now();
     const task = await client.create(req, { signal: how.signal, onUploadProgress: how.onUpload });
     const { folder, cost, scene } = how;
+    // A gateway that answers two creates with one id: both jobs were paid for, both are kept.
+    const key = this.store.freeKey(task.id);
+    if (key !== task.id)
+      this.log.warn(
+        `The provider answered with task id ${task.id}, which an earlier job already has; both are kept (this one as ${key})`,
+      );
     const job: Job = {
-      id: task.id,
+      id: key,
+      ...(key !== task.id && { taskId: task.id }),
       prompt: req.prompt,
       model: req.model,
       seconds: req.seconds,

@@ -16,12 +16,13 @@ export class JobStore extends Disposable {
   /** Fires with the job that changed, or undefined when the list itself changed. */
   readonly onDidChange = this.#onDidChange.event;
 
-  constructor(memento: vscode.Memento) {
+  /** `report` hears what stored data could not be read (one line, naming what was dropped). */
+  constructor(memento: vscode.Memento, report: (line: string) => void = () => undefined) {
     super();
     this.#memento = memento;
     const stored = memento.get<unknown>(STORAGE_KEY);
     const legacy = stored === undefined ? memento.get<unknown>(LEGACY_STORAGE_KEY) : undefined;
-    this.#jobs = legacy === undefined ? readStored(stored) : migrateV1(legacy);
+    this.#jobs = legacy === undefined ? readStored(stored, report) : migrateV1(legacy, report);
   }
 
   /**
@@ -43,12 +44,20 @@ export class JobStore extends Disposable {
     return this.#jobs.find((j) => j.id === id);
   }
 
+  /** A key for a job whose task id an earlier job already has: `id~2`, `id~3`… */
+  freeKey(id: string): string {
+    if (!this.get(id)) return id;
+    for (let n = 2; ; n++) if (!this.get(`${id}~${n}`)) return `${id}~${n}`;
+  }
+
   running(): Job[] {
     return this.#jobs.filter(isRunning);
   }
 
+  /** Adds a new job. Its id must be new: a job is never replaced (JobManager keys a repeated task id apart). */
   async add(job: Job): Promise<void> {
-    this.#jobs = [job, ...this.#jobs.filter((j) => j.id !== job.id)];
+    if (this.get(job.id)) throw new Error(`A job with the id ${job.id} is already stored`);
+    this.#jobs = [job, ...this.#jobs];
     await this.#save();
     this.#onDidChange.fire(undefined);
   }

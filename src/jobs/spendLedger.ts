@@ -4,15 +4,7 @@
 import * as vscode from 'vscode';
 import type { CostEstimate } from '../api/pricing';
 import { Disposable } from '../common/lifecycle';
-
-const KEY = 'seedance.spend.v1';
-
-interface Stored {
-  /** `YYYY-MM` (local time). */
-  month: string;
-  /** Task id → estimated US dollars, or null when the price was unknown. */
-  jobs: Record<string, number | null>;
-}
+import { SPEND_KEY, type StoredSpend as Stored, readSpend } from './storedState';
 
 export interface MonthSpend {
   readonly month: string;
@@ -26,8 +18,12 @@ export class SpendLedger extends Disposable {
   readonly #onDidChange = this._register(new vscode.EventEmitter<void>());
   readonly onDidChange = this.#onDidChange.event;
 
-  constructor(private readonly memento: vscode.Memento) {
+  constructor(
+    private readonly memento: vscode.Memento,
+    private readonly report: (line: string) => void = () => undefined,
+  ) {
     super();
+    this.#read(true);
   }
 
   async record(taskId: string, cost: CostEstimate, now = new Date()): Promise<void> {
@@ -35,7 +31,7 @@ export class SpendLedger extends Disposable {
     const stored = this.#read();
     const jobs = stored.month === month ? { ...stored.jobs } : {};
     jobs[taskId] = cost.usd ?? null;
-    await this.memento.update(KEY, { month, jobs } satisfies Stored);
+    await this.memento.update(SPEND_KEY, { month, jobs } satisfies Stored);
     this.#onDidChange.fire();
   }
 
@@ -51,9 +47,8 @@ export class SpendLedger extends Disposable {
     };
   }
 
-  #read(): Stored {
-    const v = this.memento.get<Stored>(KEY);
-    return v && typeof v.month === 'string' && typeof v.jobs === 'object' ? v : { month: '', jobs: {} };
+  #read(reportDrops = false): Stored {
+    return readSpend(this.memento.get<unknown>(SPEND_KEY), reportDrops ? this.report : () => undefined);
   }
 }
 

@@ -1,7 +1,8 @@
 // The shape jobs are stored in, and the migration of what earlier versions stored. Nothing a
 // person submitted is ever dropped for being in an older shape.
+import * as z from 'zod/mini';
 import { readStatus } from '../api/taskStatus';
-import type { Job, JobPhase } from './job';
+import type { Job, JobPhase, TaskReport } from './job';
 
 /** Where the jobs live in workspaceState (versioned: a new shape gets a new key). */
 export const STORAGE_KEY = 'seedance.jobs.v2';
@@ -40,14 +41,125 @@ interface JobV1 {
   seen?: boolean;
 }
 
-export function readStored(value: unknown): Job[] {
-  return Array.isArray(value) ? (value.filter(isJobLike) as Job[]) : [];
+/** What was dropped while reading stored data, one line each (the caller logs them). */
+export type Report = (line: string) => void;
+
+const PHASE = z.enum(['rendering', 'downloading', 'done', 'failed', 'download-failed', 'lost', 'timed-out']);
+const text = z.string();
+const time = z.number().check(z.nonnegative());
+const percent = z.number().check(z.gte(0), z.lte(100));
+const task = z.object({
+  state: z.enum(['queued', 'running', 'succeeded', 'failed']),
+  status: text,
+  known: z.boolean(),
+  progress: percent,
+});
+const sceneRef = z.object({
+  file: text,
+  heading: text,
+  occurrence: z.int().check(z.nonnegative()),
+  index: z.int().check(z.nonnegative()),
+  hash: text,
+});
+
+/** The fields of a stored job besides id and phase; one of the wrong type is dropped (or defaulted). */
+const FIELDS: { [K in keyof Job]?: z.ZodMiniType } = {
+  taskId: text,
+  prompt: text,
+  model: text,
+  seconds: z.int().check(z.positive()),
+  size: text,
+  resolution: text,
+  images: z.array(text),
+  tracked: z.boolean(),
+  cost: z.object({ usd: z.optional(z.number().check(z.nonnegative())), label: text }),
+  scene: sceneRef,
+  folder: text,
+  submittedAt: time,
+  pollingSince: time,
+  task,
+  downloadProgress: percent,
+  failure: text,
+  lastError: text,
+  linkMisses: z.int().check(z.nonnegative()),
+  finishedAt: time,
+  videoPath: text,
+  videoBytes: z.int().check(z.nonnegative()),
+  seen: z.boolean(),
+};
+
+/** What a job must have: without a readable one, the field gets this (and the drop is reported). */
+const DEFAULTS = {
+  prompt: () => '',
+  model: () => 'unknown',
+  submittedAt: () => 0,
+  task: (): TaskReport => ({ state: 'running', status: '', known: true, progress: 0 }),
+} satisfies { [K in keyof Job]?: () => Job[K] };
+
+/** Stored text kept to a sane length (a provider's message can be huge). */
+const MAX_STORED_TEXT = 2_000;
+
+/**
+ * Today's stored jobs, parsed, never trusted: an entry without a usable id or phase is dropped; a
+ * field of the wrong type is dropped (or given its default) and the rest of the job kept, so a
+ * paid job is never lost to one bad field. Each drop is reported once, naming what went.
+ */
+export function readStored(value: unknown, report: Report = () => undefined): Job[] {
+  if (value === undefined) return [];
+  if (!Array.isArray(value)) {
+    report(`Stored jobs were not a list (${typeof value}); none could be read`);
+    return [];
+  }
+  const jobs: Job[] = [];
+  const dropped: string[] = [];
+  const seen = new Set<string>();
+  value.forEach((entry: unknown, i) => {
+    const e = (typeof entry === 'object' && entry !== null ? entry : {}) as Record<string, unknown>;
+    const id = typeof e.id === 'string' && e.id.trim() ? e.id : undefined;
+    const phase = PHASE.safeParse(e.phase);
+    if (!id || !phase.success || seen.has(id)) {
+      dropped.push(
+        id
+          ? seen.has(id)
+            ? `job ${id} (a second entry with its id)`
+            : `job ${id} (no phase)`
+          : `entry #${i + 1} (no id)`,
+      );
+      return;
+    }
+    seen.add(id);
+    const job: Record<string, unknown> = { id, phase: phase.data };
+    for (const [key, schema] of Object.entries(FIELDS) as [keyof Job, z.ZodMiniType][]) {
+      if (!(key in e) || e[key] === undefined) continue;
+      const parsed = schema.safeParse(e[key]);
+      if (parsed.success) job[key] = capped(parsed.data);
+      else dropped.push(`${key} of job ${id}`);
+    }
+    for (const [key, make] of Object.entries(DEFAULTS)) {
+      if (job[key] !== undefined) continue;
+      job[key] = make();
+      if (!(key in e)) dropped.push(`${key} of job ${id} (missing)`);
+    }
+    job.pollingSince ??= job.submittedAt;
+    jobs.push(job as unknown as Job);
+  });
+  if (dropped.length)
+    report(
+      `Dropped unreadable stored data: ${dropped.slice(0, 20).join(', ')}${dropped.length > 20 ? ` and ${dropped.length - 20} more` : ''}`,
+    );
+  return jobs;
+}
+
+function capped<T>(value: T): T {
+  return (
+    typeof value === 'string' && value.length > MAX_STORED_TEXT ? `${value.slice(0, MAX_STORED_TEXT)}…` : value
+  ) as T;
 }
 
 /** 0.1.0's jobs in today's shape. Unreadable entries (no id, prompt or phase) are skipped. */
-export function migrateV1(value: unknown): Job[] {
+export function migrateV1(value: unknown, report: Report = () => undefined): Job[] {
   if (!Array.isArray(value)) return [];
-  return value.filter(isLegacyLike).map((old: JobV1): Job => {
+  const migrated = value.filter(isLegacyLike).map((old: JobV1): Job => {
     const status = typeof old.status === 'string' && old.status ? old.status : 'unknown';
     const { state, known } = readStatus(status);
     const rendering = old.phase === 'rendering';
@@ -80,22 +192,12 @@ export function migrateV1(value: unknown): Job[] {
       ...(old.seen !== undefined && { seen: old.seen }),
     };
   });
+  // Through today's reader too: 0.1.0's fields are checked as strictly as today's.
+  return readStored(migrated, report);
 }
 
 const clamp = (n: unknown) =>
   typeof n === 'number' && Number.isFinite(n) ? Math.min(100, Math.max(0, Math.round(n))) : 0;
-
-function isJobLike(v: unknown): boolean {
-  const j = v as Partial<Job> | null;
-  return (
-    !!j &&
-    typeof j.id === 'string' &&
-    typeof j.prompt === 'string' &&
-    PHASES.has(String(j.phase)) &&
-    typeof j.task === 'object' &&
-    j.task !== null
-  );
-}
 
 function isLegacyLike(v: unknown): v is JobV1 {
   const j = v as Partial<JobV1> | null;

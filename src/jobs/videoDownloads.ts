@@ -4,7 +4,7 @@
 import * as vscode from 'vscode';
 import { SeedanceApiError } from '../api';
 import type { ClientProvider } from '../auth/clientProvider';
-import type { Job } from './job';
+import { type Job, taskIdOf } from './job';
 import { videoFileName } from './fileName';
 import { outputFolder, uniquePath } from './outputLocation';
 import { maxDownloadBytes } from '../common/config';
@@ -69,7 +69,7 @@ export class VideoDownloads {
     } catch (err) {
       if (!(err instanceof SeedanceApiError) || err.kind !== 'download-rejected') throw err;
       this.log.warn(`Video link of ${job.id} refused (${err.status}); asking for a fresh one`);
-      const fresh = await client.retrieve(job.id, { signal });
+      const fresh = await client.retrieve(taskIdOf(job), { signal });
       if (!fresh.videoUrl) throw err;
       return await attempt(fresh.videoUrl);
     }

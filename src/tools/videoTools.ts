@@ -7,7 +7,7 @@ import { isAbsolute, relative, resolve } from 'node:path';
 import * as vscode from 'vscode';
 import { type CostEstimate, ValidationError, type VideoRequest, estimateCost, t, validateRequest } from '../api';
 import { modelCatalog, generationDefaults } from '../common/config';
-import type { Job } from '../jobs/job';
+import { type Job, taskIdOf } from '../jobs/job';
 import type { JobManager } from '../jobs/jobManager';
 import type { JobStore } from '../jobs/jobStore';
 import { progressBadge, stateLabel } from '../views/jobLabels';
@@ -81,7 +81,7 @@ export class GenerateVideoTool implements vscode.LanguageModelTool<GenerateToolI
       return text(
         `Started Seedance task ${job.id} (${req.model}, ${req.seconds} s, ${req.size}, ${req.resolution}; ${cost.label}). ` +
           `It renders in the background, usually in 1 to 3 minutes, and appears in the Seedance Videos view; ` +
-          `the video is saved into the workspace when it is ready. Call ${TOOL_NAMES.check} with taskId "${job.id}" to follow it.`,
+          `the video is saved into the workspace when it is ready. Call ${TOOL_NAMES.check} with taskId "${taskIdOf(job)}" to follow it.`,
       );
     } finally {
       sub.dispose();

@@ -4,7 +4,7 @@ import { basename } from 'node:path';
 import * as vscode from 'vscode';
 import { Commands, Views } from '../common/ids';
 import { Disposable } from '../common/lifecycle';
-import { type Job, type JobPhase, inSceneOrder, shortPrompt } from '../jobs/job';
+import { type Job, type JobPhase, inSceneOrder, shortPrompt, taskIdOf } from '../jobs/job';
 import type { JobStore } from '../jobs/jobStore';
 import type { SpendLedger } from '../jobs/spendLedger';
 import type { Posters } from './posters';
@@ -186,7 +186,7 @@ function tooltip(job: Job, status: string, poster?: vscode.Uri): vscode.Markdown
     [t('Resolution'), job.resolution],
     [t('Images'), job.images?.map((p, i) => `[Image ${i + 1}] ${basename(p)}`).join(', ')],
     [t('Estimated cost'), job.cost?.label],
-    [t('Task id'), job.id],
+    [t('Task id'), taskIdOf(job)],
     [t('Submitted'), new Date(job.submittedAt).toLocaleString()],
     [t('Finished'), job.finishedAt ? new Date(job.finishedAt).toLocaleString() : undefined],
     [t('File'), job.videoPath],
