@@ -108,6 +108,8 @@ export function activate(context: vscode.ExtensionContext): SeedanceExtensionApi
     vscode.workspace.onDidChangeConfiguration((e) => {
       if (e.affectsConfiguration('seedance.script.codeLens')) lenses.refresh();
     }),
+    // Trusting the workspace brings back the lenses that send.
+    vscode.workspace.onDidGrantWorkspaceTrust(() => lenses.refresh()),
     new SceneVideoLinks(manager, store, log),
     registerCommand(log, Commands.generateScene, (uri, heading, occurrence) =>
       scenes.generateScene(uri, heading, occurrence),

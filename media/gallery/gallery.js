@@ -83,7 +83,10 @@
     if (c.ready && c.poster) frame.append(el('img', { src: c.poster, alt: '' }));
     if (!c.ready) {
       frame.append(el('div', { class: 'progress' }, c.progress || '…'));
-      if (c.progress) frame.append(el('div', { class: 'bar', style: `width:${c.progress}` }));
+      // A <progress> element: the page's CSP forbids inline styles, so no style="width:…".
+      const pct = parseInt(c.progress || '', 10);
+      if (pct >= 0)
+        frame.append(el('progress', { class: 'bar', max: '100', value: String(pct), 'aria-hidden': 'true' }));
     }
     if (c.ready && !c.poster && !asked.has(c.id)) capture(c);
     const node = el(

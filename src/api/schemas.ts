@@ -90,7 +90,7 @@ export function parseTask(json: unknown): { task: VideoTask } | { problem: strin
         nestedText(t.content, 'video_url') ??
         nestedText(t.result, 'video_url') ??
         nestedText(t.output, 'video_url'),
-      failureReason: errorText(t.error) ?? t.fail_reason,
+      failureReason: providerText(errorText(t.error) ?? t.fail_reason),
     },
   };
 }
@@ -111,15 +111,24 @@ function errorText(error: unknown): string | undefined {
   return nestedText(error, 'message');
 }
 
-/** The provider's message and code from either documented error shape. */
+/** The provider's message and code from either documented error shape (each cut to a sane length). */
 export function readErrorBody(json: unknown): { message?: string; code?: string } {
   if (!isRecord(json)) return {};
   const inner = isRecord(json.error) ? json.error : json;
   const str = (v: unknown) => (typeof v === 'string' && v.trim() ? v : undefined);
   return {
-    message: str(inner.message) ?? str(json.error) ?? str(json.message),
-    code: str(inner.code) ?? str(json.code),
+    message: providerText(str(inner.message) ?? str(json.error) ?? str(json.message)),
+    code: (str(inner.code) ?? str(json.code))?.slice(0, 100),
   };
+}
+
+/** Longest provider text shown or stored (500 KB has been seen). */
+export const MAX_PROVIDER_TEXT = 500;
+
+/** Provider text as it is shown and kept: at most MAX_PROVIDER_TEXT characters, the end marked. */
+export function providerText(text: string | undefined): string | undefined {
+  if (text === undefined) return undefined;
+  return text.length > MAX_PROVIDER_TEXT ? `${text.slice(0, MAX_PROVIDER_TEXT)}…` : text;
 }
 
 function isRecord(v: unknown): v is Record<string, unknown> {

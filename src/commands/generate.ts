@@ -13,7 +13,11 @@ import {
 import { t } from '../api/i18n';
 import type { ClientProvider } from '../auth/clientProvider';
 import { UserCancelled } from '../common/cancelled';
-import { confirmBeforeGenerate, generationDefaults, modelCatalog } from '../common/config';
+import { confirmBeforeGenerate, generationDefaults, modelCatalog, workspaceTrusted } from '../common/config';
+import { escapeIcons } from '../common/text';
+import { displayPath, workspaceRoots } from '../common/workspacePaths';
+import { confinedPath } from '../api/confine';
+import { refuseInRestrictedMode } from '../common/trust';
 import { Commands } from '../common/ids';
 import type { Job } from '../jobs/job';
 import type { SceneRef } from '../script/scenes';
@@ -36,6 +40,8 @@ interface RunMode {
   readonly again?: Partial<Choices>;
   /** The script scene the video is for (its lens follows the job). */
   readonly scene?: SceneRef;
+  /** The images were picked in a file dialog by the person: they may come from anywhere. */
+  readonly picked?: boolean;
 }
 
 /** One scene of a script, as its lens or Continue from Last Frame asks for it. */
@@ -67,7 +73,12 @@ export class Generator {
     const images = [...(given.image === undefined ? [] : [given.image]), ...(given.images ?? [])].map((p) =>
       vscode.Uri.file(p),
     );
-    return this.#run(given, images.length ? await checkImages(images) : [], { unattended: Boolean(given.model) });
+    // Restricted Mode: a repository's task or launch configuration may run this command with
+    // options; it then sends no image and skips no question.
+    if (images.length) refuseInRestrictedMode(t('Images named in a command’s options'));
+    return this.#run(given, images.length ? await this.#checkImages(images) : [], {
+      unattended: Boolean(given.model) && workspaceTrusted(),
+    });
   }
 
   /**
@@ -78,8 +89,14 @@ export class Generator {
   async generateFromImage(arg?: unknown, selected?: unknown, options?: unknown): Promise<Job | undefined> {
     const parsed = parseCommandArgument(options, modelCatalog());
     const given = parsed.kind === 'options' ? parsed.options : {};
-    const picked = arg instanceof vscode.Uri ? explorerSelection(arg, selected) : await this.#pickImages();
-    return this.#run(given, await checkImages(picked), { unattended: Boolean(given.model) });
+    // The explorer's selection is confined to the workspace (links resolved); a file dialog's pick
+    // is the person's own choice and may come from anywhere.
+    const fromDialog = !(arg instanceof vscode.Uri);
+    const images = fromDialog ? await this.#pickImages() : explorerSelection(arg, selected);
+    return this.#run(given, await this.#checkImages(images, fromDialog), {
+      unattended: Boolean(given.model) && workspaceTrusted(),
+      picked: fromDialog,
+    });
   }
 
   /** Generate Again: the job's prompt and answers, opened at the summary (Back changes any). */
@@ -88,7 +105,8 @@ export class Generator {
     const answers = job.tracked
       ? {}
       : ({ model: job.model, seconds: job.seconds, size: job.size, resolution: job.resolution } as Partial<Choices>);
-    return this.#run({ prompt: job.prompt }, images.length ? await checkImages(images) : [], {
+    // The stored paths are checked again: stored state is not trusted.
+    return this.#run({ prompt: job.prompt }, images.length ? await this.#checkImages(images) : [], {
       unattended: false,
       again: answers,
     });
@@ -96,7 +114,8 @@ export class Generator {
 
   /** A script's scene: its text and settings, opened at the summary (Back changes any answer). */
   async generateScene(request: SceneRequest): Promise<Job | undefined> {
-    const images = request.images.length ? await checkImages([...request.images]) : [];
+    refuseInRestrictedMode(t('Generating from a script'));
+    const images = request.images.length ? await this.#checkImages([...request.images]) : [];
     // The scene's block over the settings' defaults over the last choices; every answer is given,
     // so the flow opens at the summary (with the price) and nothing is sent before Generate.
     const answers = {
@@ -143,7 +162,7 @@ export class Generator {
           summary: confirmBeforeGenerate()
             ? {
                 prompt,
-                images: images.map((i) => i.path.split('/').pop() ?? ''),
+                images: images.map((i) => escapeIcons(displayPath(i.fsPath))),
                 estimate: (m, r, s) => estimateCost(m, r, s),
               }
             : undefined,
@@ -155,7 +174,7 @@ export class Generator {
         choices = answer;
       }
       const input: VideoRequestInput = { prompt, ...choices, images: images.map((i) => i.fsPath) };
-      const outcome = await this.#submit(input, images[0], !mode.unattended, mode.scene);
+      const outcome = await this.#submit(input, images[0], !mode.unattended, mode.scene, mode.picked);
       if (outcome === 'edit') {
         prompt = await this.#askPrompt(images, prompt);
         choices = mode.unattended ? choices : undefined;
@@ -175,12 +194,13 @@ export class Generator {
     image: vscode.Uri | undefined,
     interactive: boolean,
     scene?: SceneRef,
+    picked?: boolean,
   ): Promise<Job | 'edit' | undefined> {
     const catalog = modelCatalog();
     await this.context.workspaceState.update(DRAFT, input.prompt);
     let req;
     try {
-      req = await validateRequest(input, catalog);
+      req = await validateRequest(input, catalog, picked ? {} : { roots: this.#roots() });
     } catch (err) {
       if (!(err instanceof ValidationError)) throw err;
       // Nothing was sent; the prompt stays in the draft.
@@ -271,6 +291,16 @@ export class Generator {
     return undefined;
   }
 
+  /** Where images not picked in a dialog may come from: the workspace, and the extension's own videos. */
+  #roots(): string[] {
+    return [...workspaceRoots(), this.context.globalStorageUri.fsPath];
+  }
+
+  /** checkImages, with every image that was not picked in a dialog confined to #roots(). */
+  #checkImages(images: vscode.Uri[], picked = false): Promise<vscode.Uri[]> {
+    return checkImages(images, picked ? undefined : this.#roots());
+  }
+
   /** The last answers of the ordinary flow, parsed (stored state is never trusted). */
   #last(): Partial<Choices> {
     return readChoices(this.context.globalState.get<unknown>(LAST), (line) => this.log.warn(line));
@@ -333,10 +363,11 @@ function explorerSelection(clicked: vscode.Uri, selected: unknown): vscode.Uri[]
  * Refuses, before anything is asked, files that are not on disk, not images by their bytes, or
  * more than the provider takes. Each is named.
  */
-async function checkImages(images: vscode.Uri[]): Promise<vscode.Uri[]> {
+async function checkImages(images: vscode.Uri[], roots?: readonly string[]): Promise<vscode.Uri[]> {
   const fail = (message: string): never => {
     throw new ValidationError([{ field: 'image', message }]);
   };
+  const checked: vscode.Uri[] = [];
   if (images.length > MAX_IMAGES)
     fail(
       t(
@@ -356,7 +387,10 @@ async function checkImages(images: vscode.Uri[]): Promise<vscode.Uri[]> {
         ),
       );
     }
-    const info = await inspectImageFile(image.fsPath).catch(() => undefined);
+    // Links resolved first, and the file must then lie inside the workspace.
+    const path = roots ? await confinedPath(image.fsPath, roots) : image.fsPath;
+    checked.push(vscode.Uri.file(path));
+    const info = await inspectImageFile(path).catch(() => undefined);
     if (!info?.mime) {
       fail(
         info
@@ -371,7 +405,7 @@ async function checkImages(images: vscode.Uri[]): Promise<vscode.Uri[]> {
       );
     }
   }
-  return images;
+  return checked;
 }
 
 /** The editor's selection, trimmed, lines kept; undefined when nothing is selected. */

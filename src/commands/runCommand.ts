@@ -29,6 +29,7 @@ function reportError(log: vscode.LogOutputChannel, where: string, err: unknown):
   log.error(`${where}: ${message}`);
   const actions: MessageAction[] = [];
   if (err instanceof SeedanceApiError && err.kind === 'authentication') actions.push(ACTIONS.setApiKey());
+  if (err instanceof ValidationError && err.field === 'workspaceTrust') actions.push(ACTIONS.manageTrust());
   if (!(err instanceof ValidationError)) actions.push(ACTIONS.showLog(log));
   void showMessage('error', message, ...actions);
 }

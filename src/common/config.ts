@@ -12,6 +12,7 @@ import {
   parseCustomModels,
 } from '../api/models';
 import { LOOPBACK_HOSTS } from '../api/transport';
+import { hasControlCharacters } from './text';
 
 /** Settings whose change rebuilds the API client. */
 export const CLIENT_SETTINGS = ['seedance.baseUrl', 'http.proxy', 'http.noProxy'];
@@ -70,16 +71,12 @@ export function maxDownloadBytes(): number {
   return (typeof mb === 'number' && Number.isFinite(mb) ? Math.min(65_536, Math.max(1, mb)) : 2048) * 1024 * 1024;
 }
 
-/** The folders a workspace setting may name: no control characters (a newline would start a new line in ffmpeg's list). */
-// Control characters are exactly what this looks for.
-// eslint-disable-next-line no-control-regex
-export const CONTROL_CHARACTERS = /[\u0000-\u001f\u007f]/;
-
 /** `seedance.outputFolder` for the workspace folder at `scope`. Throws on control characters. */
 export function outputFolderSetting(scope: vscode.Uri): string | undefined {
   const value = seedance(scope).get<unknown>('outputFolder');
   if (typeof value !== 'string') return undefined;
-  if (CONTROL_CHARACTERS.test(value))
+  // A line break would become a line of its own in the list of clips ffmpeg reads.
+  if (hasControlCharacters(value))
     throw new Error(`seedance.outputFolder must be a folder name without line breaks or control characters`);
   return value.trim() || undefined;
 }
@@ -106,7 +103,7 @@ export function scriptLensMode(scope?: vscode.Uri): 'scripts' | 'allMarkdown' | 
 /** `seedance.ffmpegPath` (machine scope) and where it was read from. */
 export function ffmpegPathSetting(): string | undefined {
   const value = seedance().get<unknown>('ffmpegPath');
-  return typeof value === 'string' && value.trim() && !CONTROL_CHARACTERS.test(value) ? value.trim() : undefined;
+  return typeof value === 'string' && value.trim() && !hasControlCharacters(value) ? value.trim() : undefined;
 }
 
 export interface GenerationDefaults {

@@ -97,3 +97,16 @@ export function shortPrompt(prompt: string, max = 60): string {
 export function inSceneOrder(a: Job, b: Job): number {
   return (a.scene?.index ?? 0) - (b.scene?.index ?? 0) || b.submittedAt - a.submittedAt;
 }
+
+/** Each script's videos (by its URI), in scene order: one pass over the jobs, not one per script. */
+export function groupByScript(jobs: readonly Job[]): Map<string, Job[]> {
+  const groups = new Map<string, Job[]>();
+  for (const job of jobs) {
+    if (!job.scene) continue;
+    const group = groups.get(job.scene.file);
+    if (group) group.push(job);
+    else groups.set(job.scene.file, [job]);
+  }
+  for (const group of groups.values()) group.sort(inSceneOrder);
+  return groups;
+}

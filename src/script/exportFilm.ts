@@ -7,6 +7,10 @@ import * as vscode from 'vscode';
 import { t } from '../api/i18n';
 import { UserCancelled } from '../common/cancelled';
 import { pathExists } from '../common/pathExists';
+import { confinedPath } from '../api/confine';
+import { ffmpegPathSetting } from '../common/config';
+import { refuseInRestrictedMode } from '../common/trust';
+import { workspaceRoots } from '../common/workspacePaths';
 import type { JobStore } from '../jobs/jobStore';
 import { showMessage } from '../views/messages';
 import { CancelledExport, type Clip, findTools, joinClips, probe, whyReencode } from './ffmpeg';
@@ -28,6 +32,8 @@ const INSTALL_URL = 'https://ffmpeg.org/download.html';
 export async function exportFilm(arg: unknown, store: JobStore, log: vscode.LogOutputChannel): Promise<ExportResult> {
   const doc = await scriptDocument(arg);
   const name = basename(doc.uri);
+  // It writes a file beside the script and runs a program: not for a repository in Restricted Mode.
+  refuseInRestrictedMode(t('Export Film'));
   log.info(`Export Film: ${doc.uri.fsPath}`);
   const states = sceneStates(doc.uri.toString(), doc.getText(), store.all());
   const ready: string[] = [];
@@ -48,7 +54,7 @@ export async function exportFilm(arg: unknown, store: JobStore, log: vscode.LogO
     if (answer !== go) throw new UserCancelled();
   }
 
-  const setting = vscode.workspace.getConfiguration('seedance').get<string>('ffmpegPath') || undefined;
+  const setting = ffmpegPathSetting();
   const tools = await findTools(setting);
   if (!tools?.ffprobe) {
     const problem = tools ? 'no-ffprobe' : 'no-ffmpeg';
@@ -72,6 +78,8 @@ export async function exportFilm(arg: unknown, store: JobStore, log: vscode.LogO
   }
 
   const output = join(dirname(doc.uri.fsPath), `${name.replace(/\.[^.]*$/, '')}.film.mp4`);
+  // The script's folder may be a link: the film is written only inside the workspace.
+  await confinedPath(output, workspaceRoots(), 'film');
   const outName = basename(vscode.Uri.file(output));
   try {
     const result = await vscode.window.withProgress(

@@ -2,8 +2,11 @@
 // clip is (ffprobe), and joining clips into one MP4 with progress and cancel. Everything runs
 // in child processes: the extension host's event loop only reads their output.
 import { type ChildProcess, spawn } from 'node:child_process';
-import { access, constants, rename, rm, writeFile } from 'node:fs/promises';
-import { delimiter, dirname, join } from 'node:path';
+import { randomBytes } from 'node:crypto';
+import { access, constants, lstat, mkdtemp, open, rename, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { basename, delimiter, dirname, join } from 'node:path';
+import { hasControlCharacters } from '../common/text';
 
 export interface Tools {
   readonly ffmpeg: string;
@@ -98,18 +101,27 @@ export interface JoinOptions {
 }
 
 /**
- * Joins the clips, in order, into `output` (MP4). Written under a temporary name and renamed at
- * the end: cancelled or failed, nothing is left behind.
+ * Joins the clips, in order, into `output` (MP4). Written under an unpredictable temporary name,
+ * created here first (never through something already at that name), and renamed at the end:
+ * cancelled or failed, nothing is left behind. The clip list lives in a private temporary folder.
+ * An `output` that is a symbolic link is refused: the film never replaces a link's target.
  */
 export async function joinClips(ffmpeg: string, o: JoinOptions): Promise<void> {
-  const partial = `${o.output}.partial`;
-  const list = `${o.output}.clips.txt`;
+  for (const c of o.clips)
+    // A line break would start a line of its own in the concat list.
+    if (hasControlCharacters(c.path))
+      throw new Error(`${JSON.stringify(c.path)}: a clip's path has a line break or control character`);
+  await refuseLink(o.output);
+  const partial = join(dirname(o.output), `.${basename(o.output)}.${randomBytes(6).toString('hex')}.partial`);
+  const privateDir = await mkdtemp(join(tmpdir(), 'seedance-film-'));
+  const list = join(privateDir, 'clips.txt');
   const total = o.clips.reduce((sum, c) => sum + c.duration, 0);
   try {
+    await (await open(partial, 'wx')).close();
     let args: string[];
     if (!o.reencode) {
       // The concat demuxer copies the streams: no quality lost, done in a moment.
-      await writeFile(list, o.clips.map((c) => `file '${c.path.replace(/'/g, "'\\''")}'\n`).join(''));
+      await writeFile(list, o.clips.map((c) => `file '${c.path.replace(/'/g, "'\\''")}'\n`).join(''), { flag: 'wx' });
       args = ['-f', 'concat', '-safe', '0', '-i', list, '-c', 'copy'];
     } else {
       const [first] = o.clips;
@@ -166,11 +178,20 @@ export async function joinClips(ffmpeg: string, o: JoinOptions): Promise<void> {
         },
       },
     );
+    await refuseLink(o.output);
     await rename(partial, o.output);
   } finally {
     await rm(partial, { force: true });
-    await rm(list, { force: true });
+    await rm(privateDir, { recursive: true, force: true });
   }
+}
+
+async function refuseLink(path: string): Promise<void> {
+  const isLink = await lstat(path).then(
+    (s) => s.isSymbolicLink(),
+    () => false,
+  );
+  if (isLink) throw new Error(`${path} is a symbolic link; the film was not written through it`);
 }
 
 /** Runs `cmd`; resolves with its output, rejects with the end of its errors (or on abort, after killing it). */

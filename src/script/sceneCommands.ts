@@ -8,6 +8,7 @@ import type { ClientProvider } from '../auth/clientProvider';
 import type { KeyCommands } from '../commands/apiKeyCommands';
 import type { Generator } from '../commands/generate';
 import { UserCancelled } from '../common/cancelled';
+import { refuseInRestrictedMode } from '../common/trust';
 import { modelCatalog } from '../common/config';
 import type { Job } from '../jobs/job';
 import type { JobManager } from '../jobs/jobManager';
@@ -102,6 +103,7 @@ export class SceneCommands {
   /** Generate All Scenes: one summary of every scene still to make, with the total, then each sent once. */
   async generateAll(uriArg: unknown): Promise<Job[]> {
     const doc = await scriptDocument(uriArg);
+    refuseInRestrictedMode(t('Generate All Scenes'));
     const file = doc.uri.toString();
     const states = sceneStates(file, doc.getText(), this.store.all()).filter(
       (s) => needsVideo(s) && !this.#sending.has(keyOf(file, s.scene)),

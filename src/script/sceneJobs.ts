@@ -28,8 +28,12 @@ export function sceneStates(file: string, text: string, jobs: readonly Job[]): S
   });
 }
 
-/** A scene still to make: no video yet, the last one failed, or its text changed since. */
+/**
+ * A scene still to make (a new paid job): no video yet, the last one failed or was lost, or its
+ * text changed since. A video whose download failed or that timed out still exists at the
+ * provider: Retry Download and Resume fetch it for free, so such a scene is not made again.
+ */
 export function needsVideo(s: SceneState): boolean {
   if (!s.job || s.changed) return true;
-  return !['rendering', 'downloading', 'done'].includes(s.job.phase);
+  return s.job.phase === 'failed' || s.job.phase === 'lost';
 }

@@ -4,7 +4,8 @@
 // scenes and the jobs, and refreshes when a job changes.
 import * as vscode from 'vscode';
 import { t } from '../api/i18n';
-import { modelCatalog } from '../common/config';
+import { modelCatalog, scriptLensMode, workspaceTrusted } from '../common/config';
+import { escapeIcons } from '../common/text';
 import { Commands } from '../common/ids';
 import { Disposable } from '../common/lifecycle';
 import { pathExists } from '../common/pathExists';
@@ -25,7 +26,7 @@ const SEEDANCE_BLOCK = /^ {0,3}(`{3,}|~{3,})[ \t]*seedance\b/im;
  * only what is a script by its name, a seedance block, or a video already made from it.
  */
 export function isScript(uri: vscode.Uri, text: string, hasVideos: () => boolean): boolean {
-  const mode = vscode.workspace.getConfiguration('seedance.script', uri).get<string>('codeLens', 'scripts');
+  const mode = scriptLensMode(uri);
   if (mode === 'off') return false;
   if (mode === 'allMarkdown') return true;
   const name = uri.path.split('/').pop() ?? '';
@@ -63,18 +64,36 @@ export class SceneLenses extends Disposable implements vscode.CodeLensProvider {
     if (!states.length) return [];
     const lenses: vscode.CodeLens[] = [];
     const top = new vscode.Range(0, 0, 0, 0);
+    // Restricted Mode: the lenses show what is happening, and nothing that sends or writes.
+    const trusted = workspaceTrusted();
     const toMake = states.filter(needsVideo).length;
+    const ready = states.filter((s) => s.job?.phase === 'done' && !s.changed).length;
     lenses.push(
-      new vscode.CodeLens(top, {
-        title: toMake ? t('$(run-all) Generate All Scenes ({0})', toMake) : t('$(check-all) Every scene has its video'),
-        command: Commands.generateAllScenes,
-        arguments: [doc.uri],
-        tooltip: t(
-          'One summary of every scene still without a current video, with the total cost, before anything is sent',
-        ),
-      }),
+      !trusted
+        ? new vscode.CodeLens(top, {
+            title: t('$(shield) Restricted Mode: trust this workspace to generate from this script'),
+            command: 'workbench.trust.manage',
+            tooltip: t('Scripts of a repository you did not write cannot start paid jobs, upload or write files here'),
+          })
+        : new vscode.CodeLens(top, {
+            // Never more than is true: "every scene" only when every scene's video is there.
+            title: toMake
+              ? t('$(run-all) Generate All Scenes ({0})', toMake)
+              : ready === states.length
+                ? t('$(check-all) Every scene has its video')
+                : t(
+                    '$(loading~spin) {0} of {1} scenes ready; the others are being made or fetched',
+                    ready,
+                    states.length,
+                  ),
+            command: Commands.generateAllScenes,
+            arguments: [doc.uri],
+            tooltip: t(
+              'One summary of every scene still without a current video, with the total cost, before anything is sent',
+            ),
+          }),
     );
-    if (states.some((s) => s.job?.phase === 'done'))
+    if (trusted && states.some((s) => s.job?.phase === 'done'))
       lenses.push(
         new vscode.CodeLens(top, {
           title: t('$(film) Export Film'),
@@ -95,32 +114,45 @@ export class SceneLenses extends Disposable implements vscode.CodeLensProvider {
       if (missing.has(s.scene.index))
         lenses.push(
           new vscode.CodeLens(new vscode.Range(s.scene.line, 0, s.scene.line, 0), {
-            title: t('$(warning) image: {0} is not there (relative to the script)', s.scene.settings.image!),
-            command: Commands.generateScene,
+            title: t(
+              '$(warning) image: {0} is not there (relative to the script)',
+              escapeIcons(s.scene.settings.image!),
+            ),
+            command: trusted ? Commands.generateScene : '',
             arguments: [doc.uri, s.scene.heading, s.scene.occurrence],
           }),
         );
-      lenses.push(...this.#sceneLenses(doc.uri, s));
+      lenses.push(...this.#sceneLenses(doc.uri, s, trusted));
     }
     return lenses;
   }
 
-  #sceneLenses(uri: vscode.Uri, s: SceneState): vscode.CodeLens[] {
+  /** A scene's lenses; `trusted` false (Restricted Mode): only those that show, none that send. */
+  #sceneLenses(uri: vscode.Uri, s: SceneState, trusted: boolean): vscode.CodeLens[] {
     const range = new vscode.Range(s.scene.line, 0, s.scene.line, 0);
     const lens = (title: string, command: string, args: unknown[], tooltip?: string) =>
       new vscode.CodeLens(range, { title, command, arguments: args, tooltip });
-    const generate = (title: string) =>
-      lens(
-        title,
-        Commands.generateScene,
-        [uri, s.scene.heading, s.scene.occurrence],
-        t('Opens the summary: nothing is sent before Generate'),
-      );
+    // Every lens that starts a paid job goes through the summary, and none is shown in Restricted Mode.
+    const generate = (title: string): vscode.CodeLens[] =>
+      trusted
+        ? [
+            lens(
+              title,
+              Commands.generateScene,
+              [uri, s.scene.heading, s.scene.occurrence],
+              t('Opens the summary: nothing is sent before Generate'),
+            ),
+          ]
+        : [];
     const problems = s.scene.problems.map((p) =>
-      lens(`$(warning) ${p}`, Commands.generateScene, [uri, s.scene.heading, s.scene.occurrence]),
+      lens(`$(warning) ${escapeIcons(p)}`, trusted ? Commands.generateScene : '', [
+        uri,
+        s.scene.heading,
+        s.scene.occurrence,
+      ]),
     );
     const { job } = s;
-    if (!job) return [...problems, generate(t('$(device-camera-video) Generate Video'))];
+    if (!job) return [...problems, ...generate(t('$(device-camera-video) Generate Video'))];
     const changed = s.changed
       ? [
           lens(
@@ -137,33 +169,61 @@ export class SceneLenses extends Disposable implements vscode.CodeLensProvider {
         const badge = progressBadge(job);
         const left = job.phase === 'rendering' ? this.left(job) : undefined;
         const title = [badge ? `${stateLabel(job)} ${badge}` : stateLabel(job), left].filter(Boolean).join(' · ');
-        return [...changed, lens(`$(loading~spin) ${title}`, Commands.showJob, [job.id])];
+        return [...changed, lens(`$(loading~spin) ${escapeIcons(title)}`, Commands.showJob, [job.id])];
       }
       case 'done': {
-        const continues = modelCatalog().imageModels().length
-          ? [
-              lens(
-                t('$(debug-continue) Continue from Last Frame'),
-                Commands.continueFromLastFrame,
-                [job.id],
-                t('Starts the next scene from the last frame of this video (a 2.0 model)'),
-              ),
-            ]
-          : [];
+        const continues =
+          trusted && modelCatalog().imageModels().length
+            ? [
+                lens(
+                  t('$(debug-continue) Continue from Last Frame'),
+                  Commands.continueFromLastFrame,
+                  [job.id],
+                  t('Starts the next scene from the last frame of this video (a 2.0 model)'),
+                ),
+              ]
+            : [];
         return [
           ...changed,
           ...problems,
           lens(t('$(play) Play'), Commands.openVideo, [job.id]),
-          generate(t('$(refresh) Regenerate')),
+          ...generate(t('$(refresh) Regenerate')),
           ...continues,
         ];
       }
-      default:
+      // The provider has the video (or will): fetched or waited for again, free. Never a new job.
+      case 'download-failed':
+        return [
+          ...changed,
+          lens(`$(error) ${escapeIcons(stateLabel(job))}`, Commands.showJob, [job.id]),
+          lens(
+            t('$(cloud-download) Retry Download'),
+            Commands.retryDownload,
+            [job.id],
+            t('Fetches the finished video again; nothing is paid again'),
+          ),
+          ...(s.changed ? generate(t('$(refresh) Regenerate')) : []),
+        ];
+      case 'timed-out':
+        return [
+          ...changed,
+          lens(`$(watch) ${escapeIcons(stateLabel(job))}`, Commands.showJob, [job.id]),
+          lens(
+            t('$(debug-continue) Resume'),
+            Commands.resumeJob,
+            [job.id],
+            t('Keeps waiting for the same job; nothing is paid again'),
+          ),
+          ...(s.changed ? generate(t('$(refresh) Regenerate')) : []),
+        ];
+      // Nothing came of it: a new job, through the summary with its cost.
+      case 'failed':
+      case 'lost':
         return [
           ...changed,
           ...problems,
-          lens(`$(error) ${stateLabel(job)}`, Commands.showJob, [job.id]),
-          generate(t('$(refresh) Retry')),
+          lens(`$(error) ${escapeIcons(stateLabel(job))}`, Commands.showJob, [job.id]),
+          ...generate(t('$(device-camera-video) Generate Video')),
         ];
     }
   }

@@ -7,6 +7,8 @@ import { t } from '../api/i18n';
 import type { Choices } from '../commands/generateFlow';
 import { UserCancelled } from '../common/cancelled';
 import { generationDefaults, modelCatalog } from '../common/config';
+import { escapeIcons } from '../common/text';
+import { displayPath, workspaceRoots } from '../common/workspacePaths';
 import type { SceneState } from './sceneJobs';
 import type { Scene } from './scenes';
 import { sceneImagePath } from './scriptDocument';
@@ -45,7 +47,9 @@ export async function plan(script: vscode.Uri, state: SceneState): Promise<Plan>
   const input = { ...chosen, prompt: state.scene.prompt, model: chosen.model ?? fallback?.id, images };
   try {
     if (state.scene.problems.length) throw new Error(state.scene.problems.join('; '));
-    const request = await validateRequest(input, catalog);
+    // The scene's image must lie in the workspace once links are resolved: a cloned script's
+    // `image: ../../Pictures/passport.jpg` (or a link named like a storyboard) is refused here.
+    const request = await validateRequest(input, catalog, { roots: workspaceRoots() });
     return { state, request, cost: estimateCost(catalog.find(request.model), request.resolution, request.seconds) };
   } catch (err) {
     return { state, problem: err instanceof Error ? err.message : String(err) };
@@ -64,11 +68,13 @@ export async function pickScenes(script: string, plans: Plan[]): Promise<Plan[]>
     const r = p.request;
     const model = r && (modelCatalog().find(r.model)?.label ?? r.model);
     return {
-      label: p.problem ? `$(error) ${p.state.scene.heading}` : p.state.scene.heading,
-      description: r
-        ? `${model} · ${t('{0} s', r.seconds)} · ${r.size} · ${r.resolution} · ${p.cost?.usd === undefined ? t('price unknown') : formatUsd(p.cost.usd)}${r.images.length ? ` · [Image 1] ${r.images[0].name}` : ''}`
-        : t('cannot be sent: {0}', p.problem ?? ''),
-      detail: p.state.scene.prompt.replace(/\s+/g, ' '),
+      label: p.problem ? `$(error) ${escapeIcons(p.state.scene.heading)}` : escapeIcons(p.state.scene.heading),
+      description: escapeIcons(
+        r
+          ? `${model} · ${t('{0} s', r.seconds)} · ${r.size} · ${r.resolution} · ${p.cost?.usd === undefined ? t('price unknown') : formatUsd(p.cost.usd)}${r.images.map((img, k) => ` · [Image ${k + 1}] ${displayPath(img.path)}`).join('')}`
+          : t('cannot be sent: {0}', p.problem ?? ''),
+      ),
+      detail: escapeIcons(p.state.scene.prompt.replace(/\s+/g, ' ')),
       plan: p,
     };
   });

@@ -3,6 +3,7 @@
 // the link. The line is marked data-seedance, so the scene's prompt never includes it.
 import { dirname, relative, sep } from 'node:path';
 import * as vscode from 'vscode';
+import { linkVideos } from '../common/config';
 import { Disposable } from '../common/lifecycle';
 import type { Job } from '../jobs/job';
 import type { JobManager } from '../jobs/jobManager';
@@ -21,8 +22,8 @@ export class SceneVideoLinks extends Disposable {
     this._register(
       manager.onDidFinish((job) => {
         const now = this.store.get(job.id) ?? job;
-        if (!now.scene || !now.videoPath || !vscode.workspace.getConfiguration('seedance.script').get('linkVideos'))
-          return;
+        // Restricted Mode: never, whatever the repository's settings say (it edits and saves its files).
+        if (!now.scene || !now.videoPath || !linkVideos(vscode.Uri.parse(now.scene.file))) return;
         // One at a time: each edit is made against the text the previous one left.
         this.#queue = this.#queue
           .then(() => this.#link(now))

@@ -6,7 +6,8 @@
 import { isAbsolute, relative, resolve } from 'node:path';
 import * as vscode from 'vscode';
 import { type CostEstimate, ValidationError, type VideoRequest, estimateCost, t, validateRequest } from '../api';
-import { modelCatalog, generationDefaults } from '../common/config';
+import { modelCatalog, generationDefaults, workspaceTrusted } from '../common/config';
+import { displayPath, workspaceRoots } from '../common/workspacePaths';
 import { type Job, taskIdOf } from '../jobs/job';
 import type { JobManager } from '../jobs/jobManager';
 import type { JobStore } from '../jobs/jobStore';
@@ -52,7 +53,8 @@ export class GenerateVideoTool implements vscode.LanguageModelTool<GenerateToolI
       [t('Duration'), t('{0} s', req.seconds)],
       [t('Size'), req.size],
       [t('Resolution'), req.resolution],
-      ...req.images.map((img, i): [string, string] => [`[Image ${i + 1}]`, img.name]),
+      // Workspace-relative, from the real path: a link named like a harmless file shows where it leads.
+      ...req.images.map((img, i): [string, string] => [`[Image ${i + 1}]`, displayPath(img.path)]),
       [t('Estimated cost'), cost.label],
     ];
     const message = [
@@ -154,6 +156,8 @@ async function plan(input: GenerateToolInput): Promise<Plan> {
       images: images.map((u) => u.fsPath),
     },
     catalog,
+    // An agent acts on text it read: its paths are resolved (links too) and must stay in the workspace.
+    { roots: workspaceRoots() },
   ).catch(fail);
   const folder = images[0]
     ? vscode.workspace.getWorkspaceFolder(images[0])?.uri
@@ -164,6 +168,10 @@ async function plan(input: GenerateToolInput): Promise<Plan> {
 /** Image paths resolved against the workspace; a file outside every workspace folder is refused. */
 function imagePaths(raw: unknown): vscode.Uri[] {
   if (raw === undefined) return [];
+  if (!workspaceTrusted())
+    throw new Error(
+      'Invalid Seedance request, nothing was sent: reference images are not sent from an untrusted workspace (Restricted Mode). Ask the person to trust the workspace, or leave images out.',
+    );
   if (!Array.isArray(raw) || raw.some((p) => typeof p !== 'string'))
     throw new Error('Invalid Seedance request, nothing was sent: images must be a list of workspace file paths.');
   const folders = (vscode.workspace.workspaceFolders ?? []).filter((f) => f.uri.scheme === 'file');

@@ -11,7 +11,7 @@ import { isRightToLeft, t } from '../api/i18n';
 import { modelCatalog } from '../common/config';
 import { Commands } from '../common/ids';
 import { Disposable } from '../common/lifecycle';
-import { type Job, inSceneOrder } from '../jobs/job';
+import { type Job, groupByScript } from '../jobs/job';
 import type { JobStore } from '../jobs/jobStore';
 import { describeJob, progressBadge } from './jobLabels';
 import type { Posters } from './posters';
@@ -120,9 +120,14 @@ export class Gallery extends Disposable {
       case 'ready':
         return this.#post();
       case 'poster':
-        return this.posters.save(m.id, m.dataUrl);
-      default:
-        await vscode.commands.executeCommand(CARD_COMMANDS[m.type], m.id);
+        if (typeof m.id === 'string' && typeof m.dataUrl === 'string') await this.posters.save(m.id, m.dataUrl);
+        return;
+      default: {
+        // The page's message is checked like any input: a known card command on a known video.
+        const command = Object.hasOwn(CARD_COMMANDS, m.type) ? CARD_COMMANDS[m.type] : undefined;
+        if (command && typeof m.id === 'string' && this.store.get(m.id))
+          await vscode.commands.executeCommand(command, m.id);
+      }
     }
   }
 
@@ -219,13 +224,13 @@ export class Gallery extends Disposable {
 
 /** Newest first, except that a script's videos stay together (where its newest is), in scene order. */
 function inScriptOrder(jobs: readonly Job[]): Job[] {
+  const byScript = groupByScript(jobs);
   const out: Job[] = [];
-  const placed = new Set<string>();
   for (const job of jobs) {
     if (!job.scene) out.push(job);
-    else if (!placed.has(job.scene.file)) {
-      placed.add(job.scene.file);
-      out.push(...jobs.filter((j) => j.scene?.file === job.scene!.file).sort(inSceneOrder));
+    else if (byScript.has(job.scene.file)) {
+      out.push(...byScript.get(job.scene.file)!);
+      byScript.delete(job.scene.file);
     }
   }
   return out;

@@ -53,6 +53,8 @@ export class JobTreeProvider extends Disposable implements vscode.TreeDataProvid
   readonly #onDidChangeTreeData = this._register(new vscode.EventEmitter<Row | undefined>());
   /** One object per script, so VS Code keeps each group's expansion across refreshes. */
   readonly #groups = new Map<string, ScriptGroup>();
+  /** Videos per script, counted when the rows are listed (a group's row reads it). */
+  readonly #counts = new Map<string, number>();
   readonly onDidChangeTreeData = this.#onDidChangeTreeData.event;
 
   constructor(
@@ -70,10 +72,16 @@ export class JobTreeProvider extends Disposable implements vscode.TreeDataProvid
   getChildren(element?: Row): Row[] {
     const jobs = this.store.all();
     if (!element) {
+      // A set of the scripts placed: one pass, whatever the number of scripts.
       const rows: Row[] = [];
+      this.#counts.clear();
       for (const job of jobs) {
         if (!job.scene) rows.push(job);
-        else if (!rows.some((r) => isGroup(r) && r.file === job.scene!.file)) rows.push(this.#group(job.scene.file));
+        else {
+          const count = this.#counts.get(job.scene.file);
+          this.#counts.set(job.scene.file, (count ?? 0) + 1);
+          if (count === undefined) rows.push(this.#group(job.scene.file));
+        }
       }
       return rows;
     }
@@ -116,12 +124,12 @@ export class JobTreeProvider extends Disposable implements vscode.TreeDataProvid
 
   #groupItem(group: ScriptGroup): vscode.TreeItem {
     const uri = vscode.Uri.parse(group.file);
-    const videos = this.store.all().filter((j) => j.scene?.file === group.file);
+    const videos = this.#counts.get(group.file) ?? this.store.all().filter((j) => j.scene?.file === group.file).length;
     const item = new vscode.TreeItem(uri.path.split('/').pop() ?? uri.path, vscode.TreeItemCollapsibleState.Expanded);
     item.id = `script:${group.file}`;
     item.resourceUri = uri;
     item.iconPath = vscode.ThemeIcon.File;
-    item.description = videos.length === 1 ? t('1 video') : t('{0} videos', videos.length);
+    item.description = videos === 1 ? t('1 video') : t('{0} videos', videos);
     item.tooltip = uri.scheme === 'file' ? uri.fsPath : uri.toString();
     item.contextValue = 'seedance.script';
     item.command = { command: 'vscode.open', title: t('Open Script'), arguments: [uri] };

@@ -45,4 +45,5 @@ export const ACTIONS = {
   retryDownload: (id: string) => command(t('Retry Download'), Commands.retryDownload, id),
   trackTask: () => command(t('Track Task by ID'), Commands.trackTask),
   editAndRetry: (run: () => unknown): MessageAction => ({ title: t('Edit and Retry'), run }),
+  manageTrust: () => command(t('Manage Workspace Trust'), 'workbench.trust.manage'),
 };
