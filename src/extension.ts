@@ -44,6 +44,11 @@ export interface SeedanceExtensionApi {
   readonly tree: JobTree;
   readonly status: RenderingStatus;
   readonly posters: Posters;
+  readonly ledger: SpendLedger;
+  /** The extension's own context: a test plants stored state in it. */
+  readonly context: vscode.ExtensionContext;
+  /** Disposes everything and activates again on the same context, as a reload would. */
+  reactivate(): SeedanceExtensionApi | undefined;
 }
 
 let flushJobs: (() => Thenable<void> | undefined) | undefined;
@@ -135,7 +140,21 @@ export function activate(context: vscode.ExtensionContext): SeedanceExtensionApi
   log.info(`Seedance ${version} activated in ${activationMs.toFixed(1)} ms (${store.all().length} stored job(s))`);
   const testRun = context.extensionMode === vscode.ExtensionMode.Test || process.env.SEEDANCE_TEST_API === '1';
   return testRun
-    ? { activationMs, client: () => clients.get(), jobs: store, manager, tree, status, posters }
+    ? {
+        activationMs,
+        client: () => clients.get(),
+        jobs: store,
+        manager,
+        tree,
+        status,
+        posters,
+        ledger,
+        context,
+        reactivate: () => {
+          for (const d of context.subscriptions.splice(0)) d.dispose();
+          return activate(context);
+        },
+      }
     : undefined;
 }
 

@@ -35,7 +35,7 @@ async function main(): Promise<number> {
   // The two kinds run side by side, each in its own VS Code with its own simulator: most of their
   // time is waiting on a render or a poll, not the CPU.
   const [host, uiFailures] = await Promise.all([
-    !only.length || only.includes('--host') ? runHostSuites(install, vsix) : 0,
+    !only.length || only.includes('--host') ? runAllHostSuites(install, vsix) : 0,
     !only.length || only.includes('--ui') ? runUiSuites(install, vsix, grep) : 0,
   ]);
   const failures = host + uiFailures + (unit ? await unit : 0);
@@ -63,17 +63,29 @@ function runUnitSuites(): Promise<number> {
   });
 }
 
-async function runHostSuites(install: VsCodeInstall, vsix: string): Promise<number> {
-  const root = join(RESULTS, 'host');
+/** The in-host suites in a trusted folder, then those of test/host/restricted in Restricted Mode. */
+async function runAllHostSuites(install: VsCodeInstall, vsix: string): Promise<number> {
+  const trusted = await runHostSuites(install, vsix);
+  return trusted + (await runHostSuites(install, vsix, { restricted: true }));
+}
+
+async function runHostSuites(install: VsCodeInstall, vsix: string, o: { restricted?: boolean } = {}): Promise<number> {
+  const root = join(RESULTS, o.restricted ? 'host-restricted' : 'host');
   const resultsFile = join(root, 'results.json');
-  log('\nIn-host tests: starting VS Code with the packaged extension and the test runner');
+  log(
+    o.restricted
+      ? '\nIn-host tests in Restricted Mode: a VS Code whose folder is not trusted'
+      : '\nIn-host tests: starting VS Code with the packaged extension and the test runner',
+  );
   const session = await Session.start({
     install,
     vsix,
     root,
+    untrusted: o.restricted,
     extraExtensions: [join(REPO_ROOT, 'test', 'harness', 'runner-extension')],
     env: {
       SEEDANCE_HOST_TESTS: join(OUT_TEST, 'host', 'index.js'),
+      ...(o.restricted && { SEEDANCE_HOST_SUITES: 'restricted' }),
       SEEDANCE_HOST_RESULTS: resultsFile,
       // The extension hands its internals to its own in-host tests only when asked to.
       SEEDANCE_TEST_API: '1',

@@ -194,7 +194,7 @@ describe('scripts', () => {
     assert.ok((await lenses(uri)).includes('0: Generate All Scenes (2)'));
   });
 
-  it('shows a rendering scene’s progress on its lens, and a failed one’s reason with Retry', async () => {
+  it('shows a rendering scene’s progress on its lens, and a failed one’s reason with Generate Video (a new job)', async () => {
     await sim.config({ taskSeconds: 60 });
     const doc = await vscode.workspace.openTextDocument(uri);
     const [opening] = parseScenes(doc.getText());
@@ -216,7 +216,7 @@ describe('scripts', () => {
       now.some((l) => /^2: Failed: .+/.test(l)),
       now.join(' | '),
     );
-    assert.ok(now.includes('2: Retry'), now.join(' | '));
+    assert.ok(now.includes('2: Generate Video'), now.join(' | '));
     assert.ok(now.includes('0: Generate All Scenes (3)'), 'a failed scene is still to make');
   });
 

@@ -18,7 +18,7 @@ const USAGE = `Usage: npm run simulator -- [options]
                       legacy (SUBMITTED, IN_PROGRESS, SUCCESS, FAILED, ERROR)
   --fault <spec>      inject a fault, repeatable: NAME[@ARG][*COUNT][/TARGET][!]
                       e.g. 429@2*3, 503*2/get, reset/video, slow-headers@5000,
-                      slow-upload@65536/post, 524/post!
+                      slow-upload@65536/post, 524/post!, repeat-id/post
   --quiet             do not log requests
   --help
 

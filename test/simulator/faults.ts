@@ -16,7 +16,9 @@ export type Fault =
   /** 200 with a truncated JSON body. */
   | { kind: 'malformed-json' }
   /** What a wrong base URL meets: a 301 to the web site with an HTML body. */
-  | { kind: 'html-301' };
+  | { kind: 'html-301' }
+  /** A create starts its task, but the answer carries the previous task's id (a gateway's bug). */
+  | { kind: 'repeat-id' };
 
 export type Target = 'api' | 'video';
 
@@ -63,7 +65,7 @@ export class FaultPlan {
 /**
  * Parses the CLI form `NAME[@ARG][*COUNT][/TARGET][!]`:
  * NAME is a status code (429, 500, 502, 503, 504, 524) or reset | reset-swap | slow-headers |
- * slow-upload | malformed-json | html-301; ARG is Retry-After seconds for a status, milliseconds for
+ * slow-upload | malformed-json | html-301 | repeat-id; ARG is Retry-After seconds for a status, milliseconds for
  * slow-headers, bytes per second for slow-upload; COUNT a number
  * or "always"; TARGET get | post | video; a trailing `!` commits a POST before failing.
  * Examples: `429@2*3`, `503*2/get`, `reset/video`, `slow-headers@5000`, `slow-upload@65536/post`,
@@ -87,7 +89,7 @@ export function parseFaultSpec(spec: string): FaultRule {
     fault = { kind: 'slow-headers', delayMs: Number(arg ?? 5000) };
   } else if (name === 'slow-upload') {
     fault = { kind: 'slow-upload', bytesPerSecond: Number(arg ?? 256 * 1024) };
-  } else if (name === 'reset' || name === 'malformed-json' || name === 'html-301') {
+  } else if (name === 'reset' || name === 'malformed-json' || name === 'html-301' || name === 'repeat-id') {
     fault = { kind: name };
   } else if (name === 'reset-swap') {
     fault = { kind: 'reset', swap: true };

@@ -212,7 +212,8 @@ export class Simulator {
       if (rule) record.fault = describeFault(rule);
       if (rule?.fault.kind === 'slow-headers') await this.#delay(rule.fault.delayMs);
       // Network conditions delay the request; every other fault replies in place of the service.
-      const network = rule?.fault.kind === 'slow-headers' || rule?.fault.kind === 'slow-upload';
+      const network =
+        rule?.fault.kind === 'slow-headers' || rule?.fault.kind === 'slow-upload' || rule?.fault.kind === 'repeat-id';
       if (rule && !network && !rule.commit) {
         // Like the service behind its gateway, the refusal comes after the upload has been read:
         // answering mid-upload would make the client's write fail (EPIPE) before it sees the answer.
@@ -226,7 +227,15 @@ export class Simulator {
       } else {
         const body =
           rule?.fault.kind === 'slow-upload' ? throttled(req, rule.fault.bytesPerSecond, (ms) => this.#delay(ms)) : req;
-        await this.#route(req, body, res, url, record, rule?.commit ? rule : undefined);
+        await this.#route(
+          req,
+          body,
+          res,
+          url,
+          record,
+          rule?.commit ? rule : undefined,
+          rule?.fault.kind === 'repeat-id',
+        );
       }
     } catch (err) {
       if (!res.headersSent) gatewayError(res, 500, `simulator failure: ${(err as Error).message}`);
@@ -242,6 +251,7 @@ export class Simulator {
     url: URL,
     record: RecordedRequest,
     commitRule?: FaultRule,
+    repeatId = false,
   ): Promise<void> {
     const taskPath = /^\/v1\/videos\/([^/]+)$/.exec(url.pathname);
     const known = url.pathname === '/v1/videos' || taskPath;
@@ -256,7 +266,9 @@ export class Simulator {
     if (url.pathname === '/v1/videos' && req.method === 'POST') {
       const task = await this.#create(req, body, res, record);
       if (task && commitRule) return this.#applyFault(commitRule, res, 'api');
-      if (task) sendJson(res, 200, { ...this.#taskBody(task), task_id: task.id });
+      // repeat-id: the new task is started (and billed), but the answer names the one before it.
+      const named = repeatId ? ([...this.tasks.values()].at(-2) ?? task) : task;
+      if (named) sendJson(res, 200, { ...this.#taskBody(named), task_id: named.id });
       return;
     }
     if (taskPath && req.method === 'GET') {

@@ -2,6 +2,7 @@
 // workspace (by path, `../` or a link), write through a link planted at a name the extension
 // uses, pay again for a video the provider already made, or exhaust the host with a setting.
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
 import { chmod, copyFile, mkdir, readFile, readlink, symlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { ValidationError, parseCustomModels, validateRequest } from '../../src/api';
@@ -11,7 +12,7 @@ import type { Job, JobPhase } from '../../src/jobs/job';
 import { type Clip, joinClips } from '../../src/script/ffmpeg';
 import { needsVideo } from '../../src/script/sceneJobs';
 import { parseScenes, refOf } from '../../src/script/scenes';
-import { fixture } from '../support/paths';
+import { REPO_ROOT, fixture } from '../support/paths';
 import { rejection, useTempDir } from '../support/sim';
 
 describe('uploads stay inside the workspace', () => {
@@ -183,5 +184,27 @@ describe('bounds on what settings and the provider can carry', () => {
     assert.equal(escapeIcons('Scene $(zap) one'), 'Scene \\$(zap) one');
     assert.equal(escapeIcons('already \\$(zap)'), 'already \\$(zap)');
     assert.equal(escapeIcons('$(loading~spin)'), '\\$(loading~spin)');
+  });
+});
+
+describe('what a repository’s settings may change', () => {
+  const manifest = JSON.parse(readFileSync(join(REPO_ROOT, 'package.json'), 'utf8')) as {
+    contributes: { configuration: { properties: Record<string, { scope: string }> } };
+    capabilities: { untrustedWorkspaces: { restrictedConfigurations: string[] } };
+  };
+  const scope = (key: string) => manifest.contributes.configuration.properties[key].scope;
+
+  it('the job deadline and the download cap are the user’s (a workspace cannot set them)', () => {
+    assert.equal(scope('seedance.jobTimeoutMinutes'), 'application');
+    assert.equal(scope('seedance.maxDownloadMB'), 'machine');
+    assert.equal(scope('seedance.ffmpegPath'), 'machine');
+  });
+
+  it('every workspace setting that spends, writes or shapes a script is ignored in Restricted Mode', () => {
+    const restricted = manifest.capabilities.untrustedWorkspaces.restrictedConfigurations;
+    for (const [key, { scope: s }] of Object.entries(manifest.contributes.configuration.properties)) {
+      if (s === 'application' || s === 'machine') continue;
+      assert.ok(restricted.includes(key), `${key} (${s} scope) is not restricted`);
+    }
   });
 });

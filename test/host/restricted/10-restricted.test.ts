@@ -1,0 +1,100 @@
+// Restricted Mode, in a real extension host whose folder is not trusted: a cloned repository's
+// script shows what is happening but can start, upload and write nothing, and a command's options
+// cannot name an image.
+import assert from 'node:assert/strict';
+import { copyFile, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import * as vscode from 'vscode';
+import { validateRequest } from '../../../src/api';
+import { parseScenes, refOf } from '../../../src/script/scenes';
+import { fixture } from '../../support/paths';
+import { sim, useExtension, waitFor, waitForPhase, workspaceFolder } from '../support';
+
+const SCRIPT = `# The heist
+
+## Vault
+
+\`\`\`seedance
+image: ../../private/passport.jpg
+The vault door swings open.
+\`\`\`
+
+## Getaway
+
+A car speeds through the rain.
+`;
+
+/** The lenses VS Code shows, as "line: command: title" (icons left out). */
+async function lenses(uri: vscode.Uri): Promise<string[]> {
+  const all = await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', uri);
+  return all
+    .filter((l) => l.command?.title)
+    .map((l) => `${l.range.start.line}: ${l.command!.command}: ${l.command!.title.replace(/\$\([^)]+\)\s*/g, '')}`);
+}
+
+describe('Restricted Mode (an untrusted folder)', () => {
+  const ext = useExtension();
+  let dir: string;
+  let uri: vscode.Uri;
+
+  before(() => assert.equal(vscode.workspace.isTrusted, false, 'this session opens its folder in Restricted Mode'));
+
+  beforeEach(async () => {
+    dir = join(workspaceFolder().fsPath, `heist-${Date.now()}`);
+    await mkdir(dir, { recursive: true });
+    await writeFile(join(dir, 'heist.script.md'), SCRIPT);
+    uri = vscode.Uri.file(join(dir, 'heist.script.md'));
+    await vscode.window.showTextDocument(uri);
+  });
+
+  afterEach(async () => {
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  it('a script shows no lens that sends or writes, and says how to allow them', async () => {
+    const shown = await lenses(uri);
+    assert.equal(
+      shown[0],
+      '0: workbench.trust.manage: Restricted Mode: trust this workspace to generate from this script',
+    );
+    for (const command of ['seedance.generateScene', 'seedance.generateAllScenes', 'seedance.exportFilm'])
+      assert.ok(!shown.some((l) => l.includes(command)), `${command} offered: ${shown.join('\n')}`);
+  });
+
+  it('a rendering or finished scene still shows its state (read-only lenses stay)', async () => {
+    const [, getaway] = parseScenes(SCRIPT);
+    const req = await validateRequest({ prompt: getaway.prompt, model: 'doubao-seedance-2-0', seconds: 4 });
+    const job = await ext.api.manager.submit(req, {
+      folder: workspaceFolder(),
+      signal: new AbortController().signal,
+      scene: refOf(uri.toString(), getaway),
+    });
+    await waitForPhase(ext.api, job.id, 'done');
+    const shown = await waitFor('the Play lens', async () => {
+      const l = await lenses(uri);
+      return l.some((t) => t.includes('seedance.openVideo: Play')) ? l : undefined;
+    });
+    assert.ok(!shown.some((l) => /Regenerate|Continue from Last Frame/.test(l)), shown.join('\n'));
+  });
+
+  it('Generate Scene, Generate All Scenes and Export Film run from the palette send and write nothing', async () => {
+    assert.equal(await vscode.commands.executeCommand('seedance.generateScene', uri, 'Vault', 0), undefined);
+    assert.equal(await vscode.commands.executeCommand('seedance.generateAllScenes', uri), undefined);
+    assert.equal(await vscode.commands.executeCommand('seedance.exportFilm', uri), undefined);
+    assert.deepEqual(await sim.posts(), []);
+    assert.equal(await readFile(uri.fsPath, 'utf8'), SCRIPT, 'the script is untouched');
+  });
+
+  it('a command’s options cannot name an image to upload, nor skip the questions', async () => {
+    const image = join(dir, 'frame.png');
+    await copyFile(fixture('images', 'sample.png'), image);
+    const result = await vscode.commands.executeCommand('seedance.generateVideo', {
+      prompt: 'A frame comes alive',
+      model: 'doubao-seedance-2-0',
+      image,
+    });
+    assert.equal(result, undefined);
+    assert.deepEqual(await sim.posts(), []);
+  });
+});
