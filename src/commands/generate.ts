@@ -154,7 +154,7 @@ export class Generator {
       if (!choices) {
         const answer = await pickOptions({
           // A scene's summary names it: which of the script's scenes is about to be paid for.
-          title: t('Seedance: {0}', mode.scene ? `${what} · ${mode.scene.heading}` : what),
+          title: t('Seedance: {0}', mode.scene ? `${what} · ${escapeIcons(mode.scene.heading)}` : what),
           models,
           initial: mode.again ?? this.#last(),
           fixed: mode.again ? {} : generationDefaults(),

@@ -15,6 +15,7 @@ import {
   type Size,
 } from '../api';
 import { t } from '../api/i18n';
+import { escapeIcons } from '../common/text';
 import { UserCancelled } from '../common/cancelled';
 
 export interface Choices {
@@ -191,10 +192,11 @@ function pickSummary(
     { label: `$(edit) ${t('Edit the prompt')}`, value: EDIT_PROMPT, alwaysShow: true },
     { label: t('What will be sent'), kind: vscode.QuickPickItemKind.Separator, value: 'info' },
     // The first line, and the whole text below it when there is more than fits.
+    // The prompt is the person's (or a script's) text: `$(…)` in it is shown as typed.
     info(
-      `$(quote) ${lines[0] ?? ''}`,
+      `$(quote) ${escapeIcons(lines[0] ?? '')}`,
       lines.length > 2 ? t('+{0} more lines', lines.length - 1) : lines.length > 1 ? t('+1 more line') : undefined,
-      lines.length > 1 || (lines[0]?.length ?? 0) > 80 ? lines.join(' ⏎ ') : undefined,
+      lines.length > 1 || (lines[0]?.length ?? 0) > 80 ? escapeIcons(lines.join(' ⏎ ')) : undefined,
     ),
     info(`$(symbol-misc) ${model.label}`, model.id),
     info(`$(clock) ${t('{0} seconds', c.seconds)}`, `${c.size} · ${c.resolution}`),

@@ -41,6 +41,12 @@ export interface PollerOptions {
   /** The shortest gap between two polls of one job near its finish; default 1 s. */
   readonly minGapMs?: number;
   readonly now?: () => number;
+  /**
+   * How long a tick waits for its polls before the next is scheduled (default: the interval).
+   * A poll still in flight then goes on by itself, and its job is skipped until it answers: one
+   * slow reply never holds up the others.
+   */
+  readonly tickBudgetMs?: number;
 }
 
 /** Jobs due within this of a tick are polled in it (timers fire a little early or late). */
@@ -71,6 +77,8 @@ export class Poller {
   readonly scheduled: number[] = [];
   /** Adaptive: each unfinished job's polls so far and when it is due next. */
   readonly #plans = new Map<string, PollState & { due: number }>();
+  /** Jobs whose poll is still under way (possibly from an earlier tick): never polled twice at once. */
+  readonly #inFlight = new Set<string>();
   readonly #now: () => number;
 
   constructor(options: PollerOptions) {
@@ -171,17 +179,21 @@ export class Poller {
     for (const id of this.#plans.keys()) if (!unfinished.includes(id)) this.#plans.delete(id);
     const tickAt = this.#now();
     // Adaptive: only the jobs whose turn it is (a new one is due at once); fixed: every job.
-    const ids = adaptive
-      ? unfinished.filter((id) => (this.#plans.get(id)?.due ?? 0) <= tickAt + DUE_TOLERANCE_MS)
-      : unfinished;
+    const ids = (
+      adaptive ? unfinished.filter((id) => (this.#plans.get(id)?.due ?? 0) <= tickAt + DUE_TOLERANCE_MS) : unfinished
+    ).filter((id) => !this.#inFlight.has(id));
     this.#ticking = true;
     let retryAfter = 0;
     let transient = false;
     let authFailed: SeedanceApiError | undefined;
+    let tickOver = false;
     const queue = [...ids];
     const worker = async () => {
+      // Once the tick is over, a worker that was held up takes no new job: the next tick has them.
       for (let id = queue.shift(); id !== undefined && !authFailed && !this.#disposed; id = queue.shift()) {
+        if (tickOver) return;
         const polledAt = this.#now();
+        this.#inFlight.add(id);
         try {
           await this.#o.onTask(id, await this.#o.retrieve(id, this.#abort.signal));
           if (adaptive) this.#planNext(id, polledAt);
@@ -192,6 +204,11 @@ export class Poller {
             transient = true;
           } else if (err.kind === 'authentication') {
             authFailed = err;
+            // A poll that outlived its tick still pauses polling on a refused key.
+            if (tickOver && !this.#paused && !this.#disposed) {
+              this.pause();
+              this.#o.onAuthFailure(err);
+            }
           } else if (err.transient || err.kind === 'protocol') {
             // Never fails a job: the next poll may well succeed.
             transient = true;
@@ -200,10 +217,15 @@ export class Poller {
           } else if (err.kind !== 'aborted') {
             await this.#o.onJobError(id, err);
           }
+        } finally {
+          this.#inFlight.delete(id);
         }
       }
     };
-    await Promise.all(Array.from({ length: Math.min(this.#concurrency, ids.length) }, worker));
+    // Workers only for the free places: polls still in flight from an earlier tick hold theirs.
+    const workers = Math.min(Math.max(0, this.#concurrency - this.#inFlight.size), ids.length);
+    await this.#within(Promise.all(Array.from({ length: workers }, worker)), this.#o.tickBudgetMs ?? this.#interval());
+    tickOver = true;
     this.#ticking = false;
     if (this.#disposed) return;
     if (authFailed) {
@@ -226,6 +248,17 @@ export class Poller {
     } else {
       this.#schedule(this.#nextDelay(retryAfter));
     }
+  }
+
+  /** Waits for `work`, but no longer than `ms`: a poll still under way goes on by itself. */
+  async #within(work: Promise<unknown>, ms: number): Promise<void> {
+    let timer: NodeJS.Timeout | undefined;
+    const late = await Promise.race([
+      work.then(() => false),
+      new Promise<boolean>((resolve) => (timer = setTimeout(() => resolve(true), ms))),
+    ]);
+    clearTimeout(timer);
+    if (late) this.#o.log?.(`A poll is taking longer than ${Math.round(ms / 1000)} s; the other jobs go on without it`);
   }
 
   /** The person's interval, floored. */

@@ -60,7 +60,7 @@ export async function plan(script: vscode.Uri, state: SceneState): Promise<Plan>
 export async function pickScenes(script: string, plans: Plan[]): Promise<Plan[]> {
   type Item = vscode.QuickPickItem & { plan: Plan };
   const qp = vscode.window.createQuickPick<Item>();
-  qp.title = t('Seedance: Generate All Scenes of {0}', script);
+  qp.title = t('Seedance: Generate All Scenes of {0}', escapeIcons(script));
   qp.canSelectMany = true;
   qp.ignoreFocusOut = true;
   qp.matchOnDetail = true;

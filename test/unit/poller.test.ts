@@ -249,6 +249,36 @@ describe('the polling controller', () => {
     assert.equal(maxInFlight, 2);
   });
 
+  it('one slow reply never holds up the others: its tick ends, and the slow job is not polled twice at once', async () => {
+    const client = clientFor(ctx.sim);
+    const [slow, quick1, quick2] = await submit(client, 3);
+    let release!: () => void;
+    const held = new Promise<void>((r) => (release = r));
+    const polled: string[] = [];
+    const p = poller(client, {
+      tickBudgetMs: 50,
+      retrieve: async (id, signal) => {
+        polled.push(id);
+        if (id === slow) await held; // a reply trickled a byte at a time
+        return client.retrieve(id, { signal });
+      },
+    });
+    p.poke();
+    await scheduler.fire(p);
+    assert.ok(seen.has(quick1) && seen.has(quick2), 'the others were read');
+    assert.ok(!seen.has(slow), 'the slow one is still under way');
+    assert.equal(scheduler.pending.length, 1, 'the next tick is scheduled all the same');
+    await scheduler.fire(p);
+    assert.deepEqual(
+      polled.filter((id) => id === slow),
+      [slow],
+      'not polled again while its first poll is in flight',
+    );
+    assert.equal(polled.filter((id) => id === quick1).length, 2);
+    release();
+    await waitUntil(() => seen.has(slow));
+  });
+
   describe('adaptive (polls placed around the estimated finish)', () => {
     /** The simulated clock: a fired tick moves it to when the tick was due. */
     let clock: number;
@@ -323,3 +353,8 @@ describe('the polling controller', () => {
     });
   });
 });
+
+async function waitUntil(condition: () => boolean): Promise<void> {
+  for (let i = 0; i < 400 && !condition(); i++) await new Promise((r) => setTimeout(r, 5));
+  assert.ok(condition(), 'timed out');
+}
