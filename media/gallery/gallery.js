@@ -6,7 +6,12 @@
 (function () {
   // @ts-expect-error acquireVsCodeApi is provided by the webview host.
   const vscode = acquireVsCodeApi();
-  const state = Object.assign({ filter: '', model: '' }, vscode.getState() || {});
+  // The kept state is read, not trusted: only text survives (a damaged one must not stop the page).
+  const kept = vscode.getState() || {};
+  const state = {
+    filter: typeof kept.filter === 'string' ? kept.filter : '',
+    model: typeof kept.model === 'string' ? kept.model : '',
+  };
   const grid = /** @type {HTMLElement} */ (document.getElementById('grid'));
   const filter = /** @type {HTMLInputElement} */ (document.getElementById('filter'));
   const model = /** @type {HTMLSelectElement} */ (document.getElementById('model'));

@@ -39,8 +39,11 @@ export function proxySettings(): { proxy?: string; noProxy?: string } {
 /** The person's minimum, 5 s (test sessions may go lower with `seedance.test.minPollSeconds`). */
 export const MIN_POLL_SECONDS = 5;
 
+/** `seedance.pollIntervalSeconds`, bounded (a value that is not a number reads as the default). */
 export function pollIntervalMs(): number {
-  return Math.max(minPollMs(), seedance().get<number>('pollIntervalSeconds', 10) * 1000);
+  const seconds = seedance().get<unknown>('pollIntervalSeconds');
+  const value = typeof seconds === 'number' && Number.isFinite(seconds) ? seconds : 10;
+  return Math.max(minPollMs(), Math.min(3600, value) * 1000);
 }
 
 /** The floor under the poll interval: 5 s, unless a test session lowered it (never shown to users). */

@@ -4,7 +4,7 @@ import { basename } from 'node:path';
 import * as vscode from 'vscode';
 import { Commands, Views } from '../common/ids';
 import { Disposable } from '../common/lifecycle';
-import { type Job, type JobPhase, inSceneOrder, shortPrompt, taskIdOf } from '../jobs/job';
+import { type Job, type JobPhase, groupByScript, shortPrompt, taskIdOf } from '../jobs/job';
 import type { JobStore } from '../jobs/jobStore';
 import type { SpendLedger } from '../jobs/spendLedger';
 import type { Posters } from './posters';
@@ -53,8 +53,8 @@ export class JobTreeProvider extends Disposable implements vscode.TreeDataProvid
   readonly #onDidChangeTreeData = this._register(new vscode.EventEmitter<Row | undefined>());
   /** One object per script, so VS Code keeps each group's expansion across refreshes. */
   readonly #groups = new Map<string, ScriptGroup>();
-  /** Videos per script, counted when the rows are listed (a group's row reads it). */
-  readonly #counts = new Map<string, number>();
+  /** Each script's videos in scene order, as of the last listing of the rows. */
+  #byScript = new Map<string, Job[]>();
   readonly onDidChangeTreeData = this.#onDidChangeTreeData.event;
 
   constructor(
@@ -72,21 +72,22 @@ export class JobTreeProvider extends Disposable implements vscode.TreeDataProvid
   getChildren(element?: Row): Row[] {
     const jobs = this.store.all();
     if (!element) {
-      // A set of the scripts placed: one pass, whatever the number of scripts.
+      // One pass, whatever the number of scripts: each script's videos are grouped here once, and
+      // its group row and children read them.
+      this.#byScript = groupByScript(jobs);
       const rows: Row[] = [];
-      this.#counts.clear();
+      const placed = new Set<string>();
       for (const job of jobs) {
         if (!job.scene) rows.push(job);
-        else {
-          const count = this.#counts.get(job.scene.file);
-          this.#counts.set(job.scene.file, (count ?? 0) + 1);
-          if (count === undefined) rows.push(this.#group(job.scene.file));
+        else if (!placed.has(job.scene.file)) {
+          placed.add(job.scene.file);
+          rows.push(this.#group(job.scene.file));
         }
       }
       return rows;
     }
     if (!isGroup(element)) return [];
-    return jobs.filter((j) => j.scene?.file === element.file).sort(inSceneOrder);
+    return this.#byScript.get(element.file) ?? groupByScript(jobs).get(element.file) ?? [];
   }
 
   getParent(row: Row): Row | undefined {
@@ -124,7 +125,7 @@ export class JobTreeProvider extends Disposable implements vscode.TreeDataProvid
 
   #groupItem(group: ScriptGroup): vscode.TreeItem {
     const uri = vscode.Uri.parse(group.file);
-    const videos = this.#counts.get(group.file) ?? this.store.all().filter((j) => j.scene?.file === group.file).length;
+    const videos = this.#byScript.get(group.file)?.length ?? 0;
     const item = new vscode.TreeItem(uri.path.split('/').pop() ?? uri.path, vscode.TreeItemCollapsibleState.Expanded);
     item.id = `script:${group.file}`;
     item.resourceUri = uri;
