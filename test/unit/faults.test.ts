@@ -255,10 +255,16 @@ describe('under injected faults', () => {
       const id = await newTask(client);
       ctx.sim.faults.add({ fault: { kind: 'status', status: 429, retryAfter: '30' } });
       const controller = new AbortController();
-      setTimeout(() => controller.abort(), 100);
-      const err = await rejection<SeedanceApiError>(client.retrieve(id, { signal: controller.signal }));
+      // Cancelled once the 429 has been answered, while the client waits out its 30 s (on a busy
+      // machine the request may take longer than any fixed delay to arrive).
+      const answered = setInterval(() => gets()[0]?.status === 429 && controller.abort(), 5);
+      const started = Date.now();
+      const err = await rejection<SeedanceApiError>(client.retrieve(id, { signal: controller.signal })).finally(() =>
+        clearInterval(answered),
+      );
       assert.equal(err.kind, 'aborted');
       assert.equal(gets().length, 1);
+      assert.ok(Date.now() - started < 10_000, 'not after the 30 s backoff');
     });
 
     it('cancel an image upload part-way: aborted, and no job was started', async () => {
