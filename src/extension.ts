@@ -8,6 +8,7 @@ import { ClientProvider } from './auth/clientProvider';
 import { KeyCommands } from './commands/apiKeyCommands';
 import { Generator } from './commands/generate';
 import { jobCommands } from './commands/jobCommands';
+import { supportCommands } from './commands/supportCommands';
 import { registerCommand } from './commands/runCommand';
 import { customModels } from './common/config';
 import { Commands } from './common/ids';
@@ -109,6 +110,12 @@ export function activate(context: vscode.ExtensionContext): SeedanceExtensionApi
     }),
     registerCommand(log, Commands.showLog, () => log.show()),
     ...jobCommands(log, store, manager, tree, generator),
+    ...supportCommands(log, {
+      store,
+      transcripts: clients.transcripts,
+      key: () => keys.get().catch(() => undefined),
+      version,
+    }),
     lenses,
     vscode.workspace.onDidChangeConfiguration((e) => {
       if (e.affectsConfiguration('seedance.script.codeLens')) lenses.refresh();

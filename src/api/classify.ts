@@ -1,6 +1,7 @@
 // Turns what came back over the wire (a status and a body, or a thrown transport error) into
 // either JSON or a SeedanceApiError of the right kind.
 import { SeedanceApiError, requestIdIn } from './errors';
+import { modelNamedIn, refusalOf, withoutRequestId } from './refusals';
 import { parseRetryAfter } from './retry';
 import { readErrorBody } from './schemas';
 import { t } from './i18n';
@@ -59,11 +60,43 @@ export function classifyResponse(res: RawResponse, baseUrl: string): unknown {
   const { message, code } = readErrorBody(json);
   const plainText = json === undefined && text.trim() && !looksLikeHtml(text) ? preview(text) : undefined;
   const provider = message ?? plainText;
-  const details = { status, code, providerMessage: message, requestId: requestIdIn(message) };
-  const suffix = provider ? `: ${provider}` : '';
+  const refusal = refusalOf(status, code, provider);
+  const details = { status, code, refusal, providerMessage: message, requestId: requestIdIn(message) };
+  // The provider's words follow the headline; its request id stays in the details and the log.
+  const suffix = provider && withoutRequestId(provider) ? `: ${withoutRequestId(provider)}` : '';
 
   if (`${message} ${code}`.includes('task_not_exist')) {
     throw new SeedanceApiError('task-not-found', t('The provider has no such task (task_not_exist)'), details);
+  }
+  // Refusals named for what they are, whatever the status the gateway used: none is worth
+  // repeating, and none but a 401 means the key is wrong.
+  switch (refusal) {
+    case 'balance':
+      throw new SeedanceApiError(
+        'permission',
+        t(
+          'Your CometAPI balance is too low for this job (insufficient_user_quota). Top up in the CometAPI console; your key is fine.',
+        ),
+        details,
+      );
+    case 'key-limit':
+      throw new SeedanceApiError(
+        'permission',
+        t(
+          "This API key's spending limit is used up (pre_consume_token_quota_failed). Raise it in the CometAPI console, or set another key.",
+        ),
+        details,
+      );
+    case 'model-unavailable': {
+      const model = modelNamedIn(provider);
+      throw new SeedanceApiError(
+        'invalid-request',
+        model
+          ? t('{0} is not enabled for your CometAPI account (model_not_found): choose another model.', model)
+          : t('This model is not enabled for your CometAPI account (model_not_found): choose another model.'),
+        details,
+      );
+    }
   }
   if (status === 500 && code === 'invalid_request') {
     throw new SeedanceApiError('invalid-request', t('The API rejected the request{0}', suffix), details);
@@ -75,7 +108,11 @@ export function classifyResponse(res: RawResponse, baseUrl: string): unknown {
     case 401:
       throw new SeedanceApiError('authentication', t('The API key was not accepted (401){0}', suffix), details);
     case 403:
-      throw new SeedanceApiError('permission', t('Access denied for this API key (403){0}', suffix), details);
+      throw new SeedanceApiError(
+        'permission',
+        t("The provider's firewall blocked the request (403){0}. This is not about your key.", suffix),
+        details,
+      );
     case 408:
       throw new SeedanceApiError('timeout', t('The API timed out (408){0}', suffix), details);
     case 429: {

@@ -10,6 +10,7 @@ import { DEFAULT_RETRY, backoffDelay, sleep, type RetryPolicy } from './retry';
 import { parseTask, type VideoTask } from './schemas';
 import { createDispatcher, isLoopbackHost } from './transport';
 import { FormData, request, type Dispatcher, type ResponseData } from './undici';
+import { ANSWER_CHARS, type Exchange } from './transcript';
 import type { VideoRequest } from './validation';
 import { t } from './i18n';
 
@@ -44,6 +45,8 @@ export interface SeedanceClientOptions {
   readonly userAgent?: string;
   /** Receives one line per request and retry. Never given the key or a signed URL's query. */
   readonly log?: (line: string) => void;
+  /** Receives each request and its answer (the diagnostic report's transcript: transcript.ts). */
+  readonly onExchange?: (e: Exchange) => void;
 }
 
 export interface CallOptions {
@@ -69,6 +72,7 @@ export class SeedanceClient {
   readonly #retry: RetryPolicy;
   readonly #userAgent: string;
   readonly #log: (line: string) => void;
+  readonly #onExchange: (e: Exchange) => void;
 
   constructor(options: SeedanceClientOptions) {
     this.baseUrl = parseBaseUrl(options.baseUrl);
@@ -98,6 +102,7 @@ export class SeedanceClient {
     this.#retry = { ...DEFAULT_RETRY, ...options.retry };
     this.#userAgent = options.userAgent ?? 'seedance-vscode';
     this.#log = options.log ?? (() => undefined);
+    this.#onExchange = options.onExchange ?? (() => undefined);
   }
 
   /**
@@ -157,7 +162,7 @@ export class SeedanceClient {
     try {
       return await this.#withRetries(what, options.signal, async () => {
         const started = Date.now();
-        const raw = await this.#send(url, 'GET', options.signal, undefined, undefined, this.#timeouts.readMs);
+        const raw = await this.#send(url, 'GET', options.signal, undefined, undefined, this.#timeouts.readMs, id);
         this.#log(`GET ${url.pathname} → ${raw.status} in ${Date.now() - started} ms`);
         return this.#task(classifyResponse(raw, this.baseUrl.origin));
       });
@@ -202,20 +207,90 @@ export class SeedanceClient {
    * Streams a finished task's signed `video_url` to `destination` (which must not exist yet).
    * Kind `download-rejected` means the link expired: retrieve the task again for a fresh one.
    */
-  download(videoUrl: string, destination: string, options: DownloadOptions = {}): Promise<DownloadResult> {
+  download(
+    videoUrl: string,
+    destination: string,
+    options: DownloadOptions & { readonly taskId?: string } = {},
+  ): Promise<DownloadResult> {
     const host = safeOrigin(videoUrl);
     this.#log(`GET ${host} (video) → ${destination}`);
-    return downloadVideo(
-      {
-        dispatcher: this.#downloads,
-        localApi: this.#localApi,
-        userAgent: this.#userAgent,
-        withRetries: (w, s, a) => this.#withRetries(w, s, a),
-      },
-      videoUrl,
-      destination,
-      { deadlineMs: this.#timeouts.downloadMs, ...options },
+    return this.#recorded('video', host, options.taskId, () =>
+      downloadVideo(
+        {
+          dispatcher: this.#downloads,
+          localApi: this.#localApi,
+          userAgent: this.#userAgent,
+          withRetries: (w, s, a) => this.#withRetries(w, s, a),
+        },
+        videoUrl,
+        destination,
+        { deadlineMs: this.#timeouts.downloadMs, ...options },
+      ),
     );
+  }
+
+  /**
+   * Streams a finished task's video from the API itself (`GET /v1/videos/{id}/content`), for a
+   * task whose answers carry no link: the gateway serves it there. The only download that carries
+   * the key, and only to the API's origin (a redirect elsewhere drops it). A task not completed
+   * yet is refused as `invalid-request` (400): wait, then ask again.
+   */
+  downloadContent(taskId: string, destination: string, options: DownloadOptions = {}): Promise<DownloadResult> {
+    const url = apiUrl(this.baseUrl, `/v1/videos/${encodeURIComponent(taskId.trim())}/content`);
+    this.#log(`GET ${url.pathname} (video from the API) → ${destination}`);
+    return this.#recorded('api', url.pathname, taskId, () =>
+      downloadVideo(
+        {
+          dispatcher: this.#downloads,
+          localApi: this.#localApi,
+          userAgent: this.#userAgent,
+          auth: { origin: this.baseUrl.origin, authorization: `Bearer ${this.#apiKey}` },
+          withRetries: (w, s, a) => this.#withRetries(w, s, a),
+        },
+        url.toString(),
+        destination,
+        { deadlineMs: this.#timeouts.downloadMs, ...options },
+      ).catch((err: unknown) => {
+        throw err instanceof SeedanceApiError ? this.#scrub(err) : err;
+      }),
+    );
+  }
+
+  /** Runs a download and records it (its status, size and time) in the task's transcript. */
+  async #recorded(
+    target: 'api' | 'video',
+    path: string,
+    taskId: string | undefined,
+    run: () => Promise<DownloadResult>,
+  ): Promise<DownloadResult> {
+    const at = Date.now();
+    try {
+      const result = await run();
+      this.#onExchange({
+        at,
+        method: 'GET',
+        target,
+        path,
+        status: 200,
+        ms: Date.now() - at,
+        taskId,
+        answer: `{"bytes":${result.bytes}}`,
+      });
+      return result;
+    } catch (err) {
+      const e = err as { status?: unknown; message?: unknown };
+      this.#onExchange({
+        at,
+        method: 'GET',
+        target,
+        path,
+        ...(typeof e.status === 'number' && { status: e.status }),
+        ms: Date.now() - at,
+        error: String(e.message ?? err),
+        taskId,
+      });
+      throw err;
+    }
   }
 
   async close(): Promise<void> {
@@ -244,11 +319,14 @@ export class SeedanceClient {
     body?: FormData,
     dispatcher = this.#dispatcher,
     deadlineMs?: number,
+    taskId?: string,
   ): Promise<RawResponse> {
     // A read has an overall deadline besides the idle timeouts: a reply trickled a byte at a time
     // would otherwise hold a poll for ever. Its expiry reads as a timeout (retried), not a cancel.
     const deadline = deadlineMs === undefined ? undefined : AbortSignal.timeout(deadlineMs);
     const all = deadline && signal ? AbortSignal.any([signal, deadline]) : (deadline ?? signal);
+    const at = Date.now();
+    const exchange = { at, method, target: 'api' as const, path: url.pathname, taskId };
     try {
       const res = await request(url, {
         method,
@@ -257,17 +335,27 @@ export class SeedanceClient {
         dispatcher,
         headers: { authorization: `Bearer ${this.#apiKey}`, accept: 'application/json', 'user-agent': this.#userAgent },
       });
-      return { status: res.statusCode, headers: res.headers, text: await readCapped(res.body) };
+      const text = await readCapped(res.body);
+      this.#onExchange({
+        ...exchange,
+        status: res.statusCode,
+        ms: Date.now() - at,
+        answer: text.slice(0, ANSWER_CHARS),
+      });
+      return { status: res.statusCode, headers: res.headers, text };
     } catch (err) {
-      if (deadline?.aborted && !signal?.aborted)
-        throw new SeedanceApiError(
-          'timeout',
-          t('{0}: no whole answer within {1} s', url.pathname, deadlineMs! / 1000),
-          {
-            cause: err,
-          },
-        );
-      throw err;
+      const failure =
+        deadline?.aborted && !signal?.aborted
+          ? new SeedanceApiError('timeout', t('{0}: no whole answer within {1} s', url.pathname, deadlineMs! / 1000), {
+              cause: err,
+            })
+          : err;
+      this.#onExchange({
+        ...exchange,
+        ms: Date.now() - at,
+        error: failure instanceof Error ? failure.message : String(failure),
+      });
+      throw failure;
     }
   }
 

@@ -10,6 +10,7 @@ import { type FileHandle, lstat, mkdir, open, rename, rm, stat } from 'node:fs/p
 import { isIP } from 'node:net';
 import { basename, dirname, join } from 'node:path';
 import { isLocalAddress, localAddressError } from './addresses';
+import { classifyResponse } from './classify';
 import { confinedPath } from './confine';
 import { SeedanceApiError } from './errors';
 import { parseRetryAfter } from './retry';
@@ -43,6 +44,12 @@ export interface DownloadContext {
   /** The API is on this machine (the simulator): plain http and local hosts are allowed. */
   readonly localApi: boolean;
   readonly userAgent: string;
+  /**
+   * The API's own origin and its Authorization header: sent only to that origin (the video of a
+   * task with no link is served by the API at /v1/videos/{id}/content); a redirect elsewhere drops
+   * it. Absent for a signed link, which never gets the key.
+   */
+  readonly auth?: { readonly origin: string; readonly authorization: string };
   /** Repeats `attempt` on transient failures, as the client does for every GET. */
   readonly withRetries: <T>(what: string, signal: AbortSignal | undefined, attempt: () => Promise<T>) => Promise<T>;
 }
@@ -81,9 +88,11 @@ export async function downloadVideo(
         // A server whose object changed answers 200 with the whole new one instead of a range.
         headers['if-range'] = validator;
       }
-      const res = await get(ctx, url, headers, signal);
+      const { res, from } = await get(ctx, url, headers, signal);
       const partialAnswer = res.statusCode === 206 && received > 0;
       if (!partialAnswer && res.statusCode !== 200) {
+        // The API's own refusal (a task not completed yet, a refused key) is read as the API's.
+        if (ctx.auth && from.origin === ctx.auth.origin) throw apiError(await readText(res.body), res, from);
         await res.body.dump().catch(() => undefined);
         throw statusError(res.statusCode, res.headers);
       }
@@ -149,20 +158,25 @@ export async function downloadVideo(
   }
 }
 
-/** One GET, following up to MAX_REDIRECTS redirects, each hop checked like the link itself. */
+/**
+ * One GET, following up to MAX_REDIRECTS redirects, each hop checked like the link itself. The
+ * API's key goes only to the API's origin: a hop anywhere else is sent without it.
+ */
 async function get(ctx: DownloadContext, first: URL, headers: Record<string, string>, signal: AbortSignal) {
   let url = first;
   for (let hop = 0; ; hop++) {
     checkHost(url, ctx.localApi);
+    const sent =
+      ctx.auth && url.origin === ctx.auth.origin ? { ...headers, authorization: ctx.auth.authorization } : headers;
     const res = await request(url, {
       method: 'GET',
-      headers,
+      headers: sent,
       dispatcher: ctx.dispatcher,
       signal,
       highWaterMark: BATCH,
     });
     const location = [res.headers.location].flat()[0];
-    if (res.statusCode < 300 || res.statusCode >= 400 || !location) return res;
+    if (res.statusCode < 300 || res.statusCode >= 400 || !location) return { res, from: url };
     await res.body.dump().catch(() => undefined);
     if (hop >= MAX_REDIRECTS) throw new SeedanceApiError('protocol', t('{0}: too many redirects', WHAT()));
     const next = parseVideoUrl(new URL(location, url).toString(), ctx.localApi);
@@ -180,6 +194,30 @@ async function get(ctx: DownloadContext, first: URL, headers: Record<string, str
 function checkHost(url: URL, localApi: boolean): void {
   const host = url.hostname.replace(/^\[|\]$/g, '');
   if (!localApi && isIP(host) && isLocalAddress(host)) throw localAddressError(url.host, host);
+}
+
+/** The API's answer to a /content request that is not the video, as the API's error. */
+function apiError(text: string, res: { statusCode: number; headers: Headers }, from: URL): SeedanceApiError {
+  try {
+    classifyResponse({ status: res.statusCode, headers: res.headers, text }, from.origin);
+  } catch (err) {
+    if (err instanceof SeedanceApiError) return err;
+  }
+  return statusError(res.statusCode, res.headers);
+}
+
+async function readText(body: AsyncIterable<Buffer> & { destroy(): unknown }): Promise<string> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of body) {
+    size += chunk.length;
+    if (size > 64 * 1024) {
+      body.destroy();
+      break;
+    }
+    chunks.push(chunk);
+  }
+  return Buffer.concat(chunks).toString('utf8');
 }
 
 const SIGNATURE_BYTES = 12;

@@ -1,3 +1,5 @@
+import type { Refusal } from './refusals';
+
 // Errors the UI can act on. One class with a `kind` discriminant, so a caller can `switch` over
 // every case and TypeScript checks the switch is complete.
 
@@ -29,6 +31,8 @@ export type ApiErrorKind =
 
 export interface ApiErrorDetails {
   status?: number;
+  /** What the refusal means (refusals.ts): the balance, a key's limit, a model, the firewall, the key. */
+  refusal?: Refusal;
   /** The provider's error code, e.g. `InvalidParameter`. */
   code?: string;
   /** The provider's own message, verbatim (request id included when it gave one). */
@@ -41,6 +45,7 @@ export interface ApiErrorDetails {
 export class SeedanceApiError extends Error {
   override readonly name = 'SeedanceApiError';
   readonly status?: number;
+  readonly refusal?: Refusal;
   readonly code?: string;
   readonly providerMessage?: string;
   readonly requestId?: string;
@@ -53,6 +58,7 @@ export class SeedanceApiError extends Error {
   ) {
     super(message, details.cause === undefined ? undefined : { cause: details.cause });
     this.status = details.status;
+    this.refusal = details.refusal;
     this.code = details.code;
     this.providerMessage = details.providerMessage;
     this.requestId = details.requestId;

@@ -11,3 +11,6 @@ export * from './validation';
 export * from './taskStatus';
 export * from './pricing';
 export * from './i18n';
+export * from './refusals';
+export * from './transcript';
+export * from './diagnostics';

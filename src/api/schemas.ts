@@ -2,6 +2,7 @@
 // has changed its words once already: unknown fields pass, every documented shape of a field is
 // read (../shared/api-contract.md, "Two dialects"), and only an id and a status are required.
 import * as z from 'zod/mini';
+import { moderationCodeIn } from './refusals';
 import { type TaskState, readStatus } from './taskStatus';
 
 export interface VideoTask {
@@ -22,8 +23,10 @@ export interface VideoTask {
   readonly completedAt?: number;
   /** Signed and expiring; on success, from whichever documented place carried it. */
   readonly videoUrl?: string;
-  /** Why a failed task ended, when the provider said. */
+  /** Why a failed task ended, when the provider said (its request id left in; see refusals.ts). */
   readonly failureReason?: string;
+  /** The provider's code for the failure (`error.code`, or a moderation code in `fail_reason`). */
+  readonly failureCode?: string;
 }
 
 const text = z.string().check(z.trim(), z.minLength(1));
@@ -74,6 +77,10 @@ export function parseTask(json: unknown): { task: VideoTask } | { problem: strin
   const id = t.id ?? t.task_id;
   if (!id) return { problem: 'id: the answer has neither id nor task_id' };
   const { state, known } = readStatus(t.status);
+  // On success, a `fail_reason` that is a link is the video's link (a gateway's quirk met by
+  // public clients: "sometimes in fail_reason"), not a failure.
+  const linkInFailReason = state === 'succeeded' && isHttpUrl(t.fail_reason);
+  const failureReason = providerText(errorText(t.error) ?? (linkInFailReason ? undefined : t.fail_reason));
   return {
     task: {
       id,
@@ -89,8 +96,10 @@ export function parseTask(json: unknown): { task: VideoTask } | { problem: strin
         nestedText(t.metadata, 'url') ??
         nestedText(t.content, 'video_url') ??
         nestedText(t.result, 'video_url') ??
-        nestedText(t.output, 'video_url'),
-      failureReason: providerText(errorText(t.error) ?? t.fail_reason),
+        nestedText(t.output, 'video_url') ??
+        (linkInFailReason ? t.fail_reason : undefined),
+      failureReason,
+      failureCode: errorCode(t.error) ?? moderationCodeIn(failureReason),
     },
   };
 }
@@ -104,6 +113,15 @@ function epochMs(value: number | undefined): number | undefined {
 function nestedText(holder: unknown, key: string): string | undefined {
   const v = isRecord(holder) ? holder[key] : undefined;
   return typeof v === 'string' && v.trim() ? v.trim() : undefined;
+}
+
+function isHttpUrl(text: string | undefined): text is string {
+  return /^https?:\/\/\S+$/i.test(text ?? '');
+}
+
+function errorCode(error: unknown): string | undefined {
+  const code = isRecord(error) ? error.code : undefined;
+  return typeof code === 'string' && code.trim() ? code.trim().slice(0, 100) : undefined;
 }
 
 function errorText(error: unknown): string | undefined {

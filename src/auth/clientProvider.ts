@@ -1,7 +1,7 @@
 // One API client for the window, rebuilt when the key or the settings it depends on change, so
 // polls reuse connections instead of opening new ones.
 import * as vscode from 'vscode';
-import { SeedanceApiError, SeedanceClient } from '../api';
+import { SeedanceApiError, SeedanceClient, Transcripts } from '../api';
 import { CLIENT_SETTINGS, baseUrl, proxySettings } from '../common/config';
 import { Disposable } from '../common/lifecycle';
 import type { ApiKeyStore } from './apiKeyStore';
@@ -16,6 +16,8 @@ export class ClientProvider extends Disposable {
     private readonly keys: ApiKeyStore,
     private readonly log: vscode.LogOutputChannel,
     private readonly version: string,
+    /** Every request and answer, per task, for the diagnostic report. */
+    readonly transcripts = new Transcripts(),
   ) {
     super();
     this.onDidChangeKey = keys.onDidChange;
@@ -66,6 +68,7 @@ export class ClientProvider extends Disposable {
       ...proxySettings(),
       userAgent: `seedance-vscode/${this.version}`,
       log: (line) => this.log.debug(line),
+      onExchange: (e) => this.transcripts.record(e),
     });
   }
 

@@ -24,6 +24,7 @@ import type { SceneRef } from '../script/scenes';
 import type { JobManager } from '../jobs/jobManager';
 import type { JobTree } from '../views/jobTree';
 import { ACTIONS, showMessage } from '../views/messages';
+import { copyRefusalDetails, refusalActions } from '../views/refusalMessages';
 import type { KeyCommands } from './apiKeyCommands';
 import { type Choices, EDIT_PROMPT, pickOptions } from './generateFlow';
 import { type GenerateOptions, parseCommandArgument } from './generateOptions';
@@ -99,17 +100,33 @@ export class Generator {
     });
   }
 
-  /** Generate Again: the job's prompt and answers, opened at the summary (Back changes any). */
-  async again(job: Job): Promise<Job | undefined> {
+  /**
+   * Generate Again: the job's prompt and answers, opened at the summary (Back changes any).
+   * `editPrompt`: the prompt box first (moderation refused the prompt); `changeImage`: a new image
+   * picked in a dialog first (moderation refused the image).
+   */
+  async again(job: Job, how: { editPrompt?: boolean; changeImage?: boolean } = {}): Promise<Job | undefined> {
+    if (how.changeImage) {
+      const picked = await this.#pickImages();
+      return this.#run({ prompt: job.prompt, editPrompt: how.editPrompt }, await this.#checkImages(picked, true), {
+        unattended: false,
+        again: job.tracked ? {} : this.#answersOf(job),
+        picked: true,
+      });
+    }
     const images = (job.images ?? []).map((p) => vscode.Uri.file(p));
     const answers = job.tracked
       ? {}
       : ({ model: job.model, seconds: job.seconds, size: job.size, resolution: job.resolution } as Partial<Choices>);
     // The stored paths are checked again: stored state is not trusted.
-    return this.#run({ prompt: job.prompt }, images.length ? await this.#checkImages(images) : [], {
-      unattended: false,
-      again: answers,
-    });
+    return this.#run(
+      { prompt: job.prompt, editPrompt: how.editPrompt },
+      images.length ? await this.#checkImages(images) : [],
+      {
+        unattended: false,
+        again: answers,
+      },
+    );
   }
 
   /** A script's scene: its text and settings, opened at the summary (Back changes any answer). */
@@ -150,15 +167,18 @@ export class Generator {
         : images.length
           ? t('Generate Video from Image')
           : t('Generate Video');
+    // Choose Another Model (the account cannot use the one picked): the answers given, model step first.
+    let refused: Partial<Choices> | undefined;
     for (;;) {
       if (!choices) {
         const answer = await pickOptions({
           // A scene's summary names it: which of the script's scenes is about to be paid for.
           title: t('Seedance: {0}', mode.scene ? `${what} · ${escapeIcons(mode.scene.heading)}` : what),
           models,
-          initial: mode.again ?? this.#last(),
-          fixed: mode.again ? {} : generationDefaults(),
-          startAtSummary: Boolean(mode.again?.model),
+          initial: refused ?? mode.again ?? this.#last(),
+          fixed: refused || mode.again ? {} : generationDefaults(),
+          startAtSummary: Boolean((refused ?? mode.again)?.model),
+          chooseModel: Boolean(refused),
           summary: confirmBeforeGenerate()
             ? {
                 prompt,
@@ -180,6 +200,11 @@ export class Generator {
         choices = mode.unattended ? choices : undefined;
         continue;
       }
+      if (outcome === 'choose-model') {
+        refused = { ...choices };
+        choices = undefined;
+        continue;
+      }
       if (!mode.unattended) await this.context.globalState.update(LAST, choices);
       return outcome;
     }
@@ -195,7 +220,7 @@ export class Generator {
     interactive: boolean,
     scene?: SceneRef,
     picked?: boolean,
-  ): Promise<Job | 'edit' | undefined> {
+  ): Promise<Job | 'edit' | 'choose-model' | undefined> {
     const catalog = modelCatalog();
     await this.context.workspaceState.update(DRAFT, input.prompt);
     let req;
@@ -242,13 +267,14 @@ export class Generator {
     }
   }
 
-  async #failed(err: unknown, interactive: boolean): Promise<'edit' | undefined> {
+  async #failed(err: unknown, interactive: boolean): Promise<'edit' | 'choose-model' | undefined> {
     if (err instanceof SeedanceApiError && err.kind === 'aborted') {
       void showMessage('info', t('Seedance: cancelled before the request was sent; nothing was started.'));
       return undefined;
     }
     const message = err instanceof Error ? err.message : String(err);
-    this.log.error(`Generate: ${message}`);
+    const requestId = err instanceof SeedanceApiError && err.requestId ? ` (request id: ${err.requestId})` : '';
+    this.log.error(`Generate: ${message}${requestId}`);
     const retry = () =>
       vscode.commands.executeCommand(Commands.generateVideo, {
         prompt: this.#draft(),
@@ -262,6 +288,27 @@ export class Generator {
       });
       return undefined;
     }
+    const details = copyRefusalDetails(err);
+    const refusal = err instanceof SeedanceApiError ? err.refusal : undefined;
+    // A refusal named for what it is gets the action that fixes it; nothing is sent again by itself.
+    if (refusal && refusal !== 'firewall') {
+      const choose = { title: t('Choose Another Model'), run: () => undefined };
+      const setKey = {
+        title: ACTIONS.setApiKey().title,
+        run: () => this.keyCommands.setApiKey().catch(() => undefined),
+      };
+      const actions = refusalActions(err, () => undefined).map((a) =>
+        a.title === choose.title ? choose : a.title === setKey.title ? setKey : a,
+      );
+      const chosen = await this.#ask(
+        interactive,
+        showMessage('error', t('Seedance: {0}', message), ...actions, ...(details ? [details] : [])).then(
+          (a) => a?.title === choose.title || a?.title === setKey.title,
+        ),
+      );
+      if (!chosen) return undefined;
+      return refusal === 'model-unavailable' && interactive ? 'choose-model' : chosen;
+    }
     const auth = err instanceof SeedanceApiError && err.kind === 'authentication';
     const edit = ACTIONS.editAndRetry(() => undefined);
     const setKey = { title: ACTIONS.setApiKey().title, run: () => this.keyCommands.setApiKey().catch(() => undefined) };
@@ -271,6 +318,7 @@ export class Generator {
         'error',
         t('Seedance: {0}', message),
         ...(auth ? [setKey, edit] : [edit, ACTIONS.showLog(this.log)]),
+        ...(details ? [details] : []),
       ).then((a) => a === edit || a === setKey),
     );
   }
@@ -289,6 +337,11 @@ export class Generator {
         });
     });
     return undefined;
+  }
+
+  /** A job's answers, as the flow takes them (checked again by the flow and validation). */
+  #answersOf(job: Job): Partial<Choices> {
+    return { model: job.model, seconds: job.seconds, size: job.size, resolution: job.resolution } as Partial<Choices>;
   }
 
   /** Where images not picked in a dialog may come from: the workspace, and the extension's own videos. */

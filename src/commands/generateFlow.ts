@@ -45,6 +45,8 @@ export interface FlowOptions {
   readonly summary?: SummaryInput;
   /** Open at the summary, every answer given (Generate Again); Back still reaches each step. */
   readonly startAtSummary?: boolean;
+  /** Open at the model step, and go from it straight to the summary (Choose Another Model). */
+  readonly chooseModel?: boolean;
 }
 
 const SIZE_NAMES: Record<Size, () => string> = {
@@ -70,7 +72,8 @@ export async function pickOptions(o: FlowOptions): Promise<Choices | typeof EDIT
     s === 'model' ? !fixedModel : o.fixed[s as keyof Choices] === undefined,
   );
   const steps: Step[] = o.summary ? [...questions, 'summary'] : questions;
-  for (let i = o.startAtSummary && o.summary ? steps.length - 1 : 0; i < steps.length;) {
+  const start = o.chooseModel && steps[0] === 'model' ? 0 : o.startAtSummary && o.summary ? steps.length - 1 : 0;
+  for (let i = start; i < steps.length;) {
     const model = o.models.find((m) => m.id === answers.model) ?? o.models[0];
     const step = { title: o.title, step: i + 1, totalSteps: steps.length, back: i > 0 };
     let answer: unknown;
@@ -147,7 +150,8 @@ export async function pickOptions(o: FlowOptions): Promise<Choices | typeof EDIT
       continue;
     }
     (answers as Record<string, unknown>)[steps[i]] = answer;
-    i++;
+    // Choose Another Model: the other answers stand, so the summary comes next.
+    i = o.chooseModel && steps[i] === 'model' && o.summary ? steps.length - 1 : i + 1;
   }
   return settle(answers, o.models);
 }

@@ -79,6 +79,9 @@ export function jobCommands(
     }),
     // The same prompt and answers, shown in the summary step first: a new paid job is confirmed.
     registerCommand(log, Commands.generateAgain, (arg) => generator.again(jobOf(arg))),
+    // After content moderation refused the prompt or the image: that input first, then the summary.
+    registerCommand(log, Commands.editPromptAndGenerate, (arg) => generator.again(jobOf(arg), { editPrompt: true })),
+    registerCommand(log, Commands.changeImageAndGenerate, (arg) => generator.again(jobOf(arg), { changeImage: true })),
     registerCommand(log, Commands.removeJob, (arg) => store.remove(jobOf(arg).id)),
     registerCommand(log, Commands.retryDownload, (arg) => manager.resume(jobOf(arg).id)),
     registerCommand(log, Commands.resumeJob, (arg) => manager.resume(jobOf(arg).id)),

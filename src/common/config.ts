@@ -178,6 +178,14 @@ function priceOverrides(): Record<string, number | Partial<Record<Resolution, nu
   return out;
 }
 
+/**
+ * A page of the provider's web console, on the API's own host (the gateway serves both):
+ * `topup` (the account's balance) or `token` (API keys and their limits).
+ */
+export function providerConsole(page: 'topup' | 'token'): string {
+  return `${new URL(baseUrl()).origin}/console/${page}`;
+}
+
 /** `seedance.confirmBeforeGenerate`: the summary step before anything is billed (user setting only). */
 export function confirmBeforeGenerate(): boolean {
   return seedance().inspect<boolean>('confirmBeforeGenerate')?.globalValue ?? true;

@@ -19,6 +19,10 @@ export const Commands = {
   removeJob: 'seedance.removeJob',
   retryDownload: 'seedance.retryDownload',
   resumeJob: 'seedance.resumeJob',
+  copyDetails: 'seedance.copyDetails',
+  copyDiagnosticReport: 'seedance.copyDiagnosticReport',
+  editPromptAndGenerate: 'seedance.editPromptAndGenerate',
+  changeImageAndGenerate: 'seedance.changeImageAndGenerate',
   // View title
   refresh: 'seedance.refresh',
   clearFinished: 'seedance.clearFinished',

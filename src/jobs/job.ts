@@ -1,4 +1,5 @@
 // A submitted generation, as the extension remembers it across reloads. Plain data (JSON).
+import type { Moderated } from '../api/refusals';
 import type { TaskState } from '../api/taskStatus';
 import type { SceneRef } from '../script/scenes';
 
@@ -63,6 +64,12 @@ export interface Job {
   downloadProgress?: number;
   /** Why the job ended badly (failed, lost, timed out, download failed), in words a person can act on. */
   failure?: string;
+  /** The provider's code for a failure (e.g. `InputTextSensitiveContentDetected`). */
+  failureCode?: string;
+  /** Which input content moderation refused, when the provider's code says. */
+  moderated?: Moderated;
+  /** The provider's request id for the failure, for support (Copy Details); never in a headline. */
+  requestId?: string;
   /** The last poll's passing trouble (a 503, a dropped connection); cleared by the next answer. */
   lastError?: string;
   /** Polls that said "finished" without a video link. */

@@ -67,6 +67,9 @@ export class JobManager extends Disposable {
   readonly #onDidFailDownload = this._register(new vscode.EventEmitter<JobFailure>());
   /** A finished video could not be downloaded (Retry Download). */
   readonly onDidFailDownload = this.#onDidFailDownload.event;
+  readonly #onDidMeetUnknownStatus = this._register(new vscode.EventEmitter<{ job: Job; status: string }>());
+  /** The provider answered a job with a status word no vocabulary knows (it keeps being polled). */
+  readonly onDidMeetUnknownStatus = this.#onDidMeetUnknownStatus.event;
   readonly #onDidNeedKey = this._register(new vscode.EventEmitter<KeyProblem>());
   /** Polling paused: the key was refused or cannot be read. */
   readonly onDidNeedKey = this.#onDidNeedKey.event;
@@ -231,6 +234,7 @@ export class JobManager extends Disposable {
         this.log.warn(
           `${job.id}: the provider answered with a status this extension does not know: "${event.status}". The job keeps being checked until its deadline.`,
         );
+        this.#onDidMeetUnknownStatus.fire({ job, status: event.status });
         return;
       case 'link-missing':
         this.log.warn(`${job.id}: finished, but the answer carries no video link (${event.misses}); asking again`);
@@ -239,10 +243,15 @@ export class JobManager extends Disposable {
         void this.estimates?.finished(job, event.finishedAt);
         void this.#download(job.id, event.videoUrl);
         return;
-      case 'failed':
-        this.log.warn(`${job.id} failed: ${event.reason}`);
-        this.#onDidFail.fire({ job, reason: event.reason });
+      case 'failed': {
+        // The job as it is now: what moderation refused and the request id came with this answer.
+        const now = this.store.get(job.id) ?? job;
+        this.log.warn(
+          `${job.id} failed: ${event.reason}${now.failureCode ? ` [${now.failureCode}]` : ''}${now.requestId ? ` (request id: ${now.requestId})` : ''}`,
+        );
+        this.#onDidFail.fire({ job: now, reason: event.reason });
         return;
+      }
       case 'lost':
         this.log.warn(`${job.id}: the provider no longer knows this task`);
         return;
@@ -252,7 +261,7 @@ export class JobManager extends Disposable {
     }
   }
 
-  async #download(id: string, videoUrl: string): Promise<void> {
+  async #download(id: string, videoUrl: string | undefined): Promise<void> {
     const job = this.store.get(id);
     if (!job) return;
     const outcome = await this.downloads.download(

@@ -2,10 +2,14 @@
 // just happened (a fresh task report, a poll error, the deadline, a download's end) to the job's
 // next state and the events that implies. No I/O, no clock of their own, no `vscode`: the job
 // manager applies the patch and fires the events; presenters show them.
-import type { SeedanceApiError, VideoTask } from '../api';
+import { type SeedanceApiError, type VideoTask, requestIdIn } from '../api';
+import { moderationOf, withoutRequestId } from '../api/refusals';
 import type { Job, TaskReport } from './job';
 
-/** Polls that may say "finished" without a link before the job is failed with that reason. */
+/**
+ * Polls that may say "finished" without a link in any known place before the video is fetched
+ * from the API itself (`/v1/videos/{id}/content`, which the gateway serves for a finished task).
+ */
 export const MAX_LINK_MISSES = 3;
 
 export type JobEvent =
@@ -13,8 +17,11 @@ export type JobEvent =
   | { readonly kind: 'status-changed'; readonly from: string; readonly to: string }
   /** A word no vocabulary knows: logged once, as it came; the job keeps running. */
   | { readonly kind: 'unknown-status'; readonly status: string }
-  /** Finished with a link: download it now (it expires). `finishedAt`: when the provider says it was done. */
-  | { readonly kind: 'download'; readonly videoUrl: string; readonly finishedAt: number }
+  /**
+   * Finished: download it now (a link expires). No `videoUrl`: from the API's /content route (the
+   * answers carried no link). `finishedAt`: when the provider says it was done.
+   */
+  | { readonly kind: 'download'; readonly videoUrl?: string; readonly finishedAt: number }
   /** Finished, but no link yet: polled again. */
   | { readonly kind: 'link-missing'; readonly misses: number }
   /** The job ended without a video. */
@@ -76,20 +83,43 @@ export function onTask(job: Job, task: VideoTask, now: number): Transition {
           events: [...events, { kind: 'link-missing', misses }],
         };
       }
-      const reason = `The provider reported the video finished (${task.rawStatus}) but gave no link to it in ${misses} answers`;
-      return failed({ ...report, progress: 100 }, reason, now, events);
+      // No link in any place the provider has used: the API serves the video itself.
+      return {
+        patch: {
+          task: { ...report, progress: 100 },
+          phase: 'downloading',
+          downloadProgress: 0,
+          lastError: undefined,
+          linkMisses: undefined,
+        },
+        events: [
+          ...events,
+          { kind: 'download', finishedAt: Math.min(now, Math.max(job.submittedAt, task.completedAt ?? now)) },
+        ],
+      };
     }
     case 'failed':
-      return failed(report, task.failureReason ?? `The provider ended the task as "${task.rawStatus}"`, now, events);
+      return failed(report, task, now, events);
   }
 }
 
-function failed(report: TaskReport, reason: string, now: number, events: JobEvent[]): Transition {
+/**
+ * The provider ended the task without a video. Its words are kept (without the request id, which
+ * is kept apart for support), with what moderation refused when its code says.
+ */
+function failed(report: TaskReport, task: VideoTask, now: number, events: JobEvent[]): Transition {
+  const said = task.failureReason;
+  const reason = said ? withoutRequestId(said) || said : `The provider ended the task as "${task.rawStatus}"`;
+  const moderated = moderationOf(task.failureCode, said);
+  const requestId = requestIdIn(said);
   return {
     patch: {
       task: report,
       phase: 'failed',
       failure: reason,
+      ...(task.failureCode && { failureCode: task.failureCode }),
+      ...(moderated && { moderated }),
+      ...(requestId && { requestId }),
       finishedAt: now,
       lastError: undefined,
       linkMisses: undefined,
@@ -132,6 +162,9 @@ export function onResume(job: Job, now: number): Transition {
       phase: 'rendering',
       pollingSince: now,
       failure: undefined,
+      failureCode: undefined,
+      moderated: undefined,
+      requestId: undefined,
       lastError: undefined,
       linkMisses: undefined,
       downloadProgress: undefined,

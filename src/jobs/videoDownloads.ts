@@ -2,12 +2,16 @@
 // An expired or refused link gets one fresh GET for a new one; after that the job shows the
 // error and offers Retry Download. Reports an outcome; never shows anything itself.
 import * as vscode from 'vscode';
-import { SeedanceApiError } from '../api';
+import { type DownloadOptions, SeedanceApiError, type SeedanceClient, sleep } from '../api';
 import type { ClientProvider } from '../auth/clientProvider';
 import { type Job, taskIdOf } from './job';
 import { videoFileName } from './fileName';
 import { outputFolder, uniquePath } from './outputLocation';
 import { maxDownloadBytes } from '../common/config';
+
+/** How often, and how patiently, /content is asked while the gateway says the task is not completed. */
+const CONTENT_ATTEMPTS = 6;
+const CONTENT_WAIT_MS = 2_000;
 
 export type DownloadOutcome =
   | { readonly ok: true; readonly result: { readonly path: string; readonly bytes: number } }
@@ -26,8 +30,15 @@ export class VideoDownloads {
     for (const c of this.#active.values()) c.abort();
   }
 
-  /** Downloads `job`'s video from `videoUrl`, reporting whole percents to `onProgress`. Never throws. */
-  async download(job: Job, videoUrl: string, onProgress: (percent: number) => void): Promise<DownloadOutcome> {
+  /**
+   * Downloads `job`'s video from `videoUrl` (or, without one, from the API's /content route),
+   * reporting whole percents to `onProgress`. Never throws.
+   */
+  async download(
+    job: Job,
+    videoUrl: string | undefined,
+    onProgress: (percent: number) => void,
+  ): Promise<DownloadOutcome> {
     if (this.#active.has(job.id)) return { ok: false, message: 'Already downloading', cancelled: true };
     const controller = new AbortController();
     this.#active.set(job.id, controller);
@@ -46,7 +57,7 @@ export class VideoDownloads {
     }
   }
 
-  async #download(job: Job, videoUrl: string, signal: AbortSignal, report: (percent: number) => void) {
+  async #download(job: Job, videoUrl: string | undefined, signal: AbortSignal, report: (percent: number) => void) {
     const client = await this.clients.require();
     const { dir, root } = outputFolder(job, this.globalStorage);
     let lastShown = -1;
@@ -57,13 +68,12 @@ export class VideoDownloads {
         report(pct);
       }
     };
-    const attempt = async (url: string) =>
-      client.download(url, await uniquePath(dir, videoFileName(job)), {
-        signal,
-        onProgress,
-        maxBytes: maxDownloadBytes(),
-        roots: [root],
-      });
+    const options = { signal, onProgress, maxBytes: maxDownloadBytes(), roots: [root], taskId: taskIdOf(job) };
+    const attempt = async (url: string) => client.download(url, await uniquePath(dir, videoFileName(job)), options);
+    if (!videoUrl) {
+      this.log.info(`${job.id}: no link in the provider's answers; fetching the video from the API (/content)`);
+      return this.#fromContent(client, job, dir, options);
+    }
     try {
       return await attempt(videoUrl);
     } catch (err) {
@@ -72,6 +82,29 @@ export class VideoDownloads {
       const fresh = await client.retrieve(taskIdOf(job), { signal });
       if (!fresh.videoUrl) throw err;
       return await attempt(fresh.videoUrl);
+    }
+  }
+
+  /**
+   * The video from `/v1/videos/{id}/content`. A task the gateway does not count as completed yet
+   * answers 400 there: waited for (a few times, a little longer each), never taken for a failure.
+   */
+  async #fromContent(
+    client: SeedanceClient,
+    job: Job,
+    dir: string,
+    options: DownloadOptions,
+  ): Promise<{ path: string; bytes: number }> {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await client.downloadContent(taskIdOf(job), await uniquePath(dir, videoFileName(job)), options);
+      } catch (err) {
+        const notYet = err instanceof SeedanceApiError && err.kind === 'invalid-request' && err.status === 400;
+        if (!notYet || attempt >= CONTENT_ATTEMPTS) throw err;
+        const wait = CONTENT_WAIT_MS * attempt;
+        this.log.info(`${job.id}: the API does not serve the video yet (${err.message}); asking again in ${wait} ms`);
+        await sleep(wait, options.signal);
+      }
     }
   }
 }

@@ -15,6 +15,7 @@ import type { JobManager } from '../jobs/jobManager';
 import type { JobStore } from '../jobs/jobStore';
 import { DEFAULT_CONCURRENCY } from '../jobs/poller';
 import { ACTIONS, showMessage } from '../views/messages';
+import { refusalActions } from '../views/refusalMessages';
 import { saveLastFrame } from './lastFrame';
 import { needsVideo, sceneStates } from './sceneJobs';
 import { type Plan, answersOf, imagesOf, pickScenes, plan } from './sceneSummary';
@@ -126,6 +127,9 @@ export class SceneCommands {
     const jobs: Job[] = [];
     const failures: string[] = [];
     let unknown = false;
+    /** A refusal that every later scene would meet too (the balance, the key's limit): stop there. */
+    let stoppedBy: SeedanceApiError | undefined;
+    let notSent = 0;
     try {
       await vscode.window.withProgress(
         { location: vscode.ProgressLocation.Notification, title: t('Seedance: {0}', basename(uri)), cancellable: true },
@@ -135,42 +139,70 @@ export class SceneCommands {
           const queue = [...plans];
           let done = 0;
           progress.report({ message: t('submitting {0} of {1} scenes…', 0, plans.length) });
-          const worker = async () => {
-            for (let p = queue.shift(); p; p = queue.shift()) {
-              if (controller.signal.aborted) return;
-              const { scene } = p.state;
-              try {
-                jobs.push(
-                  await this.manager.submit(p.request!, {
-                    folder: vscode.workspace.getWorkspaceFolder(uri)?.uri,
-                    signal: controller.signal,
-                    cost: p.cost,
-                    scene: refOf(file, scene),
-                  }),
-                );
-              } catch (err) {
-                if (err instanceof SeedanceApiError && err.kind === 'aborted') return;
-                unknown ||= err instanceof SeedanceApiError && err.kind === 'outcome-unknown';
-                const reason = err instanceof Error ? err.message : String(err);
-                this.log.error(`Generate All Scenes: "${scene.heading}": ${reason}`);
-                failures.push(t('"{0}": {1}', scene.heading, reason));
-              }
-              done++;
-              progress.report({
-                increment: 100 / plans.length,
-                message: t('submitting {0} of {1} scenes…', done, plans.length),
-              });
+          /** Sends one scene once; false when sending should stop (cancelled). */
+          const send = async (p: Plan): Promise<boolean> => {
+            if (controller.signal.aborted) return false;
+            if (stoppedBy) {
+              notSent++;
+              return true;
             }
+            const { scene } = p.state;
+            try {
+              jobs.push(
+                await this.manager.submit(p.request!, {
+                  folder: vscode.workspace.getWorkspaceFolder(uri)?.uri,
+                  signal: controller.signal,
+                  cost: p.cost,
+                  scene: refOf(file, scene),
+                }),
+              );
+            } catch (err) {
+              if (err instanceof SeedanceApiError && err.kind === 'aborted') return false;
+              if (err instanceof SeedanceApiError && (err.refusal === 'balance' || err.refusal === 'key-limit'))
+                stoppedBy ??= err;
+              unknown ||= err instanceof SeedanceApiError && err.kind === 'outcome-unknown';
+              const reason = err instanceof Error ? err.message : String(err);
+              this.log.error(`Generate All Scenes: "${scene.heading}": ${reason}`);
+              failures.push(t('"{0}": {1}', scene.heading, reason));
+            }
+            done++;
+            progress.report({
+              increment: 100 / plans.length,
+              message: t('submitting {0} of {1} scenes…', done, plans.length),
+            });
+            return true;
           };
-          // As many at once as the poller checks at once; each request is sent once.
-          await Promise.all(Array.from({ length: Math.min(DEFAULT_CONCURRENCY, plans.length) }, worker));
+          const worker = async () => {
+            for (let p = queue.shift(); p; p = queue.shift()) if (!(await send(p))) return;
+          };
+          // The first scene alone: a refusal every scene would meet (an empty balance) costs one
+          // request, not one per scene. Then as many at once as the poller checks; each sent once.
+          const first = queue.shift();
+          if (first && (await send(first)))
+            await Promise.all(Array.from({ length: Math.min(DEFAULT_CONCURRENCY, queue.length) }, worker));
         },
       );
     } finally {
       for (const k of keys) this.#sending.delete(k);
     }
-    this.log.info(`Generate All Scenes (${basename(uri)}): ${jobs.length} submitted, ${failures.length} failed`);
-    if (failures.length) {
+    this.log.info(
+      `Generate All Scenes (${basename(uri)}): ${jobs.length} submitted, ${failures.length} failed, ${notSent} not sent`,
+    );
+    if (stoppedBy) {
+      // One message: what every scene would have met, how many were not sent, and what fixes it.
+      void showMessage(
+        'error',
+        t(
+          'Seedance: {0} {1} of {2} scenes were started; {3} were not sent.',
+          stoppedBy.message,
+          jobs.length,
+          plans.length,
+          notSent,
+        ),
+        ...refusalActions(stoppedBy),
+        ACTIONS.showLog(this.log),
+      );
+    } else if (failures.length) {
       // Nothing is re-sent by itself: the lenses show Retry on the scenes that were not started.
       void showMessage(
         unknown ? 'warning' : 'error',

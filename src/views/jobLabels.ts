@@ -3,6 +3,7 @@
 // when no vocabulary knows it, marked as unknown.
 import { t } from '../api/i18n';
 import { formatUsd } from '../api/pricing';
+import type { Moderated } from '../api/refusals';
 import type { Job } from '../jobs/job';
 import type { MonthSpend } from '../jobs/spendLedger';
 
@@ -29,6 +30,7 @@ export function stateLabel(job: Job): string {
     case 'done':
       return t('Ready');
     case 'failed':
+      if (job.moderated) return moderationLabel(job.moderated);
       return t('Failed: {0}', job.failure ?? t('the provider gave no reason'));
     case 'download-failed':
       return t('Download failed: {0}', job.failure ?? '');
@@ -36,6 +38,22 @@ export function stateLabel(job: Job): string {
       return t('Lost: the provider does not know this task');
     case 'timed-out':
       return t('Timed out');
+  }
+}
+
+/** Which input content moderation refused, as a person reads it (and what may help). */
+export function moderationLabel(what: Moderated): string {
+  switch (what) {
+    case 'prompt':
+      return t('Refused by content moderation: the prompt. Edit it and generate again.');
+    case 'image':
+      return t('Refused by content moderation: a reference image. Change the image and generate again.');
+    case 'output':
+      return t('Refused by content moderation: the generated video. The same prompt may be refused again.');
+    case 'audio':
+      return t('Refused by content moderation: the generated sound. The same prompt may be refused again.');
+    case 'unspecified':
+      return t('Refused by content moderation. A different prompt or image may pass.');
   }
 }
 

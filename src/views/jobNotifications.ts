@@ -7,7 +7,9 @@ import { canReveal } from '../common/environment';
 import { Disposable } from '../common/lifecycle';
 import type { Job } from '../jobs/job';
 import type { JobFailure, JobManager, KeyProblem } from '../jobs/jobManager';
+import { moderationLabel } from './jobLabels';
 import { ACTIONS, showMessage } from './messages';
+import { moderationActions } from './refusalMessages';
 import { t } from '../api/i18n';
 
 export class JobNotifications extends Disposable {
@@ -25,6 +27,20 @@ export class JobNotifications extends Disposable {
     this._register(manager.onDidFail((failure) => this.#failed.add(failure)));
     this._register(manager.onDidFailDownload((f) => void this.#downloadFailed(f)));
     this._register(manager.onDidNeedKey((problem) => void this.#needKey(problem)));
+    this._register(manager.onDidMeetUnknownStatus(({ job, status }) => void this.#unknownStatus(job, status)));
+  }
+
+  /** A word nobody here has seen: the person can send it to the project with the report. */
+  async #unknownStatus(job: Job, status: string): Promise<void> {
+    await showMessage(
+      'warning',
+      t(
+        'Seedance: the provider answered with a status this extension does not know ("{0}"). The video keeps being checked. Copy Diagnostic Report and send it to the project so it can be understood.',
+        status,
+      ),
+      ACTIONS.copyDiagnosticReport(job.id),
+      ACTIONS.showVideos(),
+    );
   }
 
   async #announceReady(jobs: Job[]): Promise<void> {
@@ -46,7 +62,23 @@ export class JobNotifications extends Disposable {
   async #announceFailures(failures: JobFailure[]): Promise<void> {
     const [first] = failures;
     if (failures.length === 1) {
-      await showMessage('error', t('Seedance: a video failed: {0}', first.reason), ACTIONS.generateAgain(first.job.id));
+      const { job } = first;
+      // Moderation: which input was refused, and what can help; otherwise the provider's reason.
+      if (job.moderated) {
+        await showMessage(
+          'error',
+          t('Seedance: {0}', moderationLabel(job.moderated)),
+          ...moderationActions(job.id, job.moderated),
+          ACTIONS.copyDetails(job.id),
+        );
+        return;
+      }
+      await showMessage(
+        'error',
+        t('Seedance: a video failed: {0}', first.reason),
+        ACTIONS.generateAgain(job.id),
+        ...(job.requestId ? [ACTIONS.copyDetails(job.id)] : []),
+      );
       return;
     }
     await showMessage(

@@ -1,6 +1,7 @@
 // Every notification with buttons goes through here: a message, the buttons, and what each does.
 // Button titles are defined once (ACTIONS), so a label and its command never drift apart.
 import * as vscode from 'vscode';
+import { providerConsole } from '../common/config';
 import { Commands } from '../common/ids';
 import { t } from '../api/i18n';
 
@@ -46,4 +47,16 @@ export const ACTIONS = {
   trackTask: () => command(t('Track Task by ID'), Commands.trackTask),
   editAndRetry: (run: () => unknown): MessageAction => ({ title: t('Edit and Retry'), run }),
   manageTrust: () => command(t('Manage Workspace Trust'), 'workbench.trust.manage'),
+  openBilling: (): MessageAction => ({
+    title: t('Open CometAPI Billing'),
+    run: () => vscode.env.openExternal(vscode.Uri.parse(providerConsole('topup'))),
+  }),
+  openKeys: (): MessageAction => ({
+    title: t('Open CometAPI Keys'),
+    run: () => vscode.env.openExternal(vscode.Uri.parse(providerConsole('token'))),
+  }),
+  editThePrompt: (id: string) => command(t('Edit the Prompt'), Commands.editPromptAndGenerate, id),
+  changeImage: (id: string) => command(t('Change Image'), Commands.changeImageAndGenerate, id),
+  copyDetails: (id: string) => command(t('Copy Details'), Commands.copyDetails, id),
+  copyDiagnosticReport: (id?: string) => command(t('Copy Diagnostic Report'), Commands.copyDiagnosticReport, id),
 };

@@ -76,13 +76,20 @@ export const HTML = {
 };
 
 /** An injected error status, answered the way each layer really answers it. */
+/** What the gateway says with each code (its source, and public clients' reports: api-contract.md). */
+const GATEWAY_MESSAGES: Readonly<Record<string, string>> = {
+  insufficient_user_quota: "User's credit limit is insufficient, remaining credit limit: $0.000000",
+  pre_consume_token_quota_failed: 'token quota is not enough, token remain quota: $0.000000, need quota: $0.400000',
+  model_not_found: 'no available channel for model doubao-seedance-2-0 under group default',
+};
+
 export function sendStatusFault(
   res: ServerResponse,
   status: number,
   headers: Record<string, string>,
   code?: string,
 ): void {
-  if (code) return gatewayError(res, status, `upstream rejected the request`, code, headers);
+  if (code) return gatewayError(res, status, GATEWAY_MESSAGES[code] ?? 'upstream rejected the request', code, headers);
   switch (status) {
     case 429:
       return gatewayError(res, 429, 'rate limit exceeded, please try again later', 'rate_limit_exceeded', headers);

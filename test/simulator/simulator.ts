@@ -28,6 +28,7 @@ import {
   type SimTask,
   isEnded,
   newTaskId,
+  moderationFor,
   outcomeFor,
   parseOutcome,
   taskState,
@@ -52,6 +53,8 @@ export interface SimulatorOptions {
   readonly dialect?: Dialect;
   /** Echo a resolved backend model id (`<model>-260128`) instead of the one sent. */
   readonly resolvedModel?: boolean;
+  /** Where a finished task's link is: `video_url` (documented), `fail_reason` or nowhere (`none`). */
+  readonly linkIn?: LinkPlace;
   /**
    * Render times like the service's (timing.ts) instead of `taskSeconds`: drawn per model from
    * `seed` (the same tasks every run), every time multiplied by `scale`.
@@ -78,6 +81,13 @@ export interface RecordedRequest {
 
 export const DEFAULT_KEY = 'sk-simulator-key';
 
+/**
+ * Where a finished task's link is given. `video_url` is the documented place; callers of the route
+ * have also met it in `fail_reason`, and no link at all, with the video served by the gateway at
+ * `/v1/videos/{id}/content` (api-contract.md, "What callers of this route have met").
+ */
+export type LinkPlace = 'video_url' | 'fail_reason' | 'none';
+
 export class Simulator {
   readonly faults = new FaultPlan();
   readonly requests: RecordedRequest[] = [];
@@ -87,6 +97,9 @@ export class Simulator {
   #key = DEFAULT_KEY;
   dialect: Dialect;
   resolvedModel: boolean;
+  linkIn: LinkPlace;
+  /** `/content` answers with a redirect to the signed link instead of the bytes themselves. */
+  contentRedirect = false;
   /** Answer a resumed download with a range of whatever copy is current, ignoring If-Range (a careless CDN). */
   ignoreIfRange = false;
   taskSeconds: number;
@@ -109,6 +122,7 @@ export class Simulator {
     this.key = options.key ?? DEFAULT_KEY;
     this.dialect = options.dialect ?? 'current';
     this.resolvedModel = options.resolvedModel ?? false;
+    this.linkIn = options.linkIn ?? 'video_url';
     this.#realistic = options.realistic && { random: seeded(options.realistic.seed), scale: options.realistic.scale };
     this.taskSeconds = options.taskSeconds ?? 20;
     this.urlTtlSeconds = options.urlTtlSeconds ?? 3600;
@@ -254,7 +268,8 @@ export class Simulator {
     repeatId = false,
   ): Promise<void> {
     const taskPath = /^\/v1\/videos\/([^/]+)$/.exec(url.pathname);
-    const known = url.pathname === '/v1/videos' || taskPath;
+    const contentPath = /^\/v1\/videos\/([^/]+)\/content$/.exec(url.pathname);
+    const known = url.pathname === '/v1/videos' || taskPath || contentPath;
     if (!known) {
       req.resume();
       return sendHtml(res, 404, HTML.notFound);
@@ -276,6 +291,7 @@ export class Simulator {
       if (!task) return gatewayError(res, 400, 'task_not_exist', 'task_not_exist');
       return sendJson(res, 200, this.#taskBody(task));
     }
+    if (contentPath && req.method === 'GET') return this.#serveContent(req, res, decodeURIComponent(contentPath[1]));
     req.resume();
     gatewayError(res, 405, `method ${req.method} not allowed`);
   }
@@ -403,6 +419,26 @@ export class Simulator {
     return task;
   }
 
+  /**
+   * `GET /v1/videos/{id}/content`, as the gateway serves it: the key is checked (above), a task not
+   * completed is refused with 400, a completed one streamed from the API itself (or, with
+   * `contentRedirect`, redirected to its signed link on the video origin).
+   */
+  #serveContent(req: IncomingMessage, res: ServerResponse, id: string): void {
+    req.resume();
+    const task = this.tasks.get(id);
+    if (!task) return gatewayError(res, 400, 'task_not_exist', 'task_not_exist');
+    if (taskState(task, Date.now()).state !== 'success')
+      return gatewayError(res, 400, 'Task is not completed', 'task_not_completed');
+    if (this.contentRedirect) {
+      res.writeHead(302, { location: this.#signer.sign(this.videoOrigin, task.id, this.urlTtlSeconds, Date.now()) });
+      return void res.end();
+    }
+    const size = this.videoBytes ?? this.#sample.length;
+    res.writeHead(200, { 'content-type': 'video/mp4', 'content-length': size });
+    void this.#streamVideo(res, 0, size, task.videoVersion);
+  }
+
   /** A task as the service words it in the simulator's dialect. */
   #taskBody(task: SimTask): Record<string, unknown> {
     const now = Date.now();
@@ -423,9 +459,8 @@ export class Simulator {
       // Extra fields the contract says may appear; clients must let them pass.
       seconds: String(task.seconds),
       size: task.size,
-      ...(state === 'success' &&
-        !task.withholdLink && { video_url: this.#signer.sign(this.videoOrigin, task.id, this.urlTtlSeconds, now) }),
-      ...(state === 'failed' && { fail_reason: 'The request was rejected by the content safety check.' }),
+      ...(state === 'success' && !task.withholdLink && this.#link(task, now)),
+      ...(state === 'failed' && this.#failure(task, current)),
       ...(state === 'error' &&
         (current
           ? {
@@ -437,6 +472,23 @@ export class Simulator {
             }
           : { fail_reason: 'Internal error while rendering the video.' })),
     };
+  }
+
+  /** A finished task's link, where this simulator's gateway puts it. */
+  #link(task: SimTask, now: number): Record<string, string> {
+    const url = this.#signer.sign(this.videoOrigin, task.id, this.urlTtlSeconds, now);
+    if (this.linkIn === 'fail_reason') return { fail_reason: url };
+    return this.linkIn === 'none' ? {} : { video_url: url };
+  }
+
+  /** Why a failed task failed: a moderation code (in `error.code` today, in `fail_reason` before), or the generic reason. */
+  #failure(task: SimTask, current: boolean): Record<string, unknown> {
+    const code = moderationFor(task.prompt);
+    if (!code) return { fail_reason: 'The request was rejected by the content safety check.' };
+    const message = `The request failed because the input or output may contain sensitive information. (request id: ${task.id.slice(-12)})`;
+    return current
+      ? { error: { code, message, type: 'comet_api_error' }, fail_reason: message }
+      : { fail_reason: `${code}: ${message}` };
   }
 
   #serveVideo(req: IncomingMessage, res: ServerResponse, url: URL, cutAt?: number): void {
@@ -585,6 +637,9 @@ export class Simulator {
         if (typeof body.dialect === 'string') this.dialect = parseDialect(body.dialect);
         if (typeof body.key === 'string') this.key = body.key;
         if (typeof body.resolvedModel === 'boolean') this.resolvedModel = body.resolvedModel;
+        if (body.linkIn === 'video_url' || body.linkIn === 'fail_reason' || body.linkIn === 'none')
+          this.linkIn = body.linkIn;
+        if (typeof body.contentRedirect === 'boolean') this.contentRedirect = body.contentRedirect;
         if (typeof body.ignoreIfRange === 'boolean') this.ignoreIfRange = body.ignoreIfRange;
         return sendJson(res, 200, {
           taskSeconds: this.taskSeconds,

@@ -53,8 +53,23 @@ export interface TaskState {
   readonly endsAt: number;
 }
 
+/**
+ * Prompt markers for a task content moderation refuses, and ByteDance's code for each (which
+ * input was refused): `[sim:moderated-prompt]`, `-image`, `-video`, `-audio`.
+ */
+export const MODERATION_MARKERS: Readonly<Record<string, string>> = {
+  '[sim:moderated-prompt]': 'InputTextSensitiveContentDetected',
+  '[sim:moderated-image]': 'InputImageSensitiveContentDetected',
+  '[sim:moderated-video]': 'OutputVideoSensitiveContentDetected',
+  '[sim:moderated-audio]': 'OutputAudioSensitiveContentDetected',
+};
+
+export function moderationFor(prompt: string): string | undefined {
+  return Object.entries(MODERATION_MARKERS).find(([marker]) => prompt.includes(marker))?.[1];
+}
+
 export function outcomeFor(prompt: string): Outcome {
-  if (prompt.includes(FAIL_MARKER)) return 'failed';
+  if (prompt.includes(FAIL_MARKER) || moderationFor(prompt)) return 'failed';
   if (prompt.includes(ERROR_MARKER)) return 'error';
   return 'success';
 }

@@ -50,7 +50,7 @@ describe('Generate Video from the editor', () => {
     await quick.enter(page, '>Seedance: Generate Video');
     await quick.enter(page, 'A hummingbird in slow motion, macro lens');
     await quick.acceptDefaults(page, 1, 5);
-    const toast = notification(page, /Access denied for this API key \(403\)/);
+    const toast = notification(page, /The provider's firewall blocked the request \(403\)/);
     await toast.waitFor();
     await ui.shot('submission-refused');
     await toast.locator('.monaco-button').filter({ hasText: 'Edit and Retry' }).click();

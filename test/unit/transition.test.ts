@@ -87,7 +87,7 @@ describe('the job state machine', () => {
       assert.ok(!kinds(t).includes('download'));
     });
 
-    it('finished without a link: polled again, then failed with the reason after a few answers', () => {
+    it('finished without a link: polled again, then fetched from the API (/content) instead of failing', () => {
       let j = job();
       for (let n = 1; n < MAX_LINK_MISSES; n++) {
         const t = onTask(j, report({ status: 'completed', progress: 100 }), NOW);
@@ -96,10 +96,35 @@ describe('the job state machine', () => {
         j = { ...j, ...t.patch };
       }
       const last = onTask(j, report({ status: 'completed', progress: 100 }), NOW);
-      assert.equal(last.patch.phase, 'failed');
-      assert.match(last.patch.failure ?? '', /finished \(completed\) but gave no link to it in 3 answers/);
-      assert.equal(last.patch.finishedAt, NOW);
-      assert.deepEqual(last.events.at(-1), { kind: 'failed', reason: last.patch.failure });
+      assert.equal(last.patch.phase, 'downloading');
+      assert.equal(last.patch.failure, undefined, 'never failed: the video is one request away');
+      assert.deepEqual(last.events.at(-1), { kind: 'download', finishedAt: NOW });
+    });
+
+    it('a link in fail_reason on success is the link, not a failure', () => {
+      const url = 'https://cdn.example/v.mp4?sig=1';
+      const t = onTask(job(), report({ status: 'completed', progress: 100, fail_reason: url }), NOW);
+      assert.equal(t.patch.phase, 'downloading');
+      assert.deepEqual(t.events.at(-1), { kind: 'download', videoUrl: url, finishedAt: NOW });
+    });
+
+    it('a moderated task keeps which input was refused, its code and request id, out of the reason', () => {
+      const t = onTask(
+        job(),
+        report({
+          status: 'failed',
+          error: {
+            code: 'InputTextSensitiveContentDetected',
+            message: 'The input text may be sensitive. (request id: abc123)',
+          },
+        }),
+        NOW,
+      );
+      assert.equal(t.patch.phase, 'failed');
+      assert.equal(t.patch.moderated, 'prompt');
+      assert.equal(t.patch.failureCode, 'InputTextSensitiveContentDetected');
+      assert.equal(t.patch.requestId, 'abc123');
+      assert.equal(t.patch.failure, 'The input text may be sensitive.');
     });
 
     for (const word of ['failed', 'FAILED', 'error', 'ERROR', 'failure', 'cancelled', 'expired']) {
