@@ -21,6 +21,7 @@ import { SpendLedger } from './jobs/spendLedger';
 import { VideoDownloads } from './jobs/videoDownloads';
 import { registerVideoTools } from './tools/videoTools';
 import { Gallery } from './views/gallery';
+import { shownMessages } from './views/messages';
 import { JobNotifications } from './views/jobNotifications';
 import { Posters } from './views/posters';
 import { JobTree } from './views/jobTree';
@@ -48,6 +49,8 @@ export interface SeedanceExtensionApi {
   readonly ledger: SpendLedger;
   /** The extension's own context: a test plants stored state in it. */
   readonly context: vscode.ExtensionContext;
+  /** The notifications shown so far (the last 50), with their buttons. */
+  readonly messages: typeof shownMessages;
   /** Disposes everything and activates again on the same context, as a reload would. */
   reactivate(): SeedanceExtensionApi | undefined;
 }
@@ -157,6 +160,7 @@ export function activate(context: vscode.ExtensionContext): SeedanceExtensionApi
         posters,
         ledger,
         context,
+        messages: shownMessages,
         reactivate: () => {
           for (const d of context.subscriptions.splice(0)) d.dispose();
           return activate(context);

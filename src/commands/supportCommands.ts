@@ -93,6 +93,8 @@ async function askIncludePrompt(): Promise<boolean> {
 function stateOf(job: Job): Record<string, string | number | undefined> {
   return {
     'task id': taskIdOf(job),
+    // Replaced by a placeholder in what is copied unless the person includes it.
+    prompt: job.prompt,
     phase: job.phase,
     'provider status': job.task.status,
     'known status': String(job.task.known),

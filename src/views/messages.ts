@@ -18,12 +18,17 @@ const SHOW: Record<Severity, (text: string, ...items: string[]) => Thenable<stri
   error: (t, ...i) => vscode.window.showErrorMessage(t, ...i),
 };
 
+/** What was shown, newest last (the last 50): the extension's own in-host tests read it. */
+export const shownMessages: { readonly severity: Severity; readonly text: string; readonly actions: string[] }[] = [];
+
 /** Shows the message; resolves with the action the person chose (after running it), if any. */
 export async function showMessage(
   severity: Severity,
   text: string,
   ...actions: MessageAction[]
 ): Promise<MessageAction | undefined> {
+  shownMessages.push({ severity, text, actions: actions.map((a) => a.title) });
+  if (shownMessages.length > 50) shownMessages.shift();
   const chosen = await SHOW[severity](text, ...actions.map((a) => a.title));
   const action = actions.find((a) => a.title === chosen);
   await action?.run();

@@ -128,7 +128,9 @@ function report(results: HostResults & { harnessError?: string }): number {
   log(
     `\n  ${results.passed.length} passing, ${results.failed.length} failing, ${results.pending.length} pending (in-host)`,
   );
-  if (results.passed.length + results.failed.length === 0) throw new HarnessError('no in-host test ran');
+  // A grep that matches no test of a session is no harness failure (the other session had them).
+  if (results.passed.length + results.failed.length === 0 && !process.env.SEEDANCE_TEST_GREP)
+    throw new HarnessError('no in-host test ran');
   return results.failed.length;
 }
 

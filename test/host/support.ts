@@ -67,6 +67,8 @@ export const sim = {
     videoOrigin?: string;
     dialect?: 'current' | 'legacy';
     key?: string;
+    linkIn?: 'video_url' | 'fail_reason' | 'none';
+    contentRedirect?: boolean;
   }) => sim.control<{ videoOrigin: string }>('POST', 'config', c),
   /** Makes a task answer with another status word and/or without its video link. */
   override: (id: string, o: { status?: string | null; withholdLink?: boolean }) =>
@@ -173,7 +175,14 @@ export function useExtension(): { readonly api: SeedanceExtensionApi } {
   useSettings({ 'seedance.pollIntervalSeconds': 1 });
   beforeEach(async () => {
     await sim.clearFaults();
-    await sim.config({ taskSeconds: 1, urlTtlSeconds: 3600, dialect: 'current', key: sim.key });
+    await sim.config({
+      taskSeconds: 1,
+      urlTtlSeconds: 3600,
+      dialect: 'current',
+      key: sim.key,
+      linkIn: 'video_url',
+      contentRedirect: false,
+    });
     await vscode.commands.executeCommand('seedance.setApiKey', sim.key);
     await sim.clearRequests();
   });
