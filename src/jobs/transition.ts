@@ -56,26 +56,7 @@ export function onTask(job: Job, task: VideoTask, now: number): Transition {
     case 'running':
       return { patch: { task: report, lastError: undefined, linkMisses: undefined }, events };
     case 'succeeded': {
-      if (task.videoUrl) {
-        return {
-          patch: {
-            task: { ...report, progress: 100 },
-            phase: 'downloading',
-            downloadProgress: 0,
-            lastError: undefined,
-            linkMisses: undefined,
-          },
-          // The provider's completed_at once it is done (never before submission, never ahead of now).
-          events: [
-            ...events,
-            {
-              kind: 'download',
-              videoUrl: task.videoUrl,
-              finishedAt: Math.min(now, Math.max(job.submittedAt, task.completedAt ?? now)),
-            },
-          ],
-        };
-      }
+      if (task.videoUrl) return downloadNow(job, task, report, now, events, task.videoUrl);
       const misses = (job.linkMisses ?? 0) + 1;
       if (misses < MAX_LINK_MISSES) {
         return {
@@ -84,23 +65,40 @@ export function onTask(job: Job, task: VideoTask, now: number): Transition {
         };
       }
       // No link in any place the provider has used: the API serves the video itself.
-      return {
-        patch: {
-          task: { ...report, progress: 100 },
-          phase: 'downloading',
-          downloadProgress: 0,
-          lastError: undefined,
-          linkMisses: undefined,
-        },
-        events: [
-          ...events,
-          { kind: 'download', finishedAt: Math.min(now, Math.max(job.submittedAt, task.completedAt ?? now)) },
-        ],
-      };
+      return downloadNow(job, task, report, now, events);
     }
     case 'failed':
       return failed(report, task, now, events);
   }
+}
+
+/** Finished: the download starts at once (from `videoUrl`, or without one from /content). */
+function downloadNow(
+  job: Job,
+  task: VideoTask,
+  report: TaskReport,
+  now: number,
+  events: JobEvent[],
+  videoUrl?: string,
+): Transition {
+  return {
+    patch: {
+      task: { ...report, progress: 100 },
+      phase: 'downloading',
+      downloadProgress: 0,
+      lastError: undefined,
+      linkMisses: undefined,
+    },
+    // The provider's completed_at once it is done (never before submission, never ahead of now).
+    events: [
+      ...events,
+      {
+        kind: 'download',
+        ...(videoUrl && { videoUrl }),
+        finishedAt: Math.min(now, Math.max(job.submittedAt, task.completedAt ?? now)),
+      },
+    ],
+  };
 }
 
 /**

@@ -74,17 +74,20 @@ describe('where the video link is, over real HTTP', () => {
     const client = clientFor(ctx.sim, { onExchange: (e) => transcripts.record(e) });
     const task = await finished(client);
     await client.download(task.videoUrl!, join(dir.path, 'reported.mp4'), { taskId: task.id });
-    const report = diagnosticReport({
-      taskId: task.id,
-      state: { phase: 'done', model: 'doubao-seedance-2-0' },
-      exchanges: transcripts.of(task.id),
-      extensionVersion: '0.1.0',
-      vscodeVersion: 'test',
-      platform: 'linux',
-      baseUrl: ctx.sim.apiUrl,
-      key: ctx.sim.key,
-      prompt: PROMPT,
-    });
+    const reportOf = (includePrompt: boolean) =>
+      diagnosticReport({
+        taskId: task.id,
+        state: { phase: 'done', model: 'doubao-seedance-2-0' },
+        exchanges: transcripts.of(task.id),
+        extensionVersion: '0.1.0',
+        vscodeVersion: 'test',
+        platform: 'linux',
+        baseUrl: ctx.sim.apiUrl,
+        key: ctx.sim.key,
+        prompt: PROMPT,
+        includePrompt,
+      });
+    const report = reportOf(false);
     assert.match(report, /POST \/v1\/videos → 200/);
     assert.match(report, new RegExp(`GET /v1/videos/${task.id} → 200`));
     assert.match(report, /GET \(video\) http:\/\/127\.0\.0\.1:\d+\/videos\/[^ ]+ → 200/);
@@ -92,18 +95,7 @@ describe('where the video link is, over real HTTP', () => {
     assert.doesNotMatch(report, /[?&](X-Amz|Expires|Signature|sig|token)[^\s"]*=/i, 'no signed query');
     assert.match(report, /\?\[query removed\]/);
     assert.ok(!report.includes('lighthouse'), 'no prompt');
-    const withPrompt = diagnosticReport({
-      taskId: task.id,
-      state: {},
-      exchanges: transcripts.of(task.id),
-      extensionVersion: '0.1.0',
-      vscodeVersion: 'test',
-      platform: 'linux',
-      baseUrl: ctx.sim.apiUrl,
-      key: ctx.sim.key,
-      prompt: PROMPT,
-      includePrompt: true,
-    });
+    const withPrompt = reportOf(true);
     assert.ok(!withPrompt.includes(ctx.sim.key));
   });
 });
