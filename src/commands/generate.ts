@@ -24,7 +24,7 @@ import type { SceneRef } from '../script/scenes';
 import type { JobManager } from '../jobs/jobManager';
 import type { JobTree } from '../views/jobTree';
 import { ACTIONS, showMessage } from '../views/messages';
-import { copyRefusalDetails, refusalActions } from '../views/refusalMessages';
+import { copyRefusalDetails } from '../views/refusalMessages';
 import type { KeyCommands } from './apiKeyCommands';
 import { type Choices, EDIT_PROMPT, pickOptions } from './generateFlow';
 import { type GenerateOptions, parseCommandArgument } from './generateOptions';
@@ -291,23 +291,26 @@ export class Generator {
     const details = copyRefusalDetails(err);
     const refusal = err instanceof SeedanceApiError ? err.refusal : undefined;
     // A refusal named for what it is gets the action that fixes it; nothing is sent again by itself.
-    if (refusal && refusal !== 'firewall') {
+    if (refusal === 'balance' || refusal === 'key-limit' || refusal === 'model-unavailable') {
       const choose = { title: t('Choose Another Model'), run: () => undefined };
       const setKey = {
         title: ACTIONS.setApiKey().title,
         run: () => this.keyCommands.setApiKey().catch(() => undefined),
       };
-      const actions = refusalActions(err, () => undefined).map((a) =>
-        a.title === choose.title ? choose : a.title === setKey.title ? setKey : a,
-      );
-      const chosen = await this.#ask(
+      const actions =
+        refusal === 'balance'
+          ? [ACTIONS.openBilling()]
+          : refusal === 'key-limit'
+            ? [ACTIONS.openKeys(), setKey]
+            : [choose];
+      const again = await this.#ask(
         interactive,
         showMessage('error', t('Seedance: {0}', message), ...actions, ...(details ? [details] : [])).then(
-          (a) => a?.title === choose.title || a?.title === setKey.title,
+          (a) => a === choose || a === setKey,
         ),
       );
-      if (!chosen) return undefined;
-      return refusal === 'model-unavailable' && interactive ? 'choose-model' : chosen;
+      // Choose Another Model: back to the summary through the model step (in the flow that asked).
+      return again && refusal === 'model-unavailable' && interactive ? 'choose-model' : again;
     }
     const auth = err instanceof SeedanceApiError && err.kind === 'authentication';
     const edit = ACTIONS.editAndRetry(() => undefined);

@@ -4,16 +4,14 @@ import * as vscode from 'vscode';
 import { type Moderated, type Refusal, SeedanceApiError, t } from '../api';
 import { ACTIONS, type MessageAction } from './messages';
 
-/** What fixes a refused request: Open Billing, raise the key's limit, another model, the key. */
-export function refusalActions(err: unknown, chooseModel?: () => unknown): MessageAction[] {
+/** What fixes a refused request (Generate All's message): Open Billing, the key's limit, the key. */
+export function refusalActions(err: unknown): MessageAction[] {
   const refusal: Refusal | undefined = err instanceof SeedanceApiError ? err.refusal : undefined;
   switch (refusal) {
     case 'balance':
       return [ACTIONS.openBilling()];
     case 'key-limit':
       return [ACTIONS.openKeys(), ACTIONS.setApiKey()];
-    case 'model-unavailable':
-      return chooseModel ? [{ title: t('Choose Another Model'), run: chooseModel }] : [];
     case 'key-refused':
       return [ACTIONS.setApiKey()];
     default:
