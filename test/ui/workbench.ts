@@ -87,12 +87,32 @@ export const quick = {
   async inputType(page: Page): Promise<string | null> {
     return page.locator(`${QUICK_INPUT} input`).getAttribute('type');
   },
-  /** Accepts the pre-selected answer of steps `from`…`last` of `total`, waiting for each to appear. */
+  /**
+   * Accepts the pre-selected answer of steps `from`…`last` of `total`, waiting for each to appear.
+   * An Enter that a webview took while the step opened (the gallery, a player) is pressed again,
+   * as a person would, once the step is seen not to move; the step shown is read each time.
+   */
   async acceptDefaults(page: Page, from: number, total: number, last = total): Promise<void> {
-    for (let step = from; step <= last; step++) {
-      await quick.waitForTitle(page, new RegExp(`\\(${step}/${total}\\)`));
+    const title = page.locator(`${QUICK_INPUT} .quick-input-title`);
+    const stepShown = async () => {
+      const m = /\((\d+)\/\d+\)/.exec((await title.innerText().catch(() => '')) ?? '');
+      return (await page.locator(QUICK_INPUT).isVisible()) && m ? Number(m[1]) : undefined;
+    };
+    await quick.waitForTitle(page, new RegExp(`\\(${from}/${total}\\)`));
+    for (let step = from; step <= last;) {
       await page.locator(`${QUICK_INPUT} .monaco-list-row.focused`).waitFor();
-      await page.keyboard.press('Enter');
+      for (let attempt = 0; attempt < 3; attempt++) {
+        await page.locator(`${QUICK_INPUT} input`).focus();
+        await page.keyboard.press('Enter');
+        // Patient before pressing again: a second Enter on a step that was only slow would answer
+        // the next one (at the last step asked for, the summary's Generate), so it waits longer there.
+        const moved = await waitUntil(async () => (await stepShown()) !== step, step === last ? 10_000 : 4_000);
+        if (moved) break;
+      }
+      const now = await stepShown();
+      if (now === undefined || now > last) return;
+      if (now === step) throw new Error(`the quick pick stayed at step ${step}/${total} after three Enters`);
+      step = now;
     }
   },
   async back(page: Page): Promise<void> {
@@ -164,7 +184,20 @@ export function notification(page: Page, text: string | RegExp): Locator {
 
 /** Right-clicks `target` and chooses `item` from its context menu. */
 export async function contextMenu(page: Page, target: Locator, item: string): Promise<void> {
-  await target.click({ button: 'right' });
+  // A list re-renders its rows in place: a right-click that landed on a row just recycled for
+  // another file opens that file's menu. The row right-clicked is focused, so that is checked.
+  for (let attempt = 0; attempt < 3; attempt++) {
+    await target.click({ button: 'right' });
+    await page.locator('.monaco-menu').first().waitFor({ state: 'visible' });
+    const onTarget = await target
+      .evaluate((el: El) => {
+        const classes = (el.getAttribute('class') ?? '').split(/\s+/);
+        return !classes.includes('monaco-list-row') || classes.includes('focused');
+      })
+      .catch(() => true);
+    if (onTarget || attempt === 2) break;
+    await page.keyboard.press('Escape');
+  }
   const entry = page.locator('.monaco-menu .action-item').filter({ hasText: item }).first();
   await entry.waitFor({ state: 'visible' });
   await entry.hover();
@@ -243,4 +276,14 @@ export async function galleryFrame(page: Page): Promise<Frame> {
     await page.waitForTimeout(200);
   }
   throw new Error('the gallery page did not load');
+}
+
+/** Polls `check` every 100 ms until it is true or `ms` have passed; whether it became true. */
+async function waitUntil(check: () => Promise<boolean>, ms: number): Promise<boolean> {
+  const deadline = Date.now() + ms;
+  for (;;) {
+    if (await check()) return true;
+    if (Date.now() > deadline) return false;
+    await new Promise((r) => setTimeout(r, 100));
+  }
 }
