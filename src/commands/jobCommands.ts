@@ -2,7 +2,6 @@
 // (from a notification button), or falls back to the tree's selection.
 import { dirname, relative } from 'node:path';
 import * as vscode from 'vscode';
-import { UserCancelled } from '../common/cancelled';
 import { canReveal, filesAreOnThisComputer } from '../common/environment';
 import { Commands } from '../common/ids';
 import { type Job, taskIdOf } from '../jobs/job';
@@ -11,6 +10,7 @@ import type { JobStore } from '../jobs/jobStore';
 import type { JobTree } from '../views/jobTree';
 import type { Generator } from './generate';
 import { registerCommand } from './runCommand';
+import { trackTask } from './trackTask';
 import { t } from '../api/i18n';
 
 export function jobCommands(
@@ -96,18 +96,7 @@ export function jobCommands(
       );
     }),
     registerCommand(log, Commands.trackTask, async (arg) => {
-      const id =
-        typeof arg === 'string'
-          ? arg
-          : await vscode.window.showInputBox({
-              title: t('Seedance: Track Task by ID'),
-              prompt: t('The id of a task you already submitted (e.g. from another machine or a previous attempt)'),
-              placeHolder: 'task_…',
-              ignoreFocusOut: true,
-              validateInput: (v) => (v.trim() ? undefined : t('Enter a task id.')),
-            });
-      if (id === undefined) throw new UserCancelled();
-      const job = await manager.track(id.trim());
+      const job = await trackTask(manager, typeof arg === 'string' ? arg : undefined);
       await tree.reveal(job);
       return job;
     }),

@@ -153,6 +153,24 @@ describe('polling and downloads', () => {
     await waitForPhase(ext.api, id, 'done');
   });
 
+  it('Track Task by ID refuses an id of the wrong form before any request, and sends one of the right form once', async () => {
+    await sim.clearRequests();
+    const garbage = await vscode.commands.executeCommand<Job | undefined>(
+      'seedance.trackTask',
+      '!!garbage id ../../etc',
+    );
+    assert.equal(garbage, undefined);
+    assert.deepEqual(await sim.requests(), [], 'nothing sent');
+    const shown = ext.api.messages.at(-1);
+    assert.match(shown?.text ?? '', /A task id has only letters, digits, _ and -/);
+    assert.equal(
+      await vscode.commands.executeCommand('seedance.trackTask', 'task_unknown_1'),
+      undefined,
+      'a well-formed id the provider does not know is refused by the provider',
+    );
+    assert.equal((await sim.requests()).length, 1, 'one request for it');
+  });
+
   it('Remove from List forgets the job', async () => {
     const job = await generate('to be removed');
     await vscode.commands.executeCommand('seedance.removeJob', job.id);
