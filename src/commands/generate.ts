@@ -20,7 +20,7 @@ import { confinedPath } from '../api/confine';
 import { refuseInRestrictedMode } from '../common/trust';
 import { Commands } from '../common/ids';
 import type { Job } from '../jobs/job';
-import type { SceneRef } from '../script/scenes';
+import { type SceneRef, parseScenes, refOf } from '../script/scenes';
 import type { JobManager } from '../jobs/jobManager';
 import type { JobTree } from '../views/jobTree';
 import { ACTIONS, showMessage } from '../views/messages';
@@ -79,6 +79,8 @@ export class Generator {
     if (images.length) refuseInRestrictedMode(t('Images named in a command’s options'));
     return this.#run(given, images.length ? await this.#checkImages(images) : [], {
       unattended: Boolean(given.model) && workspaceTrusted(),
+      // A prompt selected inside one scene of a script makes that scene's video (its lens follows).
+      scene: given.prompt === undefined && !images.length ? selectedScene() : undefined,
     });
   }
 
@@ -205,7 +207,9 @@ export class Generator {
         choices = undefined;
         continue;
       }
-      if (!mode.unattended) await this.context.globalState.update(LAST, choices);
+      // Only the ordinary flow's answers become its next pre-selection: a scene's block and a job
+      // generated again keep theirs to themselves.
+      if (!mode.unattended && !mode.again) await this.context.globalState.update(LAST, choices);
       return outcome;
     }
   }
@@ -473,6 +477,17 @@ function selectedText(): string | undefined {
     .join('\n')
     .trim();
   return text || undefined;
+}
+
+/** The scene of a Markdown script the editor's selection lies in, if it lies inside one scene. */
+function selectedScene(): SceneRef | undefined {
+  const editor = vscode.window.activeTextEditor;
+  const doc = editor?.document;
+  if (!editor || doc?.languageId !== 'markdown' || editor.selections.every((s) => s.isEmpty)) return undefined;
+  const first = Math.min(...editor.selections.map((s) => s.start.line));
+  const last = Math.max(...editor.selections.map((s) => s.end.line));
+  const scene = parseScenes(doc.getText()).find((s) => first > s.line && last <= s.endLine);
+  return scene && refOf(doc.uri.toString(), scene);
 }
 
 /** An image open in the active tab (the image preview), to default the picker to. */

@@ -220,6 +220,62 @@ describe('scripts', () => {
     assert.ok(now.includes('0: Generate All Scenes (3)'), 'a failed scene is still to make');
   });
 
+  /** Runs `command`, accepting the quick pick's pre-selected answers until it ends. */
+  async function acceptingAll<T>(command: Thenable<T>): Promise<T> {
+    let done = false;
+    const running = Promise.resolve(command).finally(() => (done = true));
+    while (!done) {
+      await vscode.commands.executeCommand('workbench.action.acceptSelectedQuickOpenItem');
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    return running;
+  }
+
+  it('a scene’s block settings stay with the scene: the ordinary flow’s pre-selection is not changed', async () => {
+    const before = { model: 'doubao-seedance-1-0-pro', seconds: 3, size: '1:1', resolution: '480p' };
+    await ext.api.context.globalState.update('seedance.lastChoices', before);
+    // The keeper's block says 2.0 Fast and 4 s.
+    const job = await acceptingAll(vscode.commands.executeCommand<Job>('seedance.generateScene', uri, 'The keeper', 0));
+    assert.equal(job.model, 'doubao-seedance-2-0-fast');
+    assert.deepEqual(ext.api.context.globalState.get('seedance.lastChoices'), before);
+  });
+
+  it('a prompt selected inside one scene makes that scene’s video: its lens follows the job', async () => {
+    const editor = await vscode.window.showTextDocument(uri);
+    const line = editor.document.getText().split('\n').indexOf('A small boat approaches the lighthouse at dusk.');
+    editor.selection = new vscode.Selection(line, 0, line, 20);
+    const job = await acceptingAll(vscode.commands.executeCommand<Job>('seedance.generateVideo'));
+    assert.equal(job.prompt, 'A small boat approaches the lighthouse at dusk.'.slice(0, 20));
+    assert.equal(job.scene?.heading, 'Night falls');
+    await waitFor('the scene’s lens to follow the job', async () =>
+      (await lenses(uri)).some((l) => /^15: (Queued|Rendering|Downloading|Play)/.test(l)),
+    );
+  });
+
+  it('the top lens counts a scene still being made as not done', async () => {
+    await sim.config({ taskSeconds: 600 });
+    const doc = await vscode.workspace.openTextDocument(uri);
+    const scenes = parseScenes(doc.getText());
+    const jobs: Job[] = [];
+    for (const scene of scenes) {
+      const req = await validateRequest({ prompt: scene.prompt, model: 'doubao-seedance-2-0', seconds: 4 });
+      jobs.push(
+        await ext.api.manager.submit(req, {
+          folder: workspaceFolder(),
+          signal: new AbortController().signal,
+          scene: refOf(uri.toString(), scene),
+        }),
+      );
+    }
+    for (const j of jobs.slice(0, 2)) await sim.finish(j.id);
+    for (const j of jobs.slice(0, 2)) await waitForPhase(ext.api, j.id, 'done');
+    const top = await waitFor('the top lens', async () => (await lenses(uri)).find((l) => l.startsWith('0: ')));
+    assert.equal(top, '0: 2 of 3 scenes ready; the others are being made or fetched');
+    await sim.finish(jobs[2].id);
+    await waitForPhase(ext.api, jobs[2].id, 'done');
+    await waitFor('every scene to be ready', async () => (await lenses(uri)).includes('0: Every scene has its video'));
+  });
+
   it('groups a script’s videos under its file name, in scene order', async () => {
     const jobs = await makeVideos(await vscode.workspace.openTextDocument(uri));
     const group = ext.api.tree.getChildren().find((r) => 'kind' in r && r.file === uri.toString())!;
