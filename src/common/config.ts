@@ -12,6 +12,7 @@ import {
   parseCustomModels,
 } from '../api/models';
 import { LOOPBACK_HOSTS } from '../api/transport';
+import { t } from '../api/i18n';
 import { hasControlCharacters } from './text';
 
 /** Settings whose change rebuilds the API client. */
@@ -103,7 +104,17 @@ export function scriptLensMode(scope?: vscode.Uri): 'scripts' | 'allMarkdown' | 
   return mode === 'allMarkdown' || mode === 'off' ? mode : 'scripts';
 }
 
-/** `seedance.ffmpegPath` (machine scope) and where it was read from. */
+/**
+ * Where a machine-scoped setting such as `seedance.ffmpegPath` is read from: the Remote settings
+ * in a remote or browser window (its User settings are ignored there), else the User settings.
+ */
+export function machineSettingsPlace(): string {
+  return vscode.env.remoteName || vscode.env.uiKind === vscode.UIKind.Web
+    ? t('Remote settings (Preferences: Open Remote Settings)')
+    : t('User settings');
+}
+
+/** `seedance.ffmpegPath` (machine scope). */
 export function ffmpegPathSetting(): string | undefined {
   const value = seedance().get<unknown>('ffmpegPath');
   return typeof value === 'string' && value.trim() && !hasControlCharacters(value) ? value.trim() : undefined;

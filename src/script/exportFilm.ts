@@ -8,7 +8,7 @@ import { t } from '../api/i18n';
 import { UserCancelled } from '../common/cancelled';
 import { pathExists } from '../common/pathExists';
 import { confinedPath } from '../api/confine';
-import { ffmpegPathSetting } from '../common/config';
+import { ffmpegPathSetting, machineSettingsPlace } from '../common/config';
 import { refuseInRestrictedMode } from '../common/trust';
 import { workspaceRoots } from '../common/workspacePaths';
 import type { JobStore } from '../jobs/jobStore';
@@ -58,15 +58,22 @@ export async function exportFilm(arg: unknown, store: JobStore, log: vscode.LogO
   const tools = await findTools(setting);
   if (!tools?.ffprobe) {
     const problem = tools ? 'no-ffprobe' : 'no-ffmpeg';
-    log.warn(`Export Film: ${problem} (seedance.ffmpegPath: ${setting ?? 'not set'})`);
+    log.warn(
+      `Export Film: ${problem} (seedance.ffmpegPath: ${setting ?? 'not set'}, read from ${machineSettingsPlace()})`,
+    );
     void showMessage(
       'error',
       tools
         ? t('Export Film needs ffprobe, which comes with ffmpeg, beside {0}. Install the full ffmpeg.', tools.ffmpeg)
         : setting
-          ? t('Export Film: no ffmpeg at {0} (seedance.ffmpegPath). Nothing was written.', setting)
+          ? t(
+              'Export Film: no ffmpeg at {0} (seedance.ffmpegPath, read from your {1}). Nothing was written.',
+              setting,
+              machineSettingsPlace(),
+            )
           : t(
-              'Export Film needs ffmpeg, which is not on the PATH. Install it (Debian/Ubuntu: sudo apt install ffmpeg; macOS: brew install ffmpeg; Windows: winget install ffmpeg), or set seedance.ffmpegPath. Nothing was written.',
+              'Export Film needs ffmpeg, which is not on the PATH. Install it (Debian/Ubuntu: sudo apt install ffmpeg; macOS: brew install ffmpeg; Windows: winget install ffmpeg), or set seedance.ffmpegPath in your {0}. Nothing was written.',
+              machineSettingsPlace(),
             ),
       { title: t('How to Install'), run: () => vscode.env.openExternal(vscode.Uri.parse(INSTALL_URL)) },
       {

@@ -410,6 +410,9 @@ describe('scripts', () => {
       try {
         const result = await vscode.commands.executeCommand<ExportResult>('seedance.exportFilm', uri);
         assert.equal(result.problem, 'no-ffmpeg');
+        // A machine setting: the message says where it was read from (a browser window: the Remote settings).
+        const said = ext.api.messages.at(-1)?.text ?? '';
+        assert.match(said, /no ffmpeg at .*no-such-ffmpeg \(seedance\.ffmpegPath, read from your Remote settings/);
       } finally {
         await config.update('ffmpegPath', undefined, vscode.ConfigurationTarget.Global);
       }
