@@ -69,6 +69,11 @@ export class JobTreeProvider extends Disposable implements vscode.TreeDataProvid
     if (posters) this._register(posters.onDidChange((id) => this.#onDidChangeTreeData.fire(store.get(id))));
   }
 
+  /** Redraws these rows (their time moved, not their job). */
+  protected redraw(rows: readonly Row[]): void {
+    for (const row of rows) this.#onDidChangeTreeData.fire(row);
+  }
+
   getChildren(element?: Row): Row[] {
     const jobs = this.store.all();
     if (!element) {
@@ -141,6 +146,8 @@ export class JobTreeProvider extends Disposable implements vscode.TreeDataProvid
 /** The "Videos" view itself: the provider's rows, a badge for unseen videos, reveal. */
 export class JobTree extends JobTreeProvider {
   readonly view: vscode.TreeView<Row>;
+  /** Moves the rendering rows' elapsed time and time left every second; none when nothing shows it. */
+  #clock: NodeJS.Timeout | undefined;
 
   constructor(store: JobStore, ledger?: SpendLedger, left?: (job: Job) => string | undefined, posters?: Posters) {
     super(store, left, posters);
@@ -160,6 +167,20 @@ export class JobTree extends JobTreeProvider {
     };
     this._register(store.onDidChange(updateBadge));
     updateBadge();
+    // Time that moves: one timer for every rendering row, only while the view is visible and
+    // something renders. It asks for nothing: the rows are drawn again from what is known.
+    const updateClock = () => {
+      const needed = this.view.visible && store.running().length > 0;
+      if (needed && !this.#clock) this.#clock = setInterval(() => this.redraw(store.running()), 1_000);
+      else if (!needed && this.#clock) {
+        clearInterval(this.#clock);
+        this.#clock = undefined;
+      }
+    };
+    this._register(store.onDidChange(updateClock));
+    this._register(this.view.onDidChangeVisibility(updateClock));
+    this._register({ dispose: () => clearInterval(this.#clock) });
+    updateClock();
     // This month's estimated spend, in the view's title (its description only shows when the
     // container holds several views; the title shows in every layout).
     if (ledger) {
@@ -170,6 +191,11 @@ export class JobTree extends JobTreeProvider {
       this._register(ledger.onDidChange(updateSpend));
       updateSpend();
     }
+  }
+
+  /** Whether the rows' clock runs (a rendering job shown in a visible view). */
+  get ticking(): boolean {
+    return this.#clock !== undefined;
   }
 
   /** Shows the job's row (a new job, or the one a command is about). */

@@ -171,6 +171,35 @@ describe('polling and downloads', () => {
     assert.equal((await sim.requests()).length, 1, 'one request for it');
   });
 
+  describe('between two checks', () => {
+    // Checks far apart: any redraw of the row within a few seconds is the clock's, not a poll's.
+    useSettings({ 'seedance.pollIntervalSeconds': 60, 'seedance.adaptivePolling': false });
+    it('a rendering row’s time moves every second while the view is visible, with no request; the clock stops after', async () => {
+      await sim.config({ taskSeconds: 600 });
+      const job = await generate('time that moves');
+      await vscode.commands.executeCommand('seedance.jobs.focus');
+      await waitFor('the clock to run', () => ext.api.tree.ticking || undefined);
+      const before = (await sim.requests()).length;
+      let redraws = 0;
+      const sub = ext.api.tree.onDidChangeTreeData((row) => {
+        if (row && (row as Job).id === job.id) redraws++;
+      });
+      try {
+        await waitFor('three redraws of the row', () => redraws >= 3 || undefined, 10_000);
+      } finally {
+        sub.dispose();
+      }
+      assert.equal((await sim.requests()).length, before, 'no request made for it');
+      await sim.finish(job.id);
+      await vscode.commands.executeCommand('seedance.refresh');
+      await waitForPhase(ext.api, job.id, 'done');
+      // Stopped once nothing renders (another suite's job may still be rendering in this window).
+      await waitFor('the clock to stop once nothing renders', () =>
+        ext.api.jobs.running().length > 0 || !ext.api.tree.ticking ? true : undefined,
+      );
+    });
+  });
+
   it('Remove from List forgets the job', async () => {
     const job = await generate('to be removed');
     await vscode.commands.executeCommand('seedance.removeJob', job.id);
