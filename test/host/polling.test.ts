@@ -179,7 +179,8 @@ describe('polling and downloads', () => {
       const job = await generate('time that moves');
       await vscode.commands.executeCommand('seedance.jobs.focus');
       await waitFor('the clock to run', () => ext.api.tree.ticking || undefined);
-      const before = (await sim.requests()).length;
+      const polls = async () => (await sim.requests()).filter((r) => r.path === `/v1/videos/${job.id}`).length;
+      const before = await polls();
       let redraws = 0;
       const sub = ext.api.tree.onDidChangeTreeData((row) => {
         if (row && (row as Job).id === job.id) redraws++;
@@ -189,7 +190,9 @@ describe('polling and downloads', () => {
       } finally {
         sub.dispose();
       }
-      assert.equal((await sim.requests()).length, before, 'no request made for it');
+      // The row moved three times; at most one check of the job came in between (a window that
+      // regains focus catches up once), so the moves are the clock's, not the polls'.
+      assert.ok((await polls()) - before <= 1, `${(await polls()) - before} checks of the job`);
       await sim.finish(job.id);
       await vscode.commands.executeCommand('seedance.refresh');
       await waitForPhase(ext.api, job.id, 'done');

@@ -77,12 +77,32 @@ export const quick = {
   async pick(page: Page, label: string): Promise<void> {
     await page.locator(`${QUICK_INPUT} .monaco-list-row`).filter({ hasText: label }).first().click();
   },
-  /** Types into the input box and presses Enter. */
+  /**
+   * Types into the input box and presses Enter. An Enter a webview took (the walkthrough, the
+   * gallery) is pressed again once the box is seen not to react: still open, same title, same
+   * text, not busy.
+   */
   async enter(page: Page, text: string): Promise<void> {
     const input = page.locator(`${QUICK_INPUT} input`);
     await input.waitFor({ state: 'visible' });
     await input.fill(text);
-    await page.keyboard.press('Enter');
+    const title = page.locator(`${QUICK_INPUT} .quick-input-title`);
+    const before = await title.innerText().catch(() => '');
+    const reacted = async () =>
+      !(await page.locator(QUICK_INPUT).isVisible()) ||
+      (await title.innerText().catch(() => '')) !== before ||
+      (await input.inputValue().catch(() => '')) !== text ||
+      (await page.locator(`${QUICK_INPUT} .monaco-progress-container.active`).count()) > 0 ||
+      (await page
+        .locator(
+          `${QUICK_INPUT} .quick-input-message .codicon-error, ${QUICK_INPUT} .inputValidation-error, ${QUICK_INPUT} .error`,
+        )
+        .count()) > 0;
+    for (let attempt = 0; attempt < 3; attempt++) {
+      await input.focus().catch(() => undefined);
+      await page.keyboard.press('Enter');
+      if (await waitUntil(reacted, 5_000)) return;
+    }
   },
   async inputType(page: Page): Promise<string | null> {
     return page.locator(`${QUICK_INPUT} input`).getAttribute('type');
