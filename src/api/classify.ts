@@ -140,6 +140,10 @@ const CONNECT_CODES = new Set([
   'EHOSTUNREACH',
   'ENETUNREACH',
   'UND_ERR_CONNECT_TIMEOUT',
+  // Dispatched on a client being closed, or closed: refused before anything was written. (The
+  // client never destroys a request in flight: close() lets those finish.)
+  'UND_ERR_CLOSED',
+  'UND_ERR_DESTROYED',
 ]);
 
 /** A transport error raised before a connection existed, so no byte of the request left. */

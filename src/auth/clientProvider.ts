@@ -7,6 +7,9 @@ import { Disposable } from '../common/lifecycle';
 import type { ApiKeyStore } from './apiKeyStore';
 import { t } from '../api/i18n';
 
+/** How long a replaced client stays open for requests already handed it. */
+const CLOSE_GRACE_MS = 30_000;
+
 export class ClientProvider extends Disposable {
   #client: Promise<SeedanceClient | undefined> | undefined;
   /** Fires when the key is set or cleared, in this window or another. */
@@ -72,14 +75,22 @@ export class ClientProvider extends Disposable {
     });
   }
 
-  #reset(): void {
+  /**
+   * The next request builds a new client. The old one is closed a little later, not at once: a
+   * caller that took it just before (a create about to be sent) must not find it closed, which
+   * would turn a request that never left into "no definite answer".
+   */
+  #reset(graceMs = CLOSE_GRACE_MS): void {
     const old = this.#client;
     this.#client = undefined;
-    void old?.then((c) => c?.close()).catch(() => undefined);
+    if (!old) return;
+    const close = () => void old.then((c) => c?.close()).catch(() => undefined);
+    if (graceMs <= 0) return close();
+    setTimeout(close, graceMs).unref();
   }
 
   override dispose(): void {
-    this.#reset();
+    this.#reset(0);
     super.dispose();
   }
 }

@@ -69,6 +69,16 @@ describe('where the video link is, over real HTTP', () => {
     await assert.rejects(readFile(join(dir.path, 'early.mp4')));
   });
 
+  it('a create on a client already closed (the key just changed) is known not to have been sent', async () => {
+    const client = clientFor(ctx.sim);
+    await client.close();
+    const err = await rejection<SeedanceApiError>(
+      client.create(await validateRequest({ prompt: PROMPT, model: 'doubao-seedance-2-0' })),
+    );
+    assert.notEqual(err.kind, 'outcome-unknown', err.message);
+    assert.equal(ctx.sim.received('api', 'POST').length, 0);
+  });
+
   it('the diagnostic report holds each request’s status, and no key, signed query or prompt', async () => {
     const transcripts = new Transcripts();
     const client = clientFor(ctx.sim, { onExchange: (e) => transcripts.record(e) });
