@@ -187,11 +187,41 @@ function describe(err: unknown): string {
 function locationShown(location: string | undefined, base: string): string | undefined {
   if (!location) return undefined;
   try {
-    const url = new URL(location, base);
-    return `${url.origin}${url.pathname}`;
+    return originAndPath(new URL(location, base));
   } catch {
     return '(an unreadable address)';
   }
+}
+
+/** A URL as it may be shown or logged: origin and path; its query may be a credential (a signature). */
+export function originAndPath(url: URL): string {
+  return `${url.origin}${url.pathname}`;
+}
+
+/** The origin and path of a signed URL given as text; never its query. */
+export function safeOrigin(url: string): string {
+  try {
+    return originAndPath(new URL(url));
+  } catch {
+    return '(invalid URL)';
+  }
+}
+
+const MAX_JSON_BYTES = 1024 * 1024;
+
+/** A body read whole, up to MAX_JSON_BYTES (an answer of the API, never a video). */
+export async function readCapped(body: AsyncIterable<Buffer> & { destroy(): unknown }): Promise<string> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of body) {
+    size += chunk.length;
+    if (size > MAX_JSON_BYTES) {
+      body.destroy();
+      throw new SeedanceApiError('protocol', t("The API's answer is larger than {0} bytes", MAX_JSON_BYTES));
+    }
+    chunks.push(chunk);
+  }
+  return Buffer.concat(chunks).toString('utf8');
 }
 
 function preview(text: string): string {

@@ -2,14 +2,14 @@
 // Plain Node (no `vscode`), so it is tested against the simulator over real HTTP.
 import { refusingLocalLookup } from './addresses';
 import { apiUrl, parseBaseUrl } from './baseUrl';
-import { classifyResponse, isConnectError, transportError, type RawResponse } from './classify';
+import { classifyResponse, isConnectError, readCapped, safeOrigin, transportError, type RawResponse } from './classify';
 import { DiskFile } from './diskFile';
-import { downloadVideo, type DownloadOptions, type DownloadResult } from './download';
+import { type DownloadContext, downloadVideo, type DownloadOptions, type DownloadResult } from './download';
 import { SeedanceApiError, ValidationError } from './errors';
 import { DEFAULT_RETRY, backoffDelay, sleep, type RetryPolicy } from './retry';
 import { parseTask, type VideoTask } from './schemas';
 import { createDispatcher, isLoopbackHost } from './transport';
-import { FormData, request, type Dispatcher, type ResponseData } from './undici';
+import { FormData, request, type Dispatcher } from './undici';
 import { ANSWER_CHARS, type Exchange } from './transcript';
 import type { VideoRequest } from './validation';
 import { t } from './i18n';
@@ -57,8 +57,6 @@ export interface CreateOptions extends CallOptions {
   /** Bytes of the reference image sent so far (image-to-video only). */
   readonly onUploadProgress?: (sent: number, total: number) => void;
 }
-
-const MAX_JSON_BYTES = 1024 * 1024;
 
 export class SeedanceClient {
   readonly baseUrl: URL;
@@ -215,17 +213,10 @@ export class SeedanceClient {
     const host = safeOrigin(videoUrl);
     this.#log(`GET ${host} (video) → ${destination}`);
     return this.#recorded('video', host, options.taskId, () =>
-      downloadVideo(
-        {
-          dispatcher: this.#downloads,
-          localApi: this.#localApi,
-          userAgent: this.#userAgent,
-          withRetries: (w, s, a) => this.#withRetries(w, s, a),
-        },
-        videoUrl,
-        destination,
-        { deadlineMs: this.#timeouts.downloadMs, ...options },
-      ),
+      downloadVideo(this.#downloadContext(), videoUrl, destination, {
+        deadlineMs: this.#timeouts.downloadMs,
+        ...options,
+      }),
     );
   }
 
@@ -238,22 +229,26 @@ export class SeedanceClient {
   downloadContent(taskId: string, destination: string, options: DownloadOptions = {}): Promise<DownloadResult> {
     const url = apiUrl(this.baseUrl, `/v1/videos/${encodeURIComponent(taskId.trim())}/content`);
     this.#log(`GET ${url.pathname} (video from the API) → ${destination}`);
+    const auth = { origin: this.baseUrl.origin, authorization: `Bearer ${this.#apiKey}` };
     return this.#recorded('api', url.pathname, taskId, () =>
-      downloadVideo(
-        {
-          dispatcher: this.#downloads,
-          localApi: this.#localApi,
-          userAgent: this.#userAgent,
-          auth: { origin: this.baseUrl.origin, authorization: `Bearer ${this.#apiKey}` },
-          withRetries: (w, s, a) => this.#withRetries(w, s, a),
-        },
-        url.toString(),
-        destination,
-        { deadlineMs: this.#timeouts.downloadMs, ...options },
-      ).catch((err: unknown) => {
+      downloadVideo(this.#downloadContext(auth), url.toString(), destination, {
+        deadlineMs: this.#timeouts.downloadMs,
+        ...options,
+      }).catch((err: unknown) => {
         throw err instanceof SeedanceApiError ? this.#scrub(err) : err;
       }),
     );
+  }
+
+  /** What a download needs of this client; `auth` only for the API's own /content route. */
+  #downloadContext(auth?: DownloadContext['auth']): DownloadContext {
+    return {
+      dispatcher: this.#downloads,
+      localApi: this.#localApi,
+      userAgent: this.#userAgent,
+      auth,
+      withRetries: (w, s, a) => this.#withRetries(w, s, a),
+    };
   }
 
   /** Runs a download and records it (its status, size and time) in the task's transcript. */
@@ -434,28 +429,4 @@ export function isHeaderSafe(value: string): boolean {
   // Control characters are exactly what this looks for.
   // eslint-disable-next-line no-control-regex
   return !/[\u0000-\u001f\u007f]|[^\u0000-\u00ff]/.test(value);
-}
-
-async function readCapped(body: ResponseData['body']): Promise<string> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of body as AsyncIterable<Buffer>) {
-    size += chunk.length;
-    if (size > MAX_JSON_BYTES) {
-      body.destroy();
-      throw new SeedanceApiError('protocol', t("The API's answer is larger than {0} bytes", MAX_JSON_BYTES));
-    }
-    chunks.push(chunk);
-  }
-  return Buffer.concat(chunks).toString('utf8');
-}
-
-/** The origin and path of a signed URL: its query is a credential and is never logged. */
-export function safeOrigin(url: string): string {
-  try {
-    const u = new URL(url);
-    return `${u.origin}${u.pathname}`;
-  } catch {
-    return '(invalid URL)';
-  }
 }

@@ -1,10 +1,18 @@
 // Files the extension reads to upload, or writes, stay inside the folders it was given: every
 // path is resolved with realpath first, so a symbolic link in a cloned repository cannot point
 // an upload at a private file or a write at a file outside the workspace.
-import { realpath } from 'node:fs/promises';
+import { lstat, realpath } from 'node:fs/promises';
 import { dirname, isAbsolute, relative, resolve } from 'node:path';
 import { ValidationError } from './errors';
 import { t } from './i18n';
+
+/** Whether a symbolic link stands at `path` (a name of ours a repository may have planted). */
+export function isSymbolicLink(path: string): Promise<boolean> {
+  return lstat(path).then(
+    (s) => s.isSymbolicLink(),
+    () => false,
+  );
+}
 
 /** Whether `path` is `root` itself or lies under it (both already resolved). */
 export function isInside(root: string, path: string): boolean {

@@ -10,7 +10,7 @@ import { type FileHandle, lstat, mkdir, open, rename, rm, stat } from 'node:fs/p
 import { isIP } from 'node:net';
 import { basename, dirname, join } from 'node:path';
 import { isLocalAddress, localAddressError } from './addresses';
-import { classifyResponse } from './classify';
+import { classifyResponse, originAndPath, readCapped } from './classify';
 import { confinedPath } from './confine';
 import { SeedanceApiError } from './errors';
 import { parseRetryAfter } from './retry';
@@ -81,7 +81,8 @@ export async function downloadVideo(
     await ctx.withRetries(WHAT(), signal, async () => {
       // Resume from what is really on disk, not from what was counted in memory.
       received = validator ? await sizeOf(partial) : 0;
-      // No Authorization header, ever: this is a signed URL on another origin.
+      // No Authorization header here: a signed URL is on another origin (get() adds the key only
+      // for the API's own /content route).
       const headers: Record<string, string> = { 'user-agent': ctx.userAgent };
       if (received > 0 && validator) {
         headers.range = `bytes=${received}-`;
@@ -92,7 +93,7 @@ export async function downloadVideo(
       const partialAnswer = res.statusCode === 206 && received > 0;
       if (!partialAnswer && res.statusCode !== 200) {
         // The API's own refusal (a task not completed yet, a refused key) is read as the API's.
-        if (ctx.auth && from.origin === ctx.auth.origin) throw apiError(await readText(res.body), res, from);
+        if (ctx.auth && from.origin === ctx.auth.origin) throw apiError(await readCapped(res.body), res, from);
         await res.body.dump().catch(() => undefined);
         throw statusError(res.statusCode, res.headers);
       }
@@ -135,8 +136,6 @@ export async function downloadVideo(
           t('{0}: the connection ended after {1} of {2} bytes', WHAT(), received, total),
         );
       }
-      // A body shorter than a signature was never checked.
-      if (received < SIGNATURE_BYTES && !partialAnswer) throw notAVideo(Buffer.alloc(0));
     });
     await refuseExisting(destination);
     await rename(partial, destination);
@@ -183,7 +182,11 @@ async function get(ctx: DownloadContext, first: URL, headers: Record<string, str
     if (url.protocol === 'https:' && next.protocol !== 'https:') {
       throw new SeedanceApiError(
         'protocol',
-        t('{0}: the video host redirected from https to plain http ({1}); it was not followed', WHAT(), shown(next)),
+        t(
+          '{0}: the video host redirected from https to plain http ({1}); it was not followed',
+          WHAT(),
+          originAndPath(next),
+        ),
       );
     }
     url = next;
@@ -204,20 +207,6 @@ function apiError(text: string, res: { statusCode: number; headers: Headers }, f
     if (err instanceof SeedanceApiError) return err;
   }
   return statusError(res.statusCode, res.headers);
-}
-
-async function readText(body: AsyncIterable<Buffer> & { destroy(): unknown }): Promise<string> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of body) {
-    size += chunk.length;
-    if (size > 64 * 1024) {
-      body.destroy();
-      break;
-    }
-    chunks.push(chunk);
-  }
-  return Buffer.concat(chunks).toString('utf8');
 }
 
 const SIGNATURE_BYTES = 12;
@@ -290,7 +279,8 @@ async function writeBody(
     }
     if (size >= BATCH && checked) await flush();
   }
-  if (!checked && size > 0) check!(Buffer.concat(batch));
+  // A body shorter than a signature (or empty) is checked too: it is no video.
+  if (!checked) check!(Buffer.concat(batch));
   await flush();
 }
 
@@ -305,21 +295,19 @@ function parseVideoUrl(raw: string, localApi: boolean): URL {
   if (!url || (url.protocol !== 'https:' && url.protocol !== 'http:')) {
     throw new SeedanceApiError(
       'protocol',
-      t('The API gave a video URL that cannot be downloaded: {0}', url ? shown(url) : t('(an unreadable address)')),
+      t(
+        'The API gave a video URL that cannot be downloaded: {0}',
+        url ? originAndPath(url) : t('(an unreadable address)'),
+      ),
     );
   }
   if (url.protocol === 'http:' && !localApi) {
     throw new SeedanceApiError(
       'protocol',
-      t('The API gave a plain http video link ({0}); only https links are downloaded', shown(url)),
+      t('The API gave a plain http video link ({0}); only https links are downloaded', originAndPath(url)),
     );
   }
   return url;
-}
-
-/** Origin and path only: a signed link's query is a credential. */
-function shown(url: URL): string {
-  return `${url.origin}${url.pathname}`;
 }
 
 /** Anything at the name (a file, a folder, a symbolic link, even a dangling one) is left alone. */

@@ -42,9 +42,7 @@ export const MIN_POLL_SECONDS = 5;
 
 /** `seedance.pollIntervalSeconds`, bounded (a value that is not a number reads as the default). */
 export function pollIntervalMs(): number {
-  const seconds = seedance().get<unknown>('pollIntervalSeconds');
-  const value = typeof seconds === 'number' && Number.isFinite(seconds) ? seconds : 10;
-  return Math.max(minPollMs(), Math.min(3600, value) * 1000);
+  return Math.max(minPollMs(), bounded(seedance().get<unknown>('pollIntervalSeconds'), 0, 3600, 10) * 1000);
 }
 
 /** The floor under the poll interval: 5 s, unless a test session lowered it (never shown to users). */
@@ -63,16 +61,17 @@ export function adaptivePolling(): boolean {
  * time every job out at once.
  */
 export function jobTimeoutMs(): number {
-  const minutes = seedance().inspect<number>('jobTimeoutMinutes')?.globalValue;
-  return (
-    (typeof minutes === 'number' && Number.isFinite(minutes) ? Math.min(24 * 60, Math.max(0.05, minutes)) : 30) * 60_000
-  );
+  return bounded(seedance().inspect<unknown>('jobTimeoutMinutes')?.globalValue, 0.05, 24 * 60, 30) * 60_000;
 }
 
 /** `seedance.maxDownloadMB` (machine scope: a repository cannot raise it), in bytes. */
 export function maxDownloadBytes(): number {
-  const mb = seedance().get<number>('maxDownloadMB', 2048);
-  return (typeof mb === 'number' && Number.isFinite(mb) ? Math.min(65_536, Math.max(1, mb)) : 2048) * 1024 * 1024;
+  return bounded(seedance().get<unknown>('maxDownloadMB'), 1, 65_536, 2048) * 1024 * 1024;
+}
+
+/** A number setting kept within [min, max]; anything that is not a number reads as `fallback`. */
+function bounded(value: unknown, min: number, max: number, fallback: number): number {
+  return typeof value === 'number' && Number.isFinite(value) ? Math.min(max, Math.max(min, value)) : fallback;
 }
 
 /** `seedance.outputFolder` for the workspace folder at `scope`. Throws on control characters. */

@@ -1,12 +1,12 @@
 // Restricted Mode: what a repository in an untrusted workspace cannot make the extension do
 // (spend, upload files it names, write into it, run a program). Each refusal says how to allow it.
-import * as vscode from 'vscode';
+import { workspaceTrusted } from './config';
 import { ValidationError } from '../api/errors';
 import { t } from '../api/i18n';
 
 /** Refuses `what` in Restricted Mode, naming how to allow it. */
 export function refuseInRestrictedMode(what: string): void {
-  if (vscode.workspace.isTrusted) return;
+  if (workspaceTrusted()) return;
   throw new ValidationError([
     {
       field: 'workspaceTrust',

@@ -3,9 +3,10 @@
 // in child processes: the extension host's event loop only reads their output.
 import { type ChildProcess, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { access, constants, lstat, mkdtemp, open, rename, rm, writeFile } from 'node:fs/promises';
+import { access, constants, mkdtemp, open, rename, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { basename, delimiter, dirname, join } from 'node:path';
+import { isSymbolicLink } from '../api/confine';
 import { hasControlCharacters } from '../common/text';
 
 export interface Tools {
@@ -187,11 +188,7 @@ export async function joinClips(ffmpeg: string, o: JoinOptions): Promise<void> {
 }
 
 async function refuseLink(path: string): Promise<void> {
-  const isLink = await lstat(path).then(
-    (s) => s.isSymbolicLink(),
-    () => false,
-  );
-  if (isLink) throw new Error(`${path} is a symbolic link; the film was not written through it`);
+  if (await isSymbolicLink(path)) throw new Error(`${path} is a symbolic link; the film was not written through it`);
 }
 
 /** Runs `cmd`; resolves with its output, rejects with the end of its errors (or on abort, after killing it). */

@@ -2,9 +2,10 @@
 // gallery makes posters: a webview's <video> and a canvas, no decoder of our own. The panel
 // opens beside the editor without taking focus, and closes as soon as the frame is in.
 import { randomBytes } from 'node:crypto';
-import { lstat, rename, rm, writeFile } from 'node:fs/promises';
+import { rename, rm, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import * as vscode from 'vscode';
+import { isSymbolicLink } from '../api/confine';
 import { t } from '../api/i18n';
 
 const TIMEOUT_MS = 20_000;
@@ -15,11 +16,8 @@ export async function saveLastFrame(video: string): Promise<vscode.Uri> {
   const target = video.replace(/\.mp4$/i, '') + '.last-frame.png';
   // Written whole under an unpredictable name created fresh, then renamed: never a half-written
   // image beside the video, and never a write through a link planted at a name of ours.
-  const isLink = await lstat(target).then(
-    (s) => s.isSymbolicLink(),
-    () => false,
-  );
-  if (isLink) throw new Error(t('{0} is a symbolic link; the last frame was not written through it', target));
+  if (await isSymbolicLink(target))
+    throw new Error(t('{0} is a symbolic link; the last frame was not written through it', target));
   const partial = `${target}.${randomBytes(6).toString('hex')}.partial`;
   try {
     await writeFile(partial, png, { flag: 'wx' });

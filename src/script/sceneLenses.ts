@@ -193,29 +193,28 @@ export class SceneLenses extends Disposable implements vscode.CodeLensProvider {
       }
       // The provider has the video (or will): fetched or waited for again, free. Never a new job.
       case 'download-failed':
+      case 'timed-out': {
+        const [icon, title, command, tooltip] =
+          job.phase === 'download-failed'
+            ? [
+                '$(error)',
+                t('$(cloud-download) Retry Download'),
+                Commands.retryDownload,
+                t('Fetches the finished video again; nothing is paid again'),
+              ]
+            : [
+                '$(watch)',
+                t('$(debug-continue) Resume'),
+                Commands.resumeJob,
+                t('Keeps waiting for the same job; nothing is paid again'),
+              ];
         return [
           ...changed,
-          lens(`$(error) ${escapeIcons(stateLabel(job))}`, Commands.showJob, [job.id]),
-          lens(
-            t('$(cloud-download) Retry Download'),
-            Commands.retryDownload,
-            [job.id],
-            t('Fetches the finished video again; nothing is paid again'),
-          ),
+          lens(`${icon} ${escapeIcons(stateLabel(job))}`, Commands.showJob, [job.id]),
+          lens(title, command, [job.id], tooltip),
           ...(s.changed ? generate(t('$(refresh) Regenerate')) : []),
         ];
-      case 'timed-out':
-        return [
-          ...changed,
-          lens(`$(watch) ${escapeIcons(stateLabel(job))}`, Commands.showJob, [job.id]),
-          lens(
-            t('$(debug-continue) Resume'),
-            Commands.resumeJob,
-            [job.id],
-            t('Keeps waiting for the same job; nothing is paid again'),
-          ),
-          ...(s.changed ? generate(t('$(refresh) Regenerate')) : []),
-        ];
+      }
       // Nothing came of it: a new job, through the summary with its cost.
       case 'failed':
       case 'lost':
