@@ -99,8 +99,9 @@ const DEFAULTS = {
   task: (): TaskReport => ({ state: 'running', status: '', known: true, progress: 0 }),
 } satisfies { [K in keyof Job]?: () => Job[K] };
 
-/** Stored text kept to a sane length (a provider's message can be huge). */
+/** The provider's words kept to a sane length (a message can be huge); the person's prompt is never cut. */
 const MAX_STORED_TEXT = 2_000;
+const PROVIDER_TEXT: ReadonlySet<string> = new Set(['failure', 'lastError', 'failureCode', 'requestId']);
 
 /**
  * Today's stored jobs, parsed, never trusted: an entry without a usable id or phase is dropped; a
@@ -135,7 +136,7 @@ export function readStored(value: unknown, report: Report = () => undefined): Jo
     for (const [key, schema] of Object.entries(FIELDS) as [keyof Job, z.ZodMiniType][]) {
       if (!(key in e) || e[key] === undefined) continue;
       const parsed = schema.safeParse(e[key]);
-      if (parsed.success) job[key] = capped(parsed.data);
+      if (parsed.success) job[key] = PROVIDER_TEXT.has(key) ? capped(parsed.data) : parsed.data;
       else dropped.push(`${key} of job ${id}`);
     }
     for (const [key, make] of Object.entries(DEFAULTS)) {

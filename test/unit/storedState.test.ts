@@ -100,6 +100,12 @@ describe('stored jobs, damaged', () => {
     assert.match(lines[0], /downloadProgress.*linkMisses.*finishedAt/);
   });
 
+  it('a long prompt is kept whole: only the provider’s words are cut', () => {
+    const prompt = 'a heron lifts off the water at dawn, '.repeat(200);
+    const [job] = readStored([{ ...good, prompt }]);
+    assert.equal(job.prompt, prompt);
+  });
+
   it('a provider message of 500 KB is kept to a sane length', () => {
     const [job] = readStored([{ ...good, phase: 'failed', failure: 'x'.repeat(500_000) }]);
     assert.ok(job.failure!.length <= 2_001);
