@@ -12,7 +12,7 @@ import { parseScenes, refOf } from '../../src/script/scenes';
 import type { ExportResult } from '../../src/script/exportFilm';
 import { CancelledExport, findTools, joinClips, probe } from '../../src/script/ffmpeg';
 import { fixture } from '../support/paths';
-import { sim, useExtension, useSettings, waitFor, waitForPhase, workspaceFolder } from './support';
+import { sim, useExtension, useSettings, waitFor, waitForPhase, workspaceFolder, lensTitles } from './support';
 
 const SCRIPT = `# The lighthouse
 
@@ -34,13 +34,7 @@ The keeper climbs the spiral stairs, lantern in hand.
 A small boat approaches the lighthouse at dusk.
 `;
 
-/** The lenses VS Code shows on the script, as "line: title". */
-async function lenses(uri: vscode.Uri): Promise<string[]> {
-  const all = await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', uri);
-  return all
-    .filter((l) => l.command?.command.startsWith('seedance.'))
-    .map((l) => `${l.range.start.line}: ${l.command!.title.replace(/\$\([^)]+\)\s*/g, '')}`);
-}
+const lenses = (uri: vscode.Uri) => lensTitles(uri);
 
 function ffprobeSeconds(path: string): number {
   return Number(

@@ -132,6 +132,20 @@ export function waitForPhase(
 
 export const workspaceFolder = (): vscode.Uri => vscode.workspace.workspaceFolders![0].uri;
 
+/**
+ * The lenses VS Code shows on a file, as "line: title" (icons left out), or "line: command: title"
+ * with `withCommand`.
+ */
+export async function lensTitles(uri: vscode.Uri, withCommand = false): Promise<string[]> {
+  const all = await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', uri);
+  return all
+    .filter((l) => l.command?.title)
+    .map(
+      (l) =>
+        `${l.range.start.line}: ${withCommand ? `${l.command!.command}: ` : ''}${l.command!.title.replace(/\$\([^)]+\)\s*/g, '')}`,
+    );
+}
+
 /** A row's tooltip as a person reads it: Markdown escapes and non-breaking spaces undone. */
 export function tooltipText(item: vscode.TreeItem): string {
   const md = item.tooltip as vscode.MarkdownString;

@@ -8,15 +8,9 @@ import * as vscode from 'vscode';
 import { validateRequest } from '../../src/api';
 import { parseScenes, refOf } from '../../src/script/scenes';
 import { fixture } from '../support/paths';
-import { sim, useExtension, useSettings, waitFor, waitForPhase, workspaceFolder } from './support';
+import { sim, useExtension, useSettings, waitFor, waitForPhase, workspaceFolder, lensTitles } from './support';
 
-/** The lenses VS Code shows on the script, as "line: title" (icons left out). */
-async function lenses(uri: vscode.Uri): Promise<string[]> {
-  const all = await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', uri);
-  return all
-    .filter((l) => l.command?.title)
-    .map((l) => `${l.range.start.line}: ${l.command!.title.replace(/\$\([^)]+\)\s*/g, '')}`);
-}
+const lenses = (uri: vscode.Uri) => lensTitles(uri);
 
 const invokeTool = (input: object) =>
   Promise.resolve(vscode.lm.invokeTool('seedance_generate_video', { input, toolInvocationToken: undefined }));

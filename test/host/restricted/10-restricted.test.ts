@@ -8,7 +8,7 @@ import * as vscode from 'vscode';
 import { validateRequest } from '../../../src/api';
 import { parseScenes, refOf } from '../../../src/script/scenes';
 import { fixture } from '../../support/paths';
-import { sim, useExtension, waitFor, waitForPhase, workspaceFolder } from '../support';
+import { lensTitles, sim, useExtension, waitFor, waitForPhase, workspaceFolder } from '../support';
 
 const SCRIPT = `# The heist
 
@@ -24,13 +24,7 @@ The vault door swings open.
 A car speeds through the rain.
 `;
 
-/** The lenses VS Code shows, as "line: command: title" (icons left out). */
-async function lenses(uri: vscode.Uri): Promise<string[]> {
-  const all = await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', uri);
-  return all
-    .filter((l) => l.command?.title)
-    .map((l) => `${l.range.start.line}: ${l.command!.command}: ${l.command!.title.replace(/\$\([^)]+\)\s*/g, '')}`);
-}
+const lenses = (uri: vscode.Uri) => lensTitles(uri, true);
 
 describe('Restricted Mode (an untrusted folder)', () => {
   const ext = useExtension();
