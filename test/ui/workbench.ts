@@ -205,17 +205,22 @@ export function notification(page: Page, text: string | RegExp): Locator {
 /** Right-clicks `target` and chooses `item` from its context menu. */
 export async function contextMenu(page: Page, target: Locator, item: string): Promise<void> {
   // A list re-renders its rows in place: a right-click that landed on a row just recycled for
-  // another file opens that file's menu. The row right-clicked is focused, so that is checked.
+  // another file opens that file's menu. The row right-clicked is focused or selected, so that is
+  // checked, and only for a row that was not selected already (Escape would clear a selection
+  // several rows make).
+  const state = () =>
+    target
+      .evaluate((el: El) => {
+        const classes = (el.getAttribute('class') ?? '').split(/\s+/);
+        const row = classes.includes('monaco-list-row');
+        return { row, onIt: !row || classes.includes('focused') || el.getAttribute('aria-selected') === 'true' };
+      })
+      .catch(() => ({ row: false, onIt: true }));
+  const selectedBefore = (await state()).row && (await state()).onIt;
   for (let attempt = 0; attempt < 3; attempt++) {
     await target.click({ button: 'right' });
     await page.locator('.monaco-menu').first().waitFor({ state: 'visible' });
-    const onTarget = await target
-      .evaluate((el: El) => {
-        const classes = (el.getAttribute('class') ?? '').split(/\s+/);
-        return !classes.includes('monaco-list-row') || classes.includes('focused');
-      })
-      .catch(() => true);
-    if (onTarget || attempt === 2) break;
+    if (selectedBefore || (await state()).onIt || attempt === 2) break;
     await page.keyboard.press('Escape');
   }
   const entry = page.locator('.monaco-menu .action-item').filter({ hasText: item }).first();
