@@ -10,7 +10,9 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { BUILT_IN_CATALOG, SeedanceClient, apiUrl, estimateCost, parseBaseUrl, parseTask } from '../src/api';
+import { SeedanceClient, apiUrl, parseBaseUrl, parseTask } from '../src/api';
+import { costInEnglish, estimateCost } from '../src/pricing/estimate';
+import { pricedCatalog } from '../src/pricing/prices';
 import { FormData, request } from '../src/api/undici';
 import { createDispatcher } from '../src/api/transport';
 import { type Exchange, type Transcript, scrub } from './transcript';
@@ -35,11 +37,11 @@ async function main(): Promise<number> {
   });
   const key = process.env.COMETAPI_KEY?.trim();
   const base = parseBaseUrl(process.env.COMETAPI_BASE_URL ?? 'https://api.cometapi.com');
-  const cost = estimateCost(BUILT_IN_CATALOG.find(REQUEST.model), REQUEST.resolution, Number(REQUEST.seconds));
+  const cost = estimateCost(pricedCatalog().find(REQUEST.model), REQUEST.resolution, Number(REQUEST.seconds));
   console.log(`This sends ONE create to ${base.origin}/v1/videos, which starts a paid job:`);
   for (const [k, v] of Object.entries(REQUEST)) console.log(`  ${k.padEnd(10)} ${v}`);
   console.log(
-    `  cost       ${cost.label}${cost.usd === undefined ? ' (the provider publishes no price for this model; it bills successful videos only)' : ''}`,
+    `  cost       ${costInEnglish(cost)}${cost.usd === undefined ? ' (the provider publishes no price for this model; it bills successful videos only)' : ''}`,
   );
   if (!key) {
     console.error('\nCOMETAPI_KEY is not set: nothing was sent.');

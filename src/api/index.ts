@@ -9,7 +9,6 @@ export * from './retry';
 export * from './schemas';
 export * from './validation';
 export * from './taskStatus';
-export * from './pricing';
 export * from './i18n';
 export * from './refusals';
 export * from './transcript';

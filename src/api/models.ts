@@ -87,9 +87,6 @@ export const BUILT_IN_MODELS: readonly ModelInfo[] = [
     seconds: { min: 4, max: 15 },
     resolutions: ['480p', '720p'],
     acceptsImage: true,
-    // The provider's model page: $0.08 per second, no per-resolution table (api-contract.md).
-    pricePerSecond: { '480p': 0.08, '720p': 0.08 },
-    priceSource: 'provider',
     builtIn: true,
   },
   {

@@ -6,11 +6,11 @@ import {
   SeedanceApiError,
   ValidationError,
   type VideoRequestInput,
-  estimateCost,
   inspectImageFile,
   validateRequest,
 } from '../api';
 import { t } from '../api/i18n';
+import { estimateCost } from '../pricing/estimate';
 import type { ClientProvider } from '../auth/clientProvider';
 import { UserCancelled } from '../common/cancelled';
 import { confirmBeforeGenerate, generationDefaults, modelCatalog, workspaceTrusted } from '../common/config';

@@ -4,8 +4,8 @@
 // flow and nothing is sent. Only what the chosen model supports is offered; steps fixed by
 // settings are skipped, the summary never (unless seedance.confirmBeforeGenerate is off).
 import * as vscode from 'vscode';
+import { type CostEstimate, costLabel } from '../pricing/estimate';
 import {
-  type CostEstimate,
   DEFAULT_RESOLUTION,
   DEFAULT_SECONDS,
   DEFAULT_SIZE,
@@ -188,7 +188,7 @@ function pickSummary(
   const items: (vscode.QuickPickItem & { value: SummaryAnswer })[] = [
     {
       label: `$(play) ${t('Generate')}`,
-      description: cost.label,
+      description: costLabel(cost),
       detail: t('Sends this request once: a paid job starts at CometAPI'),
       value: 'generate',
       alwaysShow: true,
@@ -206,13 +206,20 @@ function pickSummary(
     info(`$(clock) ${t('{0} seconds', c.seconds)}`, `${c.size} · ${c.resolution}`),
     ...summary.images.map((name, k) => info(`$(file-media) [Image ${k + 1}]`, name)),
     info(
-      `$(credit-card) ${cost.usd === undefined ? t('Price unknown') : cost.label}`,
+      `$(credit-card) ${cost.usd === undefined ? t('Price unknown') : costLabel(cost)}`,
       cost.usd === undefined ? t('no confirmed price for {0}: set one in seedance.prices', model.id) : undefined,
     ),
   ];
   return pick(
     s,
-    t('Check, then Generate: {0}, {1} s, {2}, {3} · {4}', model.label, c.seconds, c.size, c.resolution, cost.label),
+    t(
+      'Check, then Generate: {0}, {1} s, {2}, {3} · {4}',
+      model.label,
+      c.seconds,
+      c.size,
+      c.resolution,
+      costLabel(cost),
+    ),
     items,
     'generate',
   );

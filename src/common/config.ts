@@ -13,6 +13,7 @@ import {
 } from '../api/models';
 import { LOOPBACK_HOSTS } from '../api/transport';
 import { t } from '../api/i18n';
+import { parsePriceOverrides, pricedCatalog } from '../pricing/prices';
 import { hasControlCharacters } from './text';
 
 /** Settings whose change rebuilds the API client. */
@@ -155,37 +156,7 @@ export function customModels(): { models: ModelInfo[]; problems: string[] } {
  * in `seedance.prices` (which win over the built-in table), as the settings are now.
  */
 export function modelCatalog(): ModelCatalog {
-  const prices = priceOverrides();
-  const base = new ModelCatalog(customModels().models);
-  return new ModelCatalog(
-    base.all.map((m) => {
-      const price = prices[m.id];
-      if (price === undefined) return m;
-      const perResolution =
-        typeof price === 'number' ? Object.fromEntries(m.resolutions.map((r) => [r, price])) : price;
-      return { ...m, pricePerSecond: perResolution, priceSource: 'settings' as const };
-    }),
-  );
-}
-
-/** `seedance.prices`: model id → US dollars per second (one number, or one per resolution). */
-function priceOverrides(): Record<string, number | Partial<Record<Resolution, number>>> {
-  const raw = seedance().get<unknown>('prices');
-  if (typeof raw !== 'object' || raw === null) return {};
-  const valid = (n: unknown) => typeof n === 'number' && Number.isFinite(n) && n >= 0;
-  const out: Record<string, number | Partial<Record<Resolution, number>>> = {};
-  for (const [id, v] of Object.entries(raw as Record<string, unknown>)) {
-    if (valid(v)) out[id] = v as number;
-    else if (typeof v === 'object' && v !== null) {
-      const each = Object.fromEntries(
-        Object.entries(v as Record<string, unknown>).filter(
-          ([r, n]) => ['480p', '720p', '1080p'].includes(r) && valid(n),
-        ),
-      );
-      if (Object.keys(each).length) out[id] = each;
-    }
-  }
-  return out;
+  return pricedCatalog(customModels().models, parsePriceOverrides(seedance().get<unknown>('prices')));
 }
 
 /**

@@ -1,6 +1,7 @@
 // A submitted generation, as the extension remembers it across reloads. Plain data (JSON).
 import type { Moderated } from '../api/refusals';
 import type { TaskState } from '../api/taskStatus';
+import type { CostEstimate } from '../pricing/estimate';
 import type { SceneRef } from '../script/scenes';
 
 export type JobPhase =
@@ -48,8 +49,8 @@ export interface Job {
   readonly images?: readonly string[];
   /** Followed by id (Track Task by ID), not submitted from here. */
   readonly tracked?: boolean;
-  /** What the person was told it would cost when they confirmed it. */
-  readonly cost?: { readonly usd?: number; readonly label: string };
+  /** The estimate the person confirmed (its words are made when shown). */
+  readonly cost?: CostEstimate;
   /** The scene of a Markdown script this video was made for. */
   readonly scene?: SceneRef;
   /** The workspace folder (URI) videos of this job are saved in; none means global storage. */

@@ -3,7 +3,8 @@
 // functions of transition.ts, applies their patches to the store and fires events; it never
 // shows anything (views/jobNotifications.ts does).
 import * as vscode from 'vscode';
-import { type CostEstimate, SeedanceApiError, type VideoRequest } from '../api';
+import { SeedanceApiError, type VideoRequest } from '../api';
+import type { CostEstimate } from '../pricing/estimate';
 import type { ClientProvider } from '../auth/clientProvider';
 import { KeyringError } from '../auth/apiKeyStore';
 import { adaptivePolling, jobTimeoutMs, minPollMs, pollIntervalMs } from '../common/config';
@@ -24,8 +25,8 @@ import {
   onTask,
   reportOf,
 } from './transition';
-import type { Estimates } from './estimates';
-import type { SpendLedger } from './spendLedger';
+import type { Estimates } from './finishTimes';
+import type { SpendLedger } from '../pricing/spendLedger';
 import type { VideoDownloads } from './videoDownloads';
 
 export interface SubmitOptions {
@@ -164,7 +165,7 @@ export class JobManager extends Disposable {
       resolution: req.resolution,
       ...(req.images.length > 0 && { images: req.images.map((i) => i.path) }),
       ...(folder && { folder: folder.toString() }),
-      ...(cost && { cost: { usd: cost.usd, label: cost.label } }),
+      ...(cost && { cost }),
       ...(scene && { scene }),
       submittedAt: task.createdAt ?? started,
       pollingSince: Date.now(),

@@ -3,6 +3,7 @@
 import * as z from 'zod/mini';
 import { readStatus } from '../api/taskStatus';
 import type { Job, JobPhase, TaskReport } from './job';
+import type { CostEstimate } from '../pricing/estimate';
 
 /** Where the jobs live in workspaceState (versioned: a new shape gets a new key). */
 export const STORAGE_KEY = 'seedance.jobs.v2';
@@ -72,7 +73,14 @@ const FIELDS: { [K in keyof Job]?: z.ZodMiniType } = {
   resolution: text,
   images: z.array(text),
   tracked: z.boolean(),
-  cost: z.object({ usd: z.optional(z.number().check(z.nonnegative())), label: text }),
+  // Earlier versions stored the words too (`label`, in the language of that day): read, not kept.
+  cost: z.pipe(
+    z.object({
+      usd: z.optional(z.number().check(z.nonnegative())),
+      source: z.optional(z.enum(['provider', 'settings'])),
+    }),
+    z.transform(({ usd, source }): CostEstimate => ({ ...(usd !== undefined && { usd }), ...(source && { source }) })),
+  ),
   scene: sceneRef,
   folder: text,
   submittedAt: time,

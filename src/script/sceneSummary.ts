@@ -2,7 +2,8 @@
 // checked as it would be sent (model, ranges, the image's bytes) with its estimated cost, every
 // scene ticked, the total following the ticks. Esc sends nothing.
 import * as vscode from 'vscode';
-import { type CostEstimate, type VideoRequest, estimateCost, formatUsd, validateRequest } from '../api';
+import { type VideoRequest, validateRequest } from '../api';
+import { type CostEstimate, estimateCost, formatUsd } from '../pricing/estimate';
 import { t } from '../api/i18n';
 import type { Choices } from '../commands/generateFlow';
 import { UserCancelled } from '../common/cancelled';

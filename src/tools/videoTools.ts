@@ -5,7 +5,8 @@
 // is in their language; what goes back to the model (results, errors) stays in English.
 import { isAbsolute, relative, resolve } from 'node:path';
 import * as vscode from 'vscode';
-import { type CostEstimate, ValidationError, type VideoRequest, estimateCost, t, validateRequest } from '../api';
+import { ValidationError, type VideoRequest, t, validateRequest } from '../api';
+import { type CostEstimate, costInEnglish, costLabel, estimateCost } from '../pricing/estimate';
 import { modelCatalog, generationDefaults, workspaceTrusted } from '../common/config';
 import { displayPath, workspaceRoots } from '../common/workspacePaths';
 import { type Job, taskIdOf } from '../jobs/job';
@@ -55,7 +56,7 @@ export class GenerateVideoTool implements vscode.LanguageModelTool<GenerateToolI
       [t('Resolution'), req.resolution],
       // Workspace-relative, from the real path: a link named like a harmless file shows where it leads.
       ...req.images.map((img, i): [string, string] => [`[Image ${i + 1}]`, displayPath(img.path)]),
-      [t('Estimated cost'), cost.label],
+      [t('Estimated cost'), costLabel(cost)],
     ];
     const message = [
       t('This starts one paid job at CometAPI.'),
@@ -64,7 +65,7 @@ export class GenerateVideoTool implements vscode.LanguageModelTool<GenerateToolI
     return {
       invocationMessage: t('Starting a Seedance video ({0}, {1} s)', model?.label ?? req.model, req.seconds),
       confirmationMessages: {
-        title: t('Generate a video with {0}? {1}', model?.label ?? req.model, cost.label),
+        title: t('Generate a video with {0}? {1}', model?.label ?? req.model, costLabel(cost)),
         message,
       },
     };
@@ -81,7 +82,7 @@ export class GenerateVideoTool implements vscode.LanguageModelTool<GenerateToolI
     try {
       const job = await this.manager.submit(req, { folder, signal: controller.signal, cost });
       return text(
-        `Started Seedance task ${job.id} (${req.model}, ${req.seconds} s, ${req.size}, ${req.resolution}; ${cost.label}). ` +
+        `Started Seedance task ${job.id} (${req.model}, ${req.seconds} s, ${req.size}, ${req.resolution}; ${costInEnglish(cost)}). ` +
           `It renders in the background, usually in 1 to 3 minutes, and appears in the Seedance Videos view; ` +
           `the video is saved into the workspace when it is ready. Call ${TOOL_NAMES.check} with taskId "${taskIdOf(job)}" to follow it.`,
       );

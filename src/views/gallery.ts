@@ -8,6 +8,7 @@ import { randomBytes } from 'node:crypto';
 import { dirname } from 'node:path';
 import * as vscode from 'vscode';
 import { isRightToLeft, t } from '../api/i18n';
+import { costLabel } from '../pricing/estimate';
 import { modelCatalog } from '../common/config';
 import { Commands } from '../common/ids';
 import { Disposable } from '../common/lifecycle';
@@ -170,7 +171,7 @@ export class Gallery extends Disposable {
         .filter(Boolean)
         .join(' · '),
       date: new Date(job.finishedAt ?? job.submittedAt).toLocaleString(),
-      cost: job.cost?.label,
+      cost: job.cost && costLabel(job.cost),
       ready,
       status: describeJob(job, Date.now(), this.left(job)),
       progress: progressBadge(job),

@@ -2,10 +2,10 @@
 // messages. The provider's own word appears only in the tooltip (and the log), or on the row
 // when no vocabulary knows it, marked as unknown.
 import { t } from '../api/i18n';
-import { formatUsd } from '../api/pricing';
+import { formatUsd } from '../pricing/estimate';
 import type { Moderated } from '../api/refusals';
 import type { Job } from '../jobs/job';
-import type { MonthSpend } from '../jobs/spendLedger';
+import type { MonthSpend } from '../pricing/spendLedger';
 
 /** The short state of a job as a person reads it: "Queued", "Rendering", "Ready", "Failed: …" */
 export function stateLabel(job: Job): string {

@@ -6,10 +6,11 @@ import { Commands, Views } from '../common/ids';
 import { Disposable } from '../common/lifecycle';
 import { type Job, type JobPhase, groupByScript, shortPrompt, taskIdOf } from '../jobs/job';
 import type { JobStore } from '../jobs/jobStore';
-import type { SpendLedger } from '../jobs/spendLedger';
+import type { SpendLedger } from '../pricing/spendLedger';
 import type { Posters } from './posters';
 import { describeJob, describeSpend, progressBadge, providerStatus } from './jobLabels';
 import { t } from '../api/i18n';
+import { costLabel } from '../pricing/estimate';
 
 const ICON: Record<JobPhase, vscode.ThemeIcon> = {
   rendering: new vscode.ThemeIcon('loading~spin'),
@@ -220,7 +221,7 @@ function tooltip(job: Job, status: string, poster?: vscode.Uri): vscode.Markdown
     [t('Size'), job.size],
     [t('Resolution'), job.resolution],
     [t('Images'), job.images?.map((p, i) => `[Image ${i + 1}] ${basename(p)}`).join(', ')],
-    [t('Estimated cost'), job.cost?.label],
+    [t('Estimated cost'), job.cost && costLabel(job.cost)],
     [t('Task id'), taskIdOf(job)],
     [t('Submitted'), new Date(job.submittedAt).toLocaleString()],
     [t('Finished'), job.finishedAt ? new Date(job.finishedAt).toLocaleString() : undefined],

@@ -82,7 +82,7 @@ describe('trust at every boundary', () => {
       ext.api.manager.submit(req, {
         folder: workspaceFolder(),
         signal: new AbortController().signal,
-        cost: { usd: 0.32, label: '≈ $0.32' },
+        cost: { usd: 0.32, source: 'provider' },
       });
     const first = await submit();
     await sim.fault({ spec: 'repeat-id/post' });

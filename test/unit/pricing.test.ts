@@ -1,14 +1,9 @@
-// Cost estimates: the dated built-in table (only doubao-seedance-2-0 is confirmed), unknown
+// Cost estimates (src/pricing): the dated built-in table (only doubao-seedance-2-0 is confirmed), unknown
 // prices never shown as $0, and prices people set in settings.
 import assert from 'node:assert/strict';
-import {
-  BUILT_IN_CATALOG,
-  BUILT_IN_MODELS,
-  ModelCatalog,
-  PRICES_AS_OF,
-  estimateCost,
-  parseCustomModels,
-} from '../../src/api';
+import { BUILT_IN_MODELS, parseCustomModels, useTranslator } from '../../src/api';
+import { costInEnglish, costLabel, estimateCost } from '../../src/pricing/estimate';
+import { PRICES_AS_OF, parsePriceOverrides, pricedCatalog } from '../../src/pricing/prices';
 import { describeSpend } from '../../src/views/jobLabels';
 
 describe('cost estimates', () => {
@@ -17,13 +12,13 @@ describe('cost estimates', () => {
       for (const seconds of [model.seconds.min, model.seconds.max]) {
         const confirmed = model.id === 'doubao-seedance-2-0';
         it(`${model.id} ${resolution} ${seconds} s: ${confirmed ? `$0.08/s (prices of ${PRICES_AS_OF})` : 'price unknown, never $0'}`, () => {
-          const e = estimateCost(model, resolution, seconds);
+          const e = estimateCost(pricedCatalog().find(model.id), resolution, seconds);
           if (confirmed) {
             assert.equal(e.usd, 0.08 * seconds);
-            assert.equal(e.label, `≈ $${(0.08 * seconds).toFixed(2)} (estimate, prices of 2026-08)`);
+            assert.equal(costLabel(e), `≈ $${(0.08 * seconds).toFixed(2)} (estimate, prices of 2026-08)`);
           } else {
             assert.equal(e.usd, undefined);
-            assert.equal(e.label, 'price unknown');
+            assert.equal(costLabel(e), 'price unknown');
           }
         });
       }
@@ -32,13 +27,13 @@ describe('cost estimates', () => {
 
   it('5 s of Seedance 2.0 is ≈ $0.40', () => {
     assert.equal(
-      estimateCost(BUILT_IN_CATALOG.find('doubao-seedance-2-0'), '720p', 5).label,
+      costLabel(estimateCost(pricedCatalog().find('doubao-seedance-2-0'), '720p', 5)),
       '≈ $0.40 (estimate, prices of 2026-08)',
     );
   });
 
   it('an unknown model is price unknown', () => {
-    assert.equal(estimateCost(undefined, '720p', 5).label, 'price unknown');
+    assert.equal(costLabel(estimateCost(undefined, '720p', 5)), 'price unknown');
   });
 
   it('a price set in settings is used, per resolution, and labelled as yours', () => {
@@ -51,16 +46,44 @@ describe('cost estimates', () => {
         pricePerSecond: { '480p': 0.103, '720p': 0.231 },
       },
     ]);
-    const catalog = new ModelCatalog(models);
-    assert.equal(estimateCost(catalog.find('seedance-2-5'), '480p', 10).label, '≈ $1.03 (estimate, your price)');
+    const catalog = pricedCatalog(models);
+    assert.equal(costLabel(estimateCost(catalog.find('seedance-2-5'), '480p', 10)), '≈ $1.03 (estimate, your price)');
     assert.equal(estimateCost(catalog.find('seedance-2-5'), '720p', 10).usd, 2.31);
-    assert.equal(estimateCost(catalog.find('seedance-2-5'), '1080p', 10).label, 'price unknown');
+    assert.equal(costLabel(estimateCost(catalog.find('seedance-2-5'), '1080p', 10)), 'price unknown');
   });
 
-  it('a built-in model whose price a person set is labelled as their price', () => {
-    const base = BUILT_IN_CATALOG.find('doubao-seedance-1-0-pro')!;
-    const overridden = { ...base, pricePerSecond: { '480p': 0.02 }, priceSource: 'settings' as const };
-    assert.equal(estimateCost(overridden, '480p', 2).label, '≈ $0.04 (estimate, your price)');
+  it("seedance.prices wins over the built-in table, is labelled as the person's price, and skips what is not a price", () => {
+    const catalog = pricedCatalog(
+      [],
+      parsePriceOverrides({
+        'doubao-seedance-1-0-pro': { '480p': 0.02, '4k': 9, '720p': -1 },
+        'doubao-seedance-2-0': 0.05,
+        'doubao-seedance-2-0-fast': 'cheap',
+      }),
+    );
+    assert.equal(
+      costLabel(estimateCost(catalog.find('doubao-seedance-1-0-pro'), '480p', 2)),
+      '≈ $0.04 (estimate, your price)',
+    );
+    assert.equal(costLabel(estimateCost(catalog.find('doubao-seedance-1-0-pro'), '720p', 2)), 'price unknown');
+    assert.equal(
+      costLabel(estimateCost(catalog.find('doubao-seedance-2-0'), '720p', 4)),
+      '≈ $0.20 (estimate, your price)',
+    );
+    assert.equal(costLabel(estimateCost(catalog.find('doubao-seedance-2-0-fast'), '720p', 4)), 'price unknown');
+  });
+
+  it("an estimate is stored as data and worded when shown: in the person's language, or in English for the log and agents", () => {
+    const estimate = estimateCost(pricedCatalog().find('doubao-seedance-2-0'), '720p', 5);
+    assert.deepEqual(estimate, { usd: 0.4, source: 'provider' });
+    useTranslator((m, ...a) => `«${m.replace(/\{(\d)\}/g, (_, i: string) => String(a[Number(i)]))}»`);
+    try {
+      assert.equal(costLabel(estimate), '«≈ $0.40 (estimate, prices of 2026-08)»');
+      assert.equal(costInEnglish(estimate), '≈ $0.40 (estimate, prices of 2026-08)');
+      assert.equal(costInEnglish({}), 'price unknown');
+    } finally {
+      useTranslator();
+    }
   });
 });
 

@@ -2,9 +2,9 @@
 // person confirmed it. Kept in globalState (spend is per account, not per workspace), bounded to
 // the current month.
 import * as vscode from 'vscode';
-import type { CostEstimate } from '../api/pricing';
+import type { CostEstimate } from './estimate';
 import { Disposable } from '../common/lifecycle';
-import { SPEND_KEY, type StoredSpend as Stored, readSpend } from './storedState';
+import { SPEND_KEY, type StoredSpend as Stored, readSpend } from '../jobs/storedState';
 
 export interface MonthSpend {
   readonly month: string;
