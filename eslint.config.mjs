@@ -2,6 +2,7 @@
 // the harness, the simulator and the scripts. Formatting is Prettier's business, not ESLint's.
 import eslint from '@eslint/js';
 import tseslint from 'typescript-eslint';
+import layers from './eslint.layers.cjs';
 
 export default tseslint.config(
   {
@@ -14,6 +15,7 @@ export default tseslint.config(
       'bench-results/**',
       'test/harness/**/*.js',
       '*.mjs',
+      '*.cjs',
     ],
   },
   eslint.configs.recommended,
@@ -25,6 +27,8 @@ export default tseslint.config(
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
     },
   },
+  // Each folder of src/ imports only from the ones before it (CONTRIBUTING.md, "Layout").
+  ...layers.layerRules(),
   {
     // The webview's page script: plain browser JavaScript, checked without types. A name shadowed
     // there once hid the gallery's cards (a const read before its declaration), hence no-shadow.

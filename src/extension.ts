@@ -29,6 +29,7 @@ import { RenderingStatus } from './views/statusBar';
 import { inDirection, t, useTranslator } from './api/i18n';
 import { exportFilm } from './script/exportFilm';
 import { SceneCommands } from './script/sceneCommands';
+import { selectionMadeFor } from './script/scriptDocument';
 import { SceneLenses } from './script/sceneLenses';
 import { SceneVideoLinks } from './script/sceneVideoLinks';
 
@@ -83,7 +84,7 @@ export function activate(context: vscode.ExtensionContext): SeedanceExtensionApi
   const gallery = new Gallery(context.extensionUri, store, posters, left);
   const status = new RenderingStatus(store, (job) => estimates.estimate(job, Date.now())?.finishAt);
   const keyCommands = new KeyCommands(keys, clients, log);
-  const generator = new Generator(context, manager, clients, keyCommands, tree, log);
+  const generator = new Generator(context, manager, clients, keyCommands, tree, log, selectionMadeFor);
   const lenses = new SceneLenses(store, left);
   const scenes = new SceneCommands(store, manager, clients, keyCommands, generator, log);
 

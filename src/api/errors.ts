@@ -1,4 +1,5 @@
 import type { Refusal } from './refusals';
+import { t } from './i18n';
 
 // Errors the UI can act on. One class with a `kind` discriminant, so a caller can `switch` over
 // every case and TypeScript checks the switch is complete.
@@ -81,6 +82,19 @@ export class ValidationError extends Error {
   get field(): string {
     return this.issues[0]?.field ?? '';
   }
+}
+
+/** `what` is off in Restricted Mode (a repository the person did not write could spend or upload through it). */
+export function restrictedModeError(what: string): ValidationError {
+  return new ValidationError([
+    {
+      field: 'workspaceTrust',
+      message: t(
+        '{0} is off in Restricted Mode: a repository you did not write could spend or upload through it. Trust this workspace (Manage Workspace Trust) to allow it.',
+        what,
+      ),
+    },
+  ]);
 }
 
 const REQUEST_ID = /request id:\s*([A-Za-z0-9._-]+)/i;

@@ -36,6 +36,13 @@ export class KeyCommands {
    * argument (keybindings, tests) is checked and stored without asking. Resolves to true once a
    * key is stored.
    */
+  /** True when a key is set; otherwise asks for one (before a paid request) and says whether it was given. */
+  readonly ensureKey = async (): Promise<boolean> => {
+    if (await this.clients.get()) return true;
+    await this.setApiKey().catch(() => undefined);
+    return Boolean(await this.clients.get());
+  };
+
   async setApiKey(given?: unknown): Promise<boolean> {
     if (typeof given === 'string') {
       const problem = checkKeyInput(given);

@@ -1,48 +1,53 @@
 // Generate Video and Generate Video from Image. The prompt a person typed is never lost: it is
 // kept as a draft until a job is stored, and every failed submission offers to edit and retry.
 import * as vscode from 'vscode';
-import {
-  MAX_IMAGES,
-  SeedanceApiError,
-  ValidationError,
-  type VideoRequestInput,
-  inspectImageFile,
-  validateRequest,
-} from '../api';
+import { MAX_IMAGES, SeedanceApiError, ValidationError } from '../api';
 import { t } from '../api/i18n';
-import { estimateCost } from '../pricing/estimate';
 import type { ClientProvider } from '../auth/clientProvider';
 import { UserCancelled } from '../common/cancelled';
 import { confirmBeforeGenerate, generationDefaults, modelCatalog, workspaceTrusted } from '../common/config';
 import { escapeIcons } from '../common/text';
-import { displayPath, workspaceRoots } from '../common/workspacePaths';
-import { confinedPath } from '../api/confine';
-import { refuseInRestrictedMode } from '../common/trust';
+import { displayPath } from '../common/workspacePaths';
 import { Commands } from '../common/ids';
-import type { Job } from '../jobs/job';
-import { type SceneRef, parseScenes, refOf } from '../script/scenes';
+import { refuseInRestrictedMode } from '../common/trust';
+import type { Job, JobOrigin } from '../jobs/job';
 import type { JobManager } from '../jobs/jobManager';
+import { readChoices, readDraft } from '../jobs/storedState';
+import { editorPlanContext } from '../plan/editorContext';
+import { checkImages } from '../plan/images';
+import { type ImageSource, type Intent, type IntentKind, type Plan, planJob } from '../plan/plan';
+import { type SubmitDeps, submitPlan } from '../plan/submit';
+import { estimateCost } from '../pricing/estimate';
 import type { JobTree } from '../views/jobTree';
 import { ACTIONS, showMessage } from '../views/messages';
 import { copyRefusalDetails } from '../views/refusalMessages';
 import type { KeyCommands } from './apiKeyCommands';
 import { type Choices, EDIT_PROMPT, pickOptions } from './generateFlow';
 import { type GenerateOptions, parseCommandArgument } from './generateOptions';
-import { readChoices, readDraft } from '../jobs/storedState';
 
 const DRAFT = 'seedance.draftPrompt';
 const LAST = 'seedance.lastChoices';
 
 /** How a run was started: from the person's own options object, or asking (with the summary). */
 interface RunMode {
+  readonly kind: IntentKind;
   /** A keybinding's or task's options with a model: nothing is asked, and nothing waits. */
   readonly unattended: boolean;
   /** Answers to pre-select (Generate Again); the flow then opens at the summary. */
   readonly again?: Partial<Choices>;
-  /** The script scene the video is for (its lens follows the job). */
-  readonly scene?: SceneRef;
-  /** The images were picked in a file dialog by the person: they may come from anywhere. */
-  readonly picked?: boolean;
+  /** What the video is for (a script's scene: its lens follows the job), and the heading its summary names. */
+  readonly origin?: Made;
+  /** Who chose the images (where they may come from). */
+  readonly imagesFrom: ImageSource;
+}
+
+/** What a video is made for, as the feature that asks for it describes it. */
+export interface Made {
+  readonly origin: JobOrigin;
+  /** Shown in the summary's title (a scene's heading). */
+  readonly title: string;
+  /** The document it came from (its folder holds the video). */
+  readonly near?: string;
 }
 
 /** One scene of a script, as its lens or Continue from Last Frame asks for it. */
@@ -51,7 +56,9 @@ export interface SceneRequest {
   /** What the scene's seedance block sets, over the last choices. */
   readonly answers: Partial<Choices>;
   readonly images: readonly vscode.Uri[];
-  readonly scene: SceneRef;
+  /** The images were named in the script (not captured by the extension from a video). */
+  readonly imagesFrom: ImageSource;
+  readonly made: Made;
 }
 
 export class Generator {
@@ -62,6 +69,8 @@ export class Generator {
     private readonly keyCommands: KeyCommands,
     private readonly tree: JobTree,
     private readonly log: vscode.LogOutputChannel,
+    /** The scene of a script the editor's selection lies inside, if any (owned by script/). */
+    private readonly selectionMadeFor: () => Made | undefined = () => undefined,
   ) {}
 
   /**
@@ -75,12 +84,13 @@ export class Generator {
       vscode.Uri.file(p),
     );
     // Restricted Mode: a repository's task or launch configuration may run this command with
-    // options; it then sends no image and skips no question.
-    if (images.length) refuseInRestrictedMode(t('Images named in a command’s options'));
-    return this.#run(given, images.length ? await this.#checkImages(images) : [], {
+    // options; it then sends no image (plan/ refuses images named in text) and skips no question.
+    return this.#run(given, await this.#checkImages(images, 'named'), {
+      kind: parsed.kind === 'options' ? 'options' : 'prompt',
       unattended: Boolean(given.model) && workspaceTrusted(),
+      imagesFrom: 'named',
       // A prompt selected inside one scene of a script makes that scene's video (its lens follows).
-      scene: given.prompt === undefined && !images.length ? selectedScene() : undefined,
+      origin: given.prompt === undefined && !images.length ? this.selectionMadeFor() : undefined,
     });
   }
 
@@ -96,9 +106,11 @@ export class Generator {
     // is the person's own choice and may come from anywhere.
     const fromDialog = !(arg instanceof vscode.Uri);
     const images = fromDialog ? await this.#pickImages() : explorerSelection(arg, selected);
-    return this.#run(given, await this.#checkImages(images, fromDialog), {
+    const from = fromDialog ? 'dialog' : 'workspace';
+    return this.#run(given, await this.#checkImages(images, from), {
+      kind: 'image',
       unattended: Boolean(given.model) && workspaceTrusted(),
-      picked: fromDialog,
+      imagesFrom: from,
     });
   }
 
@@ -110,31 +122,28 @@ export class Generator {
   async again(job: Job, how: { editPrompt?: boolean; changeImage?: boolean } = {}): Promise<Job | undefined> {
     if (how.changeImage) {
       const picked = await this.#pickImages();
-      return this.#run({ prompt: job.prompt, editPrompt: how.editPrompt }, await this.#checkImages(picked, true), {
+      return this.#run({ prompt: job.prompt, editPrompt: how.editPrompt }, await this.#checkImages(picked, 'dialog'), {
+        kind: 'again',
         unattended: false,
         again: job.tracked ? {} : this.#answersOf(job),
-        picked: true,
+        imagesFrom: 'dialog',
       });
     }
     const images = (job.images ?? []).map((p) => vscode.Uri.file(p));
-    const answers = job.tracked
-      ? {}
-      : ({ model: job.model, seconds: job.seconds, size: job.size, resolution: job.resolution } as Partial<Choices>);
     // The stored paths are checked again: stored state is not trusted.
-    return this.#run(
-      { prompt: job.prompt, editPrompt: how.editPrompt },
-      images.length ? await this.#checkImages(images) : [],
-      {
-        unattended: false,
-        again: answers,
-      },
-    );
+    return this.#run({ prompt: job.prompt, editPrompt: how.editPrompt }, await this.#checkImages(images, 'workspace'), {
+      kind: 'again',
+      unattended: false,
+      again: job.tracked ? {} : this.#answersOf(job),
+      imagesFrom: 'workspace',
+    });
   }
 
   /** A script's scene: its text and settings, opened at the summary (Back changes any answer). */
   async generateScene(request: SceneRequest): Promise<Job | undefined> {
+    // Restricted Mode: a script is text a repository wrote; it makes nobody pay.
     refuseInRestrictedMode(t('Generating from a script'));
-    const images = request.images.length ? await this.#checkImages([...request.images]) : [];
+    const images = await this.#checkImages([...request.images], request.imagesFrom);
     // The scene's block over the settings' defaults over the last choices; every answer is given,
     // so the flow opens at the summary (with the price) and nothing is sent before Generate.
     const answers = {
@@ -143,9 +152,11 @@ export class Generator {
       ...request.answers,
     };
     return this.#run({ prompt: request.prompt }, images, {
+      kind: 'scene',
       unattended: false,
       again: { ...answers, model: answers.model ?? modelCatalog().all[0].id },
-      scene: request.scene,
+      origin: request.made,
+      imagesFrom: request.imagesFrom,
     });
   }
 
@@ -175,7 +186,7 @@ export class Generator {
       if (!choices) {
         const answer = await pickOptions({
           // A scene's summary names it: which of the script's scenes is about to be paid for.
-          title: t('Seedance: {0}', mode.scene ? `${what} · ${escapeIcons(mode.scene.heading)}` : what),
+          title: t('Seedance: {0}', mode.origin ? `${what} · ${escapeIcons(mode.origin.title)}` : what),
           models,
           initial: refused ?? mode.again ?? this.#last(),
           fixed: refused || mode.again ? {} : generationDefaults(),
@@ -195,8 +206,15 @@ export class Generator {
         }
         choices = answer;
       }
-      const input: VideoRequestInput = { prompt, ...choices, images: images.map((i) => i.fsPath) };
-      const outcome = await this.#submit(input, images[0], !mode.unattended, mode.scene, mode.picked);
+      const intent: Intent = {
+        kind: mode.kind,
+        prompt,
+        ...choices,
+        images: images.map((i) => i.fsPath),
+        imagesFrom: mode.imagesFrom,
+        ...(mode.origin && { origin: mode.origin.origin, near: mode.origin.near }),
+      };
+      const outcome = await this.#submit(intent, !mode.unattended);
       if (outcome === 'edit') {
         prompt = await this.#askPrompt(images, prompt);
         choices = mode.unattended ? choices : undefined;
@@ -215,21 +233,15 @@ export class Generator {
   }
 
   /**
-   * One submission. Returns the job, 'edit' when the person chose to edit and retry, or undefined.
-   * Not `interactive` (called with options): messages do not wait for an answer.
+   * One submission: the intent planned (validated, images confined, priced) and the Plan sent
+   * once. Returns the job, 'edit' when the person chose to edit and retry, or undefined. Not
+   * `interactive` (called with options): messages do not wait for an answer.
    */
-  async #submit(
-    input: VideoRequestInput,
-    image: vscode.Uri | undefined,
-    interactive: boolean,
-    scene?: SceneRef,
-    picked?: boolean,
-  ): Promise<Job | 'edit' | 'choose-model' | undefined> {
-    const catalog = modelCatalog();
-    await this.context.workspaceState.update(DRAFT, input.prompt);
-    let req;
+  async #submit(intent: Intent, interactive: boolean): Promise<Job | 'edit' | 'choose-model' | undefined> {
+    await this.context.workspaceState.update(DRAFT, intent.prompt);
+    let plan: Plan;
     try {
-      req = await validateRequest(input, catalog, picked ? {} : { roots: this.#roots() });
+      plan = await planJob(intent, editorPlanContext(this.#extraRoots()));
     } catch (err) {
       if (!(err instanceof ValidationError)) throw err;
       // Nothing was sent; the prompt stays in the draft.
@@ -239,18 +251,41 @@ export class Generator {
         showMessage('error', t('Seedance: {0}', err.message), edit).then((a) => a === edit),
       );
     }
-    if (!(await this.clients.get())) {
-      await this.keyCommands.setApiKey();
+    const outcome = await submitPlan(plan, this.#deps, { signal: new AbortController().signal });
+    switch (outcome.kind) {
+      case 'started':
+        await this.context.workspaceState.update(DRAFT, undefined);
+        await this.tree.reveal(outcome.job);
+        return outcome.job;
+      case 'cancelled':
+        void showMessage('info', t('Seedance: cancelled before the request was sent; nothing was started.'));
+        return undefined;
+      case 'outcome-unknown':
+        this.log.error(`Generate: ${outcome.error.message}`);
+        // Never re-sent silently: the person decides, knowing a job may exist.
+        void showMessage('warning', t('Seedance: {0}', outcome.error.message), ACTIONS.trackTask(), {
+          title: t('Try Again Anyway'),
+          run: () =>
+            vscode.commands.executeCommand(Commands.generateVideo, { prompt: this.#draft(), editPrompt: true }),
+        });
+        return undefined;
+      case 'not-started':
+        return this.#failed(outcome.error, interactive);
     }
-    const folder = folderFor(image);
-    try {
-      const job = await vscode.window.withProgress(
+  }
+
+  /** The key asked for when there is none; the request sent under a notification that can cancel it. */
+  readonly #deps: SubmitDeps = {
+    ensureKey: () => this.keyCommands.ensureKey(),
+    send: (plan, how) =>
+      vscode.window.withProgress(
         { location: vscode.ProgressLocation.Notification, title: 'Seedance', cancellable: true },
         (progress, token) => {
           const controller = new AbortController();
           token.onCancellationRequested(() => controller.abort());
-          const uploading = req.images.length === 1 ? req.images[0].name : t('{0} images', req.images.length);
-          progress.report({ message: req.images.length ? t('uploading {0}…', uploading) : t('submitting…') });
+          const images = plan.request.images;
+          const uploading = images.length === 1 ? images[0].name : t('{0} images', images.length);
+          progress.report({ message: images.length ? t('uploading {0}…', uploading) : t('submitting…') });
           let shown = 0;
           const onUpload = (sent: number, total: number) => {
             const pct = Math.floor((sent / total) * 100);
@@ -259,39 +294,15 @@ export class Generator {
               shown = pct;
             }
           };
-          const cost = estimateCost(catalog.find(req.model), req.resolution, req.seconds);
-          return this.manager.submit(req, { folder, signal: controller.signal, onUpload, cost, scene });
+          return this.manager.submit(plan, { ...how, signal: controller.signal, onUpload });
         },
-      );
-      await this.context.workspaceState.update(DRAFT, undefined);
-      await this.tree.reveal(job);
-      return job;
-    } catch (err) {
-      return this.#failed(err, interactive);
-    }
-  }
+      ),
+  };
 
-  async #failed(err: unknown, interactive: boolean): Promise<'edit' | 'choose-model' | undefined> {
-    if (err instanceof SeedanceApiError && err.kind === 'aborted') {
-      void showMessage('info', t('Seedance: cancelled before the request was sent; nothing was started.'));
-      return undefined;
-    }
+  async #failed(err: Error, interactive: boolean): Promise<'edit' | 'choose-model' | undefined> {
     const message = err instanceof Error ? err.message : String(err);
     const requestId = err instanceof SeedanceApiError && err.requestId ? ` (request id: ${err.requestId})` : '';
     this.log.error(`Generate: ${message}${requestId}`);
-    const retry = () =>
-      vscode.commands.executeCommand(Commands.generateVideo, {
-        prompt: this.#draft(),
-        editPrompt: true,
-      });
-    if (err instanceof SeedanceApiError && err.kind === 'outcome-unknown') {
-      // Never re-sent silently: the person decides, knowing a job may exist.
-      void showMessage('warning', t('Seedance: {0}', message), ACTIONS.trackTask(), {
-        title: t('Try Again Anyway'),
-        run: retry,
-      });
-      return undefined;
-    }
     const details = copyRefusalDetails(err);
     const refusal = err instanceof SeedanceApiError ? err.refusal : undefined;
     // A refusal named for what it is gets the action that fixes it; nothing is sent again by itself.
@@ -351,14 +362,31 @@ export class Generator {
     return { model: job.model, seconds: job.seconds, size: job.size, resolution: job.resolution } as Partial<Choices>;
   }
 
-  /** Where images not picked in a dialog may come from: the workspace, and the extension's own videos. */
-  #roots(): string[] {
-    return [...workspaceRoots(), this.context.globalStorageUri.fsPath];
+  /** Besides the workspace, where images may come from: the extension's own videos (their last frames). */
+  #extraRoots(): string[] {
+    return [this.context.globalStorageUri.fsPath];
   }
 
-  /** checkImages, with every image that was not picked in a dialog confined to #roots(). */
-  #checkImages(images: vscode.Uri[], picked = false): Promise<vscode.Uri[]> {
-    return checkImages(images, picked ? undefined : this.#roots());
+  /** Images checked before anything is asked (plan/images.ts: count, place, bytes); each is named. */
+  async #checkImages(images: vscode.Uri[], from: ImageSource): Promise<vscode.Uri[]> {
+    const away = images.find((i) => i.scheme !== 'file');
+    if (away)
+      throw new ValidationError([
+        {
+          field: 'image',
+          message: t(
+            '"{0}" is not on this machine\'s disk (it is in a {1}: folder), and Seedance uploads images from disk. Copy it into a local folder first.',
+            away.path.split('/').pop() ?? '',
+            away.scheme,
+          ),
+        },
+      ]);
+    const paths = await checkImages(
+      images.map((i) => i.fsPath),
+      from,
+      editorPlanContext(this.#extraRoots()),
+    );
+    return paths.map((p) => vscode.Uri.file(p));
   }
 
   /** The last answers of the ordinary flow, parsed (stored state is never trusted). */
@@ -419,55 +447,6 @@ function explorerSelection(clicked: vscode.Uri, selected: unknown): vscode.Uri[]
   return all.some((u) => u.toString() === clicked.toString()) ? all : [clicked];
 }
 
-/**
- * Refuses, before anything is asked, files that are not on disk, not images by their bytes, or
- * more than the provider takes. Each is named.
- */
-async function checkImages(images: vscode.Uri[], roots?: readonly string[]): Promise<vscode.Uri[]> {
-  const fail = (message: string): never => {
-    throw new ValidationError([{ field: 'image', message }]);
-  };
-  const checked: vscode.Uri[] = [];
-  if (images.length > MAX_IMAGES)
-    fail(
-      t(
-        'At most {0} images can go into one video ({1} are selected). Select fewer and try again.',
-        MAX_IMAGES,
-        images.length,
-      ),
-    );
-  for (const image of images) {
-    const name = image.path.split('/').pop();
-    if (image.scheme !== 'file') {
-      fail(
-        t(
-          '"{0}" is not on this machine\'s disk (it is in a {1}: folder), and Seedance uploads images from disk. Copy it into a local folder first.',
-          name ?? '',
-          image.scheme,
-        ),
-      );
-    }
-    // Links resolved first, and the file must then lie inside the workspace.
-    const path = roots ? await confinedPath(image.fsPath, roots) : image.fsPath;
-    checked.push(vscode.Uri.file(path));
-    const info = await inspectImageFile(path).catch(() => undefined);
-    if (!info?.mime) {
-      fail(
-        info
-          ? t(
-              '"{0}" is not a JPEG, PNG or WebP image (its contents say otherwise, whatever its name). Seedance can only animate real images.',
-              name ?? '',
-            )
-          : t(
-              '"{0}" is not a JPEG, PNG or WebP image (it cannot be read). Seedance can only animate real images.',
-              name ?? '',
-            ),
-      );
-    }
-  }
-  return checked;
-}
-
 /** The editor's selection, trimmed, lines kept; undefined when nothing is selected. */
 function selectedText(): string | undefined {
   const editor = vscode.window.activeTextEditor;
@@ -479,26 +458,9 @@ function selectedText(): string | undefined {
   return text || undefined;
 }
 
-/** The scene of a Markdown script the editor's selection lies in, if it lies inside one scene. */
-function selectedScene(): SceneRef | undefined {
-  const editor = vscode.window.activeTextEditor;
-  const doc = editor?.document;
-  if (!editor || doc?.languageId !== 'markdown' || editor.selections.every((s) => s.isEmpty)) return undefined;
-  const first = Math.min(...editor.selections.map((s) => s.start.line));
-  const last = Math.max(...editor.selections.map((s) => s.end.line));
-  const scene = parseScenes(doc.getText()).find((s) => first > s.line && last <= s.endLine);
-  return scene && refOf(doc.uri.toString(), scene);
-}
-
 /** An image open in the active tab (the image preview), to default the picker to. */
 function activeImage(): vscode.Uri | undefined {
   const input = vscode.window.tabGroups.activeTabGroup.activeTab?.input;
   const uri = input instanceof vscode.TabInputCustom || input instanceof vscode.TabInputText ? input.uri : undefined;
   return uri && /\.(png|jpe?g|webp)$/i.test(uri.path) ? uri : undefined;
-}
-
-/** The workspace folder the video belongs to: the image's, the active editor's, or the first. */
-function folderFor(image: vscode.Uri | undefined): vscode.Uri | undefined {
-  const from = image ?? vscode.window.activeTextEditor?.document.uri;
-  return (from && vscode.workspace.getWorkspaceFolder(from)?.uri) ?? vscode.workspace.workspaceFolders?.[0]?.uri;
 }

@@ -2,7 +2,7 @@
 import type { Moderated } from '../api/refusals';
 import type { TaskState } from '../api/taskStatus';
 import type { CostEstimate } from '../pricing/estimate';
-import type { SceneRef } from '../script/scenes';
+import type { VideoRequest } from '../api/validation';
 
 export type JobPhase =
   /** The provider is queueing or rendering it: polled. */
@@ -19,6 +19,28 @@ export type JobPhase =
   | 'lost'
   /** Not finished by the deadline setting: Resume to keep polling. */
   | 'timed-out';
+
+/**
+ * What a job was made for, owned by the feature that made it (a script's scene: `script/` writes
+ * it and reads it back). The jobs layer keeps it as it is, shows jobs of one `file` together and
+ * orders them by `index`; the other fields are the owner's.
+ */
+export interface JobOrigin {
+  /** The document (a URI) it came from. */
+  readonly file: string;
+  /** Its place in that document. */
+  readonly index: number;
+  readonly [owned: string]: string | number;
+}
+
+/** What a new job is made from: the request as sent, and what the person confirmed (a Plan is one). */
+export interface NewJob {
+  readonly request: VideoRequest;
+  readonly cost?: CostEstimate;
+  /** The workspace folder (a URI) its video is saved in; none means the extension's own storage. */
+  readonly folder?: string;
+  readonly origin?: JobOrigin;
+}
 
 /** The provider's last report on the task, already translated at the edge. */
 export interface TaskReport {
@@ -51,8 +73,8 @@ export interface Job {
   readonly tracked?: boolean;
   /** The estimate the person confirmed (its words are made when shown). */
   readonly cost?: CostEstimate;
-  /** The scene of a Markdown script this video was made for. */
-  readonly scene?: SceneRef;
+  /** What it was made for (a script's scene), as the feature that made it wrote it. */
+  readonly origin?: JobOrigin;
   /** The workspace folder (URI) videos of this job are saved in; none means global storage. */
   readonly folder?: string;
   /** Submitted (ms since epoch). */
@@ -103,17 +125,17 @@ export function shortPrompt(prompt: string, max = 60): string {
 
 /** A script's videos in scene order, the newest of a scene first (the Videos view and the gallery). */
 export function inSceneOrder(a: Job, b: Job): number {
-  return (a.scene?.index ?? 0) - (b.scene?.index ?? 0) || b.submittedAt - a.submittedAt;
+  return (a.origin?.index ?? 0) - (b.origin?.index ?? 0) || b.submittedAt - a.submittedAt;
 }
 
 /** Each script's videos (by its URI), in scene order: one pass over the jobs, not one per script. */
 export function groupByScript(jobs: readonly Job[]): Map<string, Job[]> {
   const groups = new Map<string, Job[]>();
   for (const job of jobs) {
-    if (!job.scene) continue;
-    const group = groups.get(job.scene.file);
+    if (!job.origin) continue;
+    const group = groups.get(job.origin.file);
     if (group) group.push(job);
-    else groups.set(job.scene.file, [job]);
+    else groups.set(job.origin.file, [job]);
   }
   for (const group of groups.values()) group.sort(inSceneOrder);
   return groups;

@@ -3,14 +3,12 @@
 // functions of transition.ts, applies their patches to the store and fires events; it never
 // shows anything (views/jobNotifications.ts does).
 import * as vscode from 'vscode';
-import { SeedanceApiError, type VideoRequest } from '../api';
-import type { CostEstimate } from '../pricing/estimate';
+import { SeedanceApiError } from '../api';
 import type { ClientProvider } from '../auth/clientProvider';
 import { KeyringError } from '../auth/apiKeyStore';
 import { adaptivePolling, jobTimeoutMs, minPollMs, pollIntervalMs } from '../common/config';
 import { Disposable } from '../common/lifecycle';
-import type { SceneRef } from '../script/scenes';
-import { type Job, taskIdOf } from './job';
+import { type Job, type NewJob, taskIdOf } from './job';
 import type { JobStore } from './jobStore';
 import { Poller } from './poller';
 import {
@@ -30,14 +28,8 @@ import type { SpendLedger } from '../pricing/spendLedger';
 import type { VideoDownloads } from './videoDownloads';
 
 export interface SubmitOptions {
-  /** The workspace folder the video belongs to. */
-  readonly folder?: vscode.Uri;
   readonly signal: AbortSignal;
   readonly onUpload?: (sent: number, total: number) => void;
-  /** The estimate the person confirmed: kept on the job and added to this month's spend. */
-  readonly cost?: CostEstimate;
-  /** The script scene it is made for. */
-  readonly scene?: SceneRef;
 }
 
 export interface JobFailure {
@@ -142,13 +134,13 @@ export class JobManager extends Disposable {
 
   /**
    * Sends the request once. The job is stored as soon as the id comes back, before the first
-   * poll. Errors propagate to the caller (who keeps the prompt and offers a retry).
+   * poll, and the confirmed estimate is added to this month's spend. Errors propagate (plan/submit.ts sorts them).
    */
-  async submit(req: VideoRequest, how: SubmitOptions): Promise<Job> {
+  async submit(planned: NewJob, how: SubmitOptions): Promise<Job> {
+    const { request: req, folder, cost, origin } = planned;
     const client = await this.clients.require();
     const started = Date.now();
     const task = await client.create(req, { signal: how.signal, onUploadProgress: how.onUpload });
-    const { folder, cost, scene } = how;
     // A gateway that answers two creates with one id: both jobs were paid for, both are kept.
     const key = this.store.freeKey(task.id);
     if (key !== task.id)
@@ -164,9 +156,9 @@ export class JobManager extends Disposable {
       size: req.size,
       resolution: req.resolution,
       ...(req.images.length > 0 && { images: req.images.map((i) => i.path) }),
-      ...(folder && { folder: folder.toString() }),
+      ...(folder && { folder }),
       ...(cost && { cost }),
-      ...(scene && { scene }),
+      ...(origin && { origin }),
       submittedAt: task.createdAt ?? started,
       pollingSince: Date.now(),
       phase: 'rendering',

@@ -55,13 +55,8 @@ const task = z.object({
   known: z.boolean(),
   progress: percent,
 });
-const sceneRef = z.object({
-  file: text,
-  heading: text,
-  occurrence: z.int().check(z.nonnegative()),
-  index: z.int().check(z.nonnegative()),
-  hash: text,
-});
+/** Kept as its owner wrote it: a file and a place, and the owner's own strings and numbers. */
+const origin = z.catchall(z.object({ file: text, index: z.int().check(z.nonnegative()) }), z.union([text, z.number()]));
 
 /** The fields of a stored job besides id and phase; one of the wrong type is dropped (or defaulted). */
 const FIELDS: { [K in keyof Job]?: z.ZodMiniType } = {
@@ -81,7 +76,7 @@ const FIELDS: { [K in keyof Job]?: z.ZodMiniType } = {
     }),
     z.transform(({ usd, source }): CostEstimate => ({ ...(usd !== undefined && { usd }), ...(source && { source }) })),
   ),
-  scene: sceneRef,
+  origin,
   folder: text,
   submittedAt: time,
   pollingSince: time,
@@ -126,7 +121,9 @@ export function readStored(value: unknown, report: Report = () => undefined): Jo
   const dropped: string[] = [];
   const seen = new Set<string>();
   value.forEach((entry: unknown, i) => {
-    const e = (typeof entry === 'object' && entry !== null ? entry : {}) as Record<string, unknown>;
+    const raw = (typeof entry === 'object' && entry !== null ? entry : {}) as Record<string, unknown>;
+    // Earlier versions kept a script's scene as `scene`; it is the job's origin now.
+    const e = raw.origin === undefined && raw.scene !== undefined ? { ...raw, origin: raw.scene } : raw;
     const id = typeof e.id === 'string' && e.id.trim() ? e.id : undefined;
     const phase = PHASE.safeParse(e.phase);
     if (!id || !phase.success || seen.has(id)) {

@@ -1,5 +1,5 @@
-// What the extension keeps besides the jobs (storedJobs.ts), parsed on load, never trusted: this
-// month's spend, the render-time history, the last answers of the flow and the draft prompt.
+// What the extension keeps besides the jobs (storedJobs.ts) and the spend (pricing/), parsed on load,
+// never trusted: the render-time history, the last answers of the flow and the draft prompt.
 // Yesterday's state may come from another version, or be damaged: what cannot be read is dropped
 // with one line naming it, and the rest is kept. No `vscode`: unit-tested in plain Node.
 import * as z from 'zod/mini';
@@ -8,41 +8,8 @@ import { HISTORY_PER_KIND, type History, MAX_ESTIMATE_MS } from './finishTime';
 
 export type Report = (line: string) => void;
 
-/** globalState: this month's spend (per account, not per workspace). */
-export const SPEND_KEY = 'seedance.spend.v1';
 /** globalState: how long earlier jobs took. */
 export const HISTORY_KEY = 'seedance.renderTimes.v1';
-
-export interface StoredSpend {
-  /** `YYYY-MM` (local time). */
-  month: string;
-  /** Job id → estimated US dollars, or null when the price was unknown. */
-  jobs: Record<string, number | null>;
-}
-
-const spendShape = z.object({
-  month: z.string().check(z.regex(/^\d{4}-\d{2}$/)),
-  jobs: z.record(z.string(), z.unknown()),
-});
-
-/** The stored month, parsed: amounts that are not a non-negative number (or null) are left out. */
-export function readSpend(value: unknown, report: Report): StoredSpend {
-  if (value === undefined) return { month: '', jobs: {} };
-  const parsed = spendShape.safeParse(value);
-  if (!parsed.success) {
-    report(`Dropped this month's stored spend: it was not readable (${SPEND_KEY})`);
-    return { month: '', jobs: {} };
-  }
-  const jobs: Record<string, number | null> = {};
-  const dropped: string[] = [];
-  for (const [id, usd] of Object.entries(parsed.data.jobs)) {
-    if (usd === null || (typeof usd === 'number' && Number.isFinite(usd) && usd >= 0)) jobs[id] = usd;
-    else dropped.push(id);
-  }
-  if (dropped.length)
-    report(`Dropped unreadable stored spend of ${dropped.length} job(s): ${dropped.slice(0, 10).join(', ')}`);
-  return { month: parsed.data.month, jobs };
-}
 
 /** The stored render times, parsed: a kind whose times are not a list of positive numbers is dropped. */
 export function readHistory(value: unknown, report: Report): History {

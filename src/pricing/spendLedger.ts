@@ -3,8 +3,7 @@
 // the current month.
 import * as vscode from 'vscode';
 import type { CostEstimate } from './estimate';
-import { Disposable } from '../common/lifecycle';
-import { SPEND_KEY, type StoredSpend as Stored, readSpend } from '../jobs/storedState';
+import { SPEND_KEY, type StoredSpend, readSpend } from './storedSpend';
 
 export interface MonthSpend {
   readonly month: string;
@@ -14,16 +13,19 @@ export interface MonthSpend {
   readonly jobs: number;
 }
 
-export class SpendLedger extends Disposable {
-  readonly #onDidChange = this._register(new vscode.EventEmitter<void>());
+export class SpendLedger implements vscode.Disposable {
+  readonly #onDidChange = new vscode.EventEmitter<void>();
   readonly onDidChange = this.#onDidChange.event;
 
   constructor(
     private readonly memento: vscode.Memento,
     private readonly report: (line: string) => void = () => undefined,
   ) {
-    super();
     this.#read(true);
+  }
+
+  dispose(): void {
+    this.#onDidChange.dispose();
   }
 
   async record(taskId: string, cost: CostEstimate, now = new Date()): Promise<void> {
@@ -31,7 +33,7 @@ export class SpendLedger extends Disposable {
     const stored = this.#read();
     const jobs = stored.month === month ? { ...stored.jobs } : {};
     jobs[taskId] = cost.usd ?? null;
-    await this.memento.update(SPEND_KEY, { month, jobs } satisfies Stored);
+    await this.memento.update(SPEND_KEY, { month, jobs } satisfies StoredSpend);
     this.#onDidChange.fire();
   }
 
@@ -47,7 +49,7 @@ export class SpendLedger extends Disposable {
     };
   }
 
-  #read(reportDrops = false): Stored {
+  #read(reportDrops = false): StoredSpend {
     return readSpend(this.memento.get<unknown>(SPEND_KEY), reportDrops ? this.report : () => undefined);
   }
 }

@@ -14,17 +14,24 @@ import type { Job } from '../jobs/job';
 import type { JobManager } from '../jobs/jobManager';
 import type { JobStore } from '../jobs/jobStore';
 import { DEFAULT_CONCURRENCY } from '../jobs/poller';
+import { type SubmitDeps, submitPlan } from '../plan/submit';
 import { ACTIONS, showMessage } from '../views/messages';
 import { refusalActions } from '../views/refusalMessages';
 import { saveLastFrame } from './lastFrame';
 import { needsVideo, sceneStates } from './sceneJobs';
-import { type Plan, answersOf, imagesOf, pickScenes, plan } from './sceneSummary';
-import { basename, scriptDocument } from './scriptDocument';
-import { type Scene, type SceneRef, findScene, parseScenes, refOf } from './scenes';
+import { type ScenePlan, answersOf, imagesOf, pickScenes, planScene } from './sceneSummary';
+import { basename, madeFor, scriptDocument } from './scriptDocument';
+import { type Scene, type SceneRef, findScene, parseScenes, sceneOf } from './scenes';
 
 export class SceneCommands {
   /** Scenes being submitted right now (file#heading#occurrence): never sent twice at once. */
   readonly #sending = new Set<string>();
+
+  /** The key asked for once before the first scene; each scene's Plan sent once. */
+  readonly #deps: SubmitDeps = {
+    ensureKey: () => this.keyCommands.ensureKey(),
+    send: (plan, how) => this.manager.submit(plan, how),
+  };
 
   constructor(
     private readonly store: JobStore,
@@ -44,7 +51,8 @@ export class SceneCommands {
       prompt: scene.prompt,
       answers: answersOf(scene),
       images: imagesOf(doc.uri, scene),
-      scene: refOf(doc.uri.toString(), scene),
+      imagesFrom: 'named',
+      made: madeFor(doc.uri, scene),
     });
   }
 
@@ -67,7 +75,8 @@ export class SceneCommands {
       () => saveLastFrame(job.videoPath!),
     );
     this.log.info(`Last frame of ${job.id} saved as ${frame.fsPath}`);
-    const next = job.scene && (await this.nextScene(job.scene));
+    const ref = sceneOf(job);
+    const next = ref && (await this.nextScene(ref));
     if (!next) return this.generator.generateFromImage(frame);
     const answers = answersOf(next.scene);
     if (answers.model && !imageModels.some((m) => m.id === answers.model)) {
@@ -85,8 +94,10 @@ export class SceneCommands {
     return this.generator.generateScene({
       prompt: next.scene.prompt,
       answers,
+      // The frame the extension captured beside the video (the workspace, or its own storage).
       images: [frame],
-      scene: refOf(next.uri.toString(), next.scene),
+      imagesFrom: 'workspace',
+      made: madeFor(next.uri, next.scene),
     });
   }
 
@@ -113,14 +124,13 @@ export class SceneCommands {
       void showMessage('info', t('Every scene of {0} has a current video (or is being made).', basename(doc.uri)));
       return [];
     }
-    const plans = await Promise.all(states.map((s) => plan(doc.uri, s)));
+    const plans = await Promise.all(states.map((s) => planScene(doc.uri, s)));
     const chosen = await pickScenes(basename(doc.uri), plans);
-    if (!(await this.clients.get())) await this.keyCommands.setApiKey();
-    if (!(await this.clients.get())) throw new UserCancelled();
+    if (!(await this.#deps.ensureKey())) throw new UserCancelled();
     return this.#submitAll(doc.uri, chosen);
   }
 
-  async #submitAll(uri: vscode.Uri, plans: Plan[]): Promise<Job[]> {
+  async #submitAll(uri: vscode.Uri, plans: ScenePlan[]): Promise<Job[]> {
     const file = uri.toString();
     const keys = plans.map((p) => keyOf(file, p.state.scene));
     for (const k of keys) this.#sending.add(k);
@@ -128,7 +138,7 @@ export class SceneCommands {
     const failures: string[] = [];
     let unknown = false;
     /** A refusal that every later scene would meet too (the balance, the key's limit): stop there. */
-    let stoppedBy: SeedanceApiError | undefined;
+    let stoppedBy: Error | undefined;
     let notSent = 0;
     try {
       await vscode.window.withProgress(
@@ -140,30 +150,23 @@ export class SceneCommands {
           let done = 0;
           progress.report({ message: t('submitting {0} of {1} scenes…', 0, plans.length) });
           /** Sends one scene once; false when sending should stop (cancelled). */
-          const send = async (p: Plan): Promise<boolean> => {
+          const send = async (p: ScenePlan): Promise<boolean> => {
             if (controller.signal.aborted) return false;
             if (stoppedBy) {
               notSent++;
               return true;
             }
             const { scene } = p.state;
-            try {
-              jobs.push(
-                await this.manager.submit(p.request!, {
-                  folder: vscode.workspace.getWorkspaceFolder(uri)?.uri,
-                  signal: controller.signal,
-                  cost: p.cost,
-                  scene: refOf(file, scene),
-                }),
-              );
-            } catch (err) {
-              if (err instanceof SeedanceApiError && err.kind === 'aborted') return false;
+            const outcome = await submitPlan(p.plan!, this.#deps, { signal: controller.signal });
+            if (outcome.kind === 'cancelled') return false;
+            if (outcome.kind === 'started') jobs.push(outcome.job);
+            else {
+              const err = outcome.error;
               if (err instanceof SeedanceApiError && (err.refusal === 'balance' || err.refusal === 'key-limit'))
                 stoppedBy ??= err;
-              unknown ||= err instanceof SeedanceApiError && err.kind === 'outcome-unknown';
-              const reason = err instanceof Error ? err.message : String(err);
-              this.log.error(`Generate All Scenes: "${scene.heading}": ${reason}`);
-              failures.push(t('"{0}": {1}', scene.heading, reason));
+              unknown ||= outcome.kind === 'outcome-unknown';
+              this.log.error(`Generate All Scenes: "${scene.heading}": ${err.message}`);
+              failures.push(t('"{0}": {1}', scene.heading, err.message));
             }
             done++;
             progress.report({
@@ -199,7 +202,7 @@ export class SceneCommands {
           plans.length,
           notSent,
         ),
-        ...refusalActions(stoppedBy),
+        ...(stoppedBy instanceof SeedanceApiError ? refusalActions(stoppedBy) : []),
         ACTIONS.showLog(this.log),
       );
     } else if (failures.length) {

@@ -1,7 +1,7 @@
 // Which video belongs to which scene of a script, now: the latest job made for each scene, and
 // whether the scene's text changed since. Pure: the script's text and the jobs in, states out.
 import type { Job } from '../jobs/job';
-import { type Scene, findScene, parseScenes } from './scenes';
+import { type Scene, findScene, parseScenes, sceneOf } from './scenes';
 
 export interface SceneState {
   readonly scene: Scene;
@@ -16,15 +16,16 @@ export function sceneStates(file: string, text: string, jobs: readonly Job[]): S
   const scenes = parseScenes(text);
   const latest = new Map<number, Job>();
   for (const job of jobs) {
-    if (job.scene?.file !== file) continue;
-    const scene = findScene(scenes, job.scene);
+    const ref = sceneOf(job);
+    if (ref?.file !== file) continue;
+    const scene = findScene(scenes, ref);
     if (!scene) continue;
     const held = latest.get(scene.index);
     if (!held || held.submittedAt < job.submittedAt) latest.set(scene.index, job);
   }
   return scenes.map((scene) => {
     const job = latest.get(scene.index);
-    return { scene, job, changed: Boolean(job && job.scene!.hash !== scene.hash) };
+    return { scene, job, changed: Boolean(job && sceneOf(job)?.hash !== scene.hash) };
   });
 }
 

@@ -46,7 +46,7 @@ export class SceneLenses extends Disposable implements vscode.CodeLensProvider {
     // Progress comes in bursts: one refresh per 500 ms at most, and only for jobs of a script.
     this._register(
       store.onDidChange((job) => {
-        if ((job && !job.scene) || this.#pending) return;
+        if ((job && !job.origin) || this.#pending) return;
         this.#pending = setTimeout(() => {
           this.#pending = undefined;
           this.#onDidChange.fire();
@@ -59,7 +59,7 @@ export class SceneLenses extends Disposable implements vscode.CodeLensProvider {
   async provideCodeLenses(doc: vscode.TextDocument): Promise<vscode.CodeLens[]> {
     const file = doc.uri.toString();
     const text = doc.getText();
-    if (!isScript(doc.uri, text, () => this.store.all().some((j) => j.scene?.file === file))) return [];
+    if (!isScript(doc.uri, text, () => this.store.all().some((j) => j.origin?.file === file))) return [];
     const states = sceneStates(file, text, this.store.all());
     if (!states.length) return [];
     const lenses: vscode.CodeLens[] = [];

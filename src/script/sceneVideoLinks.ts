@@ -8,7 +8,7 @@ import { Disposable } from '../common/lifecycle';
 import type { Job } from '../jobs/job';
 import type { JobManager } from '../jobs/jobManager';
 import type { JobStore } from '../jobs/jobStore';
-import { VIDEO_LINK, findScene, parseScenes } from './scenes';
+import { type SceneRef, VIDEO_LINK, findScene, parseScenes, sceneOf } from './scenes';
 
 export class SceneVideoLinks extends Disposable {
   #queue: Promise<void> = Promise.resolve();
@@ -23,19 +23,20 @@ export class SceneVideoLinks extends Disposable {
       manager.onDidFinish((job) => {
         const now = this.store.get(job.id) ?? job;
         // Restricted Mode: never, whatever the repository's settings say (it edits and saves its files).
-        if (!now.scene || !now.videoPath || !linkVideos(vscode.Uri.parse(now.scene.file))) return;
+        const scene = sceneOf(now);
+        if (!scene || !now.videoPath || !linkVideos(vscode.Uri.parse(scene.file))) return;
         // One at a time: each edit is made against the text the previous one left.
         this.#queue = this.#queue
-          .then(() => this.#link(now))
+          .then(() => this.#link(now, scene))
           .then(undefined, (err: unknown) => this.log.warn(`Could not link ${job.id} under its scene: ${String(err)}`));
       }),
     );
   }
 
-  async #link(job: Job): Promise<void> {
-    const uri = vscode.Uri.parse(job.scene!.file);
+  async #link(job: Job, ref: SceneRef): Promise<void> {
+    const uri = vscode.Uri.parse(ref.file);
     const doc = await vscode.workspace.openTextDocument(uri);
-    const scene = findScene(parseScenes(doc.getText()), job.scene!);
+    const scene = findScene(parseScenes(doc.getText()), ref);
     if (!scene) return;
     const src = relative(dirname(uri.fsPath), job.videoPath!).split(sep).map(encodeURIComponent).join('/');
     const tag = `<video src="${src}" controls width="480" data-seedance></video>`;

@@ -2,6 +2,7 @@
 // ```seedance block in a scene gives precise control: its first `key: value` lines set the
 // request (model, seconds, size, resolution, image), and the rest of the block, if any, is the
 // prompt instead of the scene's prose. Pure text in, plain data out: no VS Code, no disk.
+import type { JobOrigin } from '../jobs/job';
 import { createHash } from 'node:crypto';
 
 export const SCENE_SETTINGS = ['model', 'seconds', 'size', 'resolution', 'image'] as const;
@@ -150,15 +151,24 @@ function hashOf(prompt: string, settings: SceneSettings): string {
   return createHash('sha256').update(canonical).digest('hex').slice(0, 16);
 }
 
-/** What a job remembers of the scene it was made for. */
-export interface SceneRef {
+/** What a job remembers of the scene it was made for: its origin, written and read by this feature only. */
+export interface SceneRef extends JobOrigin {
   /** The script's URI. */
   readonly file: string;
   readonly heading: string;
   readonly occurrence: number;
+  /** The scene's place in the script when it was sent. */
   readonly index: number;
   /** The scene's hash when it was sent. */
   readonly hash: string;
+}
+
+/** The scene a job was made for, read back from its origin (none for a job of no script). */
+export function sceneOf(job: { readonly origin?: JobOrigin } | undefined): SceneRef | undefined {
+  const o = job?.origin;
+  if (!o || typeof o.heading !== 'string' || typeof o.occurrence !== 'number' || typeof o.hash !== 'string')
+    return undefined;
+  return { file: o.file, index: o.index, heading: o.heading, occurrence: o.occurrence, hash: o.hash };
 }
 
 export function refOf(file: string, scene: Scene): SceneRef {

@@ -4,6 +4,8 @@ import { dirname, isAbsolute, join } from 'node:path';
 import * as vscode from 'vscode';
 import { ValidationError } from '../api';
 import { t } from '../api/i18n';
+import type { Made } from '../commands/generate';
+import { type Scene, parseScenes, refOf } from './scenes';
 
 export async function scriptDocument(arg: unknown): Promise<vscode.TextDocument> {
   const uri = arg instanceof vscode.Uri ? arg : vscode.window.activeTextEditor?.document.uri;
@@ -13,6 +15,22 @@ export async function scriptDocument(arg: unknown): Promise<vscode.TextDocument>
       { field: 'script', message: t('Open a Markdown script (a .md file with a heading per scene) first.') },
     ]);
   return doc;
+}
+
+/** What a scene's video is made for: the job's origin, the heading its summary names, and the script (its folder holds the video). */
+export function madeFor(script: vscode.Uri, scene: Scene): Made {
+  return { origin: refOf(script.toString(), scene), title: scene.heading, near: script.toString() };
+}
+
+/** The scene of a Markdown script the editor's selection lies in, if it lies inside one scene. */
+export function selectionMadeFor(): Made | undefined {
+  const editor = vscode.window.activeTextEditor;
+  const doc = editor?.document;
+  if (!editor || doc?.languageId !== 'markdown' || editor.selections.every((s) => s.isEmpty)) return undefined;
+  const first = Math.min(...editor.selections.map((s) => s.start.line));
+  const last = Math.max(...editor.selections.map((s) => s.end.line));
+  const scene = parseScenes(doc.getText()).find((s) => first > s.line && last <= s.endLine);
+  return scene && madeFor(doc.uri, scene);
 }
 
 export function basename(uri: vscode.Uri): string {

@@ -3,12 +3,15 @@
 // VS Code asks before invoke runs) and returns the task id at once; "check videos" reads the
 // Videos view's jobs (free, no confirmation). What the person sees (the confirmation, progress)
 // is in their language; what goes back to the model (results, errors) stays in English.
-import { isAbsolute, relative, resolve } from 'node:path';
+import { isAbsolute, resolve } from 'node:path';
 import * as vscode from 'vscode';
-import { ValidationError, type VideoRequest, t, validateRequest } from '../api';
-import { type CostEstimate, costInEnglish, costLabel, estimateCost } from '../pricing/estimate';
-import { modelCatalog, generationDefaults, workspaceTrusted } from '../common/config';
-import { displayPath, workspaceRoots } from '../common/workspacePaths';
+import { ValidationError, t } from '../api';
+import { editorPlanContext } from '../plan/editorContext';
+import { type Plan, planJob } from '../plan/plan';
+import { type SubmitDeps, submitPlan } from '../plan/submit';
+import { costInEnglish, costLabel } from '../pricing/estimate';
+import { modelCatalog, generationDefaults } from '../common/config';
+import { displayPath } from '../common/workspacePaths';
 import { type Job, taskIdOf } from '../jobs/job';
 import type { JobManager } from '../jobs/jobManager';
 import type { JobStore } from '../jobs/jobStore';
@@ -32,20 +35,20 @@ export interface CheckToolInput {
 
 const FALLBACK_MODEL = 'doubao-seedance-2-0-fast';
 
-interface Plan {
-  readonly req: VideoRequest;
-  readonly cost: CostEstimate;
-  readonly folder?: vscode.Uri;
-}
-
 export class GenerateVideoTool implements vscode.LanguageModelTool<GenerateToolInput> {
+  /** VS Code asked the person before invoke runs; without a key the request fails and says so. */
+  readonly #deps: SubmitDeps = {
+    ensureKey: () => Promise.resolve(true),
+    send: (p, how) => this.manager.submit(p, how),
+  };
+
   constructor(private readonly manager: JobManager) {}
 
   /** Side-effect free: validates, and describes exactly what will be sent and what it costs. */
   async prepareInvocation(
     options: vscode.LanguageModelToolInvocationPrepareOptions<GenerateToolInput>,
   ): Promise<vscode.PreparedToolInvocation> {
-    const { req, cost } = await plan(options.input);
+    const { request: req, cost } = await plan(options.input);
     const model = modelCatalog().find(req.model);
     // Plain text: VS Code shows it in a modal dialog outside a chat, where Markdown is not rendered.
     const rows: [string, string][] = [
@@ -76,11 +79,19 @@ export class GenerateVideoTool implements vscode.LanguageModelTool<GenerateToolI
     token: vscode.CancellationToken,
   ): Promise<vscode.LanguageModelToolResult> {
     // Checked again: the input is what VS Code confirmed, but nothing is taken on trust.
-    const { req, cost, folder } = await plan(options.input);
+    const planned = await plan(options.input);
+    const { request: req, cost } = planned;
     const controller = new AbortController();
     const sub = token.onCancellationRequested(() => controller.abort());
     try {
-      const job = await this.manager.submit(req, { folder, signal: controller.signal, cost });
+      const outcome = await submitPlan(planned, this.#deps, { signal: controller.signal });
+      if (outcome.kind === 'cancelled') throw new Error('Cancelled before the request was sent; nothing was started.');
+      if (outcome.kind === 'outcome-unknown')
+        throw new Error(
+          `The request may have reached the provider (${outcome.error.message}); do not send it again: ask the person to look for the job (Seedance: Track Task by ID).`,
+        );
+      if (outcome.kind === 'not-started') throw outcome.error;
+      const { job } = outcome;
       return text(
         `Started Seedance task ${job.id} (${req.model}, ${req.seconds} s, ${req.size}, ${req.resolution}; ${costInEnglish(cost)}). ` +
           `It renders in the background, usually in 1 to 3 minutes, and appears in the Seedance Videos view; ` +
@@ -132,10 +143,9 @@ function describeJob(job: Job): string {
 
 const text = (s: string) => new vscode.LanguageModelToolResult([new vscode.LanguageModelTextPart(s)]);
 
-/** Validates the tool input the way a keybinding's options are; errors name the field. */
+/** The tool input planned like any intent (plan/: validation, images confined, trust, cost); errors name the field. */
 async function plan(input: GenerateToolInput): Promise<Plan> {
-  const catalog = modelCatalog();
-  const images = imagePaths(input.images);
+  const ctx = editorPlanContext();
   const fail = (err: unknown): never => {
     const why =
       err instanceof ValidationError
@@ -144,50 +154,27 @@ async function plan(input: GenerateToolInput): Promise<Plan> {
           ? err.message
           : String(err);
     throw new Error(
-      `Invalid Seedance request, nothing was sent: ${why}. Models: ${catalog.all.map((m) => `${m.id} (${m.seconds.min}-${m.seconds.max} s, ${m.resolutions.join('/')}${m.acceptsImage ? ', images' : ''})`).join('; ')}.`,
+      `Invalid Seedance request, nothing was sent: ${why}. Models: ${ctx.catalog.all.map((m) => `${m.id} (${m.seconds.min}-${m.seconds.max} s, ${m.resolutions.join('/')}${m.acceptsImage ? ', images' : ''})`).join('; ')}.`,
     );
   };
-  const req = await validateRequest(
+  if (input.images !== undefined && (!Array.isArray(input.images) || input.images.some((p) => typeof p !== 'string')))
+    fail(new Error('images must be a list of workspace file paths'));
+  // Relative paths are the first folder's; plan/ resolves links and keeps them inside the workspace.
+  const base = ctx.roots[0];
+  const images = ((input.images ?? []) as string[]).map((p) => (isAbsolute(p) || !base ? p : resolve(base, p)));
+  return planJob(
     {
+      kind: 'agent',
       prompt: input.prompt,
       model: input.model ?? generationDefaults().model ?? FALLBACK_MODEL,
       seconds: input.seconds,
       size: input.size,
       resolution: input.resolution,
-      images: images.map((u) => u.fsPath),
+      images,
+      imagesFrom: 'named',
     },
-    catalog,
-    // An agent acts on text it read: its paths are resolved (links too) and must stay in the workspace.
-    { roots: workspaceRoots() },
+    ctx,
   ).catch(fail);
-  const folder = images[0]
-    ? vscode.workspace.getWorkspaceFolder(images[0])?.uri
-    : vscode.workspace.workspaceFolders?.[0]?.uri;
-  return { req, cost: estimateCost(catalog.find(req.model), req.resolution, req.seconds), folder };
-}
-
-/** Image paths resolved against the workspace; a file outside every workspace folder is refused. */
-function imagePaths(raw: unknown): vscode.Uri[] {
-  if (raw === undefined) return [];
-  if (!workspaceTrusted())
-    throw new Error(
-      'Invalid Seedance request, nothing was sent: reference images are not sent from an untrusted workspace (Restricted Mode). Ask the person to trust the workspace, or leave images out.',
-    );
-  if (!Array.isArray(raw) || raw.some((p) => typeof p !== 'string'))
-    throw new Error('Invalid Seedance request, nothing was sent: images must be a list of workspace file paths.');
-  const folders = (vscode.workspace.workspaceFolders ?? []).filter((f) => f.uri.scheme === 'file');
-  return (raw as string[]).map((p) => {
-    const path = isAbsolute(p) ? p : folders[0] ? resolve(folders[0].uri.fsPath, p) : p;
-    const inside = folders.some((f) => {
-      const rel = relative(f.uri.fsPath, path);
-      return rel && !rel.startsWith('..') && !isAbsolute(rel);
-    });
-    if (!inside)
-      throw new Error(
-        `Invalid Seedance request, nothing was sent: image "${p}" is not a file in this workspace; only workspace images can be sent.`,
-      );
-    return vscode.Uri.file(path);
-  });
 }
 
 export function registerVideoTools(manager: JobManager, store: JobStore): vscode.Disposable[] {

@@ -177,7 +177,7 @@ export class Gallery extends Disposable {
       progress: progressBadge(job),
       ...(ready && { video: webview.asWebviewUri(vscode.Uri.file(job.videoPath!)).toString() }),
       ...(poster && { poster: webview.asWebviewUri(poster).toString() }),
-      ...(job.scene && { group: vscode.Uri.parse(job.scene.file).path.split('/').pop() }),
+      ...(job.origin && { group: vscode.Uri.parse(job.origin.file).path.split('/').pop() }),
     };
   }
 
@@ -228,10 +228,10 @@ function inScriptOrder(jobs: readonly Job[]): Job[] {
   const byScript = groupByScript(jobs);
   const out: Job[] = [];
   for (const job of jobs) {
-    if (!job.scene) out.push(job);
-    else if (byScript.has(job.scene.file)) {
-      out.push(...byScript.get(job.scene.file)!);
-      byScript.delete(job.scene.file);
+    if (!job.origin) out.push(job);
+    else if (byScript.has(job.origin.file)) {
+      out.push(...byScript.get(job.origin.file)!);
+      byScript.delete(job.origin.file);
     }
   }
   return out;

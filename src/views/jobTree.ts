@@ -84,10 +84,10 @@ export class JobTreeProvider extends Disposable implements vscode.TreeDataProvid
       const rows: Row[] = [];
       const placed = new Set<string>();
       for (const job of jobs) {
-        if (!job.scene) rows.push(job);
-        else if (!placed.has(job.scene.file)) {
-          placed.add(job.scene.file);
-          rows.push(this.#group(job.scene.file));
+        if (!job.origin) rows.push(job);
+        else if (!placed.has(job.origin.file)) {
+          placed.add(job.origin.file);
+          rows.push(this.#group(job.origin.file));
         }
       }
       return rows;
@@ -97,7 +97,7 @@ export class JobTreeProvider extends Disposable implements vscode.TreeDataProvid
   }
 
   getParent(row: Row): Row | undefined {
-    return !isGroup(row) && row.scene ? this.#group(row.scene.file) : undefined;
+    return !isGroup(row) && row.origin ? this.#group(row.origin.file) : undefined;
   }
 
   #group(file: string): ScriptGroup {

@@ -40,7 +40,10 @@ describe('every answer the route gives', () => {
 
   async function submit(prompt: string): Promise<Job> {
     const req = await validateRequest({ prompt, model: 'doubao-seedance-2-0', seconds: 4 });
-    return ext.api.manager.submit(req, { folder: workspaceFolder(), signal: new AbortController().signal });
+    return ext.api.manager.submit(
+      { request: req, folder: workspaceFolder().toString() },
+      { signal: new AbortController().signal },
+    );
   }
 
   for (const linkIn of ['fail_reason', 'none'] as const) {
@@ -99,7 +102,7 @@ describe('every answer the route gives', () => {
     });
     const failed = ends.filter((j) => j.phase === 'failed');
     assert.deepEqual(
-      failed.map((j) => j.scene?.heading),
+      failed.map((j) => j.origin?.heading),
       ['Noon'],
     );
     assert.equal(failed[0].moderated, 'prompt');

@@ -60,11 +60,10 @@ describe('scripts', () => {
         images: scene.settings.image ? [join(dir, scene.settings.image)] : [],
       });
       jobs.push(
-        await ext.api.manager.submit(req, {
-          folder: workspaceFolder(),
-          signal: new AbortController().signal,
-          scene: refOf(doc.uri.toString(), scene),
-        }),
+        await ext.api.manager.submit(
+          { request: req, folder: workspaceFolder().toString(), origin: refOf(doc.uri.toString(), scene) },
+          { signal: new AbortController().signal },
+        ),
       );
     }
     for (const j of jobs) await waitForPhase(ext.api, j.id, 'done');
@@ -104,7 +103,7 @@ describe('scripts', () => {
       return all.length > posts ? all[posts] : undefined;
     });
     const job = await running;
-    assert.equal(job.scene?.heading, 'The keeper');
+    assert.equal(job.origin?.heading, 'The keeper');
     assert.equal(post.fields?.prompt, 'The keeper climbs the spiral stairs, lantern in hand.');
     assert.equal(post.fields?.seconds, '4');
     assert.deepEqual(post.fields?.input_reference, {
@@ -133,9 +132,9 @@ describe('scripts', () => {
     const jobs = await running;
     assert.equal(jobs.length, 2, 'two started, one refused');
     assert.equal((await sim.posts()).length, posts + 3, 'three requests: none sent twice, the refused one not re-sent');
-    const headings = jobs.map((j) => j.scene?.heading);
+    const headings = jobs.map((j) => String(j.origin?.heading));
     assert.equal(new Set(headings).size, 2, 'two different scenes');
-    assert.ok(headings.every((h) => ['Opening scene', 'The keeper', 'Night falls'].includes(h!)));
+    assert.ok(headings.every((h) => ['Opening scene', 'The keeper', 'Night falls'].includes(h)));
     assert.ok((await lenses(uri)).includes('0: Generate All Scenes (1)'), (await lenses(uri)).join(' | '));
   });
 
@@ -194,10 +193,10 @@ describe('scripts', () => {
     const [opening] = parseScenes(doc.getText());
     const req = await validateRequest({ prompt: opening.prompt, model: 'doubao-seedance-2-0' });
     const submit = () =>
-      ext.api.manager.submit(req, {
-        signal: new AbortController().signal,
-        scene: refOf(uri.toString(), opening),
-      });
+      ext.api.manager.submit(
+        { request: req, origin: refOf(uri.toString(), opening) },
+        { signal: new AbortController().signal },
+      );
     const job = await submit();
     const progress = await waitFor('the lens to show the percentage', async () =>
       (await lenses(uri)).find((l) => /^2: Rendering \d+%/.test(l)),
@@ -240,7 +239,7 @@ describe('scripts', () => {
     editor.selection = new vscode.Selection(line, 0, line, 20);
     const job = await acceptingAll(vscode.commands.executeCommand<Job>('seedance.generateVideo'));
     assert.equal(job.prompt, 'A small boat approaches the lighthouse at dusk.'.slice(0, 20));
-    assert.equal(job.scene?.heading, 'Night falls');
+    assert.equal(job.origin?.heading, 'Night falls');
     await waitFor('the scene’s lens to follow the job', async () =>
       (await lenses(uri)).some((l) => /^15: (Queued|Rendering|Downloading|Play)/.test(l)),
     );
@@ -254,11 +253,10 @@ describe('scripts', () => {
     for (const scene of scenes) {
       const req = await validateRequest({ prompt: scene.prompt, model: 'doubao-seedance-2-0', seconds: 4 });
       jobs.push(
-        await ext.api.manager.submit(req, {
-          folder: workspaceFolder(),
-          signal: new AbortController().signal,
-          scene: refOf(uri.toString(), scene),
-        }),
+        await ext.api.manager.submit(
+          { request: req, folder: workspaceFolder().toString(), origin: refOf(uri.toString(), scene) },
+          { signal: new AbortController().signal },
+        ),
       );
     }
     for (const j of jobs.slice(0, 2)) await sim.finish(j.id);

@@ -79,11 +79,10 @@ describe('trust at every boundary', () => {
     const before = ext.api.ledger.thisMonth().jobs;
     const req = await validateRequest({ prompt: 'A repeated id', model: 'doubao-seedance-2-0', seconds: 4 });
     const submit = () =>
-      ext.api.manager.submit(req, {
-        folder: workspaceFolder(),
-        signal: new AbortController().signal,
-        cost: { usd: 0.32, source: 'provider' },
-      });
+      ext.api.manager.submit(
+        { request: req, folder: workspaceFolder().toString(), cost: { usd: 0.32, source: 'provider' } },
+        { signal: new AbortController().signal },
+      );
     const first = await submit();
     await sim.fault({ spec: 'repeat-id/post' });
     const second = await submit();
@@ -108,11 +107,10 @@ describe('trust at every boundary', () => {
       const doc = await vscode.workspace.openTextDocument(uri);
       const [scene] = parseScenes(doc.getText());
       const req = await validateRequest({ prompt: scene.prompt, model: 'doubao-seedance-2-0', seconds: 4 });
-      const job = await ext.api.manager.submit(req, {
-        folder: workspaceFolder(),
-        signal: new AbortController().signal,
-        scene: refOf(uri.toString(), scene),
-      });
+      const job = await ext.api.manager.submit(
+        { request: req, folder: workspaceFolder().toString(), origin: refOf(uri.toString(), scene) },
+        { signal: new AbortController().signal },
+      );
       return job.id;
     }
 

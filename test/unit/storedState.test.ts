@@ -4,7 +4,8 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { videoFileName } from '../../src/jobs/fileName';
 import { migrateV1, readStored } from '../../src/jobs/storedJobs';
-import { readChoices, readDraft, readHistory, readSpend } from '../../src/jobs/storedState';
+import { readChoices, readDraft, readHistory } from '../../src/jobs/storedState';
+import { readSpend } from '../../src/pricing/storedSpend';
 import { describeJob, describeSpend, stateLabel } from '../../src/views/jobLabels';
 import { fixture } from '../support/paths';
 

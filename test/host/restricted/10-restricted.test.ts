@@ -59,11 +59,10 @@ describe('Restricted Mode (an untrusted folder)', () => {
   it('a rendering or finished scene still shows its state (read-only lenses stay)', async () => {
     const [, getaway] = parseScenes(SCRIPT);
     const req = await validateRequest({ prompt: getaway.prompt, model: 'doubao-seedance-2-0', seconds: 4 });
-    const job = await ext.api.manager.submit(req, {
-      folder: workspaceFolder(),
-      signal: new AbortController().signal,
-      scene: refOf(uri.toString(), getaway),
-    });
+    const job = await ext.api.manager.submit(
+      { request: req, folder: workspaceFolder().toString(), origin: refOf(uri.toString(), getaway) },
+      { signal: new AbortController().signal },
+    );
     await waitForPhase(ext.api, job.id, 'done');
     const shown = await waitFor('the Play lens', async () => {
       const l = await lenses(uri);

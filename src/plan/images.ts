@@ -1,0 +1,47 @@
+// The reference images of an intent, checked before anything is asked or sent: how many, where
+// they may come from (who chose them), and that each is a real JPEG, PNG or WebP by its bytes.
+import { MAX_IMAGES, ValidationError, inspectImageFile, restrictedModeError } from '../api';
+import { confinedPath } from '../api/confine';
+import { t } from '../api/i18n';
+import type { ImageSource, PlanContext } from './plan';
+
+/** The images' real paths (links resolved), in order; a ValidationError names the first problem. */
+export async function checkImages(
+  paths: readonly string[],
+  from: ImageSource,
+  ctx: Pick<PlanContext, 'roots' | 'trusted'>,
+): Promise<string[]> {
+  const fail = (message: string): never => {
+    throw new ValidationError([{ field: 'image', message }]);
+  };
+  if (paths.length && from === 'named' && !ctx.trusted) throw restrictedModeError(t('Images named in text'));
+  if (paths.length > MAX_IMAGES)
+    fail(
+      t(
+        'At most {0} images can go into one video ({1} are selected). Select fewer and try again.',
+        MAX_IMAGES,
+        paths.length,
+      ),
+    );
+  const checked: string[] = [];
+  for (const given of paths) {
+    const name = given.split(/[\\/]/).pop() ?? '';
+    // A dialog's pick is the person's own; anything else must lie inside the roots once links are resolved.
+    const path = from === 'dialog' ? given : await confinedPath(given, ctx.roots);
+    checked.push(path);
+    const info = await inspectImageFile(path).catch(() => undefined);
+    if (!info?.mime)
+      fail(
+        info
+          ? t(
+              '"{0}" is not a JPEG, PNG or WebP image (its contents say otherwise, whatever its name). Seedance can only animate real images.',
+              name,
+            )
+          : t(
+              '"{0}" is not a JPEG, PNG or WebP image (it cannot be read). Seedance can only animate real images.',
+              name,
+            ),
+      );
+  }
+  return checked;
+}
