@@ -1,6 +1,7 @@
 // A submitted generation, as the extension remembers it across reloads. Plain data (JSON).
 import type { Moderated } from '../api/refusals';
 import type { TaskState } from '../api/taskStatus';
+import { PHASES } from './phases';
 import type { CostEstimate } from '../pricing/estimate';
 import type { VideoRequest } from '../api/validation';
 
@@ -110,10 +111,9 @@ export function taskIdOf(job: Job): string {
   return job.taskId ?? job.id;
 }
 
-export const RUNNING_PHASES: ReadonlySet<JobPhase> = new Set(['rendering', 'downloading']);
-
+/** Moves by itself: polled, or being downloaded (phases.ts). */
 export function isRunning(job: Job): boolean {
-  return RUNNING_PHASES.has(job.phase);
+  return PHASES[job.phase].running;
 }
 
 /** The first line of the prompt, shortened for a tree row. */

@@ -1,6 +1,7 @@
 // Which video belongs to which scene of a script, now: the latest job made for each scene, and
 // whether the scene's text changed since. Pure: the script's text and the jobs in, states out.
 import type { Job } from '../jobs/job';
+import { traitsOf } from '../jobs/phases';
 import { type Scene, findScene, parseScenes, sceneOf } from './scenes';
 
 export interface SceneState {
@@ -30,11 +31,10 @@ export function sceneStates(file: string, text: string, jobs: readonly Job[]): S
 }
 
 /**
- * A scene still to make (a new paid job): no video yet, the last one failed or was lost, or its
- * text changed since. A video whose download failed or that timed out still exists at the
- * provider: Retry Download and Resume fetch it for free, so such a scene is not made again.
+ * A scene still to make (a new paid job): no video yet, its text changed since, or its last job's
+ * phase needs a new one (phases.ts: failed, lost). A video whose download failed or that timed
+ * out still exists at the provider: Retry Download and Resume fetch it for free.
  */
 export function needsVideo(s: SceneState): boolean {
-  if (!s.job || s.changed) return true;
-  return s.job.phase === 'failed' || s.job.phase === 'lost';
+  return !s.job || s.changed || traitsOf(s.job).needsNewJob;
 }

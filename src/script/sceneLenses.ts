@@ -13,6 +13,7 @@ import type { Job } from '../jobs/job';
 import type { JobStore } from '../jobs/jobStore';
 import { progressBadge, stateLabel } from '../views/jobLabels';
 import { type SceneState, needsVideo, sceneStates } from './sceneJobs';
+import { traitsOf } from '../jobs/phases';
 import { sceneImagePath } from './scriptDocument';
 
 export const SCRIPT_SELECTOR: vscode.DocumentSelector = [{ language: 'markdown' }];
@@ -163,68 +164,55 @@ export class SceneLenses extends Disposable implements vscode.CodeLensProvider {
           ),
         ]
       : [];
-    switch (job.phase) {
-      case 'rendering':
-      case 'downloading': {
-        const badge = progressBadge(job);
-        const left = job.phase === 'rendering' ? this.left(job) : undefined;
-        const title = [badge ? `${stateLabel(job)} ${badge}` : stateLabel(job), left].filter(Boolean).join(' · ');
-        return [...changed, lens(`$(loading~spin) ${escapeIcons(title)}`, Commands.showJob, [job.id])];
-      }
-      case 'done': {
-        const continues =
-          trusted && modelCatalog().imageModels().length
-            ? [
-                lens(
-                  t('$(debug-continue) Continue from Last Frame'),
-                  Commands.continueFromLastFrame,
-                  [job.id],
-                  t('Starts the next scene from the last frame of this video (a 2.0 model)'),
-                ),
-              ]
-            : [];
-        return [
-          ...changed,
-          ...problems,
-          lens(t('$(play) Play'), Commands.openVideo, [job.id]),
-          ...generate(t('$(refresh) Regenerate')),
-          ...continues,
-        ];
-      }
-      // The provider has the video (or will): fetched or waited for again, free. Never a new job.
-      case 'download-failed':
-      case 'timed-out': {
-        const [icon, title, command, tooltip] =
-          job.phase === 'download-failed'
-            ? [
-                '$(error)',
-                t('$(cloud-download) Retry Download'),
-                Commands.retryDownload,
-                t('Fetches the finished video again; nothing is paid again'),
-              ]
-            : [
-                '$(watch)',
-                t('$(debug-continue) Resume'),
-                Commands.resumeJob,
-                t('Keeps waiting for the same job; nothing is paid again'),
-              ];
-        return [
-          ...changed,
-          lens(`${icon} ${escapeIcons(stateLabel(job))}`, Commands.showJob, [job.id]),
-          lens(title, command, [job.id], tooltip),
-          ...(s.changed ? generate(t('$(refresh) Regenerate')) : []),
-        ];
-      }
-      // Nothing came of it: a new job, through the summary with its cost.
-      case 'failed':
-      case 'lost':
-        return [
-          ...changed,
-          ...problems,
-          lens(`$(error) ${escapeIcons(stateLabel(job))}`, Commands.showJob, [job.id]),
-          ...generate(t('$(device-camera-video) Generate Video')),
-        ];
+    // What the lens offers is the phase's (jobs/phases.ts): its progress, Play, the free way back
+    // to the video (Retry Download, Resume), or a new job through the summary.
+    const traits = traitsOf(job);
+    if (traits.running) {
+      const badge = progressBadge(job);
+      const left = job.phase === 'rendering' ? this.left(job) : undefined;
+      const title = [badge ? `${stateLabel(job)} ${badge}` : stateLabel(job), left].filter(Boolean).join(' · ');
+      return [...changed, lens(`$(loading~spin) ${escapeIcons(title)}`, Commands.showJob, [job.id])];
     }
+    if (traits.primary === 'open') {
+      const continues =
+        trusted && modelCatalog().imageModels().length
+          ? [
+              lens(
+                t('$(debug-continue) Continue from Last Frame'),
+                Commands.continueFromLastFrame,
+                [job.id],
+                t('Starts the next scene from the last frame of this video (a 2.0 model)'),
+              ),
+            ]
+          : [];
+      return [
+        ...changed,
+        ...problems,
+        lens(t('$(play) Play'), Commands.openVideo, [job.id]),
+        ...generate(t('$(refresh) Regenerate')),
+        ...continues,
+      ];
+    }
+    const state = lens(`$(${traits.icon.id}) ${escapeIcons(stateLabel(job))}`, Commands.showJob, [job.id]);
+    // Nothing came of it: a new job, through the summary with its cost.
+    if (traits.needsNewJob || !traits.primary)
+      return [...changed, ...problems, state, ...generate(t('$(device-camera-video) Generate Video'))];
+    // The provider has the video (or will): fetched or waited for again, free. Never a new job.
+    const free =
+      traits.primary === 'retryDownload'
+        ? lens(
+            t('$(cloud-download) Retry Download'),
+            Commands.retryDownload,
+            [job.id],
+            t('Fetches the finished video again; nothing is paid again'),
+          )
+        : lens(
+            t('$(debug-continue) Resume'),
+            Commands.resumeJob,
+            [job.id],
+            t('Keeps waiting for the same job; nothing is paid again'),
+          );
+    return [...changed, state, free, ...(s.changed ? generate(t('$(refresh) Regenerate')) : [])];
   }
 
   refresh(): void {

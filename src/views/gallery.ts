@@ -13,6 +13,7 @@ import { modelCatalog } from '../common/config';
 import { Commands } from '../common/ids';
 import { Disposable } from '../common/lifecycle';
 import { type Job, groupByScript } from '../jobs/job';
+import { traitsOf } from '../jobs/phases';
 import type { JobStore } from '../jobs/jobStore';
 import { describeJob, progressBadge } from './jobLabels';
 import type { Posters } from './posters';
@@ -148,9 +149,7 @@ export class Gallery extends Disposable {
     const roots = this.#options().localResourceRoots ?? [];
     if (roots.length !== (panel.webview.options.localResourceRoots ?? []).length)
       panel.webview.options = this.#options();
-    const shown = this.store
-      .all()
-      .filter((j) => j.phase === 'done' || j.phase === 'rendering' || j.phase === 'downloading');
+    const shown = this.store.all().filter((j) => traitsOf(j).inGallery);
     const cards = inScriptOrder(shown).map((j) => this.#card(j, panel.webview));
     await panel.webview.postMessage({ type: 'cards', cards });
   }

@@ -4,7 +4,8 @@ import { basename } from 'node:path';
 import * as vscode from 'vscode';
 import { Commands, Views } from '../common/ids';
 import { Disposable } from '../common/lifecycle';
-import { type Job, type JobPhase, groupByScript, shortPrompt, taskIdOf } from '../jobs/job';
+import { type Job, groupByScript, shortPrompt, taskIdOf } from '../jobs/job';
+import { traitsOf } from '../jobs/phases';
 import type { JobStore } from '../jobs/jobStore';
 import type { SpendLedger } from '../pricing/spendLedger';
 import type { Posters } from './posters';
@@ -12,26 +13,10 @@ import { describeJob, describeSpend, progressBadge, providerStatus } from './job
 import { t } from '../api/i18n';
 import { costLabel } from '../pricing/estimate';
 
-const ICON: Record<JobPhase, vscode.ThemeIcon> = {
-  rendering: new vscode.ThemeIcon('loading~spin'),
-  downloading: new vscode.ThemeIcon('loading~spin'),
-  done: new vscode.ThemeIcon('pass', new vscode.ThemeColor('testing.iconPassed')),
-  failed: new vscode.ThemeIcon('error', new vscode.ThemeColor('testing.iconFailed')),
-  'download-failed': new vscode.ThemeIcon('error', new vscode.ThemeColor('testing.iconFailed')),
-  lost: new vscode.ThemeIcon('question', new vscode.ThemeColor('testing.iconFailed')),
-  'timed-out': new vscode.ThemeIcon('watch', new vscode.ThemeColor('testing.iconQueued')),
-};
-
-/** `contextValue` per phase, matched by menus with `viewItem =~ /.../`. */
-const CONTEXT: Record<JobPhase, string> = {
-  rendering: 'seedance.job.running',
-  downloading: 'seedance.job.downloading',
-  done: 'seedance.job.succeeded',
-  failed: 'seedance.job.failed',
-  'download-failed': 'seedance.job.downloadFailed',
-  lost: 'seedance.job.lost',
-  'timed-out': 'seedance.job.timedOut',
-};
+function iconOf(job: Job): vscode.ThemeIcon {
+  const { id, color } = traitsOf(job).icon;
+  return new vscode.ThemeIcon(id, color ? new vscode.ThemeColor(color) : undefined);
+}
 
 /** A Markdown script's videos, grouped under its file name in scene order. */
 export interface ScriptGroup {
@@ -121,8 +106,8 @@ export class JobTreeProvider extends Disposable implements vscode.TreeDataProvid
     item.description = description;
     // A finished video's own frame when the gallery has made one; else the state's icon.
     const poster = job.phase === 'done' ? this.posters?.uriOf(job.id) : undefined;
-    item.iconPath = poster ?? ICON[job.phase];
-    item.contextValue = CONTEXT[job.phase];
+    item.iconPath = poster ?? iconOf(job);
+    item.contextValue = traitsOf(job).context;
     item.tooltip = tooltip(job, description, poster);
     item.accessibilityInformation = { label: `${prompt}, ${badge ? `${badge}, ` : ''}${description}` };
     if (job.phase === 'done') item.command = { command: Commands.openVideo, title: t('Open Video'), arguments: [job] };
