@@ -10,7 +10,15 @@ import { Generator } from './commands/generate';
 import { jobCommands } from './commands/jobCommands';
 import { supportCommands } from './commands/supportCommands';
 import { registerCommand } from './commands/runCommand';
-import { customModels } from './common/config';
+import {
+  adaptivePolling,
+  customModels,
+  jobTimeoutMs,
+  maxDownloadBytes,
+  minPollMs,
+  pollIntervalMs,
+} from './common/config';
+import { outputFolder } from './jobs/outputLocation';
 import { Commands } from './common/ids';
 import { JobManager } from './jobs/jobManager';
 import { describeRemaining } from './jobs/finishTime';
@@ -69,7 +77,11 @@ export function activate(context: vscode.ExtensionContext): SeedanceExtensionApi
   // Stored state is parsed, never trusted: what cannot be read is dropped and named in the log.
   const dropped = (line: string) => log.warn(line);
   const store = new JobStore(context.workspaceState, dropped);
-  const downloads = new VideoDownloads(clients, context.globalStorageUri, log);
+  const downloads = new VideoDownloads(
+    clients,
+    { folderOf: (job) => outputFolder(job, context.globalStorageUri), maxBytes: maxDownloadBytes },
+    log,
+  );
   const ledger = new SpendLedger(context.globalState, dropped);
   const focus = {
     focused: () => vscode.window.state.focused,
@@ -77,7 +89,16 @@ export function activate(context: vscode.ExtensionContext): SeedanceExtensionApi
       vscode.window.onDidChangeWindowState((s) => listener(s.focused)),
   };
   const estimates = new Estimates(context.globalState, dropped);
-  const manager = new JobManager(store, clients, downloads, log, focus, estimates, ledger);
+  const manager = new JobManager({
+    store,
+    clients,
+    downloads,
+    log,
+    focus,
+    settings: { pollIntervalMs, minPollMs, adaptive: adaptivePolling, jobTimeoutMs },
+    estimates,
+    ledger,
+  });
   const left = (job: Job) => describeRemaining(estimates.estimate(job, Date.now()), Date.now());
   const posters = new Posters(context.globalStorageUri);
   const tree = new JobTree(store, ledger, left, posters);

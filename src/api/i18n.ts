@@ -21,6 +21,21 @@ export function useTranslator(translate?: Translate): void {
 }
 
 /**
+ * What `render` says, in English whatever the person's language: the same sentences for the log
+ * and the language-model tools (a model reads English best). Synchronous only: the translator is
+ * swapped for the duration of the call.
+ */
+export function inEnglish<T>(render: () => T): T {
+  const saved = current;
+  current = english;
+  try {
+    return render();
+  } finally {
+    current = saved;
+  }
+}
+
+/**
  * Marks a string to translate where it is shown rather than where it is written (a model's
  * purpose in the catalog): the bundle check finds it, `t(value)` translates it later.
  */

@@ -58,6 +58,17 @@ export function exactSize(size: string): { size: Size; resolution: Resolution } 
   return undefined;
 }
 
+/** A size as a person may answer it: a ratio, or an exact `WxH` from the table. */
+export type SizeAnswer = Size | `${number}x${number}`;
+
+export function isResolution(value: unknown): value is Resolution {
+  return typeof value === 'string' && (RESOLUTIONS as readonly string[]).includes(value);
+}
+
+export function isSizeAnswer(value: unknown): value is SizeAnswer {
+  return typeof value === 'string' && ((SIZES as readonly string[]).includes(value) || exactSize(value) !== undefined);
+}
+
 export interface ModelInfo {
   readonly id: string;
   /** Short human name, e.g. "Seedance 2.0 Fast". */

@@ -16,6 +16,7 @@ import {
   type Resolution,
   SIZES,
   exactSize,
+  isResolution,
 } from './models';
 
 /** What a caller may pass: loose, as it comes from a quick pick, a keybinding or a task. */
@@ -195,7 +196,7 @@ export async function validateRequest(
     model: req.model,
     seconds: req.seconds ?? DEFAULT_SECONDS,
     size: exact ? req.size!.trim().toLowerCase() : (req.size ?? DEFAULT_SIZE),
-    resolution: exact?.resolution ?? (req.resolution as Resolution | undefined) ?? DEFAULT_RESOLUTION,
+    resolution: exact?.resolution ?? (isResolution(req.resolution) ? req.resolution : DEFAULT_RESOLUTION),
     images,
   };
 }

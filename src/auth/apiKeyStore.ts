@@ -5,25 +5,11 @@ import { isHeaderSafe } from '../api/client';
 import { ContextKeys } from '../common/ids';
 import { Disposable } from '../common/lifecycle';
 import { t } from '../api/i18n';
+import { KeyringError } from './keyringError';
+
+export { KeyringError };
 
 const SECRET = 'seedance.apiKey';
-
-/** The keyring refused: reported to the person, never silently treated as "no key". */
-export class KeyringError extends Error {
-  override readonly name = 'KeyringError';
-  constructor(action: 'read' | 'store' | 'delete', cause: unknown) {
-    const why = cause instanceof Error ? cause.message : String(cause);
-    const advice = t(
-      'Check that a keyring service is running (see "Troubleshooting keychain issues" in the VS Code docs).',
-    );
-    const what = {
-      read: () => t('VS Code could not read the API key in the system keyring: {0}.', why),
-      store: () => t('VS Code could not store the API key in the system keyring: {0}.', why),
-      delete: () => t('VS Code could not delete the API key in the system keyring: {0}.', why),
-    }[action]();
-    super(`${what} ${advice}`, { cause });
-  }
-}
 
 export class ApiKeyStore extends Disposable {
   readonly #secrets: vscode.SecretStorage;

@@ -13,6 +13,7 @@ import {
   type Resolution,
   SIZES,
   type Size,
+  type SizeAnswer,
 } from '../api';
 import { t } from '../api/i18n';
 import { escapeIcons } from '../common/text';
@@ -21,7 +22,7 @@ import { UserCancelled } from '../common/cancelled';
 export interface Choices {
   model: string;
   seconds: number;
-  size: Size;
+  size: SizeAnswer;
   resolution: Resolution;
 }
 
@@ -128,7 +129,9 @@ export async function pickOptions(o: FlowOptions): Promise<Choices | typeof EDIT
             description: r === DEFAULT_RESOLUTION ? t('default') : undefined,
             value: r,
           })),
-          model.resolutions.includes(answers.resolution as Resolution) ? answers.resolution : DEFAULT_RESOLUTION,
+          answers.resolution && model.resolutions.includes(answers.resolution)
+            ? answers.resolution
+            : DEFAULT_RESOLUTION,
         );
         break;
       case 'summary': {
@@ -160,9 +163,8 @@ export async function pickOptions(o: FlowOptions): Promise<Choices | typeof EDIT
 function settle(answers: Partial<Choices>, models: readonly ModelInfo[]): Choices {
   const model = models.find((m) => m.id === answers.model) ?? models[0];
   const seconds = Math.min(model.seconds.max, Math.max(model.seconds.min, answers.seconds ?? DEFAULT_SECONDS));
-  const resolution = model.resolutions.includes(answers.resolution as Resolution)
-    ? (answers.resolution as Resolution)
-    : DEFAULT_RESOLUTION;
+  const resolution =
+    answers.resolution && model.resolutions.includes(answers.resolution) ? answers.resolution : DEFAULT_RESOLUTION;
   return { model: model.id, seconds, size: answers.size ?? DEFAULT_SIZE, resolution };
 }
 

@@ -82,7 +82,12 @@ function isPlainObject(v: unknown): v is Record<string, unknown> {
   return proto === Object.prototype || proto === null;
 }
 
-/** A row of the Videos view (VS Code passes the focused one to a view's title-bar buttons). */
+/**
+ * A row of the Videos view (VS Code passes the focused one to a view's title-bar buttons): a
+ * job's row or a script's (views/jobTree.ts), or a job itself.
+ */
 function isJobRow(v: Record<string, unknown>): boolean {
+  if (v.kind === 'job' && typeof v.id === 'string') return true;
+  if (v.kind === 'script' && typeof v.file === 'string') return true;
   return typeof v.id === 'string' && typeof v.phase === 'string' && typeof v.task === 'object';
 }

@@ -22,17 +22,19 @@ export function jobCommands(
 ): vscode.Disposable[] {
   const jobOf = (arg: unknown): Job => {
     const id =
-      typeof arg === 'string' ? arg : ((arg as Job | undefined)?.id ?? (tree.view.selection[0] as Job | undefined)?.id);
+      typeof arg === 'string'
+        ? arg
+        : ((arg as { id?: string } | undefined)?.id ?? (tree.view.selection[0] as { id?: string } | undefined)?.id);
     const job = id ? store.get(id) : undefined;
     if (!job) throw new Error(t('Select a video in the Seedance view first.'));
     return job;
   };
   const videoOf = (arg: unknown): { job: Job; uri: vscode.Uri } => {
     const job = jobOf(arg);
-    if (!job.videoPath) throw new Error(t('This video has not been downloaded yet.'));
+    if (job.phase !== 'done') throw new Error(t('This video has not been downloaded yet.'));
     return { job, uri: vscode.Uri.file(job.videoPath) };
   };
-  const markSeen = (job: Job) => (job.seen ? undefined : store.update(job.id, { seen: true }));
+  const markSeen = (job: Job) => manager.markSeen(job.id);
 
   return [
     registerCommand(log, Commands.openVideo, async (arg) => {

@@ -2,11 +2,12 @@
 // provider's request id) and Copy Diagnostic Report (every request and answer of one job, with
 // the key, signed queries and, unless they choose otherwise, the prompt removed).
 import * as vscode from 'vscode';
-import { type Transcripts, diagnosticReport, redact, t } from '../api';
+import { type Transcripts, diagnosticReport, inEnglish, redact, t } from '../api';
 import { UserCancelled } from '../common/cancelled';
 import { baseUrl, proxySettings } from '../common/config';
 import { Commands } from '../common/ids';
-import { type Job, shortPrompt, taskIdOf } from '../jobs/job';
+import { type Job, failureOf, finishedAtOf, shortPrompt, taskIdOf } from '../jobs/job';
+import { failureLabel } from '../views/jobLabels';
 import type { JobStore } from '../jobs/jobStore';
 import { registerCommand } from './runCommand';
 
@@ -61,7 +62,7 @@ export function supportCommands(log: vscode.LogOutputChannel, c: SupportContext)
 
 /** The job a command is about: its argument (a row, an id), else one picked from the list. */
 async function jobFor(store: JobStore, arg: unknown): Promise<Job> {
-  const id = typeof arg === 'string' ? arg : (arg as Job | undefined)?.id;
+  const id = typeof arg === 'string' ? arg : (arg as { id?: string } | undefined)?.id;
   const given = id ? store.get(id) : undefined;
   if (given) return given;
   const jobs = store.all();
@@ -91,6 +92,9 @@ async function askIncludePrompt(): Promise<boolean> {
 
 /** A job's state in plain words, for the report (English, for whoever reads it). */
 function stateOf(job: Job): Record<string, string | number | undefined> {
+  const failure = failureOf(job);
+  const provider = failure?.code === 'provider' ? failure : undefined;
+  const finished = finishedAtOf(job);
   return {
     'task id': taskIdOf(job),
     // Replaced by a placeholder in what is copied unless the person includes it.
@@ -104,13 +108,15 @@ function stateOf(job: Job): Record<string, string | number | undefined> {
     size: job.size,
     resolution: job.resolution,
     images: job.images?.length,
-    failure: job.failure,
-    'failure code': job.failureCode,
-    moderated: job.moderated,
-    'request id': job.requestId,
-    'last error': job.lastError,
+    failure: failure && inEnglish(() => failureLabel(failure)),
+    'failure code': failure?.code,
+    'provider code': provider?.providerCode,
+    moderated: provider?.moderated,
+    'request id': provider?.requestId,
+    'last error':
+      job.phase === 'rendering' && job.lastError ? `${job.lastError.kind}: ${job.lastError.detail}` : undefined,
     submitted: new Date(job.submittedAt).toISOString(),
-    finished: job.finishedAt ? new Date(job.finishedAt).toISOString() : undefined,
-    'video bytes': job.videoBytes,
+    finished: finished ? new Date(finished).toISOString() : undefined,
+    'video bytes': job.phase === 'done' ? job.videoBytes : undefined,
   };
 }

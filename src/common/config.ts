@@ -2,13 +2,12 @@
 import * as vscode from 'vscode';
 import { DEFAULT_BASE_URL } from '../api/baseUrl';
 import {
-  ModelCatalog,
+  type ModelCatalog,
   type ModelInfo,
-  RESOLUTIONS,
   type Resolution,
-  SIZES,
-  type Size,
-  exactSize,
+  type SizeAnswer,
+  isResolution,
+  isSizeAnswer,
   parseCustomModels,
 } from '../api/models';
 import { LOOPBACK_HOSTS } from '../api/transport';
@@ -123,7 +122,7 @@ export function ffmpegPathSetting(): string | undefined {
 export interface GenerationDefaults {
   model?: string;
   seconds?: number;
-  size?: Size;
+  size?: SizeAnswer;
   resolution?: Resolution;
 }
 
@@ -139,10 +138,8 @@ export function generationDefaults(): GenerationDefaults {
   if (typeof model === 'string' && model.trim()) fixed.model = model.trim();
   if (typeof seconds === 'number' && Number.isInteger(seconds) && seconds > 0 && seconds <= 600)
     fixed.seconds = seconds;
-  if (typeof size === 'string' && ((SIZES as readonly string[]).includes(size) || exactSize(size)))
-    fixed.size = size as Size;
-  if (typeof resolution === 'string' && (RESOLUTIONS as readonly string[]).includes(resolution))
-    fixed.resolution = resolution as Resolution;
+  if (isSizeAnswer(size)) fixed.size = size;
+  if (isResolution(resolution)) fixed.resolution = resolution;
   return fixed;
 }
 

@@ -3,6 +3,8 @@
 // `a-fox-running-through-fresh-snow-2-0-fast-4f9c2a.mp4` or `ثعلب-يركض-في-الثلج-2-0-fast-4f9c2a.mp4`.
 // Valid on Windows, macOS and Linux: no reserved characters or names, no trailing dot or space,
 // well under 255 bytes of UTF-8.
+import { isAbsolute, join, relative, resolve } from 'node:path';
+import { pathExists } from '../common/pathExists';
 
 /** Prompt words kept: up to this many characters, and this many bytes of UTF-8. */
 const SLUG_CHARS = 48;
@@ -50,4 +52,24 @@ function cut(word: string): string {
     out += ch;
   }
   return out;
+}
+
+/** `root/sub`, refusing anything that would leave `root`. */
+export function insideFolder(root: string, sub: string): string {
+  const target = resolve(root, sub);
+  const rel = relative(root, target);
+  if (isAbsolute(sub) || rel.startsWith('..') || isAbsolute(rel)) {
+    throw new Error(`seedance.outputFolder must be a folder inside the workspace folder (got "${sub}")`);
+  }
+  return target;
+}
+
+/** `dir/name`, or `dir/name-2.mp4`, `-3`…: the first that does not exist. */
+export async function uniquePath(dir: string, name: string): Promise<string> {
+  const dot = name.lastIndexOf('.');
+  const [stem, ext] = dot > 0 ? [name.slice(0, dot), name.slice(dot)] : [name, ''];
+  for (let n = 1; ; n++) {
+    const candidate = join(dir, n === 1 ? name : `${stem}-${n}${ext}`);
+    if (!(await pathExists(candidate))) return candidate;
+  }
 }

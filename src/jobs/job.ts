@@ -1,4 +1,5 @@
-// A submitted generation, as the extension remembers it across reloads. Plain data (JSON).
+// A submitted generation, as the extension remembers it across reloads: plain, immutable data
+// (JSON), one shape per phase. It changes only through reducer.ts.
 import type { Moderated } from '../api/refusals';
 import type { TaskState } from '../api/taskStatus';
 import { PHASES } from './phases';
@@ -54,7 +55,8 @@ export interface TaskReport {
   readonly progress: number;
 }
 
-export interface Job {
+/** What every job has, whatever its phase. */
+export interface JobCore {
   /** The provider's task id, and the job's key in the list (unique). */
   readonly id: string;
   /**
@@ -81,29 +83,105 @@ export interface Job {
   /** Submitted (ms since epoch). */
   readonly submittedAt: number;
   /** Polling deadline counts from here; reset by Resume. */
-  pollingSince: number;
-  phase: JobPhase;
-  task: TaskReport;
-  /** 0–100 while downloading. */
-  downloadProgress?: number;
-  /** Why the job ended badly (failed, lost, timed out, download failed), in words a person can act on. */
-  failure?: string;
-  /** The provider's code for a failure (e.g. `InputTextSensitiveContentDetected`). */
-  failureCode?: string;
-  /** Which input content moderation refused, when the provider's code says. */
-  moderated?: Moderated;
-  /** The provider's request id for the failure, for support (Copy Details); never in a headline. */
-  requestId?: string;
+  readonly pollingSince: number;
+  /** The provider's last report. */
+  readonly task: TaskReport;
+}
+
+/** A passing trouble, stored as what it was (its words are made when shown). */
+export interface Problem {
+  /** The error's kind (`network`, `server`, …: api/errors.ts). */
+  readonly kind: string;
+  /** What was said at the time, as data: for the tooltip and the log. */
+  readonly detail: string;
+}
+
+/** Why a job ended without a video on disk: a code and its data, worded when shown (views/jobLabels.ts). */
+export type Failure =
+  /** The provider ended the task: its word, its own text and code, what moderation refused. */
+  | {
+      readonly code: 'provider';
+      readonly status: string;
+      readonly said?: string;
+      readonly providerCode?: string;
+      readonly moderated?: Moderated;
+      /** For support (Copy Details); never in a headline. */
+      readonly requestId?: string;
+    }
+  /** The provider no longer knows the task (task_not_exist). */
+  | { readonly code: 'lost' }
+  /** Not finished within the deadline setting. */
+  | { readonly code: 'timed-out'; readonly minutes: number }
+  /** The finished video could not be fetched. */
+  | { readonly code: 'download'; readonly problem: Problem };
+
+/** Queued or rendering at the provider: polled. */
+export interface RenderingJob extends JobCore {
+  readonly phase: 'rendering';
   /** The last poll's passing trouble (a 503, a dropped connection); cleared by the next answer. */
-  lastError?: string;
+  readonly lastError?: Problem;
   /** Polls that said "finished" without a video link. */
-  linkMisses?: number;
-  finishedAt?: number;
-  /** Where the video was saved. */
-  videoPath?: string;
-  videoBytes?: number;
+  readonly linkMisses?: number;
+}
+
+/** Finished at the provider; the video is being downloaded. */
+export interface DownloadingJob extends JobCore {
+  readonly phase: 'downloading';
+  /** 0–100. */
+  readonly downloadProgress: number;
+  /** When the provider says it finished. */
+  readonly finishedAt?: number;
+}
+
+/** The video is on disk. */
+export interface DoneJob extends JobCore {
+  readonly phase: 'done';
+  readonly videoPath: string;
+  readonly videoBytes?: number;
+  readonly finishedAt: number;
   /** The person opened the video (or dismissed it) since it arrived: clears the badge. */
-  seen?: boolean;
+  readonly seen: boolean;
+}
+
+/** The provider ended it without a video (failed, cancelled, expired, moderation). */
+export interface FailedJob extends JobCore {
+  readonly phase: 'failed';
+  readonly failure: Failure;
+  readonly finishedAt: number;
+}
+
+/** Ended badly, but the video may still be had without paying again (Retry Download, Resume). */
+export interface StoppedJob<
+  P extends 'download-failed' | 'lost' | 'timed-out' = 'download-failed' | 'lost' | 'timed-out',
+> extends JobCore {
+  readonly phase: P;
+  readonly failure: Failure;
+  readonly finishedAt?: number;
+}
+
+/** A submitted generation, as the extension remembers it across reloads: immutable, one shape per phase. */
+export type Job =
+  | RenderingJob
+  | DownloadingJob
+  | DoneJob
+  | FailedJob
+  | StoppedJob<'download-failed'>
+  | StoppedJob<'lost'>
+  | StoppedJob<'timed-out'>;
+
+/** When it finished, where its phase knows. */
+export function finishedAtOf(job: Job): number | undefined {
+  return 'finishedAt' in job ? job.finishedAt : undefined;
+}
+
+/** Where its video is on disk, once it is done. */
+export function videoPathOf(job: Job): string | undefined {
+  return job.phase === 'done' ? job.videoPath : undefined;
+}
+
+/** Why it ended badly, where its phase says. */
+export function failureOf(job: Job): Failure | undefined {
+  return 'failure' in job ? job.failure : undefined;
 }
 
 /** The id the provider knows the job by. */
@@ -139,4 +217,25 @@ export function groupByScript(jobs: readonly Job[]): Map<string, Job[]> {
   }
   for (const group of groups.values()) group.sort(inSceneOrder);
   return groups;
+}
+
+/** One entry of the list as people see it: a job, or a script's videos together. */
+export type Listed = { readonly job: Job } | { readonly file: string; readonly jobs: readonly Job[] };
+
+/**
+ * The one rule for listing jobs (the Videos view and the gallery): newest first, except that a
+ * script's videos stay together where its newest one is, in scene order.
+ */
+export function listed(jobs: readonly Job[]): Listed[] {
+  const byScript = groupByScript(jobs);
+  const out: Listed[] = [];
+  for (const job of jobs) {
+    if (!job.origin) out.push({ job });
+    else {
+      const group = byScript.get(job.origin.file);
+      if (group) out.push({ file: job.origin.file, jobs: group });
+      byScript.delete(job.origin.file);
+    }
+  }
+  return out;
 }

@@ -1,40 +1,23 @@
 // Everything that happens to a job after the person asks for it: submission (stored the moment
-// the provider answers with an id), polling, the download, reloads. It decides through the pure
-// functions of transition.ts, applies their patches to the store and fires events; it never
-// shows anything (views/jobNotifications.ts does).
-import * as vscode from 'vscode';
-import { SeedanceApiError } from '../api';
-import type { ClientProvider } from '../auth/clientProvider';
-import { KeyringError } from '../auth/apiKeyStore';
-import { adaptivePolling, jobTimeoutMs, minPollMs, pollIntervalMs } from '../common/config';
+// the provider answers with an id), polling, the download, reloads. Every change goes through the
+// store's apply() (reducer.ts decides); this runs the effects and fires events; it never shows
+// anything (views/jobNotifications.ts does). No `vscode`: its dependencies are handed in, so the
+// unit suite runs it against the simulator with a fake clock.
+import { SeedanceApiError, type SeedanceClient } from '../api';
+import { isKeyringError } from '../auth/keyringError';
+import { Emitter, type Event } from '../common/emitter';
 import { Disposable } from '../common/lifecycle';
+import type { CostEstimate } from '../pricing/estimate';
 import { type Job, type NewJob, taskIdOf } from './job';
 import type { JobStore } from './jobStore';
-import { Poller } from './poller';
-import {
-  type JobEvent,
-  type Transition,
-  onDeadline,
-  onDownloadFailed,
-  onDownloaded,
-  onPollError,
-  onRestore,
-  onResume,
-  onTask,
-  reportOf,
-} from './transition';
+import { Poller, type Scheduler } from './poller';
+import { type Effect, type JobInput, reportOf } from './reducer';
 import type { Estimates } from './finishTimes';
-import type { SpendLedger } from '../pricing/spendLedger';
-import type { VideoDownloads } from './videoDownloads';
+import type { DownloadOutcome } from './videoDownloads';
 
 export interface SubmitOptions {
   readonly signal: AbortSignal;
   readonly onUpload?: (sent: number, total: number) => void;
-}
-
-export interface JobFailure {
-  readonly job: Job;
-  readonly reason: string;
 }
 
 export interface KeyProblem {
@@ -46,70 +29,108 @@ export interface KeyProblem {
 /** Whether the window has focus, and when that changes (polling slows down in the background). */
 export interface WindowFocus {
   readonly focused: () => boolean;
-  readonly onDidChange: vscode.Event<boolean>;
+  readonly onDidChange: Event<boolean>;
+}
+
+/** The log (vscode.LogOutputChannel has this shape): English, never the key. */
+export interface Log {
+  debug(line: string): void;
+  info(line: string): void;
+  warn(line: string): void;
+  error(line: string): void;
+}
+
+export interface JobManagerOptions {
+  readonly store: JobStore;
+  /** The client for the key in use (auth/clientProvider.ts): `require()` throws when there is none. */
+  readonly clients: { require(): Promise<SeedanceClient>; readonly onDidChangeKey: Event<void> };
+  readonly downloads: {
+    download(job: Job, videoUrl: string | undefined, onProgress: (percent: number) => void): Promise<DownloadOutcome>;
+    cancelAll(): void;
+  };
+  readonly log: Log;
+  readonly focus: WindowFocus;
+  /** The polling settings, read when needed (they may change). */
+  readonly settings: {
+    readonly pollIntervalMs: () => number;
+    readonly minPollMs: () => number;
+    readonly adaptive: () => boolean;
+    readonly jobTimeoutMs: () => number;
+  };
+  readonly estimates?: Estimates;
+  readonly ledger?: { record(id: string, cost: CostEstimate): PromiseLike<void> };
+  /** The clock (a test's fake one); Date.now by default. */
+  readonly now?: () => number;
+  /** The poller's timers (a test's fake ones). */
+  readonly scheduler?: Scheduler;
 }
 
 export class JobManager extends Disposable {
   readonly poller: Poller;
-  readonly #onDidFinish = this._register(new vscode.EventEmitter<Job>());
-  /** A video is on disk. */
+  readonly #store: JobStore;
+  readonly #log: Log;
+  readonly #now: () => number;
+  readonly #options: JobManagerOptions;
+  readonly #onDidFinish = this._register(new Emitter<Job>());
+  /** A video is on disk (the job as it is now, with its path). */
   readonly onDidFinish = this.#onDidFinish.event;
-  readonly #onDidFail = this._register(new vscode.EventEmitter<JobFailure>());
+  readonly #onDidFail = this._register(new Emitter<Job>());
   /** The provider ended a job without a video. */
   readonly onDidFail = this.#onDidFail.event;
-  readonly #onDidFailDownload = this._register(new vscode.EventEmitter<JobFailure>());
+  readonly #onDidFailDownload = this._register(new Emitter<Job>());
   /** A finished video could not be downloaded (Retry Download). */
   readonly onDidFailDownload = this.#onDidFailDownload.event;
-  readonly #onDidMeetUnknownStatus = this._register(new vscode.EventEmitter<{ job: Job; status: string }>());
+  readonly #onDidMeetUnknownStatus = this._register(new Emitter<{ job: Job; status: string }>());
   /** The provider answered a job with a status word no vocabulary knows (it keeps being polled). */
   readonly onDidMeetUnknownStatus = this.#onDidMeetUnknownStatus.event;
-  readonly #onDidNeedKey = this._register(new vscode.EventEmitter<KeyProblem>());
+  readonly #onDidNeedKey = this._register(new Emitter<KeyProblem>());
   /** Polling paused: the key was refused or cannot be read. */
   readonly onDidNeedKey = this.#onDidNeedKey.event;
 
-  constructor(
-    private readonly store: JobStore,
-    private readonly clients: ClientProvider,
-    private readonly downloads: VideoDownloads,
-    private readonly log: vscode.LogOutputChannel,
-    focus: WindowFocus,
-    private readonly estimates?: Estimates,
-    private readonly ledger?: SpendLedger,
-  ) {
+  constructor(options: JobManagerOptions) {
     super();
+    const { store, clients, downloads, log, focus, settings, estimates } = options;
+    this.#options = options;
+    this.#store = store;
+    this.#log = log;
+    this.#now = options.now ?? Date.now;
     this.poller = new Poller({
       beforeTick: () => this.#expireOverdue(),
       unfinished: () =>
-        this.store
+        store
           .all()
           .filter((j) => j.phase === 'rendering')
           .map((j) => j.id),
       retrieve: async (id, signal) => {
         // A keyring that cannot be read is a key problem: polling pauses and says so (as for a
         // refused key) instead of retrying quietly in the background.
-        const client = await this.clients.require().catch((err: unknown) => {
-          throw err instanceof KeyringError ? new SeedanceApiError('authentication', err.message, { cause: err }) : err;
+        const client = await clients.require().catch((err: unknown) => {
+          throw isKeyringError(err)
+            ? new SeedanceApiError('authentication', (err as Error).message, { cause: err })
+            : err;
         });
-        const job = this.store.get(id);
+        const job = store.get(id);
         return client.retrieve(job ? taskIdOf(job) : id, { signal });
       },
-      onTask: (id, task) => {
-        const now = Date.now();
-        this.estimates?.observe(id, task, now);
-        return this.#apply(id, (job) => onTask(job, task, now));
+      onTask: async (id, task) => {
+        const now = this.#now();
+        estimates?.observe(id, task, now);
+        await this.#apply(id, { type: 'polled', task, now });
       },
-      onJobError: (id, err) => this.#apply(id, (job) => onPollError(job, err)),
+      onJobError: async (id, error) => void (await this.#apply(id, { type: 'poll-failed', error })),
       onAuthFailure: (err) => this.#pausedOnKey(err),
-      intervalMs: pollIntervalMs,
-      minIntervalMs: minPollMs(),
-      adaptive: adaptivePolling,
+      intervalMs: settings.pollIntervalMs,
+      minIntervalMs: settings.minPollMs(),
+      adaptive: settings.adaptive,
       estimate: (id) => {
-        const job = this.store.get(id);
-        return job && { submittedAt: job.submittedAt, finishAt: this.estimates?.estimate(job, Date.now())?.finishAt };
+        const job = store.get(id);
+        return job && { submittedAt: job.submittedAt, finishAt: estimates?.estimate(job, this.#now())?.finishAt };
       },
-      minGapMs: Math.min(1_000, minPollMs()),
+      minGapMs: Math.min(1_000, settings.minPollMs()),
       focused: focus.focused,
       log: (line) => log.debug(line),
+      now: this.#now,
+      ...(options.scheduler && { scheduler: options.scheduler }),
     });
     this._register({ dispose: () => this.poller.dispose() });
     this._register({ dispose: () => downloads.cancelAll() });
@@ -122,29 +143,30 @@ export class JobManager extends Disposable {
    * fresh link), and polling resumes shortly after activation. Nothing is ever re-submitted.
    */
   async restore(): Promise<void> {
-    const migrated = await this.store.migrate();
-    if (migrated) this.log.info(`Moved ${migrated} job(s) stored by Seedance 0.1.0 to the current format`);
-    for (const job of this.store.all()) await this.#apply(job.id, onRestore);
-    const running = this.store.running().length;
+    const migrated = await this.#store.migrate();
+    if (migrated) this.#log.info(`Moved ${migrated} job(s) stored by Seedance 0.1.0 to the current format`);
+    for (const job of this.#store.all()) await this.#apply(job.id, { type: 'restored' });
+    const running = this.#store.running().length;
     if (running) {
-      this.log.info(`Resuming ${running} unfinished job(s)`);
+      this.#log.info(`Resuming ${running} unfinished job(s)`);
       setTimeout(() => this.poller.poke(), 1000);
     }
   }
 
   /**
    * Sends the request once. The job is stored as soon as the id comes back, before the first
-   * poll, and the confirmed estimate is added to this month's spend. Errors propagate (plan/submit.ts sorts them).
+   * poll, and the confirmed estimate is added to this month's spend. Errors propagate
+   * (plan/submit.ts sorts them).
    */
   async submit(planned: NewJob, how: SubmitOptions): Promise<Job> {
     const { request: req, folder, cost, origin } = planned;
-    const client = await this.clients.require();
-    const started = Date.now();
+    const client = await this.#options.clients.require();
+    const started = this.#now();
     const task = await client.create(req, { signal: how.signal, onUploadProgress: how.onUpload });
     // A gateway that answers two creates with one id: both jobs were paid for, both are kept.
-    const key = this.store.freeKey(task.id);
+    const key = this.#store.freeKey(task.id);
     if (key !== task.id)
-      this.log.warn(
+      this.#log.warn(
         `The provider answered with task id ${task.id}, which an earlier job already has; both are kept (this one as ${key})`,
       );
     const job: Job = {
@@ -160,123 +182,126 @@ export class JobManager extends Disposable {
       ...(cost && { cost }),
       ...(origin && { origin }),
       submittedAt: task.createdAt ?? started,
-      pollingSince: Date.now(),
+      pollingSince: this.#now(),
       phase: 'rendering',
       task: reportOf(task),
     };
-    await this.store.add(job);
-    if (cost) await this.ledger?.record(job.id, cost);
+    await this.#store.add(job);
+    if (cost) await this.#options.ledger?.record(job.id, cost);
     const images = req.images.length ? `, ${req.images.length} image(s)` : '';
-    this.log.info(
-      `Submitted ${job.id} (${job.model}, ${job.seconds} s, ${job.size}, ${job.resolution}${images}) in ${Date.now() - started} ms; the provider says "${task.rawStatus}"`,
+    this.#log.info(
+      `Submitted ${job.id} (${req.model}, ${req.seconds} s, ${req.size}, ${req.resolution}${images}) in ${this.#now() - started} ms; the provider says "${task.rawStatus}"`,
     );
     this.poller.poke();
     return job;
   }
 
-  /** Adds an existing task id to the list and polls it. */
-  async track(id: string): Promise<Job> {
-    const existing = this.store.get(id);
+  /** Adds an existing task id to the list and polls it; `folder` (a URI) is where its video goes. */
+  async track(id: string, folder?: string): Promise<Job> {
+    const existing = this.#store.get(id);
     if (existing) return existing;
-    const client = await this.clients.require();
+    const client = await this.#options.clients.require();
     const task = await client.retrieve(id);
-    const job: Job = {
+    const now = this.#now();
+    await this.#store.add({
       id: task.id,
       prompt: `(tracked task ${task.id})`,
       model: task.model ?? 'unknown',
       tracked: true,
-      folder: vscode.workspace.workspaceFolders?.[0]?.uri.toString(),
-      submittedAt: task.createdAt ?? Date.now(),
-      pollingSince: Date.now(),
+      ...(folder && { folder }),
+      submittedAt: task.createdAt ?? now,
+      pollingSince: now,
       phase: 'rendering',
       task: { ...reportOf(task), status: '' },
-    };
-    await this.store.add(job);
-    await this.#apply(job.id, (j) => onTask(j, task, Date.now()));
+    });
+    const after = await this.#apply(task.id, { type: 'polled', task, now });
     this.poller.poke();
-    return job;
+    return after ?? this.#store.get(task.id)!;
   }
 
   /** Polls a job again after it timed out, was lost, or its download failed. */
   async resume(id: string): Promise<void> {
-    await this.#apply(id, (job) => onResume(job, Date.now()));
+    await this.#apply(id, { type: 'resume', now: this.#now() });
     this.poller.poke();
   }
 
+  /** The person opened (or dismissed) a finished video: its badge clears. */
+  async markSeen(id: string): Promise<void> {
+    await this.#apply(id, { type: 'seen' });
+  }
+
   async #expireOverdue(): Promise<void> {
-    const now = Date.now();
-    const deadline = jobTimeoutMs();
-    for (const job of this.store.running()) await this.#apply(job.id, (j) => onDeadline(j, now, deadline));
+    const now = this.#now();
+    const deadlineMs = this.#options.settings.jobTimeoutMs();
+    for (const job of this.#store.running()) await this.#apply(job.id, { type: 'deadline', now, deadlineMs });
   }
 
-  /** Applies a transition to the job `id` and acts on its events. */
-  async #apply(id: string, decide: (job: Job) => Transition): Promise<void> {
-    const job = this.store.get(id);
-    if (!job) return;
-    const { patch, events } = decide(job);
-    await this.store.update(id, patch);
-    for (const event of events) this.#handle(job, event);
+  /** Applies `input` to the job `id` through the store, then runs the effects; returns the job as it is now. */
+  async #apply(id: string, input: JobInput): Promise<Job | undefined> {
+    const applied = await this.#store.apply(id, input);
+    if (!applied) return undefined;
+    for (const effect of applied.effects) this.#run(applied.after, effect);
+    return applied.after;
   }
 
-  #handle(job: Job, event: JobEvent): void {
-    switch (event.kind) {
+  #run(job: Job, effect: Effect): void {
+    const log = this.#log;
+    switch (effect.kind) {
       case 'status-changed':
-        this.log.info(`${job.id}: ${event.from || '(none)'} → ${event.to}`);
+        log.info(`${job.id}: ${effect.from || '(none)'} → ${effect.to}`);
         return;
       case 'unknown-status':
-        this.log.warn(
-          `${job.id}: the provider answered with a status this extension does not know: "${event.status}". The job keeps being checked until its deadline.`,
+        log.warn(
+          `${job.id}: the provider answered with a status this extension does not know: "${effect.status}". The job keeps being checked until its deadline.`,
         );
-        this.#onDidMeetUnknownStatus.fire({ job, status: event.status });
+        this.#onDidMeetUnknownStatus.fire({ job, status: effect.status });
         return;
       case 'link-missing':
-        this.log.warn(`${job.id}: finished, but the answer carries no video link (${event.misses}); asking again`);
+        log.warn(`${job.id}: finished, but the answer carries no video link (${effect.misses}); asking again`);
         return;
       case 'download':
-        void this.estimates?.finished(job, event.finishedAt);
-        void this.#download(job.id, event.videoUrl);
+        void this.#options.estimates?.finished(job, effect.finishedAt);
+        void this.#download(job, effect.videoUrl);
         return;
       case 'failed': {
-        // The job as it is now: what moderation refused and the request id came with this answer.
-        const now = this.store.get(job.id) ?? job;
-        this.log.warn(
-          `${job.id} failed: ${event.reason}${now.failureCode ? ` [${now.failureCode}]` : ''}${now.requestId ? ` (request id: ${now.requestId})` : ''}`,
+        const f = job.phase === 'failed' && job.failure.code === 'provider' ? job.failure : undefined;
+        log.warn(
+          `${job.id} failed: ${f?.said ?? `the provider ended the task as "${f?.status ?? ''}"`}${f?.providerCode ? ` [${f.providerCode}]` : ''}${f?.requestId ? ` (request id: ${f.requestId})` : ''}`,
         );
-        this.#onDidFail.fire({ job: now, reason: event.reason });
+        this.#onDidFail.fire(job);
         return;
       }
       case 'lost':
-        this.log.warn(`${job.id}: the provider no longer knows this task`);
+        log.warn(`${job.id}: the provider no longer knows this task`);
         return;
       case 'timed-out':
-        this.log.warn(`${job.id} not finished after ${event.minutes} min; Resume to keep waiting`);
+        log.warn(`${job.id} not finished after ${effect.minutes} min; Resume to keep waiting`);
+        return;
+      case 'finished':
+        this.#onDidFinish.fire(job);
+        return;
+      case 'download-failed':
+        if (!effect.cancelled) this.#onDidFailDownload.fire(job);
         return;
     }
   }
 
-  async #download(id: string, videoUrl: string | undefined): Promise<void> {
-    const job = this.store.get(id);
-    if (!job) return;
-    const outcome = await this.downloads.download(
-      job,
-      videoUrl,
-      (pct) => void this.store.update(id, { downloadProgress: pct }),
+  async #download(job: Job, videoUrl: string | undefined): Promise<void> {
+    const outcome = await this.#options.downloads.download(job, videoUrl, (percent) => {
+      void this.#store.apply(job.id, { type: 'download-progress', percent });
+    });
+    await this.#apply(
+      job.id,
+      outcome.ok
+        ? { type: 'downloaded', path: outcome.result.path, bytes: outcome.result.bytes, now: this.#now() }
+        : { type: 'download-failed', problem: outcome.problem, cancelled: outcome.cancelled },
     );
-    if (outcome.ok) {
-      await this.#apply(id, (j) => onDownloaded(j, outcome.result, Date.now()));
-      this.#onDidFinish.fire(job);
-      return;
-    }
-    await this.#apply(id, (j) => onDownloadFailed(j, outcome.message));
-    if (!outcome.cancelled) this.#onDidFailDownload.fire({ job, reason: outcome.message });
   }
 
   #pausedOnKey(err: SeedanceApiError): void {
-    this.log.error(`Polling paused: ${err.message}`);
+    this.#log.error(`Polling paused: ${err.message}`);
     this.#onDidNeedKey.fire(
-      err.cause instanceof KeyringError
-        ? { kind: 'keyring', message: err.message }
-        : { kind: 'refused', message: err.message },
+      isKeyringError(err.cause) ? { kind: 'keyring', message: err.message } : { kind: 'refused', message: err.message },
     );
   }
 }

@@ -1,23 +1,44 @@
-// Every job of this workspace, persisted in workspaceState so a reload or a restart brings them
+// Every job of this workspace, persisted (workspaceState) so a reload or a restart brings them
 // back. A job is stored the moment the provider returns its id, before anything else happens.
-import * as vscode from 'vscode';
+// Jobs are immutable: a change goes through reduce() (reducer.ts) in apply(), which stores the new
+// value and tells listeners (before, after). No `vscode`: unit-tested with a memento in memory.
 import { Disposable } from '../common/lifecycle';
+import { Emitter } from '../common/emitter';
 import { type Job, isRunning } from './job';
+import { type Effect, type JobInput, reduce } from './reducer';
 import { LEGACY_STORAGE_KEY, STORAGE_KEY, migrateV1, readStored } from './storedJobs';
 
 const SAVE_DELAY_MS = 500;
 
+/** Where the list is kept (vscode.Memento has this shape). */
+export interface Memento {
+  get<T>(key: string): T | undefined;
+  update(key: string, value: unknown): PromiseLike<void>;
+}
+
+/** One job changed (its row is redrawn), or, with neither, the list itself changed. */
+export interface JobChange {
+  readonly before?: Job;
+  readonly after?: Job;
+}
+
+export interface Applied {
+  readonly before: Job;
+  readonly after: Job;
+  readonly effects: readonly Effect[];
+}
+
 export class JobStore extends Disposable {
-  readonly #memento: vscode.Memento;
+  readonly #memento: Memento;
   /** Newest first. */
-  #jobs: Job[];
-  #saveTimer: NodeJS.Timeout | undefined;
-  readonly #onDidChange = this._register(new vscode.EventEmitter<Job | undefined>());
-  /** Fires with the job that changed, or undefined when the list itself changed. */
+  #jobs: readonly Job[];
+  #saveTimer: ReturnType<typeof setTimeout> | undefined;
+  readonly #onDidChange = this._register(new Emitter<JobChange>());
+  /** Fires with the job before and after a change, or with neither when the list itself changed. */
   readonly onDidChange = this.#onDidChange.event;
 
   /** `report` hears what stored data could not be read (one line, naming what was dropped). */
-  constructor(memento: vscode.Memento, report: (line: string) => void = () => undefined) {
+  constructor(memento: Memento, report: (line: string) => void = () => undefined) {
     super();
     this.#memento = memento;
     const stored = memento.get<unknown>(STORAGE_KEY);
@@ -59,34 +80,38 @@ export class JobStore extends Disposable {
     if (this.get(job.id)) throw new Error(`A job with the id ${job.id} is already stored`);
     this.#jobs = [job, ...this.#jobs];
     await this.#save();
-    this.#onDidChange.fire(undefined);
+    this.#onDidChange.fire({});
   }
 
   /**
-   * Changes a job in place (the tree keeps its row). A change of phase is persisted at once;
-   * progress and status alone are coalesced into one save per SAVE_DELAY_MS, since every save
-   * writes the whole list (500 jobs polled in one tick would otherwise mean 500 saves).
+   * What `input` does to the job `id` (reducer.ts), stored: the only way a job changes. A change of
+   * phase is persisted at once; progress and status alone are coalesced into one save per
+   * SAVE_DELAY_MS, since every save writes the whole list (500 jobs polled in one tick would
+   * otherwise mean 500 saves). Undefined when there is no such job.
    */
-  async update(id: string, patch: Partial<Job>): Promise<Job | undefined> {
-    const job = this.get(id);
-    if (!job || Object.keys(patch).length === 0) return job;
-    const phaseChanged = patch.phase !== undefined && patch.phase !== job.phase;
-    Object.assign(job, patch);
-    this.#onDidChange.fire(job);
-    if (phaseChanged) await this.#save();
-    else this.#saveSoon();
-    return job;
+  async apply(id: string, input: JobInput): Promise<Applied | undefined> {
+    const before = this.get(id);
+    if (!before) return undefined;
+    const { job: after, effects } = reduce(before, input);
+    if (after !== before) {
+      this.#jobs = this.#jobs.map((j) => (j === before ? after : j));
+      this.#onDidChange.fire({ before, after });
+      if (after.phase !== before.phase) await this.#save();
+      else this.#saveSoon();
+    }
+    return { before, after, effects };
   }
 
   /** Persists a pending coalesced save now (deactivation). */
-  flush(): Thenable<void> | undefined {
+  flush(): PromiseLike<void> | undefined {
     return this.#saveTimer ? this.#save() : undefined;
   }
 
+  /** Takes a job off the list (its files stay). */
   async remove(id: string): Promise<void> {
     this.#jobs = this.#jobs.filter((j) => j.id !== id);
     await this.#save();
-    this.#onDidChange.fire(undefined);
+    this.#onDidChange.fire({});
   }
 
   /** Removes every job that is no longer running; returns how many. */
@@ -94,7 +119,7 @@ export class JobStore extends Disposable {
     const before = this.#jobs.length;
     this.#jobs = this.#jobs.filter(isRunning);
     await this.#save();
-    this.#onDidChange.fire(undefined);
+    this.#onDidChange.fire({});
     return before - this.#jobs.length;
   }
 
@@ -102,7 +127,7 @@ export class JobStore extends Disposable {
     this.#saveTimer ??= setTimeout(() => void this.#save(), SAVE_DELAY_MS);
   }
 
-  #save(): Thenable<void> {
+  #save(): PromiseLike<void> {
     clearTimeout(this.#saveTimer);
     this.#saveTimer = undefined;
     return this.#memento.update(STORAGE_KEY, this.#jobs);

@@ -1,9 +1,9 @@
-// Where a finished video is saved, and under what name: readable (prompt slug, model, task id),
-// unique, and never outside the chosen folder whatever the prompt or the setting says.
-import { isAbsolute, join, relative, resolve } from 'node:path';
+// Which folder a finished video is saved in: `seedance.outputFolder` inside the job's workspace
+// folder, or the extension's own storage when no folder on disk is open.
+import { join } from 'node:path';
 import * as vscode from 'vscode';
 import { outputFolderSetting } from '../common/config';
-import { pathExists } from '../common/pathExists';
+import { insideFolder } from './fileName';
 import type { Job } from './job';
 
 export const DEFAULT_OUTPUT_FOLDER = 'videos';
@@ -20,24 +20,4 @@ export function outputFolder(job: Job, globalStorage: vscode.Uri): { dir: string
     return { dir: join(globalStorage.fsPath, DEFAULT_OUTPUT_FOLDER), root: globalStorage.fsPath };
   const setting = outputFolderSetting(base.uri) ?? DEFAULT_OUTPUT_FOLDER;
   return { dir: insideFolder(base.uri.fsPath, setting), root: base.uri.fsPath };
-}
-
-/** `root/sub`, refusing anything that would leave `root`. */
-export function insideFolder(root: string, sub: string): string {
-  const target = resolve(root, sub);
-  const rel = relative(root, target);
-  if (isAbsolute(sub) || rel.startsWith('..') || isAbsolute(rel)) {
-    throw new Error(`seedance.outputFolder must be a folder inside the workspace folder (got "${sub}")`);
-  }
-  return target;
-}
-
-/** `dir/name`, or `dir/name-2.mp4`, `-3`…: the first that does not exist. */
-export async function uniquePath(dir: string, name: string): Promise<string> {
-  const dot = name.lastIndexOf('.');
-  const [stem, ext] = dot > 0 ? [name.slice(0, dot), name.slice(dot)] : [name, ''];
-  for (let n = 1; ; n++) {
-    const candidate = join(dir, n === 1 ? name : `${stem}-${n}${ext}`);
-    if (!(await pathExists(candidate))) return candidate;
-  }
 }

@@ -1,8 +1,9 @@
-// The shape jobs are stored in, and the migration of what earlier versions stored. Nothing a
-// person submitted is ever dropped for being in an older shape.
+// The shape jobs are stored in, and the migration of what every earlier version stored (0.1.0's
+// key, and loose fields with sentences before jobs had one shape per phase). Nothing a person
+// submitted is ever dropped for being in an older shape.
 import * as z from 'zod/mini';
 import { readStatus } from '../api/taskStatus';
-import type { Job, JobPhase, TaskReport } from './job';
+import type { Job, JobCore, JobPhase, TaskReport } from './job';
 import type { CostEstimate } from '../pricing/estimate';
 
 /** Where the jobs live in workspaceState (versioned: a new shape gets a new key). */
@@ -58,8 +59,8 @@ const task = z.object({
 /** Kept as its owner wrote it: a file and a place, and the owner's own strings and numbers. */
 const origin = z.catchall(z.object({ file: text, index: z.int().check(z.nonnegative()) }), z.union([text, z.number()]));
 
-/** The fields of a stored job besides id and phase; one of the wrong type is dropped (or defaulted). */
-const FIELDS: { [K in keyof Job]?: z.ZodMiniType } = {
+/** The fields every job has; one of the wrong type is dropped (or defaulted) and the rest kept. */
+const CORE_FIELDS: { [K in keyof JobCore]?: z.ZodMiniType } = {
   taskId: text,
   prompt: text,
   model: text,
@@ -81,17 +82,6 @@ const FIELDS: { [K in keyof Job]?: z.ZodMiniType } = {
   submittedAt: time,
   pollingSince: time,
   task,
-  downloadProgress: percent,
-  failure: text,
-  failureCode: text,
-  moderated: z.enum(['prompt', 'image', 'output', 'audio', 'unspecified']),
-  requestId: text,
-  lastError: text,
-  linkMisses: z.int().check(z.nonnegative()),
-  finishedAt: time,
-  videoPath: text,
-  videoBytes: z.int().check(z.nonnegative()),
-  seen: z.boolean(),
 };
 
 /** What a job must have: without a readable one, the field gets this (and the drop is reported). */
@@ -100,16 +90,36 @@ const DEFAULTS = {
   model: () => 'unknown',
   submittedAt: () => 0,
   task: (): TaskReport => ({ state: 'running', status: '', known: true, progress: 0 }),
-} satisfies { [K in keyof Job]?: () => Job[K] };
+} satisfies { [K in keyof JobCore]?: () => JobCore[K] };
 
 /** The provider's words kept to a sane length (a message can be huge); the person's prompt is never cut. */
 const MAX_STORED_TEXT = 2_000;
-const PROVIDER_TEXT: ReadonlySet<string> = new Set(['failure', 'lastError', 'failureCode', 'requestId']);
+const providerText = z.pipe(
+  text,
+  z.transform((v) => (v.length > MAX_STORED_TEXT ? `${v.slice(0, MAX_STORED_TEXT)}…` : v)),
+);
+
+const problem = z.object({ kind: text, detail: providerText });
+const failure = z.discriminatedUnion('code', [
+  z.object({
+    code: z.literal('provider'),
+    status: text,
+    said: z.optional(providerText),
+    providerCode: z.optional(providerText),
+    moderated: z.optional(z.enum(['prompt', 'image', 'output', 'audio', 'unspecified'])),
+    requestId: z.optional(providerText),
+  }),
+  z.object({ code: z.literal('lost') }),
+  z.object({ code: z.literal('timed-out'), minutes: z.number().check(z.nonnegative()) }),
+  z.object({ code: z.literal('download'), problem }),
+]);
 
 /**
  * Today's stored jobs, parsed, never trusted: an entry without a usable id or phase is dropped; a
  * field of the wrong type is dropped (or given its default) and the rest of the job kept, so a
- * paid job is never lost to one bad field. Each drop is reported once, naming what went.
+ * paid job is never lost to one bad field. Each drop is reported once, naming what went. Jobs
+ * stored before they had one shape per phase (loose fields, a failure written as a sentence) are
+ * read into today's shape here.
  */
 export function readStored(value: unknown, report: Report = () => undefined): Job[] {
   if (value === undefined) return [];
@@ -137,20 +147,27 @@ export function readStored(value: unknown, report: Report = () => undefined): Jo
       return;
     }
     seen.add(id);
-    const job: Record<string, unknown> = { id, phase: phase.data };
-    for (const [key, schema] of Object.entries(FIELDS) as [keyof Job, z.ZodMiniType][]) {
+    const core: Record<string, unknown> = { id };
+    for (const [key, schema] of Object.entries(CORE_FIELDS) as [keyof JobCore, z.ZodMiniType][]) {
       if (!(key in e) || e[key] === undefined) continue;
       const parsed = schema.safeParse(e[key]);
-      if (parsed.success) job[key] = PROVIDER_TEXT.has(key) ? capped(parsed.data) : parsed.data;
+      if (parsed.success) core[key] = parsed.data;
       else dropped.push(`${key} of job ${id}`);
     }
     for (const [key, make] of Object.entries(DEFAULTS)) {
-      if (job[key] !== undefined) continue;
-      job[key] = make();
+      if (core[key] !== undefined) continue;
+      core[key] = make();
       if (!(key in e)) dropped.push(`${key} of job ${id} (missing)`);
     }
-    job.pollingSince ??= job.submittedAt;
-    jobs.push(job as unknown as Job);
+    core.pollingSince ??= core.submittedAt;
+    const field = <T>(key: string, schema: z.ZodMiniType<T>): T | undefined => {
+      if (e[key] === undefined) return undefined;
+      const parsed = schema.safeParse(e[key]);
+      if (parsed.success) return parsed.data;
+      dropped.push(`${key} of job ${id}`);
+      return undefined;
+    };
+    jobs.push(inPhase(core as unknown as JobCore, phase.data, field));
   });
   if (dropped.length)
     report(
@@ -159,16 +176,99 @@ export function readStored(value: unknown, report: Report = () => undefined): Jo
   return jobs;
 }
 
-function capped<T>(value: T): T {
-  return (
-    typeof value === 'string' && value.length > MAX_STORED_TEXT ? `${value.slice(0, MAX_STORED_TEXT)}…` : value
-  ) as T;
+type Field = <T>(key: string, schema: z.ZodMiniType<T>) => T | undefined;
+
+/** The phase's own fields, today's shape or an earlier one (a failure written as a sentence). */
+function inPhase(core: JobCore, phase: JobPhase, field: Field): Job {
+  const finishedAt = field('finishedAt', time);
+  const stored = field('failure', z.union([failure, text]));
+  const said = typeof stored === 'string' ? capped(stored) : undefined;
+  const failed = typeof stored === 'object' ? stored : undefined;
+  switch (phase) {
+    case 'rendering': {
+      const lastError = field('lastError', z.union([problem, text]));
+      const linkMisses = field('linkMisses', z.int().check(z.nonnegative()));
+      return {
+        ...core,
+        phase,
+        ...(lastError !== undefined && {
+          lastError: typeof lastError === 'string' ? { kind: 'unknown', detail: capped(lastError) } : lastError,
+        }),
+        ...(linkMisses !== undefined && { linkMisses }),
+      };
+    }
+    case 'downloading':
+      return {
+        ...core,
+        phase,
+        downloadProgress: field('downloadProgress', percent) ?? 0,
+        ...(finishedAt !== undefined && { finishedAt }),
+      };
+    case 'done': {
+      const videoPath = field('videoPath', text);
+      // A finished job whose file cannot be named: fetched again for free (Retry Download).
+      if (!videoPath)
+        return {
+          ...core,
+          phase: 'download-failed',
+          failure: {
+            code: 'download',
+            problem: { kind: 'stored', detail: 'The stored path of the video could not be read' },
+          },
+        };
+      const videoBytes = field('videoBytes', z.int().check(z.nonnegative()));
+      return {
+        ...core,
+        phase,
+        videoPath,
+        ...(videoBytes !== undefined && { videoBytes }),
+        finishedAt: finishedAt ?? core.submittedAt,
+        seen: field('seen', z.boolean()) ?? false,
+      };
+    }
+    case 'failed': {
+      const moderated = field('moderated', z.enum(['prompt', 'image', 'output', 'audio', 'unspecified']));
+      const providerCode = field('failureCode', providerText);
+      const requestId = field('requestId', providerText);
+      return {
+        ...core,
+        phase,
+        failure: failed ?? {
+          code: 'provider',
+          status: core.task.status,
+          ...(said && { said }),
+          ...(providerCode && { providerCode }),
+          ...(moderated && { moderated }),
+          ...(requestId && { requestId }),
+        },
+        finishedAt: finishedAt ?? core.submittedAt,
+      };
+    }
+    case 'download-failed':
+      return {
+        ...core,
+        phase,
+        failure: failed ?? { code: 'download', problem: { kind: 'unknown', detail: said ?? '' } },
+        ...(finishedAt !== undefined && { finishedAt }),
+      };
+    case 'lost':
+      return { ...core, phase, failure: failed ?? { code: 'lost' } };
+    case 'timed-out': {
+      // Written as "Not finished after 30 min" before.
+      const minutes = Number(/(\d+) min/.exec(said ?? '')?.[1] ?? 0);
+      return { ...core, phase, failure: failed ?? { code: 'timed-out', minutes } };
+    }
+  }
+}
+
+function capped(value: string): string {
+  return value.length > MAX_STORED_TEXT ? `${value.slice(0, MAX_STORED_TEXT)}…` : value;
 }
 
 /** 0.1.0's jobs in today's shape. Unreadable entries (no id, prompt or phase) are skipped. */
 export function migrateV1(value: unknown, report: Report = () => undefined): Job[] {
   if (!Array.isArray(value)) return [];
-  const migrated = value.filter(isLegacyLike).map((old: JobV1): Job => {
+  const migrated = value.filter(isLegacyLike).map((old: JobV1): Record<string, unknown> => {
     const status = typeof old.status === 'string' && old.status ? old.status : 'unknown';
     const { state, known } = readStatus(status);
     const rendering = old.phase === 'rendering';

@@ -1,13 +1,11 @@
 // Downloads a finished job's video at once (its signed link expires) into the output folder.
 // An expired or refused link gets one fresh GET for a new one; after that the job shows the
-// error and offers Retry Download. Reports an outcome; never shows anything itself.
-import * as vscode from 'vscode';
+// error and offers Retry Download. Reports an outcome; never shows anything itself. No `vscode`:
+// where the video goes and how big it may be are handed in.
 import { type DownloadOptions, SeedanceApiError, type SeedanceClient, sleep } from '../api';
-import type { ClientProvider } from '../auth/clientProvider';
-import { type Job, taskIdOf } from './job';
-import { videoFileName } from './fileName';
-import { outputFolder, uniquePath } from './outputLocation';
-import { maxDownloadBytes } from '../common/config';
+import { type Job, type Problem, taskIdOf } from './job';
+import { uniquePath, videoFileName } from './fileName';
+import type { Log } from './jobManager';
 
 /** How often, and how patiently, /content is asked while the gateway says the task is not completed. */
 const CONTENT_ATTEMPTS = 6;
@@ -15,15 +13,22 @@ const CONTENT_WAIT_MS = 2_000;
 
 export type DownloadOutcome =
   | { readonly ok: true; readonly result: { readonly path: string; readonly bytes: number } }
-  | { readonly ok: false; readonly message: string; readonly cancelled: boolean };
+  | { readonly ok: false; readonly problem: Problem; readonly cancelled: boolean };
+
+export interface DownloadPlace {
+  /** The folder the video goes in, and the root it must stay inside once links are resolved. */
+  readonly folderOf: (job: Job) => { readonly dir: string; readonly root: string };
+  /** `seedance.maxDownloadMB`, in bytes. */
+  readonly maxBytes: () => number;
+}
 
 export class VideoDownloads {
   readonly #active = new Map<string, AbortController>();
 
   constructor(
-    private readonly clients: ClientProvider,
-    private readonly globalStorage: vscode.Uri,
-    private readonly log: vscode.LogOutputChannel,
+    private readonly clients: { require(): Promise<SeedanceClient> },
+    private readonly place: DownloadPlace,
+    private readonly log: Log,
   ) {}
 
   cancelAll(): void {
@@ -39,7 +44,8 @@ export class VideoDownloads {
     videoUrl: string | undefined,
     onProgress: (percent: number) => void,
   ): Promise<DownloadOutcome> {
-    if (this.#active.has(job.id)) return { ok: false, message: 'Already downloading', cancelled: true };
+    if (this.#active.has(job.id))
+      return { ok: false, problem: { kind: 'busy', detail: 'Already downloading' }, cancelled: true };
     const controller = new AbortController();
     this.#active.set(job.id, controller);
     const started = Date.now();
@@ -49,9 +55,10 @@ export class VideoDownloads {
       return { ok: true, result };
     } catch (err) {
       const cancelled = controller.signal.aborted;
-      const message = cancelled ? 'Download cancelled' : err instanceof Error ? err.message : String(err);
-      this.log.error(`Download of ${job.id} failed: ${message}`);
-      return { ok: false, message, cancelled };
+      const detail = cancelled ? 'Download cancelled' : err instanceof Error ? err.message : String(err);
+      this.log.error(`Download of ${job.id} failed: ${detail}`);
+      const kind = cancelled ? 'aborted' : err instanceof SeedanceApiError ? err.kind : 'disk';
+      return { ok: false, problem: { kind, detail }, cancelled };
     } finally {
       this.#active.delete(job.id);
     }
@@ -59,7 +66,7 @@ export class VideoDownloads {
 
   async #download(job: Job, videoUrl: string | undefined, signal: AbortSignal, report: (percent: number) => void) {
     const client = await this.clients.require();
-    const { dir, root } = outputFolder(job, this.globalStorage);
+    const { dir, root } = this.place.folderOf(job);
     let lastShown = -1;
     const onProgress = (received: number, total?: number) => {
       const pct = total ? Math.floor((received / total) * 100) : 0;
@@ -68,7 +75,7 @@ export class VideoDownloads {
         report(pct);
       }
     };
-    const options = { signal, onProgress, maxBytes: maxDownloadBytes(), roots: [root], taskId: taskIdOf(job) };
+    const options = { signal, onProgress, maxBytes: this.place.maxBytes(), roots: [root], taskId: taskIdOf(job) };
     const attempt = async (url: string) => client.download(url, await uniquePath(dir, videoFileName(job)), options);
     if (!videoUrl) {
       this.log.info(`${job.id}: no link in the provider's answers; fetching the video from the API (/content)`);

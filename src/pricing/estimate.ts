@@ -3,7 +3,7 @@
 // in August 2026); every other built-in model is "price unknown" until a person sets one: never $0.
 // An estimate is data (dollars and where the price came from); its words are made when shown.
 import { t } from '../api/i18n';
-import type { ModelInfo, Resolution } from '../api/models';
+import { type ModelInfo, isResolution } from '../api/models';
 import { PRICES_AS_OF } from './prices';
 
 export interface CostEstimate {
@@ -14,7 +14,7 @@ export interface CostEstimate {
 }
 
 export function estimateCost(model: ModelInfo | undefined, resolution: string, seconds: number): CostEstimate {
-  const perSecond = model?.pricePerSecond?.[resolution as Resolution];
+  const perSecond = isResolution(resolution) ? model?.pricePerSecond?.[resolution] : undefined;
   if (perSecond === undefined || !Number.isFinite(seconds)) return {};
   return { usd: perSecond * seconds, ...(model?.priceSource && { source: model.priceSource }) };
 }

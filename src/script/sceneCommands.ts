@@ -62,9 +62,9 @@ export class SceneCommands {
    * the summary like any generation. Only the models that take an image are offered.
    */
   async continueFromLastFrame(arg: unknown): Promise<Job | undefined> {
-    const id = typeof arg === 'string' ? arg : (arg as Job | undefined)?.id;
+    const id = typeof arg === 'string' ? arg : (arg as { id?: string } | undefined)?.id;
     const job = id ? this.store.get(id) : undefined;
-    if (!job?.videoPath || job.phase !== 'done')
+    if (job?.phase !== 'done')
       throw new Error(
         t('Continue from Last Frame needs a finished video: pick one in the Videos view or the gallery.'),
       );
@@ -72,7 +72,7 @@ export class SceneCommands {
     if (!imageModels.length) throw new Error(t('None of the models on offer takes a starting image.'));
     const frame = await vscode.window.withProgress(
       { location: vscode.ProgressLocation.Notification, title: t('Seedance: capturing the last frame…') },
-      () => saveLastFrame(job.videoPath!),
+      () => saveLastFrame(job.videoPath),
     );
     this.log.info(`Last frame of ${job.id} saved as ${frame.fsPath}`);
     const ref = sceneOf(job);

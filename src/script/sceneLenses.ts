@@ -46,8 +46,8 @@ export class SceneLenses extends Disposable implements vscode.CodeLensProvider {
     super();
     // Progress comes in bursts: one refresh per 500 ms at most, and only for jobs of a script.
     this._register(
-      store.onDidChange((job) => {
-        if ((job && !job.origin) || this.#pending) return;
+      store.onDidChange(({ after }) => {
+        if ((after && !after.origin) || this.#pending) return;
         this.#pending = setTimeout(() => {
           this.#pending = undefined;
           this.#onDidChange.fire();

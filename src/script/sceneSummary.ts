@@ -6,6 +6,7 @@ import { editorPlanContext } from '../plan/editorContext';
 import { type Plan, planJob } from '../plan/plan';
 import { formatUsd } from '../pricing/estimate';
 import { t } from '../api/i18n';
+import { isResolution, isSizeAnswer } from '../api/models';
 import type { Choices } from '../commands/generateFlow';
 import { UserCancelled } from '../common/cancelled';
 import { generationDefaults, modelCatalog } from '../common/config';
@@ -27,8 +28,9 @@ export function answersOf(scene: Scene): Partial<Choices> {
   return {
     ...(s.model && { model: s.model }),
     ...(s.seconds && { seconds: s.seconds }),
-    ...(s.size && { size: s.size as Choices['size'] }),
-    ...(s.resolution && { resolution: s.resolution as Choices['resolution'] }),
+    // Parsed, never cast: a value the script got wrong is left to the flow (and named by validation).
+    ...(isSizeAnswer(s.size) && { size: s.size }),
+    ...(isResolution(s.resolution) && { resolution: s.resolution }),
   };
 }
 

@@ -5,7 +5,7 @@ import { dirname, relative, sep } from 'node:path';
 import * as vscode from 'vscode';
 import { linkVideos } from '../common/config';
 import { Disposable } from '../common/lifecycle';
-import type { Job } from '../jobs/job';
+import { videoPathOf } from '../jobs/job';
 import type { JobManager } from '../jobs/jobManager';
 import type { JobStore } from '../jobs/jobStore';
 import { type SceneRef, VIDEO_LINK, findScene, parseScenes, sceneOf } from './scenes';
@@ -21,24 +21,24 @@ export class SceneVideoLinks extends Disposable {
     super();
     this._register(
       manager.onDidFinish((job) => {
-        const now = this.store.get(job.id) ?? job;
         // Restricted Mode: never, whatever the repository's settings say (it edits and saves its files).
-        const scene = sceneOf(now);
-        if (!scene || !now.videoPath || !linkVideos(vscode.Uri.parse(scene.file))) return;
+        const scene = sceneOf(job);
+        const video = videoPathOf(job);
+        if (!scene || !video || !linkVideos(vscode.Uri.parse(scene.file))) return;
         // One at a time: each edit is made against the text the previous one left.
         this.#queue = this.#queue
-          .then(() => this.#link(now, scene))
+          .then(() => this.#link(job.id, video, scene))
           .then(undefined, (err: unknown) => this.log.warn(`Could not link ${job.id} under its scene: ${String(err)}`));
       }),
     );
   }
 
-  async #link(job: Job, ref: SceneRef): Promise<void> {
+  async #link(id: string, video: string, ref: SceneRef): Promise<void> {
     const uri = vscode.Uri.parse(ref.file);
     const doc = await vscode.workspace.openTextDocument(uri);
     const scene = findScene(parseScenes(doc.getText()), ref);
     if (!scene) return;
-    const src = relative(dirname(uri.fsPath), job.videoPath!).split(sep).map(encodeURIComponent).join('/');
+    const src = relative(dirname(uri.fsPath), video).split(sep).map(encodeURIComponent).join('/');
     const tag = `<video src="${src}" controls width="480" data-seedance></video>`;
     const edit = new vscode.WorkspaceEdit();
     let existing: number | undefined;
@@ -47,11 +47,11 @@ export class SceneVideoLinks extends Disposable {
     else edit.insert(uri, doc.lineAt(scene.endLine).range.end, `\n\n${tag}`);
     const wasClean = !doc.isDirty;
     if (!(await vscode.workspace.applyEdit(edit))) {
-      this.log.warn(`Could not link ${job.id} under "${scene.heading}": VS Code refused the edit`);
+      this.log.warn(`Could not link ${id} under "${scene.heading}": VS Code refused the edit`);
       return;
     }
     // A file the person had not touched is saved; their unsaved edits stay theirs to save.
     if (wasClean) await doc.save();
-    this.log.info(`Linked ${job.id} under "${scene.heading}" in ${uri.fsPath}`);
+    this.log.info(`Linked ${id} under "${scene.heading}" in ${uri.fsPath}`);
   }
 }

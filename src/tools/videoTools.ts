@@ -5,7 +5,7 @@
 // is in their language; what goes back to the model (results, errors) stays in English.
 import { isAbsolute, resolve } from 'node:path';
 import * as vscode from 'vscode';
-import { ValidationError, t } from '../api';
+import { ValidationError, inEnglish, t } from '../api';
 import { editorPlanContext } from '../plan/editorContext';
 import { type Plan, planJob } from '../plan/plan';
 import { type SubmitDeps, submitPlan } from '../plan/submit';
@@ -13,6 +13,7 @@ import { costInEnglish, costLabel } from '../pricing/estimate';
 import { modelCatalog, generationDefaults } from '../common/config';
 import { displayPath } from '../common/workspacePaths';
 import { type Job, taskIdOf } from '../jobs/job';
+import { traitsOf } from '../jobs/phases';
 import type { JobManager } from '../jobs/jobManager';
 import type { JobStore } from '../jobs/jobStore';
 import { progressBadge, stateLabel } from '../views/jobLabels';
@@ -135,10 +136,19 @@ export class CheckVideosTool implements vscode.LanguageModelTool<CheckToolInput>
   }
 }
 
+/** One line per job, in English whatever the person's language (a model reads it). */
 function describeJob(job: Job): string {
-  const file = job.videoPath ? `; file: ${job.videoPath}` : '';
+  const file = job.phase === 'done' ? `; file: ${job.videoPath}` : '';
   const progress = progressBadge(job);
-  return `- ${job.id}: ${stateLabel(job)}${progress ? ` ${progress}` : ''} — "${job.prompt.split('\n')[0].slice(0, 120)}" (${job.model}${job.seconds ? `, ${job.seconds} s` : ''})${file}`;
+  // What the phase offers (jobs/phases.ts): a free way back to the video is never a new paid job.
+  const free = traitsOf(job).primary;
+  const next =
+    free === 'retryDownload'
+      ? ' (the video exists: the person can use Retry Download in the Seedance Videos view; do not generate it again)'
+      : free === 'resume'
+        ? ' (the person can use Resume in the Seedance Videos view to keep waiting; do not generate it again)'
+        : '';
+  return `- ${job.id}: ${inEnglish(() => stateLabel(job))}${progress ? ` ${progress}` : ''} — "${job.prompt.split('\n')[0].slice(0, 120)}" (${job.model}${job.seconds ? `, ${job.seconds} s` : ''})${file}${next}`;
 }
 
 const text = (s: string) => new vscode.LanguageModelToolResult([new vscode.LanguageModelTextPart(s)]);

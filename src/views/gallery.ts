@@ -12,7 +12,7 @@ import { costLabel } from '../pricing/estimate';
 import { modelCatalog } from '../common/config';
 import { Commands } from '../common/ids';
 import { Disposable } from '../common/lifecycle';
-import { type Job, groupByScript } from '../jobs/job';
+import { type Job, finishedAtOf, listed, videoPathOf } from '../jobs/job';
 import { traitsOf } from '../jobs/phases';
 import type { JobStore } from '../jobs/jobStore';
 import { describeJob, progressBadge } from './jobLabels';
@@ -91,7 +91,7 @@ export class Gallery extends Disposable {
   #options(): vscode.WebviewOptions & vscode.WebviewPanelOptions {
     // Only the extension's page assets, the folders videos are saved in, and the posters.
     const folders = new Set<string>();
-    for (const job of this.store.all()) if (job.videoPath) folders.add(dirname(job.videoPath));
+    for (const job of this.store.all()) if (job.phase === 'done') folders.add(dirname(job.videoPath));
     return {
       enableScripts: true,
       localResourceRoots: [
@@ -150,12 +150,14 @@ export class Gallery extends Disposable {
     if (roots.length !== (panel.webview.options.localResourceRoots ?? []).length)
       panel.webview.options = this.#options();
     const shown = this.store.all().filter((j) => traitsOf(j).inGallery);
-    const cards = inScriptOrder(shown).map((j) => this.#card(j, panel.webview));
+    const cards = listed(shown)
+      .flatMap((entry) => ('job' in entry ? [entry.job] : entry.jobs))
+      .map((j) => this.#card(j, panel.webview));
     await panel.webview.postMessage({ type: 'cards', cards });
   }
 
   #card(job: Job, webview: vscode.Webview): Card {
-    const ready = job.phase === 'done' && Boolean(job.videoPath);
+    const video = videoPathOf(job);
     const poster = this.posters.uriOf(job.id);
     return {
       id: job.id,
@@ -169,12 +171,12 @@ export class Gallery extends Disposable {
       ]
         .filter(Boolean)
         .join(' · '),
-      date: new Date(job.finishedAt ?? job.submittedAt).toLocaleString(),
+      date: new Date(finishedAtOf(job) ?? job.submittedAt).toLocaleString(),
       cost: job.cost && costLabel(job.cost),
-      ready,
+      ready: Boolean(video),
       status: describeJob(job, Date.now(), this.left(job)),
       progress: progressBadge(job),
-      ...(ready && { video: webview.asWebviewUri(vscode.Uri.file(job.videoPath!)).toString() }),
+      ...(video && { video: webview.asWebviewUri(vscode.Uri.file(video)).toString() }),
       ...(poster && { poster: webview.asWebviewUri(poster).toString() }),
       ...(job.origin && { group: vscode.Uri.parse(job.origin.file).path.split('/').pop() }),
     };
@@ -220,20 +222,6 @@ export class Gallery extends Disposable {
     this.#panel?.dispose();
     super.dispose();
   }
-}
-
-/** Newest first, except that a script's videos stay together (where its newest is), in scene order. */
-function inScriptOrder(jobs: readonly Job[]): Job[] {
-  const byScript = groupByScript(jobs);
-  const out: Job[] = [];
-  for (const job of jobs) {
-    if (!job.origin) out.push(job);
-    else if (byScript.has(job.origin.file)) {
-      out.push(...byScript.get(job.origin.file)!);
-      byScript.delete(job.origin.file);
-    }
-  }
-  return out;
 }
 
 /** The page's own words, in the person's language (it has no access to the translations). */

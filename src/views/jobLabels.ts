@@ -4,7 +4,7 @@
 import { t } from '../api/i18n';
 import { formatUsd } from '../pricing/estimate';
 import type { Moderated } from '../api/refusals';
-import type { Job } from '../jobs/job';
+import { type Failure, type Job, finishedAtOf } from '../jobs/job';
 import type { MonthSpend } from '../pricing/spendLedger';
 
 /** The short state of a job as a person reads it: "Queued", "Rendering", "Ready", "Failed: …" */
@@ -29,15 +29,35 @@ export function stateLabel(job: Job): string {
       return t('Downloading');
     case 'done':
       return t('Ready');
-    case 'failed':
-      if (job.moderated) return moderationLabel(job.moderated);
-      return t('Failed: {0}', job.failure ?? t('the provider gave no reason'));
-    case 'download-failed':
-      return t('Download failed: {0}', job.failure ?? '');
+    default:
+      return failureLabel(job.failure);
+  }
+}
+
+/** Why a job ended without a video, from its stored code and data. */
+export function failureLabel(failure: Failure): string {
+  switch (failure.code) {
+    case 'provider':
+      if (failure.moderated) return moderationLabel(failure.moderated);
+      return t('Failed: {0}', failureReason(failure));
+    case 'download':
+      return t('Download failed: {0}', failureReason(failure));
     case 'lost':
       return t('Lost: the provider does not know this task');
     case 'timed-out':
       return t('Timed out');
+  }
+}
+
+/** The reason alone (a notification puts its own words around it). */
+export function failureReason(failure: Failure): string {
+  switch (failure.code) {
+    case 'provider':
+      return failure.said ?? t('the provider gave no reason');
+    case 'download':
+      return failure.problem.detail;
+    default:
+      return failureLabel(failure);
   }
 }
 
@@ -72,12 +92,12 @@ export function progressBadge(job: Job): string | undefined {
  * whatever else helps. `left` is the estimate in words ("about 40 s left"), if there is one.
  */
 export function describeJob(job: Job, now = Date.now(), left?: string): string {
-  const elapsed = formatDuration((job.finishedAt ?? now) - job.submittedAt);
+  const elapsed = formatDuration((finishedAtOf(job) ?? now) - job.submittedAt);
   const state = stateLabel(job);
   switch (job.phase) {
     case 'rendering': {
       const estimate = job.task.state === 'succeeded' ? '' : ` · ${left ?? t('estimating…')}`;
-      return `${state}${estimate} · ${elapsed}${job.lastError ? ` · ${job.lastError}` : ''}`;
+      return `${state}${estimate} · ${elapsed}${job.lastError ? ` · ${job.lastError.detail}` : ''}`;
     }
     case 'done':
       return `${state} · ${elapsed}${job.videoBytes ? ` · ${formatBytes(job.videoBytes)}` : ''}`;

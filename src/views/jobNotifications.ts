@@ -5,9 +5,9 @@ import type * as vscode from 'vscode';
 import { Batcher, NOTIFY_BATCH_MS } from '../common/batcher';
 import { canReveal } from '../common/environment';
 import { Disposable } from '../common/lifecycle';
-import type { Job } from '../jobs/job';
-import type { JobFailure, JobManager, KeyProblem } from '../jobs/jobManager';
-import { moderationLabel } from './jobLabels';
+import { type Job, failureOf, videoPathOf } from '../jobs/job';
+import type { JobManager, KeyProblem } from '../jobs/jobManager';
+import { failureReason, moderationLabel } from './jobLabels';
 import { ACTIONS, showMessage } from './messages';
 import { moderationActions } from './refusalMessages';
 import { t } from '../api/i18n';
@@ -15,7 +15,7 @@ import { t } from '../api/i18n';
 export class JobNotifications extends Disposable {
   readonly #ready = this._register(new Batcher<Job>(NOTIFY_BATCH_MS, (jobs) => void this.#announceReady(jobs)));
   readonly #failed = this._register(
-    new Batcher<JobFailure>(NOTIFY_BATCH_MS, (failures) => void this.#announceFailures(failures)),
+    new Batcher<Job>(NOTIFY_BATCH_MS, (failures) => void this.#announceFailures(failures)),
   );
 
   constructor(
@@ -45,12 +45,12 @@ export class JobNotifications extends Disposable {
 
   async #announceReady(jobs: Job[]): Promise<void> {
     if (jobs.length > 1) {
-      const names = jobs.map((j) => basename(j.videoPath ?? ''));
+      const names = jobs.map((j) => basename(videoPathOf(j) ?? ''));
       await showMessage('info', t('{0} videos ready: {1}', jobs.length, names.join(', ')), ACTIONS.showVideos());
       return;
     }
     const [job] = jobs;
-    const path = job.videoPath ?? '';
+    const path = videoPathOf(job) ?? '';
     await showMessage(
       'info',
       t('Video ready: {0}', basename(path)),
@@ -59,39 +59,42 @@ export class JobNotifications extends Disposable {
     );
   }
 
-  async #announceFailures(failures: JobFailure[]): Promise<void> {
-    const [first] = failures;
-    if (failures.length === 1) {
-      const { job } = first;
+  async #announceFailures(jobs: Job[]): Promise<void> {
+    const [job] = jobs;
+    const failure = failureOf(job);
+    if (!failure) return;
+    const provider = failure.code === 'provider' ? failure : undefined;
+    if (jobs.length === 1) {
       // Moderation: which input was refused, and what can help; otherwise the provider's reason.
-      if (job.moderated) {
+      if (provider?.moderated) {
         await showMessage(
           'error',
-          t('Seedance: {0}', moderationLabel(job.moderated)),
-          ...moderationActions(job.id, job.moderated),
+          t('Seedance: {0}', moderationLabel(provider.moderated)),
+          ...moderationActions(job.id, provider.moderated),
           ACTIONS.copyDetails(job.id),
         );
         return;
       }
       await showMessage(
         'error',
-        t('Seedance: a video failed: {0}', first.reason),
+        t('Seedance: a video failed: {0}', failureReason(failure)),
         ACTIONS.generateAgain(job.id),
-        ...(job.requestId ? [ACTIONS.copyDetails(job.id)] : []),
+        ...(provider?.requestId ? [ACTIONS.copyDetails(job.id)] : []),
       );
       return;
     }
     await showMessage(
       'error',
-      t('Seedance: {0} videos failed; the first: {1}', failures.length, first.reason),
+      t('Seedance: {0} videos failed; the first: {1}', jobs.length, failureReason(failure)),
       ACTIONS.showVideos(),
     );
   }
 
-  async #downloadFailed({ job, reason }: JobFailure): Promise<void> {
+  async #downloadFailed(job: Job): Promise<void> {
+    const failure = failureOf(job);
     await showMessage(
       'error',
-      t('Seedance: the video could not be downloaded. {0}', reason),
+      t('Seedance: the video could not be downloaded. {0}', failure ? failureReason(failure) : ''),
       ACTIONS.retryDownload(job.id),
       ACTIONS.showLog(this.log),
     );

@@ -4,7 +4,7 @@ import { basename } from 'node:path';
 import * as vscode from 'vscode';
 import { Commands, Views } from '../common/ids';
 import { Disposable } from '../common/lifecycle';
-import { type Job, groupByScript, shortPrompt, taskIdOf } from '../jobs/job';
+import { type Job, finishedAtOf, groupByScript, listed, shortPrompt, taskIdOf, videoPathOf } from '../jobs/job';
 import { traitsOf } from '../jobs/phases';
 import type { JobStore } from '../jobs/jobStore';
 import type { SpendLedger } from '../pricing/spendLedger';
@@ -25,7 +25,17 @@ export interface ScriptGroup {
   readonly file: string;
 }
 
-export type Row = Job | ScriptGroup;
+/**
+ * A job's row: one object per job id for the life of the view. Jobs are immutable (a change makes
+ * a new value), and VS Code knows a row by the object it was given, so the row holds the id and
+ * each drawing reads the job as it is now.
+ */
+export interface JobRow {
+  readonly kind: 'job';
+  readonly id: string;
+}
+
+export type Row = JobRow | ScriptGroup;
 
 function isGroup(row: Row): row is ScriptGroup {
   return (row as ScriptGroup).kind === 'script';
@@ -39,8 +49,9 @@ export class JobTreeProvider extends Disposable implements vscode.TreeDataProvid
   readonly #onDidChangeTreeData = this._register(new vscode.EventEmitter<Row | undefined>());
   /** One object per script, so VS Code keeps each group's expansion across refreshes. */
   readonly #groups = new Map<string, ScriptGroup>();
+  readonly #rows = new Map<string, JobRow>();
   /** Each script's videos in scene order, as of the last listing of the rows. */
-  #byScript = new Map<string, Job[]>();
+  #byScript = new Map<string, readonly Job[]>();
   readonly onDidChangeTreeData = this.#onDidChangeTreeData.event;
 
   constructor(
@@ -50,39 +61,45 @@ export class JobTreeProvider extends Disposable implements vscode.TreeDataProvid
     private readonly posters?: Posters,
   ) {
     super();
-    // Only the row that changed is refreshed (undefined: the list itself changed).
-    this._register(store.onDidChange((job) => this.#onDidChangeTreeData.fire(job)));
-    if (posters) this._register(posters.onDidChange((id) => this.#onDidChangeTreeData.fire(store.get(id))));
+    // Only the row that changed is refreshed (neither before nor after: the list itself changed).
+    this._register(
+      store.onDidChange(({ after }) => this.#onDidChangeTreeData.fire(after ? this.rowOf(after.id) : undefined)),
+    );
+    if (posters) this._register(posters.onDidChange((id) => this.#onDidChangeTreeData.fire(this.rowOf(id))));
   }
 
-  /** Redraws these rows (their time moved, not their job). */
-  protected redraw(rows: readonly Row[]): void {
-    for (const row of rows) this.#onDidChangeTreeData.fire(row);
+  /** The row of the job `id` (the same object every time). */
+  rowOf(id: string): JobRow {
+    let row = this.#rows.get(id);
+    if (!row) this.#rows.set(id, (row = { kind: 'job', id }));
+    return row;
+  }
+
+  /** Redraws these jobs' rows (their time moved, not their job). */
+  protected redraw(jobs: readonly Job[]): void {
+    for (const job of jobs) this.#onDidChangeTreeData.fire(this.rowOf(job.id));
   }
 
   getChildren(element?: Row): Row[] {
     const jobs = this.store.all();
     if (!element) {
-      // One pass, whatever the number of scripts: each script's videos are grouped here once, and
-      // its group row and children read them.
-      this.#byScript = groupByScript(jobs);
-      const rows: Row[] = [];
-      const placed = new Set<string>();
-      for (const job of jobs) {
-        if (!job.origin) rows.push(job);
-        else if (!placed.has(job.origin.file)) {
-          placed.add(job.origin.file);
-          rows.push(this.#group(job.origin.file));
-        }
-      }
-      return rows;
+      // One pass, whatever the number of scripts (jobs/job.ts `listed`, the gallery's order too):
+      // each script's videos are grouped here once, and its group row and children read them.
+      this.#byScript = new Map();
+      return listed(jobs).map((entry) => {
+        if ('job' in entry) return this.rowOf(entry.job.id);
+        this.#byScript.set(entry.file, entry.jobs);
+        return this.#group(entry.file);
+      });
     }
     if (!isGroup(element)) return [];
-    return this.#byScript.get(element.file) ?? groupByScript(jobs).get(element.file) ?? [];
+    const videos = this.#byScript.get(element.file) ?? groupByScript(jobs).get(element.file) ?? [];
+    return videos.map((j) => this.rowOf(j.id));
   }
 
   getParent(row: Row): Row | undefined {
-    return !isGroup(row) && row.origin ? this.#group(row.origin.file) : undefined;
+    const origin = isGroup(row) ? undefined : this.store.get(row.id)?.origin;
+    return origin ? this.#group(origin.file) : undefined;
   }
 
   #group(file: string): ScriptGroup {
@@ -93,7 +110,8 @@ export class JobTreeProvider extends Disposable implements vscode.TreeDataProvid
 
   getTreeItem(row: Row): vscode.TreeItem {
     if (isGroup(row)) return this.#groupItem(row);
-    const job = row;
+    const job = this.store.get(row.id);
+    if (!job) return new vscode.TreeItem(t('(removed)'));
     // The percentage first (highlighted), then the prompt: legible in a narrow sidebar.
     const badge = progressBadge(job);
     const prompt = shortPrompt(job.prompt);
@@ -186,13 +204,14 @@ export class JobTree extends JobTreeProvider {
 
   /** Shows the job's row (a new job, or the one a command is about). */
   async reveal(job: Job): Promise<void> {
-    await this.view.reveal(job, { select: true, focus: false }).then(undefined, () => undefined);
+    await this.view.reveal(this.rowOf(job.id), { select: true, focus: false }).then(undefined, () => undefined);
   }
 }
 
 function tooltip(job: Job, status: string, poster?: vscode.Uri): vscode.MarkdownString {
   // appendText escapes Markdown: prompts, model ids, provider texts and paths are shown as typed.
   const md = new vscode.MarkdownString(undefined, true);
+  const finished = finishedAtOf(job);
   if (poster) md.appendMarkdown(`![](${poster.toString()}|width=240)\n\n`);
   md.appendMarkdown('**');
   md.appendText(shortPrompt(job.prompt, 200));
@@ -209,8 +228,8 @@ function tooltip(job: Job, status: string, poster?: vscode.Uri): vscode.Markdown
     [t('Estimated cost'), job.cost && costLabel(job.cost)],
     [t('Task id'), taskIdOf(job)],
     [t('Submitted'), new Date(job.submittedAt).toLocaleString()],
-    [t('Finished'), job.finishedAt ? new Date(job.finishedAt).toLocaleString() : undefined],
-    [t('File'), job.videoPath],
+    [t('Finished'), finished ? new Date(finished).toLocaleString() : undefined],
+    [t('File'), videoPathOf(job)],
   ];
   for (const [k, v] of rows) {
     if (!v) continue;

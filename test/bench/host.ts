@@ -27,6 +27,26 @@ function job(i: number): Job {
   const phases = ['rendering', 'done', 'failed', 'done'] as const;
   const phase = phases[i % phases.length];
   return {
+    ...((): Pick<Job, 'phase'> & Record<string, unknown> =>
+      phase === 'done'
+        ? {
+            phase,
+            videoPath: `/workspace/videos/take-${i}.mp4`,
+            videoBytes: 3_400_000,
+            finishedAt: Date.now(),
+            seen: false,
+          }
+        : phase === 'failed'
+          ? {
+              phase,
+              failure: {
+                code: 'provider',
+                status: 'failed',
+                said: 'The request was rejected by the content safety check.',
+              },
+              finishedAt: Date.now(),
+            }
+          : { phase })(),
     id: `task_${i.toString(16).padStart(24, '0')}`,
     prompt: `A slow cinematic camera push across a coastal landscape at sunrise, take ${i}\nwith a second line of direction`,
     model: 'doubao-seedance-2-0-fast',
@@ -36,20 +56,13 @@ function job(i: number): Job {
     folder: 'file:///workspace',
     submittedAt: Date.now() - i * 60_000,
     pollingSince: Date.now() - i * 60_000,
-    phase,
     task: {
       state: phase === 'rendering' ? 'running' : phase === 'done' ? 'succeeded' : 'failed',
       status: phase === 'rendering' ? 'in_progress' : phase === 'done' ? 'completed' : 'failed',
       known: true,
       progress: phase === 'rendering' ? 40 : 100,
     },
-    ...(phase === 'done' && {
-      videoPath: `/workspace/videos/take-${i}.mp4`,
-      videoBytes: 3_400_000,
-      finishedAt: Date.now(),
-    }),
-    ...(phase === 'failed' && { failure: 'The request was rejected by the content safety check.' }),
-  };
+  } as Job;
 }
 
 async function time(fn: () => unknown): Promise<number> {
@@ -77,7 +90,14 @@ export async function runSuites({ context }: { context: vscode.ExtensionContext 
   for (let r = 0; r < RUNS; r++) {
     result.loadMs.push(await time(() => (store = new JobStore(memento))));
     const target = store.all()[r * 3];
-    result.updateMs.push(await time(() => store.update(target.id, { task: { ...target.task, progress: 40 + r } })));
+    const task = {
+      id: target.id,
+      state: 'running',
+      rawStatus: 'in_progress',
+      knownStatus: true,
+      progress: 40 + r,
+    } as const;
+    result.updateMs.push(await time(() => store.apply(target.id, { type: 'polled', task, now: Date.now() })));
     const started = performance.now();
     const saved = store.flush();
     result.saveBlockingMs.push(performance.now() - started);
@@ -85,7 +105,7 @@ export async function runSuites({ context }: { context: vscode.ExtensionContext 
     result.saveMs.push(performance.now() - started);
     const tree = new JobTreeProvider(store);
     result.getChildrenMs.push(await time(() => tree.getChildren()));
-    result.allRowsMs.push(await time(() => tree.getChildren().map((j) => tree.getTreeItem(j))));
+    result.allRowsMs.push(await time(() => tree.getChildren().map((row) => tree.getTreeItem(row))));
     tree.dispose();
   }
   if (store.all().length !== N) throw new Error(`expected ${N} stored jobs, found ${store.all().length}`);

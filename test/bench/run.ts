@@ -434,7 +434,7 @@ async function benchAdaptive(scratch: string): Promise<void> {
               const job = jobs.get(id)!;
               estimates.observe(id, task, Date.now());
               if (task.state !== 'succeeded' || !task.videoUrl) return;
-              job.phase = 'downloading';
+              jobs.set(id, { ...job, phase: 'downloading', downloadProgress: 0 });
               await estimates.finished(job, Date.now());
               await client.download(task.videoUrl, join(scratch, `${mode}-${id}.mp4`));
               onDisk.set(id, Date.now());

@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import * as vscode from 'vscode';
 import { validateRequest } from '../../src/api';
 import type { Job } from '../../src/jobs/job';
-import { sim, useExtension, waitFor, waitForPhase, workspaceFolder } from './support';
+import { sim, useExtension, waitFor, waitForPhase, workspaceFolder, rowItem } from './support';
 
 const SCRIPT = (middle: string) => `# The harbour
 
@@ -52,7 +52,6 @@ describe('every answer the route gives', () => {
       const job = await submit(`the link in ${linkIn}`);
       const done = await waitForPhase(ext.api, job.id, 'done');
       assert.ok(done.videoPath);
-      assert.equal(done.failure, undefined);
       const content = (await sim.requests()).filter((r) => r.path.endsWith('/content'));
       assert.equal(content.length, linkIn === 'none' ? 1 : 0);
     });
@@ -105,15 +104,17 @@ describe('every answer the route gives', () => {
       failed.map((j) => j.origin?.heading),
       ['Noon'],
     );
-    assert.equal(failed[0].moderated, 'prompt');
-    assert.equal(failed[0].failureCode, 'InputTextSensitiveContentDetected');
-    assert.ok(failed[0].requestId, 'the request id is kept for support');
+    const failure = failed[0].phase === 'failed' ? failed[0].failure : undefined;
+    assert.equal(failure?.code, 'provider', 'stored as a code with the provider’s data, not a sentence');
+    assert.equal(failure.moderated, 'prompt');
+    assert.equal(failure.providerCode, 'InputTextSensitiveContentDetected');
+    assert.ok(failure.requestId, 'the request id is kept for support');
     assert.equal(ends.filter((j) => j.phase === 'done').length, 2);
     const shown = await waitFor('the failure message', () =>
       ext.api.messages.find((m) => /content moderation: the prompt/.test(m.text)),
     );
     assert.ok(shown.actions.includes('Edit the Prompt'), shown.actions.join(', '));
-    assert.match(String(ext.api.tree.getTreeItem(failed[0]).description), /^Refused by content moderation: the prompt/);
+    assert.match(String(rowItem(ext.api, failed[0]).description), /^Refused by content moderation: the prompt/);
   });
 
   it('Copy Diagnostic Report on a finished job: each request’s status, no key, no signed query, no prompt', async () => {

@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
 import * as vscode from 'vscode';
 import type { Job } from '../../src/jobs/job';
-import { sim, tooltipText, useExtension, useSettings, waitFor, waitForPhase } from './support';
+import { sim, tooltipText, useExtension, useSettings, waitFor, waitForPhase, rowItem } from './support';
 
 /** Every distinct description the job's row showed, in order, until `until` resolves. */
 function watchRow(
@@ -16,7 +16,7 @@ function watchRow(
   const sub = api.jobs.onDidChange(() => {
     const job = id() && api.jobs.get(id()!);
     if (!job) return;
-    const text = String(api.tree.getTreeItem(job).description).replace(/ · \d+(m \d+)?s\b/g, '');
+    const text = String(rowItem(api, job).description).replace(/ · \d+(m \d+)?s\b/g, '');
     if (seen.at(-1) !== text) seen.push(text);
   });
   return {
@@ -49,7 +49,7 @@ describe('both status dialects', () => {
         await waitFor('the row to show it rendering', () => row.seen.some((d) => /^Rendering · /.test(d)));
         await sim.finish(job.id);
         const done = await waitForPhase(ext.api, job.id, 'done');
-        const bytes = await readFile(done.videoPath!);
+        const bytes = await readFile(done.videoPath);
         assert.equal(bytes.subarray(4, 8).toString('latin1'), 'ftyp', 'a playable MP4');
         assert.ok(
           row.seen.some((d) => /^Rendering · /.test(d)),
@@ -66,7 +66,7 @@ describe('both status dialects', () => {
           'no raw provider token on the row',
         );
         assert.match(
-          tooltipText(ext.api.tree.getTreeItem(done)),
+          tooltipText(rowItem(ext.api, done)),
           dialect === 'current' ? /Provider status: completed/ : /Provider status: SUCCESS/,
           'the raw word may appear in the tooltip',
         );
@@ -82,10 +82,7 @@ describe('both status dialects', () => {
       model: 'doubao-seedance-2-0',
     });
     const failed = await waitForPhase(ext.api, job.id, 'failed');
-    assert.equal(
-      String(ext.api.tree.getTreeItem(failed).description),
-      'Failed: Internal error while rendering the video.',
-    );
+    assert.equal(String(rowItem(ext.api, failed).description), 'Failed: Internal error while rendering the video.');
   });
 
   it('a finished job whose answer carries no link is asked again, then fetched from the API, never left spinning', async () => {
@@ -97,9 +94,7 @@ describe('both status dialects', () => {
     await sim.override(job.id, { withholdLink: true });
     await sim.finish(job.id);
     await waitFor('the row to say it waits for the link', () =>
-      /^Finishing: waiting for the video link/.test(
-        String(ext.api.tree.getTreeItem(ext.api.jobs.get(job.id)!).description),
-      ),
+      /^Finishing: waiting for the video link/.test(String(rowItem(ext.api, ext.api.jobs.get(job.id)!).description)),
     );
     const done = await waitForPhase(ext.api, job.id, 'done');
     assert.ok(done.videoPath);
@@ -117,7 +112,7 @@ describe('both status dialects', () => {
       });
       await sim.override(job.id, { status: 'warming_up' });
       const shown = await waitFor('the unknown word on the row', () => {
-        const d = String(ext.api.tree.getTreeItem(ext.api.jobs.get(job.id)!).description);
+        const d = String(rowItem(ext.api, ext.api.jobs.get(job.id)!).description);
         return d.startsWith('Unknown status "warming_up"') ? d : undefined;
       });
       assert.match(
@@ -125,11 +120,11 @@ describe('both status dialects', () => {
         /^Unknown status "warming_up" · \d+% · (estimating…|about \d+ (s|min) left|any moment now) · \d+s$/,
       );
       assert.match(
-        tooltipText(ext.api.tree.getTreeItem(ext.api.jobs.get(job.id)!)),
+        tooltipText(rowItem(ext.api, ext.api.jobs.get(job.id)!)),
         /Provider status: warming_up \(unknown to this extension\)/,
       );
       const timedOut = await waitForPhase(ext.api, job.id, 'timed-out');
-      assert.match(String(ext.api.tree.getTreeItem(timedOut).description), /^Timed out after \d+s$/);
+      assert.match(String(rowItem(ext.api, timedOut).description), /^Timed out after \d+s$/);
     });
   });
 });
@@ -146,7 +141,7 @@ describe('knowing when it will be done', () => {
     });
     const left = await waitFor('the row to say how long is left', () => {
       const j = ext.api.jobs.get(job.id)!;
-      const d = String(ext.api.tree.getTreeItem(j).description);
+      const d = String(rowItem(ext.api, j).description);
       return j.phase === 'rendering' && /about \d+ (s|min) left|any moment now/.test(d) ? d : undefined;
     });
     assert.match(left, /^(Queued|Rendering) · (about \d+ (s|min) left|any moment now) · \d+s$/);

@@ -6,7 +6,7 @@ import { stat } from 'node:fs/promises';
 import * as vscode from 'vscode';
 import type { Job } from '../../src/jobs/job';
 import { Posters } from '../../src/views/posters';
-import { useExtension, waitFor, waitForPhase } from './support';
+import { useExtension, waitFor, waitForPhase, rowItem } from './support';
 
 describe('posters', () => {
   const ext = useExtension();
@@ -21,7 +21,7 @@ describe('posters', () => {
     await waitFor('the gallery to make the poster', () => ext.api.posters.has(job.id), 30_000);
     const file = ext.api.posters.uriOf(job.id)!;
     const made = (await stat(file.fsPath)).mtimeMs;
-    const row = ext.api.tree.getTreeItem(ext.api.jobs.get(job.id)!);
+    const row = rowItem(ext.api, ext.api.jobs.get(job.id)!);
     assert.equal((row.iconPath as vscode.Uri).fsPath, file.fsPath, 'the row shows the poster');
 
     // A reload: a new instance finds it on disk, and the gallery opened again makes no second one.

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { dirname, join } from 'node:path';
 import * as vscode from 'vscode';
 import type { Job } from '../../src/jobs/job';
-import { manifest, sim, tooltipText, useExtension, waitForPhase, workspaceFolder } from './support';
+import { manifest, sim, tooltipText, useExtension, waitForPhase, workspaceFolder, rowItem } from './support';
 
 describe('Generate Video from Image', () => {
   const ext = useExtension();
@@ -24,8 +24,8 @@ describe('Generate Video from Image', () => {
     const [post] = await sim.posts();
     assert.deepEqual(post.fields?.input_reference, { name: 'sample.webp', type: 'image/webp', size: 2044 });
     const done = await waitForPhase(ext.api, job.id, 'done');
-    assert.equal(dirname(done.videoPath!), join(workspaceFolder().fsPath, 'videos'));
-    assert.match(tooltipText(ext.api.tree.getTreeItem(done)), /Images: \[Image 1\] sample\.webp/);
+    assert.equal(dirname(done.videoPath), join(workspaceFolder().fsPath, 'videos'));
+    assert.match(tooltipText(rowItem(ext.api, done)), /Images: \[Image 1\] sample\.webp/);
   });
 
   it('goes by the bytes: a PNG named .jpg is sent as image/png', async () => {

@@ -5,10 +5,11 @@
 import assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import { ClientProvider } from '../../src/auth/clientProvider';
+import { adaptivePolling, jobTimeoutMs, minPollMs, pollIntervalMs } from '../../src/common/config';
 import { JobManager } from '../../src/jobs/jobManager';
 import { JobStore } from '../../src/jobs/jobStore';
 import { VideoDownloads } from '../../src/jobs/videoDownloads';
-import { reportOf } from '../../src/jobs/transition';
+import { reportOf } from '../../src/jobs/reducer';
 import { ApiKeyStore, KeyringError } from '../../src/auth/apiKeyStore';
 import { runnerContext } from './index';
 import { SeedanceClient, validateRequest } from '../../src/api';
@@ -107,13 +108,19 @@ describe('a system keyring that refuses', function () {
     await submitted.close();
     const store = new JobStore(new MemoryMemento());
     const clients = new ClientProvider(keys, log, 'test');
-    const manager = new JobManager(
+    const folder = runnerContext!.globalStorageUri.fsPath;
+    const manager = new JobManager({
       store,
       clients,
-      new VideoDownloads(clients, runnerContext!.globalStorageUri, log),
+      downloads: new VideoDownloads(
+        clients,
+        { folderOf: () => ({ dir: folder, root: folder }), maxBytes: () => 2 ** 30 },
+        log,
+      ),
       log,
-      { focused: () => true, onDidChange: () => ({ dispose: () => undefined }) },
-    );
+      focus: { focused: () => true, onDidChange: () => ({ dispose: () => undefined }) },
+      settings: { pollIntervalMs, minPollMs, adaptive: adaptivePolling, jobTimeoutMs },
+    });
     disposables.push(store, clients, manager);
     const now = Date.now();
     await store.add({

@@ -5,7 +5,7 @@ import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import * as vscode from 'vscode';
 import type { Job } from '../../src/jobs/job';
-import { sim, useExtension, useSettings, waitFor, waitForPhase, workspaceFolder } from './support';
+import { sim, useExtension, useSettings, waitFor, waitForPhase, workspaceFolder, rowItem, reasonOf } from './support';
 
 describe('polling and downloads', () => {
   const ext = useExtension();
@@ -74,15 +74,15 @@ describe('polling and downloads', () => {
       [`GET /v1/videos/${job.id}`],
       'one fresh GET for a new link',
     );
-    assert.ok(existsSync(done.videoPath!));
+    assert.ok(existsSync(done.videoPath));
   });
 
   it('shows Retry Download when the link keeps being refused, and the retry works', async () => {
     const job = await generate('a refused link');
     await sim.fault({ fault: { kind: 'status', status: 403 }, match: { target: 'video' }, times: 2 });
     const failed = await waitForPhase(ext.api, job.id, 'download-failed');
-    assert.match(failed.failure ?? '', /refused \(403\)/);
-    assert.equal(ext.api.tree.getTreeItem(failed).contextValue, 'seedance.job.downloadFailed');
+    assert.match(reasonOf(failed) ?? '', /refused \(403\)/);
+    assert.equal(rowItem(ext.api, failed).contextValue, 'seedance.job.downloadFailed');
     await vscode.commands.executeCommand('seedance.retryDownload', job.id);
     await waitForPhase(ext.api, job.id, 'done');
   });
@@ -90,8 +90,8 @@ describe('polling and downloads', () => {
   it('ends FAILED with the provider’s reason', async () => {
     const job = await generate('please fail [sim:fail]');
     const failed = await waitForPhase(ext.api, job.id, 'failed');
-    assert.match(failed.failure ?? '', /content safety/);
-    const row = ext.api.tree.getTreeItem(failed);
+    assert.match(reasonOf(failed) ?? '', /content safety/);
+    const row = rowItem(ext.api, failed);
     assert.equal(row.contextValue, 'seedance.job.failed');
     assert.equal((row.iconPath as vscode.ThemeIcon).id, 'error');
     assert.match(String(row.description), /^Failed: /);
@@ -103,7 +103,7 @@ describe('polling and downloads', () => {
     await sim.forget(job.id);
     ext.api.manager.poller.poke();
     const lost = await waitForPhase(ext.api, job.id, 'lost');
-    assert.equal(ext.api.tree.getTreeItem(lost).contextValue, 'seedance.job.lost');
+    assert.equal(rowItem(ext.api, lost).contextValue, 'seedance.job.lost');
   });
 
   describe('with a short deadline', () => {
@@ -123,7 +123,7 @@ describe('polling and downloads', () => {
     useSettings({ 'seedance.outputFolder': 'renders/clips' }, vscode.ConfigurationTarget.Workspace);
     it('saves into the configured folder inside the workspace', async () => {
       const done = await waitForPhase(ext.api, (await generate('into renders')).id, 'done');
-      assert.equal(dirname(done.videoPath!), join(workspaceFolder().fsPath, 'renders', 'clips'));
+      assert.equal(dirname(done.videoPath), join(workspaceFolder().fsPath, 'renders', 'clips'));
     });
   });
 
@@ -131,7 +131,7 @@ describe('polling and downloads', () => {
     useSettings({ 'seedance.outputFolder': '../outside' }, vscode.ConfigurationTarget.Workspace);
     it('is refused, and nothing is written outside', async () => {
       const failed = await waitForPhase(ext.api, (await generate('escape attempt')).id, 'download-failed');
-      assert.match(failed.failure ?? '', /must be a folder inside the workspace folder/);
+      assert.match(reasonOf(failed) ?? '', /must be a folder inside the workspace folder/);
       assert.ok(!existsSync(join(dirname(workspaceFolder().fsPath), 'outside')));
     });
   });
@@ -183,7 +183,7 @@ describe('polling and downloads', () => {
       const before = await polls();
       let redraws = 0;
       const sub = ext.api.tree.onDidChangeTreeData((row) => {
-        if (row && (row as Job).id === job.id) redraws++;
+        if (row && (row as { id?: string }).id === job.id) redraws++;
       });
       try {
         await waitFor('three redraws of the row', () => redraws >= 3 || undefined, 10_000);
@@ -207,6 +207,6 @@ describe('polling and downloads', () => {
     const job = await generate('to be removed');
     await vscode.commands.executeCommand('seedance.removeJob', job.id);
     assert.equal(ext.api.jobs.get(job.id), undefined);
-    assert.ok(!ext.api.tree.getChildren().some((j) => (j as Job).id === job.id));
+    assert.ok(!ext.api.tree.getChildren().some((j) => (j as { id?: string }).id === job.id));
   });
 });

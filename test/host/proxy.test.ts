@@ -6,7 +6,7 @@ import { existsSync } from 'node:fs';
 import * as vscode from 'vscode';
 import type { Job } from '../../src/jobs/job';
 import { type TestProxy, startProxy } from '../support/proxy';
-import { sim, useExtension, waitForPhase } from './support';
+import { sim, useExtension, waitForPhase, reasonOf } from './support';
 
 const CDN = 'videos.seedance-cdn.test';
 
@@ -42,7 +42,7 @@ describe("VS Code's http.proxy and http.noProxy", () => {
     await http().update('proxy', proxy.url, vscode.ConfigurationTarget.Global);
     const job = await generate('through the company proxy');
     const done = await waitForPhase(ext.api, job.id, 'done');
-    assert.ok(existsSync(done.videoPath!));
+    assert.ok(existsSync(done.videoPath));
     assert.deepEqual(proxy.tunnels, [`${CDN}:${videoOrigin.port}`], 'only the video host went through the proxy');
   });
 
@@ -52,7 +52,7 @@ describe("VS Code's http.proxy and http.noProxy", () => {
     const before = proxy.tunnels.length;
     const job = await generate('around the proxy');
     const failed = await waitForPhase(ext.api, job.id, 'download-failed');
-    assert.match(failed.failure ?? '', /ENOTFOUND|EAI_AGAIN|resolve/i);
+    assert.match(reasonOf(failed) ?? '', /ENOTFOUND|EAI_AGAIN|resolve/i);
     assert.equal(proxy.tunnels.length, before, 'nothing went through the proxy');
     // Taking the host out of http.noProxy again is picked up without a reload.
     await http().update('noProxy', undefined, vscode.ConfigurationTarget.Global);
@@ -65,7 +65,7 @@ describe("VS Code's http.proxy and http.noProxy", () => {
     const before = proxy.tunnels.length;
     const job = await generate('no proxy at all');
     const failed = await waitForPhase(ext.api, job.id, 'download-failed');
-    assert.match(failed.failure ?? '', /ENOTFOUND|EAI_AGAIN|resolve/i);
+    assert.match(reasonOf(failed) ?? '', /ENOTFOUND|EAI_AGAIN|resolve/i);
     assert.equal(proxy.tunnels.length, before);
   });
 });

@@ -7,7 +7,7 @@ import { copyFile, mkdir, readdir, rm, stat, writeFile } from 'node:fs/promises'
 import { join } from 'node:path';
 import * as vscode from 'vscode';
 import { validateRequest } from '../../src/api';
-import type { Job } from '../../src/jobs/job';
+import type { DoneJob, Job } from '../../src/jobs/job';
 import { parseScenes, refOf } from '../../src/script/scenes';
 import type { ExportResult } from '../../src/script/exportFilm';
 import { CancelledExport, findTools, joinClips, probe } from '../../src/script/ffmpeg';
@@ -50,7 +50,7 @@ describe('scripts', () => {
   let uri: vscode.Uri;
 
   /** Each scene's video, made the way Generate All sends it (one request per scene, tied to it). */
-  async function makeVideos(doc: vscode.TextDocument): Promise<Job[]> {
+  async function makeVideos(doc: vscode.TextDocument): Promise<DoneJob[]> {
     const jobs: Job[] = [];
     for (const scene of parseScenes(doc.getText())) {
       const req = await validateRequest({
@@ -66,8 +66,9 @@ describe('scripts', () => {
         ),
       );
     }
-    for (const j of jobs) await waitForPhase(ext.api, j.id, 'done');
-    return jobs;
+    const done: DoneJob[] = [];
+    for (const j of jobs) done.push(await waitForPhase(ext.api, j.id, 'done'));
+    return done;
   }
 
   beforeEach(async () => {
@@ -270,11 +271,11 @@ describe('scripts', () => {
 
   it('groups a script’s videos under its file name, in scene order', async () => {
     const jobs = await makeVideos(await vscode.workspace.openTextDocument(uri));
-    const group = ext.api.tree.getChildren().find((r) => 'kind' in r && r.file === uri.toString())!;
+    const group = ext.api.tree.getChildren().find((r) => r.kind === 'script' && r.file === uri.toString())!;
     assert.ok(group, 'the script has a row');
     assert.equal(ext.api.tree.getTreeItem(group).label, 'lighthouse.md');
     assert.deepEqual(
-      ext.api.tree.getChildren(group).map((j) => (j as Job).id),
+      ext.api.tree.getChildren(group).map((j) => (j as { id?: string }).id),
       jobs.map((j) => j.id),
     );
   });
@@ -296,7 +297,7 @@ describe('scripts', () => {
         lines[at + 2],
         /^<video src="\.\.\/videos\/[^"]+\.mp4" controls width="480" data-seedance><\/video>$/,
       );
-      assert.ok(lines[at + 2].includes(encodeURIComponent(first.videoPath!.split('/').pop()!)));
+      assert.ok(lines[at + 2].includes(encodeURIComponent(first.videoPath.split('/').pop()!)));
       const now = await lenses(uri);
       assert.equal(now.filter((l) => l.endsWith('Play')).length, 3, now.join(' | '));
     });
@@ -309,20 +310,20 @@ describe('scripts', () => {
       assert.equal(result.film, join(dir, 'lighthouse.film.mp4'));
       assert.equal(result.scenes, 3);
       assert.equal(result.reencoded, undefined, 'same clips: streams copied');
-      const sum = jobs.reduce((s, j) => s + ffprobeSeconds(j.videoPath!), 0);
+      const sum = jobs.reduce((s, j) => s + ffprobeSeconds(j.videoPath), 0);
       assert.ok(Math.abs(ffprobeSeconds(result.film) - sum) < 0.2, `${ffprobeSeconds(result.film)} s vs ${sum} s`);
     });
 
     it('re-encodes when the clips’ sizes differ, and says so', async () => {
       const jobs = await makeVideos(await vscode.workspace.openTextDocument(uri));
       // The last scene's clip at twice the size, as a 1080p scene among 720p ones would be.
-      const big = jobs[2].videoPath!.replace(/\.mp4$/, '.big.mp4');
-      execFileSync('ffmpeg', ['-v', 'error', '-y', '-i', jobs[2].videoPath!, '-vf', 'scale=640:360', big]);
-      await copyFile(big, jobs[2].videoPath!);
+      const big = jobs[2].videoPath.replace(/\.mp4$/, '.big.mp4');
+      execFileSync('ffmpeg', ['-v', 'error', '-y', '-i', jobs[2].videoPath, '-vf', 'scale=640:360', big]);
+      await copyFile(big, jobs[2].videoPath);
       await rm(big);
       const result = await vscode.commands.executeCommand<ExportResult>('seedance.exportFilm', uri);
       assert.equal(result.reencoded, 'sizes');
-      const sum = jobs.reduce((s, j) => s + ffprobeSeconds(j.videoPath!), 0);
+      const sum = jobs.reduce((s, j) => s + ffprobeSeconds(j.videoPath), 0);
       assert.ok(Math.abs(ffprobeSeconds(result.film!) - sum) < 0.2);
       const size = execFileSync(
         'ffprobe',
@@ -335,13 +336,13 @@ describe('scripts', () => {
     it('keeps the sound of a clip that has it, with silence under the others', async () => {
       const jobs = await makeVideos(await vscode.workspace.openTextDocument(uri));
       // The keeper's clip with a sound track, as Seedance 2.0 makes them; the others are silent.
-      const voiced = jobs[1].videoPath!.replace(/\.mp4$/, '.voiced.mp4');
+      const voiced = jobs[1].videoPath.replace(/\.mp4$/, '.voiced.mp4');
       execFileSync('ffmpeg', [
         '-v',
         'error',
         '-y',
         '-i',
-        jobs[1].videoPath!,
+        jobs[1].videoPath,
         '-f',
         'lavfi',
         '-i',
@@ -353,7 +354,7 @@ describe('scripts', () => {
         'aac',
         voiced,
       ]);
-      await copyFile(voiced, jobs[1].videoPath!);
+      await copyFile(voiced, jobs[1].videoPath);
       await rm(voiced);
       const result = await vscode.commands.executeCommand<ExportResult>('seedance.exportFilm', uri);
       assert.equal(result.reencoded, 'sound');
@@ -363,14 +364,14 @@ describe('scripts', () => {
         { encoding: 'utf8' },
       );
       assert.deepEqual(streams.trim().split('\n').sort(), ['audio', 'video']);
-      const sum = jobs.reduce((s, j) => s + ffprobeSeconds(j.videoPath!), 0);
+      const sum = jobs.reduce((s, j) => s + ffprobeSeconds(j.videoPath), 0);
       assert.ok(Math.abs(ffprobeSeconds(result.film!) - sum) < 0.2, `${ffprobeSeconds(result.film!)} s vs ${sum} s`);
     });
 
     it('cancelled, leaves nothing behind', async () => {
       const jobs = await makeVideos(await vscode.workspace.openTextDocument(uri));
       const tools = (await findTools(undefined))!;
-      const clips = await Promise.all(jobs.map((j) => probe(tools.ffprobe!, j.videoPath!)));
+      const clips = await Promise.all(jobs.map((j) => probe(tools.ffprobe!, j.videoPath)));
       const controller = new AbortController();
       const joining = joinClips(tools.ffmpeg, {
         clips,

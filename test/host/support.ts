@@ -5,7 +5,8 @@ import { dirname, join } from 'node:path';
 import * as vscode from 'vscode';
 import { DIALOG_REQUEST, DIALOG_SEEN, type SeenDialog } from '../harness/dialogs';
 import type { SeedanceExtensionApi } from '../../src/extension';
-import type { Job } from '../../src/jobs/job';
+import { type Job, type JobPhase, failureOf } from '../../src/jobs/job';
+import { failureLabel } from '../../src/views/jobLabels';
 
 export const EXTENSION_ID = 'seedance-tools.seedance-video';
 
@@ -114,20 +115,37 @@ export async function waitFor<T>(
   }
 }
 
-export function waitForPhase(
+/** The job once it is in `phase`, typed as that phase's shape. */
+export function waitForPhase<P extends JobPhase>(
   api: SeedanceExtensionApi,
   id: string,
-  phase: Job['phase'],
+  phase: P,
   timeoutMs = 30_000,
-): Promise<Job> {
+): Promise<Extract<Job, { phase: P }>> {
+  const why = () => {
+    const job = api.jobs.get(id);
+    const failure = job && failureOf(job);
+    return `${job?.phase}${failure ? `: ${failureLabel(failure)}` : ''}`;
+  };
   return waitFor(
-    `job ${id} to be ${phase} (is ${api.jobs.get(id)?.phase}: ${api.jobs.get(id)?.failure ?? ''})`,
+    `job ${id} to be ${phase} (is ${why()})`,
     () => {
       const job = api.jobs.get(id);
-      return job?.phase === phase ? job : undefined;
+      return job?.phase === phase ? (job as Extract<Job, { phase: P }>) : undefined;
     },
     timeoutMs,
   );
+}
+
+/** The Videos view's row of `job`, as VS Code would draw it now. */
+export function rowItem(api: SeedanceExtensionApi, job: { id: string }): vscode.TreeItem {
+  return api.tree.getTreeItem(api.tree.rowOf(job.id));
+}
+
+/** Why a job ended badly, in the words a person reads (English in the test host). */
+export function reasonOf(job: Job | undefined): string | undefined {
+  const failure = job && failureOf(job);
+  return failure && failureLabel(failure);
 }
 
 export const workspaceFolder = (): vscode.Uri => vscode.workspace.workspaceFolders![0].uri;

@@ -69,7 +69,7 @@ describe('Copilot agent-mode tools', () => {
     const done = await waitForPhase(ext.api, id, 'done');
     const checked = textOf(await invoke(CHECK, { taskId: id }));
     assert.ok(checked.includes(`${id}: Ready`), checked);
-    assert.ok(checked.includes(done.videoPath!), 'with the file path');
+    assert.ok(checked.includes(done.videoPath), 'with the file path');
     assert.match(textOf(await invoke(CHECK, {})), new RegExp(id));
   });
 });

@@ -38,6 +38,9 @@ describe('Generate Video command arguments', () => {
       pollingSince: 1,
     };
     assert.deepEqual(parse(row), { kind: 'none' });
+    // The view's own rows (views/jobTree.ts): a job's, and a script's group.
+    assert.deepEqual(parse({ kind: 'job', id: 'task_1' }), { kind: 'none' });
+    assert.deepEqual(parse({ kind: 'script', file: 'file:///w/film.md' }), { kind: 'none' });
   });
 
   it('takes a plain object of known options', () => {

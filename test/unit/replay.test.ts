@@ -7,7 +7,7 @@ import { type Server, createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { SeedanceClient, validateRequest } from '../../src/api';
 import type { Job } from '../../src/jobs/job';
-import { onTask, reportOf } from '../../src/jobs/transition';
+import { reduce, reportOf } from '../../src/jobs/reducer';
 import type { Transcript } from '../../scripts/transcript';
 import { fixture } from '../support/paths';
 import { FAST_RETRY } from '../support/sim';
@@ -65,11 +65,11 @@ describe('replayed transcripts', () => {
         const polls = t.exchanges.filter((e) => e.method === 'GET').length;
         // One extra answer beyond the recording (the last repeated) shows the job does not hang there.
         while (job.phase === 'rendering' && gets() < polls + 1) {
-          const { patch } = onTask(job, await client.retrieve(created.id), 0);
-          job = { ...job, ...patch };
+          job = reduce(job, { type: 'polled', task: await client.retrieve(created.id), now: 0 }).job;
         }
         assert.equal(job.phase, t.ended, `ended ${job.phase} after ${gets()} of ${polls} recorded answers`);
-        if (t.ended === 'failed') assert.ok(job.failure, 'with a reason');
+        if (t.ended === 'failed')
+          assert.ok(job.phase === 'failed' && job.failure.code === 'provider', 'with the provider’s answer');
       } finally {
         await client.close();
         server.closeAllConnections();

@@ -1,11 +1,32 @@
-// Jobs stored by 0.1.0 come back in today's shape: nothing a person submitted is dropped.
+// Stored jobs come back from every earlier version in today's shape (one per phase, failures as
+// codes), tested with saved blobs: 0.1.0's (its own key), and the loose shape with sentences that
+// came before one shape per phase. Nothing a person submitted is dropped; today's shape reads back
+// as it is; and the store moves 0.1.0's key over in plain Node, old key last.
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { migrateV1, readStored } from '../../src/jobs/storedJobs';
+import type { Job } from '../../src/jobs/job';
+import { JobStore, type Memento } from '../../src/jobs/jobStore';
+import { LEGACY_STORAGE_KEY, STORAGE_KEY, migrateV1, readStored } from '../../src/jobs/storedJobs';
 import { fixture } from '../support/paths';
 
-describe('stored jobs', () => {
-  const saved = JSON.parse(readFileSync(fixture('stored', 'jobs-0.1.0.json'), 'utf8')) as unknown[];
+const blob = (name: string) => JSON.parse(readFileSync(fixture('stored', name), 'utf8')) as unknown[];
+
+class MemoryMemento implements Memento {
+  readonly values = new Map<string, unknown>();
+  readonly writes: string[] = [];
+  get<T>(key: string): T | undefined {
+    return this.values.get(key) as T | undefined;
+  }
+  update(key: string, value: unknown): Promise<void> {
+    this.writes.push(key);
+    if (value === undefined) this.values.delete(key);
+    else this.values.set(key, JSON.parse(JSON.stringify(value)));
+    return Promise.resolve();
+  }
+}
+
+describe('stored jobs from 0.1.0', () => {
+  const saved = blob('jobs-0.1.0.json');
 
   it('migrates every job of a 0.1.0 blob', () => {
     const jobs = migrateV1(saved);
@@ -16,25 +37,33 @@ describe('stored jobs', () => {
     );
   });
 
-  it('keeps the provider’s word and gives it its meaning', () => {
+  it('keeps the provider’s word and gives it its meaning; a rendering job’s error was a passing one', () => {
     const [rendering] = migrateV1(saved);
+    assert.ok(rendering.phase === 'rendering');
     assert.deepEqual(rendering.task, { state: 'running', status: 'IN_PROGRESS', known: true, progress: 45 });
-    assert.equal(rendering.lastError, 'The API failed (503)', 'a rendering job’s error was a passing one');
-    assert.equal(rendering.failure, undefined);
+    assert.deepEqual(rendering.lastError, { kind: 'unknown', detail: 'The API failed (503)' });
   });
 
   it('splits progress into render and download progress', () => {
     const downloading = migrateV1(saved)[1];
+    assert.ok(downloading.phase === 'downloading');
     assert.equal(downloading.task.progress, 100);
     assert.equal(downloading.downloadProgress, 30);
   });
 
-  it('keeps a finished job’s file, and a failed one’s reason as its failure', () => {
+  it('keeps a finished job’s file, and turns a failure’s sentence into a code with the provider’s text', () => {
     const [, , done, failed, timedOut] = migrateV1(saved);
+    assert.ok(done.phase === 'done');
     assert.equal(done.videoPath, '/work/videos/a-fox-2-0-fast-abc123.mp4');
     assert.deepEqual(done.images, ['/work/images/fox.png']);
-    assert.equal(failed.failure, 'The request was rejected by the content safety check.');
-    assert.equal(timedOut.failure, 'Not finished after 30 min');
+    assert.ok(failed.phase === 'failed');
+    assert.deepEqual(failed.failure, {
+      code: 'provider',
+      status: 'FAILED',
+      said: 'The request was rejected by the content safety check.',
+    });
+    assert.ok(timedOut.phase === 'timed-out');
+    assert.deepEqual(timedOut.failure, { code: 'timed-out', minutes: 30 });
   });
 
   it('gives a tracked task no made-up parameters', () => {
@@ -44,9 +73,104 @@ describe('stored jobs', () => {
     assert.equal(tracked.size, undefined);
   });
 
-  it('reads today’s shape back as it is, and skips what is not a job', () => {
-    const jobs = migrateV1(saved);
-    assert.deepEqual(readStored(JSON.parse(JSON.stringify([...jobs, { nonsense: true }]))), jobs);
+  it('the store moves them to today’s key, writing the new one before dropping the old', async () => {
+    const memento = new MemoryMemento();
+    memento.values.set(LEGACY_STORAGE_KEY, saved);
+    const store = new JobStore(memento);
+    assert.equal(await store.migrate(), saved.length);
+    assert.deepEqual(memento.writes, [STORAGE_KEY, LEGACY_STORAGE_KEY]);
+    assert.equal(memento.get(LEGACY_STORAGE_KEY), undefined);
+    assert.deepEqual(new JobStore(memento).all(), store.all(), 'and reads back the same');
+    assert.equal(await new JobStore(memento).migrate(), 0, 'once');
+    store.dispose();
+  });
+});
+
+describe('stored jobs of the loose shape (fields for every phase, failures as sentences)', () => {
+  const saved = blob('jobs-flat.json');
+  const jobs = () => readStored(saved);
+  const byId = (id: string) => jobs().find((j) => j.id === id)!;
+
+  it('reads every job, each in its phase', () => {
+    assert.deepEqual(
+      jobs().map((j) => [j.id, j.phase]),
+      (saved as { id: string; phase: string }[]).map((j) => [j.id, j.phase]),
+    );
+  });
+
+  it('a rendering job keeps its passing error as kind and words, and its link misses', () => {
+    const r = byId('task_r1');
+    assert.ok(r.phase === 'rendering');
+    assert.deepEqual(r.lastError, { kind: 'unknown', detail: 'The API failed (503)' });
+    assert.equal(r.linkMisses, 1);
+  });
+
+  it('the estimate keeps its dollars; the words stored in the language of that day are dropped', () => {
+    assert.deepEqual(byId('task_r1').cost, { usd: 0.4 });
+    assert.deepEqual(byId('task_ok').cost, { usd: 0.48 });
+  });
+
+  it('a script’s scene becomes the job’s origin, as the script wrote it', () => {
+    assert.deepEqual(byId('task_ok').origin, {
+      file: 'file:///work/lighthouse.md',
+      heading: 'The keeper',
+      occurrence: 0,
+      index: 1,
+      hash: '0123456789abcdef',
+    });
+  });
+
+  it('a finished job: exactly the fields of its phase', () => {
+    assert.deepEqual(byId('task_ok'), {
+      id: 'task_ok',
+      prompt: 'The keeper climbs the stairs',
+      model: 'doubao-seedance-2-0',
+      seconds: 6,
+      size: '16:9',
+      resolution: '720p',
+      images: ['/work/frames/keeper.png'],
+      cost: { usd: 0.48 },
+      origin: byId('task_ok').origin,
+      folder: 'file:///work',
+      submittedAt: 1790000002000,
+      pollingSince: 1790000002000,
+      task: { state: 'succeeded', status: 'completed', known: true, progress: 100 },
+      phase: 'done',
+      videoPath: '/work/videos/the-keeper-2-0-ok.mp4',
+      videoBytes: 23456,
+      finishedAt: 1790000090000,
+      seen: true,
+    } satisfies Job);
+  });
+
+  it('failures become codes: the provider’s (moderation, code, request id), download, lost, timed out', () => {
+    const failure = (id: string) => {
+      const j = byId(id);
+      return 'failure' in j ? j.failure : undefined;
+    };
+    assert.deepEqual(failure('task_f1'), {
+      code: 'provider',
+      status: 'failed',
+      said: 'The input text may be sensitive.',
+      providerCode: 'InputTextSensitiveContentDetected',
+      moderated: 'prompt',
+      requestId: 'req-abc123',
+    });
+    assert.deepEqual(failure('task_x1'), {
+      code: 'download',
+      problem: { kind: 'unknown', detail: 'The video link was refused (403)' },
+    });
+    assert.deepEqual(failure('task_l1'), { code: 'lost' });
+    assert.deepEqual(failure('task_t1'), { code: 'timed-out', minutes: 45 });
+  });
+
+  it('a repeated task id keeps both jobs, each with the id the provider knows it by', () => {
+    assert.equal(byId('task_r1~2').taskId, 'task_r1');
+  });
+
+  it('today’s shape reads back exactly as it was written, and what is not a job is skipped', () => {
+    const today = jobs();
+    assert.deepEqual(readStored(JSON.parse(JSON.stringify([...today, { nonsense: true }]))), today);
     assert.deepEqual(readStored('garbage'), []);
   });
 });

@@ -29,6 +29,7 @@ const good = {
   videoPath: '/work/videos/heron.mp4',
   videoBytes: 22_000,
   finishedAt: 1_776_000_060_000,
+  seen: false,
 };
 
 describe('stored jobs, damaged', () => {
@@ -58,8 +59,9 @@ describe('stored jobs, damaged', () => {
     assert.equal(job.prompt, '', 'a prompt that is not text becomes empty text');
     assert.equal(job.model, 'unknown');
     assert.equal(job.images, undefined);
+    assert.ok(job.phase === 'done');
     assert.equal(job.videoBytes, undefined);
-    assert.equal(job.seen, undefined);
+    assert.equal(job.seen, false, 'unreadable: not seen yet (the badge counts it)');
     assert.deepEqual(job.task, { state: 'running', status: '', known: true, progress: 0 });
     assert.equal(lines.length, 1, 'one line for the whole blob');
     for (const field of ['prompt', 'model', 'images', 'videoBytes', 'task', 'seen'])
@@ -94,11 +96,19 @@ describe('stored jobs, damaged', () => {
 
   it('numbers out of range (progress 500, negative times) are dropped', () => {
     const { lines, report } = reporter();
-    const [job] = readStored([{ ...good, downloadProgress: 500, finishedAt: -1, linkMisses: 1.5 }], report);
-    assert.equal(job.downloadProgress, undefined);
-    assert.equal(job.finishedAt, undefined);
-    assert.equal(job.linkMisses, undefined);
-    assert.match(lines[0], /downloadProgress.*linkMisses.*finishedAt/);
+    const [downloading, polled] = readStored(
+      [
+        { ...good, phase: 'downloading', downloadProgress: 500, finishedAt: -1 },
+        { ...good, id: 'task_r', phase: 'rendering', linkMisses: 1.5 },
+      ],
+      report,
+    );
+    assert.ok(downloading.phase === 'downloading');
+    assert.equal(downloading.downloadProgress, 0, 'starts again from 0');
+    assert.equal(downloading.finishedAt, undefined);
+    assert.ok(polled.phase === 'rendering');
+    assert.equal(polled.linkMisses, undefined);
+    assert.match(lines[0], /finishedAt of job task_good.*downloadProgress of job task_good.*linkMisses of job task_r/);
   });
 
   it('a long prompt is kept whole: only the provider’s words are cut', () => {
@@ -108,16 +118,28 @@ describe('stored jobs, damaged', () => {
   });
 
   it('a provider message of 500 KB is kept to a sane length', () => {
-    const [job] = readStored([{ ...good, phase: 'failed', failure: 'x'.repeat(500_000) }]);
-    assert.ok(job.failure!.length <= 2_001);
+    const [old, today] = readStored([
+      { ...good, phase: 'failed', failure: 'x'.repeat(500_000) },
+      {
+        ...good,
+        id: 'task_2',
+        phase: 'failed',
+        failure: { code: 'provider', status: 'failed', said: 'y'.repeat(500_000) },
+      },
+    ]);
+    for (const job of [old, today]) {
+      assert.ok(job.phase === 'failed' && job.failure.code === 'provider');
+      assert.ok(job.failure.said!.length <= 2_001);
+    }
   });
 
   it('0.1.0 blobs go through the same checks', () => {
     const saved = JSON.parse(readFileSync(fixture('stored', 'jobs-0.1.0.json'), 'utf8')) as Record<string, unknown>[];
     const { lines, report } = reporter();
-    const jobs = migrateV1([...saved, { ...saved[0], id: 'task_bad', videoPath: 7 }], report);
+    const jobs = migrateV1([...saved, { ...saved[2], id: 'task_bad', videoPath: 7 }], report);
     assert.equal(jobs.length, saved.length + 1);
-    assert.equal(jobs.at(-1)!.videoPath, undefined);
+    const bad = jobs.at(-1)!;
+    assert.equal(bad.phase, 'download-failed', 'a finished video whose path cannot be read is fetched again, free');
     assert.match(lines[0], /videoPath of job task_bad/);
   });
 });

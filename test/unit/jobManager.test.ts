@@ -1,0 +1,176 @@
+// The job manager and its store end to end in plain Node (no VS Code): a submitted job is polled
+// by the real poller against the simulator over real HTTP, downloaded by the real downloader into
+// a folder, and every change arrives as (before, after) from the store. The clock is the test's:
+// a job passes its deadline without anyone waiting for it.
+import assert from 'node:assert/strict';
+import { readFile } from 'node:fs/promises';
+import { dirname } from 'node:path';
+import { SeedanceClient, validateRequest } from '../../src/api';
+import { Emitter } from '../../src/common/emitter';
+import type { Job, NewJob } from '../../src/jobs/job';
+import { JobManager, type Log } from '../../src/jobs/jobManager';
+import { type JobChange, JobStore, type Memento } from '../../src/jobs/jobStore';
+import { STORAGE_KEY } from '../../src/jobs/storedJobs';
+import { VideoDownloads } from '../../src/jobs/videoDownloads';
+import type { CostEstimate } from '../../src/pricing/estimate';
+import { clientFor, useSimulator, useTempDir } from '../support/sim';
+
+class MemoryMemento implements Memento {
+  readonly values = new Map<string, unknown>();
+  get<T>(key: string): T | undefined {
+    return this.values.get(key) as T | undefined;
+  }
+  update(key: string, value: unknown): Promise<void> {
+    this.values.set(key, JSON.parse(JSON.stringify(value ?? null)));
+    return Promise.resolve();
+  }
+}
+
+/** Waits for what the test would see (a phase, a file), never a fixed time. */
+async function until<T>(what: string, check: () => T | undefined, timeoutMs = 10_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = check();
+    if (value !== undefined && value !== false) return value;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 10));
+  }
+}
+
+describe('the job manager, end to end in plain Node', () => {
+  const api = useSimulator({ taskSeconds: 0.3 });
+  const dir = useTempDir();
+  const COST: CostEstimate = { usd: 0.32, source: 'provider' };
+  let offset = 0;
+  let parts: { dispose(): unknown }[] = [];
+  let client: SeedanceClient;
+
+  beforeEach(() => {
+    offset = 0;
+    client = clientFor(api.sim);
+  });
+  afterEach(async () => {
+    for (const p of parts.reverse()) p.dispose();
+    parts = [];
+    await client.close();
+  });
+
+  function make() {
+    const memento = new MemoryMemento();
+    const store = new JobStore(memento);
+    const lines: string[] = [];
+    const log: Log = {
+      debug: () => undefined,
+      info: (l) => lines.push(l),
+      warn: (l) => lines.push(l),
+      error: (l) => lines.push(l),
+    };
+    const clients = { require: () => Promise.resolve(client), onDidChangeKey: new Emitter<void>().event };
+    const recorded: [string, CostEstimate][] = [];
+    const manager = new JobManager({
+      store,
+      clients,
+      downloads: new VideoDownloads(
+        clients,
+        { folderOf: () => ({ dir: dir.path, root: dir.path }), maxBytes: () => 2 ** 30 },
+        log,
+      ),
+      log,
+      focus: { focused: () => true, onDidChange: new Emitter<boolean>().event },
+      settings: { pollIntervalMs: () => 50, minPollMs: () => 20, adaptive: () => false, jobTimeoutMs: () => 60_000 },
+      ledger: { record: (id, cost) => Promise.resolve(void recorded.push([id, cost])) },
+      // The test's clock: real time plus whatever the test moves it on by.
+      now: () => Date.now() + offset,
+    });
+    const changes: JobChange[] = [];
+    parts.push(
+      store,
+      manager,
+      store.onDidChange((c) => changes.push(c)),
+    );
+    return { store, manager, memento, lines, recorded, changes };
+  }
+
+  const planned = async (prompt: string): Promise<NewJob> => ({
+    request: await validateRequest({ prompt, model: 'doubao-seedance-2-0', seconds: 4 }),
+    cost: COST,
+  });
+  const signal = () => new AbortController().signal;
+
+  it('one POST, polled to the end, the video in its folder, and onDidFinish carries the job as stored', async () => {
+    const { store, manager, memento, recorded, changes } = make();
+    const finished = new Promise<Job>((resolve) => manager.onDidFinish(resolve));
+    const job = await manager.submit(await planned('a heron lifts off'), { signal: signal() });
+    assert.equal(job.phase, 'rendering');
+    assert.deepEqual(
+      (memento.get<Job[]>(STORAGE_KEY) ?? []).map((j) => j.id),
+      [job.id],
+      'stored the moment the provider answered',
+    );
+    const done = await finished;
+    assert.ok(done.phase === 'done');
+    assert.equal(dirname(done.videoPath), dir.path);
+    assert.equal((await readFile(done.videoPath)).subarray(4, 8).toString(), 'ftyp', 'a video, by its bytes');
+    assert.equal(store.get(job.id), done, 'the event carries the stored value, not one read before the download');
+    assert.deepEqual(recorded, [[job.id, COST]], 'the estimate joined this month’s spend once');
+    assert.equal(api.sim.received('api', 'POST').length, 1);
+    // Every change came through the store as (before, after), each starting where the last ended.
+    const mine = changes.filter((c) => c.after?.id === job.id);
+    for (let i = 1; i < mine.length; i++) assert.equal(mine[i].before, mine[i - 1].after);
+    assert.deepEqual([...new Set(mine.map((c) => c.after!.phase))], ['rendering', 'downloading', 'done']);
+    assert.ok(
+      mine.every((c) => c.before !== c.after),
+      'a change is a new value; the old one is left as it was',
+    );
+  });
+
+  describe('a job that takes its time', () => {
+    it('past its deadline on the test’s clock it times out; Resume polls it again to its video, not paid again', async () => {
+      const { store, manager, lines } = make();
+      const job = await manager.submit(await planned('very slow'), { signal: signal() });
+      api.sim.overrideTask(job.id, { status: 'in_progress' });
+      offset = 61_000;
+      manager.poller.poke();
+      const timedOut = await until('the deadline', () => {
+        const j = store.get(job.id);
+        return j?.phase === 'timed-out' ? j : undefined;
+      });
+      assert.deepEqual(timedOut.failure, { code: 'timed-out', minutes: 1 }, 'a code and its number, not a sentence');
+      assert.ok(lines.some((l) => l.includes('not finished after 1 min')));
+      api.sim.overrideTask(job.id, { status: null });
+      api.sim.finishTask(job.id);
+      await manager.resume(job.id);
+      await until('the video', () => store.get(job.id)?.phase === 'done');
+      assert.equal(api.sim.received('api', 'POST').length, 1);
+    });
+
+    it('a task the provider no longer knows is lost; a link refused twice ends as download-failed with its kind', async () => {
+      const { store, manager } = make();
+      const failedDownloads: Job[] = [];
+      parts.push(manager.onDidFailDownload((j) => failedDownloads.push(j)));
+      const forgotten = await manager.submit(await planned('forgotten'), { signal: signal() });
+      api.sim.tasks.delete(forgotten.id);
+      manager.poller.poke();
+      const lost = await until('lost', () => {
+        const j = store.get(forgotten.id);
+        return j?.phase === 'lost' ? j : undefined;
+      });
+      assert.deepEqual(lost.failure, { code: 'lost' });
+
+      api.sim.faults.add({ fault: { kind: 'status', status: 403 }, match: { target: 'video' }, times: 2 });
+      const refused = await manager.submit(await planned('a refused link'), { signal: signal() });
+      const failed = await until('download-failed', () => {
+        const j = store.get(refused.id);
+        return j?.phase === 'download-failed' ? j : undefined;
+      });
+      assert.ok(failed.failure.code === 'download');
+      assert.equal(failed.failure.problem.kind, 'download-rejected');
+      assert.deepEqual(
+        failedDownloads.map((j) => j.id),
+        [refused.id],
+      );
+      await manager.resume(refused.id);
+      await until('the retried download', () => store.get(refused.id)?.phase === 'done');
+    });
+  });
+});
