@@ -37,6 +37,7 @@ import { RenderingStatus } from './views/statusBar';
 import { inDirection, t, useTranslator } from './api/i18n';
 import { exportFilm } from './script/exportFilm';
 import { SceneCommands } from './script/sceneCommands';
+import { WalkthroughProgress } from './views/walkthrough';
 import { selectionMadeFor } from './script/scriptDocument';
 import { SceneLenses } from './script/sceneLenses';
 import { SceneVideoLinks } from './script/sceneVideoLinks';
@@ -107,6 +108,7 @@ export function activate(context: vscode.ExtensionContext): SeedanceExtensionApi
   const keyCommands = new KeyCommands(keys, clients, log);
   const generator = new Generator(context, manager, clients, keyCommands, tree, log, selectionMadeFor);
   const lenses = new SceneLenses(store, left);
+  const walkthrough = new WalkthroughProgress(context.globalState);
   const scenes = new SceneCommands(store, manager, clients, keyCommands, generator, log);
 
   context.subscriptions.push(
@@ -119,7 +121,17 @@ export function activate(context: vscode.ExtensionContext): SeedanceExtensionApi
     new JobNotifications(manager, log),
     posters,
     gallery,
-    registerCommand(log, Commands.openGallery, () => gallery.open()),
+    registerCommand(log, Commands.getStarted, () =>
+      walkthrough.open(`${context.extension.id}#seedance.gettingStarted`),
+    ),
+    registerCommand(log, Commands.openGallery, async () => {
+      gallery.open();
+      await walkthrough.mark('gallery');
+    }),
+    // The walkthrough ticks what was done, whichever way it was done (any new job in the list).
+    store.onDidChange(({ before, after }) => {
+      if (!before && !after) void walkthrough.noteJobs(store.all());
+    }),
     tree,
     status,
     ...keyCommands.register(),
@@ -163,8 +175,14 @@ export function activate(context: vscode.ExtensionContext): SeedanceExtensionApi
     ...registerVideoTools(manager, store),
   );
   // Neither is awaited: the keyring can be slow, and activation must stay instant.
-  void keys.initialize();
+  // The walkthrough's first step: a key is set (now, or before this window).
+  const noteKey = async () => {
+    if (await keys.get().catch(() => undefined)) await walkthrough.mark('setKey');
+  };
+  context.subscriptions.push(keys.onDidChange(() => void noteKey()));
+  void keys.initialize().then(noteKey);
   void manager.restore();
+  void walkthrough.restore(store.all());
   reportModelProblems(log);
   flushJobs = () => store.flush();
 

@@ -17,6 +17,9 @@
   const model = /** @type {HTMLSelectElement} */ (document.getElementById('model'));
   const count = /** @type {HTMLElement} */ (document.getElementById('count'));
   const empty = /** @type {HTMLElement} */ (document.getElementById('empty'));
+  const noMatch = /** @type {HTMLElement} */ (document.getElementById('nomatch'));
+  const noMatchText = /** @type {HTMLElement} */ (document.getElementById('nomatch-text'));
+  const clear = /** @type {HTMLButtonElement} */ (document.getElementById('clear'));
   const canvas = /** @type {HTMLCanvasElement} */ (document.getElementById('capture'));
   /** The extension's words for this page, in the person's language. */
   const say = JSON.parse(document.getElementById('strings')?.textContent || '{}');
@@ -27,6 +30,12 @@
   filter.value = state.filter;
   filter.addEventListener('input', () => save({ filter: filter.value }));
   model.addEventListener('change', () => save({ model: model.value }));
+  clear.addEventListener('click', () => {
+    filter.value = '';
+    model.value = '';
+    save({ filter: '', model: '' });
+    filter.focus();
+  });
 
   function save(change) {
     Object.assign(state, change);
@@ -66,6 +75,12 @@
     );
     count.textContent = say.count.replace('{0}', String(shown.length)).replace('{1}', String(cards.length));
     empty.hidden = cards.length > 0;
+    // Videos, but none that the filter matches: say what matched nothing, and offer to clear it.
+    noMatch.hidden = !(cards.length > 0 && shown.length === 0);
+    if (!noMatch.hidden)
+      noMatchText.textContent = words.length
+        ? say.noMatch.replace('{0}', state.filter.trim())
+        : say.noMatchModel.replace('{0}', state.model);
     // A script's cards come together, in scene order: its file name heads them.
     const nodes = [];
     let group;

@@ -22,7 +22,7 @@ import type { JobTree } from '../views/jobTree';
 import { ACTIONS, showMessage } from '../views/messages';
 import { copyRefusalDetails } from '../views/refusalMessages';
 import type { KeyCommands } from './apiKeyCommands';
-import { type Choices, EDIT_PROMPT, pickOptions } from './generateFlow';
+import { type Choices, pickOptions } from './generateFlow';
 import { type GenerateOptions, parseCommandArgument } from './generateOptions';
 
 const DRAFT = 'seedance.draftPrompt';
@@ -182,16 +182,19 @@ export class Generator {
           : t('Generate Video');
     // Choose Another Model (the account cannot use the one picked): the answers given, model step first.
     let refused: Partial<Choices> | undefined;
+    // The prompt edited (from the summary, or after a refusal): back at the summary, every answer kept.
+    let reopen: Partial<Choices> | undefined;
+    const fixed = mode.again ? {} : generationDefaults();
     for (;;) {
       if (!choices) {
         const answer = await pickOptions({
           // A scene's summary names it: which of the script's scenes is about to be paid for.
           title: t('Seedance: {0}', mode.origin ? `${what} · ${escapeIcons(mode.origin.title)}` : what),
           models,
-          initial: refused ?? mode.again ?? this.#last(),
-          fixed: refused || mode.again ? {} : generationDefaults(),
-          startAtSummary: Boolean((refused ?? mode.again)?.model),
-          chooseModel: Boolean(refused),
+          initial: reopen ?? refused ?? mode.again ?? this.#last(),
+          fixed: refused ? {} : fixed,
+          startAtSummary: Boolean((reopen ?? refused ?? mode.again)?.model),
+          chooseModel: Boolean(refused) && !reopen,
           summary: confirmBeforeGenerate()
             ? {
                 prompt,
@@ -200,8 +203,9 @@ export class Generator {
               }
             : undefined,
         });
-        if (answer === EDIT_PROMPT) {
+        if ('editPrompt' in answer) {
           prompt = await this.#askPrompt(images, prompt);
+          reopen = answer.editPrompt;
           continue;
         }
         choices = answer;
@@ -217,11 +221,15 @@ export class Generator {
       const outcome = await this.#submit(intent, !mode.unattended);
       if (outcome === 'edit') {
         prompt = await this.#askPrompt(images, prompt);
-        choices = mode.unattended ? choices : undefined;
+        if (!mode.unattended) {
+          reopen = choices;
+          choices = undefined;
+        }
         continue;
       }
       if (outcome === 'choose-model') {
         refused = { ...choices };
+        reopen = undefined;
         choices = undefined;
         continue;
       }
@@ -400,6 +408,9 @@ export class Generator {
 
   async #askPrompt(images: readonly vscode.Uri[], value?: string): Promise<string> {
     const names = images.map((i) => i.path.split('/').pop());
+    // The box holds one line: a line break is shown as ⏎ and comes back as a line break.
+    const shown = value ?? this.#draft();
+    const breaks = shown?.includes('\n') ?? false;
     const prompt = await vscode.window.showInputBox({
       title:
         images.length > 1
@@ -407,7 +418,8 @@ export class Generator {
           : images.length
             ? t('Seedance: animate {0}', names[0] ?? '')
             : t('Seedance: Generate Video'),
-      prompt:
+      // The motion for an image, the whole video otherwise; and how a line break reads in the box.
+      prompt: [
         images.length > 1
           ? t(
               'Describe the video; refer to the images as {0}',
@@ -416,16 +428,18 @@ export class Generator {
           : images.length
             ? t('Describe the motion: what happens, how the camera moves')
             : t('Describe the video: subject, action, setting, camera, light'),
+        ...(breaks ? [t('⏎ marks a line break, and stays one')] : []),
+      ].join(' · '),
       placeHolder:
         images.length > 1
           ? t('The character of [Image 1] walks through the landscape of [Image 2]')
           : t('A slow cinematic camera push across a coastal landscape at sunrise'),
-      value: value ?? this.#draft(),
+      value: shown === undefined ? undefined : toOneLine(shown),
       ignoreFocusOut: true,
-      validateInput: (v) => (v.trim() ? undefined : t('Describe the video you want.')),
+      validateInput: (v) => (fromOneLine(v).trim() ? undefined : t('Describe the video you want.')),
     });
     if (prompt === undefined) throw new UserCancelled();
-    return prompt;
+    return fromOneLine(prompt);
   }
 
   async #pickImages(): Promise<vscode.Uri[]> {
@@ -463,4 +477,14 @@ function activeImage(): vscode.Uri | undefined {
   const input = vscode.window.tabGroups.activeTabGroup.activeTab?.input;
   const uri = input instanceof vscode.TabInputCustom || input instanceof vscode.TabInputText ? input.uri : undefined;
   return uri && /\.(png|jpe?g|webp)$/i.test(uri.path) ? uri : undefined;
+}
+
+/** A prompt in a one-line box: each line break as ⏎ (the summary shows it the same way). */
+export function toOneLine(prompt: string): string {
+  return prompt.split('\n').join(' ⏎ ');
+}
+
+/** Back from the box: each ⏎ (and the spaces around it) is a line break again. */
+export function fromOneLine(text: string): string {
+  return text.split(/[ \t]*⏎[ \t]*/).join('\n');
 }

@@ -61,12 +61,16 @@ const SIZE_NAMES: Record<Size, () => string> = {
 
 type Step = 'model' | 'seconds' | 'size' | 'resolution' | 'summary';
 const BACK = Symbol('back');
-/** The person asked to change the prompt from the summary. */
-export const EDIT_PROMPT = 'edit-prompt';
+const EDIT_PROMPT = 'edit-prompt';
 type SummaryAnswer = 'generate' | typeof EDIT_PROMPT | 'info';
 
-/** Runs the flow; resolves with every answer (or EDIT_PROMPT), or throws UserCancelled. */
-export async function pickOptions(o: FlowOptions): Promise<Choices | typeof EDIT_PROMPT> {
+/** The person asked to change the prompt from the summary: every answer so far, to come back to. */
+export interface EditPrompt {
+  readonly editPrompt: Choices;
+}
+
+/** Runs the flow; resolves with every answer (or a request to edit the prompt), or throws UserCancelled. */
+export async function pickOptions(o: FlowOptions): Promise<Choices | EditPrompt> {
   const fixedModel = o.fixed.model && o.models.some((m) => m.id === o.fixed.model) ? o.fixed.model : undefined;
   const answers: Partial<Choices> = { ...o.initial, ...o.fixed, ...(fixedModel ? { model: fixedModel } : {}) };
   const questions = (['model', 'seconds', 'size', 'resolution'] as Step[]).filter((s) =>
@@ -143,7 +147,7 @@ export async function pickOptions(o: FlowOptions): Promise<Choices | typeof EDIT
           o.models.find((m) => m.id === chosen.model) ?? o.models[0],
         );
         if (answer === 'info') continue;
-        if (answer === EDIT_PROMPT) return EDIT_PROMPT;
+        if (answer === EDIT_PROMPT) return { editPrompt: chosen };
         if (answer === 'generate') return chosen;
         break;
       }

@@ -4,7 +4,8 @@ import { dirname, relative } from 'node:path';
 import * as vscode from 'vscode';
 import { canReveal, filesAreOnThisComputer } from '../common/environment';
 import { Commands } from '../common/ids';
-import { type Job, taskIdOf } from '../jobs/job';
+import { type Job, shortPrompt, taskIdOf } from '../jobs/job';
+import { ACTIONS, showMessage } from '../views/messages';
 import type { JobManager } from '../jobs/jobManager';
 import type { JobStore } from '../jobs/jobStore';
 import type { JobTree } from '../views/jobTree';
@@ -35,6 +36,8 @@ export function jobCommands(
     return { job, uri: vscode.Uri.file(job.videoPath) };
   };
   const markSeen = (job: Job) => manager.markSeen(job.id);
+  /** Jobs taken off the list in this window, for Undo. */
+  const undoable = new Map<string, { job: Job; at: number }>();
 
   return [
     registerCommand(log, Commands.openVideo, async (arg) => {
@@ -84,7 +87,23 @@ export function jobCommands(
     // After content moderation refused the prompt or the image: that input first, then the summary.
     registerCommand(log, Commands.editPromptAndGenerate, (arg) => generator.again(jobOf(arg), { editPrompt: true })),
     registerCommand(log, Commands.changeImageAndGenerate, (arg) => generator.again(jobOf(arg), { changeImage: true })),
-    registerCommand(log, Commands.removeJob, (arg) => store.remove(jobOf(arg).id)),
+    // Off the list, never off the disk; Undo puts it back where it was.
+    registerCommand(log, Commands.removeJob, async (arg) => {
+      const removed = await store.remove(jobOf(arg).id);
+      if (!removed) return;
+      undoable.set(removed.job.id, removed);
+      void showMessage(
+        'info',
+        t('Removed "{0}" from the list; its file is kept.', shortPrompt(removed.job.prompt, 40)),
+        ACTIONS.undoRemove(removed.job.id),
+      );
+    }),
+    registerCommand(log, Commands.undoRemove, async (id: unknown) => {
+      const removed = typeof id === 'string' ? undoable.get(id) : [...undoable.values()].at(-1);
+      if (!removed) return;
+      undoable.delete(removed.job.id);
+      if (await store.restore(removed.job, removed.at)) await tree.reveal(removed.job);
+    }),
     registerCommand(log, Commands.retryDownload, (arg) => manager.resume(jobOf(arg).id)),
     registerCommand(log, Commands.resumeJob, (arg) => manager.resume(jobOf(arg).id)),
     registerCommand(log, Commands.refresh, () => manager.poller.poke()),

@@ -17,6 +17,7 @@ export const Commands = {
   copyPrompt: 'seedance.copyPrompt',
   generateAgain: 'seedance.generateAgain',
   removeJob: 'seedance.removeJob',
+  undoRemove: 'seedance.undoRemove',
   retryDownload: 'seedance.retryDownload',
   resumeJob: 'seedance.resumeJob',
   copyDetails: 'seedance.copyDetails',
@@ -28,6 +29,7 @@ export const Commands = {
   clearFinished: 'seedance.clearFinished',
   trackTask: 'seedance.trackTask',
   openGallery: 'seedance.openGallery',
+  getStarted: 'seedance.getStarted',
   showJob: 'seedance.showJob',
   // Scripts
   generateScene: 'seedance.generateScene',

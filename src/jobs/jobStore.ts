@@ -107,11 +107,26 @@ export class JobStore extends Disposable {
     return this.#saveTimer ? this.#save() : undefined;
   }
 
-  /** Takes a job off the list (its files stay). */
-  async remove(id: string): Promise<void> {
-    this.#jobs = this.#jobs.filter((j) => j.id !== id);
+  /** Takes a job off the list (its files stay); returns it and where it was, for Undo. */
+  async remove(id: string): Promise<{ job: Job; at: number } | undefined> {
+    const at = this.#jobs.findIndex((j) => j.id === id);
+    if (at < 0) return undefined;
+    const job = this.#jobs[at];
+    this.#jobs = this.#jobs.filter((j) => j !== job);
     await this.#save();
     this.#onDidChange.fire({});
+    return { job, at };
+  }
+
+  /** Puts a removed job back where it was (Undo); nothing when its id is listed again meanwhile. */
+  async restore(job: Job, at: number): Promise<boolean> {
+    if (this.get(job.id)) return false;
+    const jobs = [...this.#jobs];
+    jobs.splice(Math.min(at, jobs.length), 0, job);
+    this.#jobs = jobs;
+    await this.#save();
+    this.#onDidChange.fire({});
+    return true;
   }
 
   /** Removes every job that is no longer running; returns how many. */

@@ -71,19 +71,26 @@ export async function planScene(script: vscode.Uri, state: SceneState): Promise<
   }
 }
 
-/** The one summary: every scene with model, duration and cost, all ticked; the total follows the ticks. */
+/**
+ * The one summary. Its first row is the action, **Generate N scenes** with the total (Enter
+ * accepts it: it is the active row); below, every scene with its model, duration and cost, ticked.
+ * Enter on a scene ticks or unticks it; the action then names the scenes left out. The total is
+ * also in the title, which is never cut to a placeholder's width.
+ */
 export async function pickScenes(script: string, plans: ScenePlan[]): Promise<ScenePlan[]> {
-  type Item = vscode.QuickPickItem & { plan: ScenePlan };
+  type Item = vscode.QuickPickItem & { plan?: ScenePlan };
   const qp = vscode.window.createQuickPick<Item>();
-  qp.title = t('Seedance: Generate All Scenes of {0}', escapeIcons(script));
-  qp.canSelectMany = true;
   qp.ignoreFocusOut = true;
   qp.matchOnDetail = true;
-  qp.items = plans.map((p): Item => {
+  qp.keepScrollPosition = true;
+  qp.placeholder = t('Enter on a scene leaves it out or puts it back');
+  const ticked = new Set(plans.filter((p) => p.plan));
+  const sceneItem = (p: ScenePlan): Item => {
     const r = p.plan?.request;
     const model = r && (modelCatalog().find(r.model)?.label ?? r.model);
+    const icon = !r ? '$(error)' : ticked.has(p) ? '$(pass-filled)' : '$(circle-large-outline)';
     return {
-      label: p.problem ? `$(error) ${escapeIcons(p.state.scene.heading)}` : escapeIcons(p.state.scene.heading),
+      label: `${icon} ${escapeIcons(p.state.scene.heading)}`,
       description: escapeIcons(
         r
           ? `${model} · ${t('{0} s', r.seconds)} · ${r.size} · ${r.resolution} · ${p.plan?.cost.usd === undefined ? t('price unknown') : formatUsd(p.plan.cost.usd)}${r.images.map((img, k) => ` · [Image ${k + 1}] ${displayPath(img.path)}`).join('')}`
@@ -92,33 +99,54 @@ export async function pickScenes(script: string, plans: ScenePlan[]): Promise<Sc
       detail: escapeIcons(p.state.scene.prompt.replace(/\s+/g, ' ')),
       plan: p,
     };
-  });
-  const sendable = qp.items.filter((i) => i.plan.plan);
-  qp.selectedItems = sendable;
-  const describe = (items: readonly Item[]) => {
-    const picked = items.filter((i) => i.plan.plan);
-    const priced = picked.map((i) => i.plan.plan?.cost.usd).filter((u): u is number => u !== undefined);
+  };
+  const draw = (active?: ScenePlan) => {
+    const picked = plans.filter((p) => ticked.has(p));
+    const priced = picked.map((p) => p.plan?.cost.usd).filter((u): u is number => u !== undefined);
     const total = priced.reduce((a, b) => a + b, 0);
     const unpriced = picked.length - priced.length;
     const cost = unpriced
       ? t('≈ {0} + {1} without a known price', formatUsd(total), unpriced)
       : t('≈ {0} in total (estimate)', formatUsd(total));
-    qp.placeholder = t(
-      '{0} of {1} scenes · {2} · untick any to leave out, then Enter to generate',
+    const left = plans.filter((p) => p.plan && !ticked.has(p)).map((p) => p.state.scene.heading);
+    qp.title = t(
+      'Seedance: Generate All Scenes of {0} · {1} of {2} scenes · {3}',
+      escapeIcons(script),
       picked.length,
       plans.length,
       cost,
     );
+    const action: Item = {
+      label: `$(play) ${picked.length === 1 ? t('Generate 1 scene') : t('Generate {0} scenes', picked.length)}`,
+      description: cost,
+      detail: left.length
+        ? escapeIcons(t('Left out: {0}', left.join(', ')))
+        : t('Each is sent once; each is a paid job'),
+      alwaysShow: true,
+    };
+    const scenes = plans.map(sceneItem);
+    qp.items = [action, { label: t('Scenes'), kind: vscode.QuickPickItemKind.Separator }, ...scenes];
+    qp.activeItems = [active ? scenes[plans.indexOf(active)] : action];
   };
-  describe(qp.selectedItems);
+  draw();
   const listeners: vscode.Disposable[] = [];
   try {
     return await new Promise<ScenePlan[]>((resolve, reject) => {
       listeners.push(
-        qp.onDidChangeSelection((items) => describe(items)),
         qp.onDidAccept(() => {
-          const chosen = qp.selectedItems.filter((i) => i.plan.plan).map((i) => i.plan);
-          if (chosen.length) resolve(chosen);
+          const [chosen] = qp.activeItems;
+          if (!chosen) return;
+          if (!chosen.plan) {
+            const picked = plans.filter((p) => ticked.has(p));
+            if (picked.length) resolve(picked);
+            return;
+          }
+          // A scene: ticked or unticked (one that cannot be sent stays out), the focus kept on it.
+          if (chosen.plan.plan) {
+            if (ticked.has(chosen.plan)) ticked.delete(chosen.plan);
+            else ticked.add(chosen.plan);
+          }
+          draw(chosen.plan);
         }),
         qp.onDidHide(() => reject(new UserCancelled())),
       );

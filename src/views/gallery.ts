@@ -210,6 +210,7 @@ export class Gallery extends Disposable {
   <span id="count" aria-live="polite"></span>
 </header>
 <main id="grid" role="list"></main>
+<p id="nomatch" hidden><span id="nomatch-text" dir="auto"></span> <button id="clear" type="button">${html(t('Clear Filter'))}</button></p>
 <p id="empty" hidden>${html(t('No videos yet. Generate one from the Videos view, the editor or an image.'))}</p>
 <canvas id="capture" hidden></canvas>
 <script nonce="${nonce}" src="${asset('gallery.js').toString()}"></script>
@@ -235,6 +236,8 @@ function pageStrings(): Record<string, string> {
     continue: t('Continue from Last Frame'),
     otherVideos: t('Other videos'),
     remove: t('Remove'),
+    noMatch: t('No video’s prompt matches “{0}”.'),
+    noMatchModel: t('No video of {0} is listed.'),
   };
 }
 

@@ -78,6 +78,35 @@ export function moderationLabel(what: Moderated): string {
 }
 
 /**
+ * What a row leads with, short enough for the default sidebar width: the progress and time left
+ * while it renders, else one or two words ("Queued", "Ready", "Failed"). `left` is the estimate in
+ * words ("about 40 s left"), if there is one. The whole line stays in the tooltip.
+ */
+export function rowState(job: Job, left?: string): string {
+  switch (job.phase) {
+    case 'rendering': {
+      const { task } = job;
+      if (!task.known) return t('Unknown status');
+      if (task.state === 'queued') return t('Queued');
+      if (task.state === 'succeeded') return t('Finishing');
+      return [`${task.progress}%`, left].filter(Boolean).join(' · ');
+    }
+    case 'downloading':
+      return `${t('Downloading')} ${job.downloadProgress}%`;
+    case 'done':
+      return t('Ready');
+    case 'failed':
+      return job.failure.code === 'provider' && job.failure.moderated ? t('Refused') : t('Failed');
+    case 'download-failed':
+      return t('Download failed');
+    case 'lost':
+      return t('Lost');
+    case 'timed-out':
+      return t('Timed out');
+  }
+}
+
+/**
  * What a row starts with, so a narrow sidebar still shows it: the percentage while the video
  * renders or downloads. Other states speak through the row's icon and description.
  */

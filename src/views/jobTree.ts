@@ -9,7 +9,7 @@ import { traitsOf } from '../jobs/phases';
 import type { JobStore } from '../jobs/jobStore';
 import type { SpendLedger } from '../pricing/spendLedger';
 import type { Posters } from './posters';
-import { describeJob, describeSpend, progressBadge, providerStatus } from './jobLabels';
+import { describeJob, describeSpend, progressBadge, providerStatus, rowState } from './jobLabels';
 import { t } from '../api/i18n';
 import { costLabel } from '../pricing/estimate';
 
@@ -112,22 +112,22 @@ export class JobTreeProvider extends Disposable implements vscode.TreeDataProvid
     if (isGroup(row)) return this.#groupItem(row);
     const job = this.store.get(row.id);
     if (!job) return new vscode.TreeItem(t('(removed)'));
-    // The percentage first (highlighted), then the prompt: legible in a narrow sidebar.
-    const badge = progressBadge(job);
+    // The state first (highlighted: "44% · about 15 s left", "Ready", "Failed"), then the prompt:
+    // what a person checks at a glance survives the default sidebar width.
+    const left = this.left(job);
+    const state = rowState(job, left);
     const prompt = shortPrompt(job.prompt);
-    const label: vscode.TreeItemLabel = badge
-      ? { label: `${badge} · ${prompt}`, highlights: [[0, badge.length]] }
-      : { label: prompt };
+    const label: vscode.TreeItemLabel = { label: `${state} · ${prompt}`, highlights: [[0, state.length]] };
     const item = new vscode.TreeItem(label, vscode.TreeItemCollapsibleState.None);
     item.id = job.id;
-    const description = describeJob(job, Date.now(), this.left(job));
+    const description = describeJob(job, Date.now(), left);
     item.description = description;
     // A finished video's own frame when the gallery has made one; else the state's icon.
     const poster = job.phase === 'done' ? this.posters?.uriOf(job.id) : undefined;
     item.iconPath = poster ?? iconOf(job);
     item.contextValue = traitsOf(job).context;
     item.tooltip = tooltip(job, description, poster);
-    item.accessibilityInformation = { label: `${prompt}, ${badge ? `${badge}, ` : ''}${description}` };
+    item.accessibilityInformation = { label: `${state}, ${prompt}, ${description}` };
     if (job.phase === 'done') item.command = { command: Commands.openVideo, title: t('Open Video'), arguments: [job] };
     return item;
   }

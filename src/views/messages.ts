@@ -62,6 +62,7 @@ export const ACTIONS = {
   }),
   editThePrompt: (id: string) => command(t('Edit the Prompt'), Commands.editPromptAndGenerate, id),
   changeImage: (id: string) => command(t('Change Image'), Commands.changeImageAndGenerate, id),
+  undoRemove: (id: string) => command(t('Undo'), Commands.undoRemove, id),
   copyDetails: (id: string) => command(t('Copy Details'), Commands.copyDetails, id),
   copyDiagnosticReport: (id?: string) => command(t('Copy Diagnostic Report'), Commands.copyDiagnosticReport, id),
 };

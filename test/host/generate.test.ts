@@ -36,11 +36,13 @@ describe('Generate Video', () => {
     const [first] = ext.api.tree.getChildren();
     assert.equal((first as { id?: string }).id, job.id, 'newest first');
     const row = ext.api.tree.getTreeItem(first);
-    // While it renders, the percentage comes first: a narrow sidebar still shows it.
+    // While it renders, its state comes first (highlighted): a narrow sidebar still shows it.
+    const label = row.label as vscode.TreeItemLabel;
     assert.match(
-      (row.label as vscode.TreeItemLabel).label,
-      /^(\d+% · )?A lighthouse in a storm, waves crashing, slow aerial orbit$/,
+      label.label,
+      /^(Queued|\d+%( · [^·]+)?) · A lighthouse in a storm, waves crashing, slow aerial orbit$/,
     );
+    assert.equal(label.highlights?.[0]?.[0], 0);
     assert.equal(row.contextValue, 'seedance.job.running');
     assert.equal((row.iconPath as vscode.ThemeIcon).id, 'loading~spin');
     assert.match(

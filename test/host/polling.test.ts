@@ -203,10 +203,26 @@ describe('polling and downloads', () => {
     });
   });
 
-  it('Remove from List forgets the job', async () => {
+  it('Remove from List takes the job off the list, never its file, and Undo puts it back where it was', async () => {
     const job = await generate('to be removed');
+    const done = await waitForPhase(ext.api, job.id, 'done');
+    const place = ext.api.jobs.all().findIndex((j) => j.id === job.id);
     await vscode.commands.executeCommand('seedance.removeJob', job.id);
     assert.equal(ext.api.jobs.get(job.id), undefined);
     assert.ok(!ext.api.tree.getChildren().some((j) => (j as { id?: string }).id === job.id));
+    assert.ok(existsSync(done.videoPath), 'the file is kept');
+    const shown = await waitFor('the message', () =>
+      ext.api.messages.find((m) => m.text === 'Removed "to be removed" from the list; its file is kept.'),
+    );
+    assert.deepEqual(shown.actions, ['Undo']);
+    // The message's Undo button runs this command with the job's id.
+    await vscode.commands.executeCommand('seedance.undoRemove', job.id);
+    assert.deepEqual(ext.api.jobs.get(job.id), done, 'the same job, as it was');
+    assert.equal(
+      ext.api.jobs.all().findIndex((j) => j.id === job.id),
+      place,
+      'at its place in the list',
+    );
+    assert.ok(ext.api.tree.getChildren().some((j) => (j as { id?: string }).id === job.id));
   });
 });

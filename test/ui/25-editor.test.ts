@@ -15,6 +15,13 @@ async function openScriptAndSelectFirstScene(): Promise<void> {
   await page.keyboard.press('ArrowDown');
   await page.keyboard.press('Shift+ArrowDown');
   await page.keyboard.press('Shift+End');
+  // The status bar says so once the selection is made (a key pressed before the editor had the
+  // focus would have moved nothing).
+  await page
+    .locator('.statusbar-item')
+    .filter({ hasText: /\(\d+ selected\)/ })
+    .first()
+    .waitFor();
 }
 
 describe('Generate Video from the editor', () => {
@@ -42,7 +49,62 @@ describe('Generate Video from the editor', () => {
     await runCommand(page, 'View: Close All Editors');
   });
 
-  it('a refused submission keeps the prompt: Edit and Retry reopens it, filled in', async () => {
+  it('Edit the prompt at the summary comes back to the summary, every answer and line break kept', async () => {
+    const { page, session } = ui;
+    session.sim.requests.length = 0;
+    await openScriptAndSelectFirstScene();
+    // From the editor's menu, on the selection (the palette's Escape would clear the selection first).
+    await contextMenu(
+      page,
+      page.locator('.editor-instance .view-line').filter({ hasText: 'A slow cinematic camera push' }).first(),
+      'Generate Video',
+    );
+    await quick.acceptDefaults(page, 1, 5, 2);
+    await quick.waitForTitle(page, /\(3\/5\)/);
+    await quick.pick(page, '1:1');
+    await quick.acceptDefaults(page, 4, 5, 4);
+    await quick.waitForTitle(page, /\(5\/5\)/);
+    await quick.pick(page, 'Edit the prompt');
+    const input = page.locator('.quick-input-widget input');
+    await input.waitFor({ state: 'visible' });
+    // The box holds one line: the selection's line break shows as ⏎, not as two lines run together.
+    // (The quick pick's box turns into the prompt box: wait for the prompt to be in it.)
+    let shown = '';
+    for (let i = 0; i < 100 && !shown.includes('⏎'); i++) {
+      shown = await input.inputValue();
+      if (!shown.includes('⏎')) await page.waitForTimeout(50);
+    }
+    assert.equal(
+      shown,
+      'A slow cinematic camera push across a coastal landscape at sunrise, waves rolling in, ⏎ gulls crossing the frame, warm light breaking through low clouds.',
+    );
+    await ui.shot('edit-prompt-line-break');
+    await quick.enter(page, `${shown} Golden hour.`);
+    // Back at the summary with the new prompt, not at step 1 with the answers lost.
+    await quick.waitForTitle(page, /\(5\/5\)/);
+    const summary = await quick.items(page);
+    assert.ok(
+      summary.some((i) => i.includes('1:1')),
+      summary.join(' | '),
+    );
+    assert.ok(
+      summary.some((i) => i.includes('Golden hour.')),
+      summary.join(' | '),
+    );
+    assert.equal(session.sim.received('api', 'POST').length, 0, 'nothing sent before Generate');
+    await quick.pick(page, 'Generate');
+    await openVideosView(page);
+    await waitForRow(page, 'A slow cinematic camera push', /Queued|Rendering|Ready/);
+    const [post] = session.sim.received('api', 'POST');
+    assert.equal(
+      (post.fields?.prompt as string).replace(/\r\n/g, '\n'),
+      'A slow cinematic camera push across a coastal landscape at sunrise, waves rolling in,\ngulls crossing the frame, warm light breaking through low clouds. Golden hour.',
+    );
+    assert.equal(post.fields?.size, '1:1', 'the answer given before editing the prompt');
+    await runCommand(page, 'View: Close All Editors');
+  });
+
+  it('a refused submission keeps the prompt: Edit and Retry reopens it, filled in, then the summary', async () => {
     const { page, session } = ui;
     session.sim.faults.add({ fault: { kind: 'status', status: 403 }, match: { method: 'POST' } });
     await page.keyboard.press('Escape');
@@ -58,7 +120,8 @@ describe('Generate Video from the editor', () => {
     await input.waitFor({ state: 'visible' });
     assert.equal(await input.inputValue(), 'A hummingbird in slow motion, macro lens', 'the prompt is kept');
     await page.keyboard.press('Enter');
-    await quick.acceptDefaults(page, 1, 5);
+    // The answers given stand: straight back to the summary, where Generate sends it.
+    await quick.acceptDefaults(page, 5, 5);
     await openVideosView(page);
     await waitForRow(page, 'A hummingbird in slow motion', /Queued|Rendering|Ready/);
   });

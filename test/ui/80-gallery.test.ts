@@ -39,6 +39,14 @@ describe('the gallery', () => {
     await cards().filter({ hasText: 'kite' }).first().waitFor();
     assert.equal(await cards().filter({ hasText: 'boat' }).count(), 0);
     assert.match(await frame.locator('#count').innerText(), /^1 of \d+$/);
+    // A filter that matches nothing says so, and offers to clear it.
+    await frame.locator('#filter').fill('zeppelin');
+    await frame.locator('#nomatch').filter({ hasText: 'No video’s prompt matches “zeppelin”.' }).waitFor();
+    assert.equal(await cards().count(), 0);
+    await ui.shot('gallery-no-match');
+    await frame.locator('#clear').click();
+    await cards().filter({ hasText: 'boat' }).first().waitFor();
+    assert.equal(await frame.locator('#filter').inputValue(), '');
     await frame.locator('#filter').fill('');
   });
 
@@ -84,21 +92,34 @@ describe('the gallery', () => {
 });
 
 describe('rows at the sidebar’s normal width', () => {
-  it('show a rendering video’s percentage first, at 300 px', async () => {
+  /** The row's highlighted lead (its state) lies wholly inside what the 300 px view shows. */
+  async function stateVisible(row: Locator, view: Locator): Promise<string> {
+    const lead = row.locator('.label-name .highlight').first();
+    await lead.waitFor();
+    const box = (await lead.boundingBox())!;
+    const shown = (await view.boundingBox())!;
+    assert.ok(box.x >= shown.x && box.x + box.width <= shown.x + shown.width, 'the state is not cut off');
+    return (await lead.innerText()).trim();
+  }
+
+  it('lead with the state (progress and time left, then Ready), the prompt after it, at 300 px', async () => {
     const { page, session } = ui;
-    session.sim.taskSeconds = 30;
+    session.sim.taskSeconds = 8;
     await generateFromPalette(page, 'A slow sunrise over a quiet harbour full of fishing boats');
     const view = await openVideosView(page);
     // VS Code's default side bar: about 300 px wide, as a new user has it.
     const { width } = (await page.locator('.part.sidebar').boundingBox())!;
     assert.ok(width >= 280 && width <= 320, `the side bar is ${width} px wide`);
     const row = view.locator('.monaco-list-row').filter({ hasText: 'A slow sunrise over a quiet harbour' }).first();
-    // What is visible of the row starts with the percentage, before the prompt is cut off.
-    await row.filter({ hasText: /^\s*\d+% · A slow sunrise/ }).waitFor({ timeout: 30_000 });
-    const label = row.locator('.label-name').first();
-    const start = (await label.boundingBox())!.x;
-    const percent = (await label.locator('.highlight').first().boundingBox())!;
-    assert.ok(percent.x + percent.width < start + width / 2, 'the percentage is in the visible start of the row');
+    // While it renders: the percentage and the time left, then the prompt.
+    await row
+      .filter({ hasText: /^\s*\d+% · (about \d+ (s|min) left|any moment now) · A slow sunrise/ })
+      .waitFor({ timeout: 30_000 });
+    assert.match(await stateVisible(row, view), /^\d+% · (about \d+ (s|min) left|any moment now)$/);
     await ui.shot('videos-view-300px');
+    // Finished: "Ready" first, whatever the prompt's length.
+    await row.filter({ hasText: /^\s*Ready · A slow sunrise/ }).waitFor({ timeout: 60_000 });
+    assert.equal(await stateVisible(row, view), 'Ready');
+    await ui.shot('videos-view-300px-ready');
   });
 });

@@ -58,21 +58,38 @@ describe('from script to film', () => {
     await line('## Opening scene').waitFor();
   });
 
-  it('Generate All lists the three scenes with the total, and sends each once; each lens ends at Play', async () => {
+  it('Generate All lists the three scenes with the total; Enter on a scene leaves it out, Enter on Generate sends each once', async () => {
     const { page, session } = ui;
     const posts = session.sim.received('api', 'POST').length;
     await lens('Generate All Scenes (3)').click();
-    await quick.waitForTitle(page, /Generate All Scenes of lighthouse\.md/);
+    // 4 + 5 + 6 s of Seedance 2.0 at $0.08 a second, in the title (a placeholder would be cut off).
+    const title = await quick.waitForTitle(page, /Generate All Scenes of lighthouse\.md/);
+    assert.match(title, /· 3 of 3 scenes · ≈ \$1\.20 in total \(estimate\)/);
     const items = await quick.items(page);
     assert.deepEqual(
-      items.map((i) => i.split(',')[0]),
-      ['Opening scene', 'The keeper', 'Night falls'],
+      // The row's icon is read out by name first ("play", "pass-filled").
+      items.map((i) =>
+        i
+          .split(',')[0]
+          .replace(/^[a-z-]+\s+/, '')
+          .trim(),
+      ),
+      ['Generate 3 scenes', 'Opening scene', 'The keeper', 'Night falls'],
     );
-    // 4 + 5 + 6 s of Seedance 2.0 at $0.08 a second.
-    const placeholder = await page.locator('.quick-input-widget input').getAttribute('placeholder');
-    assert.match(placeholder ?? '', /^3 of 3 scenes · ≈ \$1\.20 in total \(estimate\)/);
     await ui.shot('script-generate-all');
-    assert.equal(session.sim.received('api', 'POST').length, posts, 'nothing sent before Enter');
+    // Enter on a scene unticks it, and the action names what is left out.
+    for (let i = 0; i < 3; i++) await page.keyboard.press('ArrowDown');
+    await page.keyboard.press('Enter');
+    await quick.waitForTitle(page, /· 2 of 3 scenes · ≈ \$0\.72 in total/);
+    const action = page.locator('.quick-input-widget .monaco-list-row').first();
+    await action.filter({ hasText: 'Generate 2 scenes' }).waitFor();
+    await action.filter({ hasText: 'Left out: Night falls' }).waitFor();
+    await ui.shot('script-generate-all-left-out');
+    // Enter again puts it back; up to the action, and Enter generates.
+    await page.keyboard.press('Enter');
+    await quick.waitForTitle(page, /· 3 of 3 scenes/);
+    for (let i = 0; i < 3; i++) await page.keyboard.press('ArrowUp');
+    assert.equal(session.sim.received('api', 'POST').length, posts, 'nothing sent before Generate');
     await page.keyboard.press('Enter');
     await lens(/^\s*Play\s*$/)
       .nth(2)

@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { REPO_ROOT } from '../support/paths';
 import { useSiblingSession } from './context';
-import { paletteEntries, quick, runCommand } from './workbench';
+import { openVideosView, paletteEntries, quick, runCommand } from './workbench';
 
 describe('in Arabic', () => {
   // An empty test-only language pack makes `--locale ar` take effect (none can be downloaded here).
@@ -42,6 +42,33 @@ describe('in Arabic', () => {
     assert.match(visible(description ?? ''), /^4–15 ث/);
     await sibling.session.workbench!.screenshot('arabic-model-step');
     await page.keyboard.press('Escape');
+  });
+
+  it('a row in the Videos view leads with its state, whole at the default sidebar width', async () => {
+    const { page } = sibling.session.workbench!;
+    sibling.session.sim.taskSeconds = 6;
+    await runCommand(page, 'Seedance: إنشاء فيديو');
+    await quick.waitForTitle(page, /Seedance/);
+    await quick.enter(page, 'ثعلب يركض في الثلج عند الفجر، لقطة تتبع منخفضة');
+    await quick.acceptDefaults(page, 1, 5);
+    // No key yet in this window: asked for once, after Generate, then sent.
+    await quick.waitForTitle(page, /API/);
+    await quick.enter(page, sibling.session.sim.key);
+    const view = await openVideosView(page);
+    const row = view.locator('.monaco-list-row').filter({ hasText: 'ثعلب يركض' }).first();
+    const lead = row.locator('.label-name .highlight').first();
+    const whole = async () => {
+      const box = (await lead.boundingBox())!;
+      const shown = (await view.boundingBox())!;
+      assert.ok(box.x >= shown.x && box.x + box.width <= shown.x + shown.width, 'the state is not cut off');
+      return visible(await lead.innerText()).trim();
+    };
+    await row.filter({ hasText: /\d+%|في الانتظار/ }).waitFor({ timeout: 30_000 });
+    assert.match(await whole(), /^(\d+%.*|في الانتظار)$/);
+    await sibling.session.workbench!.screenshot('arabic-videos-view-rendering');
+    await row.filter({ hasText: 'جاهز' }).waitFor({ timeout: 60_000 });
+    assert.equal(await whole(), 'جاهز');
+    await sibling.session.workbench!.screenshot('arabic-videos-view-ready');
   });
 });
 
