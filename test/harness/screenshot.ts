@@ -12,7 +12,7 @@ import { packageVsix } from './vsix';
 async function generate(prompt: string): Promise<void> {
   await runCommand(ui.page, 'Seedance: Generate Video');
   await quick.enter(ui.page, prompt);
-  await quick.acceptDefaults(ui.page, 1, 4);
+  await quick.acceptDefaults(ui.page, 1, 5);
 }
 
 async function main(): Promise<void> {
