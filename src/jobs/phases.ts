@@ -19,8 +19,7 @@ export type JobAction =
   | 'copyPrompt'
   | 'copyDetails'
   | 'copyDiagnosticReport'
-  | 'remove'
-  | 'deleteFile';
+  | 'remove';
 
 export const ACTION_COMMANDS: Readonly<Record<JobAction, string>> = {
   open: Commands.openVideo,
@@ -36,7 +35,6 @@ export const ACTION_COMMANDS: Readonly<Record<JobAction, string>> = {
   copyDetails: Commands.copyDetails,
   copyDiagnosticReport: Commands.copyDiagnosticReport,
   remove: Commands.removeJob,
-  deleteFile: Commands.deleteVideoFile,
 };
 
 export interface PhaseTraits {
@@ -90,7 +88,6 @@ export const PHASES: Readonly<Record<JobPhase, PhaseTraits>> = {
       'continueFromLastFrame',
       ...COPY,
       'remove',
-      'deleteFile',
     ],
     needsNewJob: false,
     inGallery: true,
