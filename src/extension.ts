@@ -106,10 +106,10 @@ export function activate(context: vscode.ExtensionContext): SeedanceExtensionApi
   const gallery = new Gallery(context.extensionUri, store, posters, left);
   const status = new RenderingStatus(store, (job) => estimates.estimate(job, Date.now())?.finishAt);
   const keyCommands = new KeyCommands(keys, clients, log);
-  const generator = new Generator(context, manager, clients, keyCommands, tree, log, selectionMadeFor);
+  const generator = new Generator(context, manager, keyCommands, tree, log, selectionMadeFor);
   const lenses = new SceneLenses(store, left);
   const walkthrough = new WalkthroughProgress(context.globalState);
-  const scenes = new SceneCommands(store, manager, clients, keyCommands, generator, log);
+  const scenes = new SceneCommands(store, manager, keyCommands, generator, log);
 
   context.subscriptions.push(
     log,

@@ -3,7 +3,6 @@
 import * as vscode from 'vscode';
 import { MAX_IMAGES, SeedanceApiError, ValidationError } from '../api';
 import { t } from '../api/i18n';
-import type { ClientProvider } from '../auth/clientProvider';
 import { UserCancelled } from '../common/cancelled';
 import { confirmBeforeGenerate, generationDefaults, modelCatalog, workspaceTrusted } from '../common/config';
 import { escapeIcons } from '../common/text';
@@ -65,7 +64,6 @@ export class Generator {
   constructor(
     private readonly context: vscode.ExtensionContext,
     private readonly manager: JobManager,
-    private readonly clients: ClientProvider,
     private readonly keyCommands: KeyCommands,
     private readonly tree: JobTree,
     private readonly log: vscode.LogOutputChannel,

@@ -4,7 +4,6 @@
 import * as vscode from 'vscode';
 import { SeedanceApiError } from '../api';
 import { t } from '../api/i18n';
-import type { ClientProvider } from '../auth/clientProvider';
 import type { KeyCommands } from '../commands/apiKeyCommands';
 import type { Generator } from '../commands/generate';
 import { UserCancelled } from '../common/cancelled';
@@ -36,7 +35,6 @@ export class SceneCommands {
   constructor(
     private readonly store: JobStore,
     private readonly manager: JobManager,
-    private readonly clients: ClientProvider,
     private readonly keyCommands: KeyCommands,
     private readonly generator: Generator,
     private readonly log: vscode.LogOutputChannel,
