@@ -19,6 +19,7 @@ import {
   pollIntervalMs,
 } from './common/config';
 import { outputFolder } from './jobs/outputLocation';
+import { sidecarOf, writeSidecar } from './jobs/sidecar';
 import { Commands } from './common/ids';
 import { JobManager } from './jobs/jobManager';
 import { describeRemaining } from './jobs/finishTime';
@@ -97,6 +98,11 @@ export function activate(context: vscode.ExtensionContext): SeedanceExtensionApi
     log,
     focus,
     settings: { pollIntervalMs, minPollMs, adaptive: adaptivePolling, jobTimeoutMs },
+    // What made each video, beside it (`<video>.json`): a teammate, another machine or a tool reads it.
+    describeVideo: async (job) => {
+      const { root } = outputFolder(job, context.globalStorageUri);
+      await writeSidecar(job.videoPath, await sidecarOf(job, root, version));
+    },
     estimates,
     ledger,
   });

@@ -8,10 +8,10 @@ import { isKeyringError } from '../auth/keyringError';
 import { Emitter, type Event } from '../common/emitter';
 import { Disposable } from '../common/lifecycle';
 import type { CostEstimate } from '../pricing/estimate';
-import { type Job, type NewJob, taskIdOf } from './job';
+import { type DoneJob, type Job, type NewJob, taskIdOf } from './job';
 import type { JobStore } from './jobStore';
 import { Poller, type Scheduler } from './poller';
-import { type Effect, type JobInput, reportOf } from './reducer';
+import { type Effect, type JobInput, reduce, reportOf } from './reducer';
 import type { Estimates } from './finishTimes';
 import type { DownloadOutcome } from './videoDownloads';
 
@@ -63,6 +63,11 @@ export interface JobManagerOptions {
   readonly now?: () => number;
   /** The poller's timers (a test's fake ones). */
   readonly scheduler?: Scheduler;
+  /**
+   * Writes what made a finished video beside it (sidecar.ts), before anyone is told it is ready.
+   * A failure is logged; the video stays.
+   */
+  readonly describeVideo?: (job: DoneJob) => Promise<void>;
 }
 
 export class JobManager extends Disposable {
@@ -290,12 +295,20 @@ export class JobManager extends Disposable {
     const outcome = await this.#options.downloads.download(job, videoUrl, (percent) => {
       void this.#store.apply(job.id, { type: 'download-progress', percent });
     });
-    await this.#apply(
-      job.id,
-      outcome.ok
-        ? { type: 'downloaded', path: outcome.result.path, bytes: outcome.result.bytes, now: this.#now() }
-        : { type: 'download-failed', problem: outcome.problem, cancelled: outcome.cancelled },
-    );
+    const input: JobInput = outcome.ok
+      ? { type: 'downloaded', path: outcome.result.path, bytes: outcome.result.bytes, now: this.#now() }
+      : { type: 'download-failed', problem: outcome.problem, cancelled: outcome.cancelled };
+    // The sidecar first, from the job as it is about to be stored: whoever sees "Ready" (the row,
+    // the script's link, the gallery, another window's scan) finds what made the video beside it.
+    const current = this.#store.get(job.id);
+    const next = current && reduce(current, input).job;
+    if (next?.phase === 'done' && this.#options.describeVideo)
+      await this.#options
+        .describeVideo(next)
+        .catch((err: unknown) =>
+          this.#log.warn(`${next.id}: could not write what made the video beside it: ${String(err)}`),
+        );
+    await this.#apply(job.id, input);
   }
 
   #pausedOnKey(err: SeedanceApiError): void {

@@ -65,6 +65,26 @@ describe('Generate Video', () => {
       [],
       'no temporary file left',
     );
+    // What made it, beside it (written before "ready"): readable elsewhere, never the key or a link.
+    const sidecar = await readFile(`${file}.json`, 'utf8');
+    assert.deepEqual(JSON.parse(sidecar), {
+      schema: 'seedance-video',
+      version: 1,
+      prompt: 'A lighthouse in a storm, waves crashing, slow aerial orbit',
+      model: { sent: 'doubao-seedance-2-0-fast' },
+      seconds: 4,
+      size: '9:16',
+      resolution: '480p',
+      taskId: job.id,
+      submittedAt: new Date(done.submittedAt).toISOString(),
+      finishedAt: new Date(done.finishedAt).toISOString(),
+      extension: {
+        version: String(
+          (vscode.extensions.getExtension('seedance-tools.seedance-video')?.packageJSON as { version: string }).version,
+        ),
+      },
+    });
+    assert.ok(!sidecar.includes(sim.key) && !sidecar.includes('http'), sidecar);
 
     const doneRow = rowItem(ext.api, ext.api.jobs.get(job.id)!);
     assert.equal(doneRow.contextValue, 'seedance.job.succeeded');

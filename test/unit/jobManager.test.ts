@@ -10,6 +10,7 @@ import { Emitter } from '../../src/common/emitter';
 import type { Job, NewJob } from '../../src/jobs/job';
 import { JobManager, type Log } from '../../src/jobs/jobManager';
 import { type JobChange, JobStore, type Memento } from '../../src/jobs/jobStore';
+import { readSidecar, sidecarOf, sidecarPath, writeSidecar } from '../../src/jobs/sidecar';
 import { STORAGE_KEY } from '../../src/jobs/storedJobs';
 import { VideoDownloads } from '../../src/jobs/videoDownloads';
 import type { CostEstimate } from '../../src/pricing/estimate';
@@ -81,6 +82,7 @@ describe('the job manager, end to end in plain Node', () => {
       ledger: { record: (id, cost) => Promise.resolve(void recorded.push([id, cost])) },
       // The test's clock: real time plus whatever the test moves it on by.
       now: () => Date.now() + offset,
+      describeVideo: async (job) => void (await writeSidecar(job.videoPath, await sidecarOf(job, dir.path, 'test'))),
     });
     const changes: JobChange[] = [];
     parts.push(
@@ -112,6 +114,9 @@ describe('the job manager, end to end in plain Node', () => {
     assert.equal(dirname(done.videoPath), dir.path);
     assert.equal((await readFile(done.videoPath)).subarray(4, 8).toString(), 'ftyp', 'a video, by its bytes');
     assert.equal(store.get(job.id), done, 'the event carries the stored value, not one read before the download');
+    const sidecar = await readSidecar(sidecarPath(done.videoPath), assert.fail);
+    assert.equal(sidecar?.prompt, 'a heron lifts off', 'what made it is beside it by the time it is announced');
+    assert.equal(sidecar?.taskId, job.id);
     assert.deepEqual(recorded, [[job.id, COST]], 'the estimate joined this month’s spend once');
     assert.equal(api.sim.received('api', 'POST').length, 1);
     // Every change came through the store as (before, after), each starting where the last ended.
