@@ -29,7 +29,7 @@ import { JobStore } from './jobs/jobStore';
 import { SpendLedger } from './pricing/spendLedger';
 import { VideoDownloads } from './jobs/videoDownloads';
 import { registerVideoTools } from './tools/videoTools';
-import { Gallery } from './views/gallery';
+import { GALLERY_PANEL_VIEW, Gallery } from './views/gallery';
 import { shownMessages } from './views/messages';
 import { JobNotifications } from './views/jobNotifications';
 import { Posters } from './views/posters';
@@ -130,6 +130,10 @@ export function activate(context: vscode.ExtensionContext): SeedanceExtensionApi
     registerCommand(log, Commands.getStarted, () =>
       walkthrough.open(`${context.extension.id}#seedance.gettingStarted`),
     ),
+    registerCommand(log, Commands.showGalleryInPanel, async () => {
+      await vscode.commands.executeCommand(`${GALLERY_PANEL_VIEW}.focus`);
+      await walkthrough.mark('gallery');
+    }),
     registerCommand(log, Commands.openGallery, async () => {
       gallery.open();
       await walkthrough.mark('gallery');

@@ -1,6 +1,7 @@
 // Commands on a job's row (and their view-title siblings). Each takes the row's job, a task id
 // (from a notification button), or falls back to the tree's selection.
-import { dirname, relative } from 'node:path';
+import { rm } from 'node:fs/promises';
+import { basename, dirname, relative } from 'node:path';
 import * as vscode from 'vscode';
 import { canReveal, filesAreOnThisComputer } from '../common/environment';
 import { Commands } from '../common/ids';
@@ -8,6 +9,7 @@ import { type Job, shortPrompt, taskIdOf } from '../jobs/job';
 import { ACTIONS, showMessage } from '../views/messages';
 import type { JobManager } from '../jobs/jobManager';
 import type { JobStore } from '../jobs/jobStore';
+import { sidecarPath } from '../jobs/sidecar';
 import type { JobTree } from '../views/jobTree';
 import type { Generator } from './generate';
 import { registerCommand } from './runCommand';
@@ -97,6 +99,27 @@ export function jobCommands(
         t('Removed "{0}" from the list; its file is kept.', shortPrompt(removed.job.prompt, 40)),
         ACTIONS.undoRemove(removed.job.id),
       );
+    }),
+    // The only way a video file is deleted: asked for by name, confirmed in a modal dialog. Its
+    // sidecar goes with it; then its row.
+    registerCommand(log, Commands.deleteVideoFile, async (arg) => {
+      const { job, uri } = videoOf(arg);
+      const deleteFile = t('Delete File');
+      const sidecar = sidecarPath(uri.fsPath);
+      const answer = await vscode.window.showWarningMessage(
+        t('Delete {0} from the disk?', basename(uri.fsPath)),
+        {
+          modal: true,
+          detail: t('The video and what made it ({0}) are deleted; this cannot be undone.', basename(sidecar)),
+        },
+        deleteFile,
+      );
+      if (answer !== deleteFile) return false;
+      await rm(uri.fsPath, { force: true });
+      await rm(sidecar, { force: true });
+      await store.remove(job.id);
+      log.info(`Deleted ${uri.fsPath} and its sidecar (${job.id})`);
+      return true;
     }),
     registerCommand(log, Commands.undoRemove, async (id: unknown) => {
       const removed = typeof id === 'string' ? undoable.get(id) : [...undoable.values()].at(-1);

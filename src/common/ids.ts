@@ -18,6 +18,7 @@ export const Commands = {
   generateAgain: 'seedance.generateAgain',
   removeJob: 'seedance.removeJob',
   undoRemove: 'seedance.undoRemove',
+  deleteVideoFile: 'seedance.deleteVideoFile',
   retryDownload: 'seedance.retryDownload',
   resumeJob: 'seedance.resumeJob',
   copyDetails: 'seedance.copyDetails',
@@ -29,6 +30,7 @@ export const Commands = {
   clearFinished: 'seedance.clearFinished',
   trackTask: 'seedance.trackTask',
   openGallery: 'seedance.openGallery',
+  showGalleryInPanel: 'seedance.showGalleryInPanel',
   getStarted: 'seedance.getStarted',
   showJob: 'seedance.showJob',
   // Scripts

@@ -19,7 +19,8 @@ export type JobAction =
   | 'copyPrompt'
   | 'copyDetails'
   | 'copyDiagnosticReport'
-  | 'remove';
+  | 'remove'
+  | 'deleteFile';
 
 export const ACTION_COMMANDS: Readonly<Record<JobAction, string>> = {
   open: Commands.openVideo,
@@ -35,6 +36,7 @@ export const ACTION_COMMANDS: Readonly<Record<JobAction, string>> = {
   copyDetails: Commands.copyDetails,
   copyDiagnosticReport: Commands.copyDiagnosticReport,
   remove: Commands.removeJob,
+  deleteFile: Commands.deleteVideoFile,
 };
 
 export interface PhaseTraits {
@@ -88,6 +90,7 @@ export const PHASES: Readonly<Record<JobPhase, PhaseTraits>> = {
       'continueFromLastFrame',
       ...COPY,
       'remove',
+      'deleteFile',
     ],
     needsNewJob: false,
     inGallery: true,

@@ -19,6 +19,14 @@ import { describeJob, progressBadge } from './jobLabels';
 import type { Posters } from './posters';
 
 export const GALLERY_VIEW_TYPE = 'seedance.gallery';
+/** The same page as a view in the panel (next to the terminal), for people who want it outside an editor tab. */
+export const GALLERY_PANEL_VIEW = 'seedance.galleryView';
+
+/** Where the page is shown: the editor tab, or the panel's view. */
+interface Surface {
+  readonly webview: vscode.Webview;
+  readonly visible: boolean;
+}
 
 /** What a card shows; everything the page needs, nothing more. */
 export interface Card {
@@ -54,6 +62,7 @@ type FromPage =
 
 export class Gallery extends Disposable {
   #panel: vscode.WebviewPanel | undefined;
+  #view: vscode.WebviewView | undefined;
   #pending: NodeJS.Timeout | undefined;
 
   constructor(
@@ -68,6 +77,11 @@ export class Gallery extends Disposable {
     this._register(
       vscode.window.registerWebviewPanelSerializer(GALLERY_VIEW_TYPE, {
         deserializeWebviewPanel: (panel) => Promise.resolve(this.#adopt(panel)),
+      }),
+    );
+    this._register(
+      vscode.window.registerWebviewViewProvider(GALLERY_PANEL_VIEW, {
+        resolveWebviewView: (view) => this.#adoptView(view),
       }),
     );
   }
@@ -117,6 +131,20 @@ export class Gallery extends Disposable {
     });
   }
 
+  #adoptView(view: vscode.WebviewView): void {
+    this.#view = view;
+    view.webview.options = this.#options();
+    view.webview.html = this.#html(view.webview);
+    const subs = [
+      view.webview.onDidReceiveMessage((m: FromPage) => void this.#onMessage(m)),
+      view.onDidChangeVisibility(() => view.visible && this.#post()),
+    ];
+    view.onDidDispose(() => {
+      for (const s of subs) s.dispose();
+      this.#view = undefined;
+    });
+  }
+
   async #onMessage(m: FromPage): Promise<void> {
     switch (m.type) {
       case 'ready':
@@ -135,7 +163,7 @@ export class Gallery extends Disposable {
 
   /** Store changes come in bursts (every progress update): one post per 300 ms at most. */
   #refreshSoon(): void {
-    if (!this.#panel || this.#pending) return;
+    if ((!this.#panel && !this.#view) || this.#pending) return;
     this.#pending = setTimeout(() => {
       this.#pending = undefined;
       void this.#post();
@@ -143,17 +171,18 @@ export class Gallery extends Disposable {
   }
 
   async #post(): Promise<void> {
-    const panel = this.#panel;
-    if (!panel?.visible) return;
-    // A folder a new video was saved in must be allowed before its card can load it.
-    const roots = this.#options().localResourceRoots ?? [];
-    if (roots.length !== (panel.webview.options.localResourceRoots ?? []).length)
-      panel.webview.options = this.#options();
-    const shown = this.store.all().filter((j) => traitsOf(j).inGallery);
-    const cards = listed(shown)
-      .flatMap((entry) => ('job' in entry ? [entry.job] : entry.jobs))
-      .map((j) => this.#card(j, panel.webview));
-    await panel.webview.postMessage({ type: 'cards', cards });
+    const surfaces: Surface[] = [];
+    for (const surface of [this.#panel, this.#view]) if (surface?.visible) surfaces.push(surface);
+    if (!surfaces.length) return;
+    const shown = listed(this.store.all().filter((j) => traitsOf(j).inGallery)).flatMap((entry) =>
+      'job' in entry ? [entry.job] : entry.jobs,
+    );
+    for (const { webview } of surfaces) {
+      // A folder a new video was saved in must be allowed before its card can load it.
+      const roots = this.#options().localResourceRoots ?? [];
+      if (roots.length !== (webview.options.localResourceRoots ?? []).length) webview.options = this.#options();
+      await webview.postMessage({ type: 'cards', cards: shown.map((j) => this.#card(j, webview)) });
+    }
   }
 
   #card(job: Job, webview: vscode.Webview): Card {

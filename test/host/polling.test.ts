@@ -5,7 +5,17 @@ import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import * as vscode from 'vscode';
 import type { Job } from '../../src/jobs/job';
-import { sim, useExtension, useSettings, waitFor, waitForPhase, workspaceFolder, rowItem, reasonOf } from './support';
+import {
+  answerNextDialog,
+  sim,
+  useExtension,
+  useSettings,
+  waitFor,
+  waitForPhase,
+  workspaceFolder,
+  rowItem,
+  reasonOf,
+} from './support';
 
 describe('polling and downloads', () => {
   const ext = useExtension();
@@ -201,6 +211,23 @@ describe('polling and downloads', () => {
         ext.api.jobs.running().length > 0 || !ext.api.tree.ticking ? true : undefined,
       );
     });
+  });
+
+  it('Delete Video File asks first: Cancel keeps everything; Delete File removes the video, its sidecar and its row', async () => {
+    const job = await generate('to be deleted');
+    const done = await waitForPhase(ext.api, job.id, 'done');
+    const sidecar = `${done.videoPath}.json`;
+    assert.ok(existsSync(sidecar), 'the sidecar was written with the video');
+    let dialog = answerNextDialog('Cancel');
+    assert.equal(await vscode.commands.executeCommand('seedance.deleteVideoFile', job.id), false);
+    const seen = await dialog;
+    assert.match(seen.message, /^Delete to-be-deleted-.*\.mp4 from the disk\?$/);
+    assert.ok(existsSync(done.videoPath) && existsSync(sidecar) && ext.api.jobs.get(job.id), 'nothing touched');
+    dialog = answerNextDialog('Delete File');
+    assert.equal(await vscode.commands.executeCommand('seedance.deleteVideoFile', job.id), true);
+    await dialog;
+    assert.ok(!existsSync(done.videoPath) && !existsSync(sidecar), 'the video and its sidecar are gone');
+    assert.equal(ext.api.jobs.get(job.id), undefined);
   });
 
   it('Remove from List takes the job off the list, never its file, and Undo puts it back where it was', async () => {

@@ -91,6 +91,20 @@ describe('the gallery', () => {
   });
 });
 
+describe('the gallery in the panel', () => {
+  it('shows the same cards in a view of the panel, outside the editor tabs', async () => {
+    const { page } = ui;
+    await runCommand(page, 'View: Close All Editors');
+    await runCommand(page, 'Seedance: Show Gallery in the Panel');
+    await page.locator('.part.panel').waitFor();
+    const frame = await galleryFrame(page);
+    await frame.locator('.card').filter({ hasText: 'A blue boat' }).first().waitFor();
+    assert.equal(await page.locator('.tab').filter({ hasText: 'Seedance Gallery' }).count(), 0, 'no editor tab');
+    await ui.shot('gallery-panel');
+    await runCommand(page, 'View: Close Panel');
+  });
+});
+
 describe('rows at the sidebar’s normal width', () => {
   /** The row's highlighted lead (its state) lies wholly inside what the 300 px view shows. */
   async function stateVisible(row: Locator, view: Locator): Promise<string> {
