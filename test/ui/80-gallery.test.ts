@@ -101,7 +101,8 @@ describe('the gallery in the panel', () => {
     await frame.locator('.card').filter({ hasText: 'A blue boat' }).first().waitFor();
     assert.equal(await page.locator('.tab').filter({ hasText: 'Seedance Gallery' }).count(), 0, 'no editor tab');
     await ui.shot('gallery-panel');
-    await runCommand(page, 'View: Close Panel');
+    await runCommand(page, 'View: Hide Panel');
+    await page.locator('.part.panel').waitFor({ state: 'hidden' });
   });
 });
 
