@@ -264,6 +264,17 @@ export async function explorerItem(page: Page, path: string): Promise<Locator> {
     await explorer.waitFor({ state: 'visible', timeout: 2000 }).catch(() => undefined);
   }
   await explorer.waitFor({ state: 'visible' });
+  // The videos folder folded first (unless the row is in it): each video arrives with its sidecar
+  // there, and new rows move the ones under the pointer and push the rest out of the list.
+  const videos = page.locator('.explorer-folders-view .monaco-list-row[aria-label="videos"][aria-expanded="true"]');
+  if (!path.startsWith('videos/') && (await videos.count())) {
+    await videos.first().click();
+    await page
+      .locator('.explorer-folders-view .monaco-list-row[aria-label="videos"][aria-expanded="false"]')
+      .first()
+      .waitFor({ timeout: 2000 })
+      .catch(() => undefined);
+  }
   const parts = path.split('/');
   let row: Locator | undefined;
   for (const [i, name] of parts.entries()) {
