@@ -7,7 +7,7 @@ import { mkdir, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Locator } from 'playwright-core';
 import { ui } from './context';
-import { explorerItem, galleryFrame, notification, quick, runCommand, setApiKey, waitForRow } from './workbench';
+import { galleryFrame, openFileByName, notification, quick, runCommand, setApiKey, waitForRow } from './workbench';
 
 const SCRIPT = `# The lighthouse
 
@@ -54,7 +54,7 @@ describe('from script to film', () => {
     await setApiKey(ui.page, ui.session.sim.key);
     ui.session.sim.taskSeconds = 2;
     await writeFile(join(ui.session.workspace, 'lighthouse.md'), SCRIPT);
-    await (await explorerItem(ui.page, 'lighthouse.md')).click();
+    await openFileByName(ui.page, 'lighthouse.md');
     await line('## Opening scene').waitFor();
   });
 
@@ -134,7 +134,7 @@ describe('from script to film', () => {
     assert.equal(width, 320, 'the preview loaded the video');
     await ui.shot('script-preview');
     await runCommand(page, 'View: Close All Editors');
-    await (await explorerItem(page, 'lighthouse.md')).click();
+    await openFileByName(page, 'lighthouse.md');
     await line('## Opening scene').waitFor();
   });
 

@@ -140,6 +140,29 @@ export const quick = {
   },
 };
 
+/**
+ * Opens a workspace file by name through Quick Open (F1, then the name without `>`), as a person
+ * does when the Explorer's list is long or still catching up with a file just written.
+ */
+export async function openFileByName(page: Page, name: string): Promise<void> {
+  const input = page.locator(`${QUICK_INPUT} input`);
+  const row = page.locator(`${QUICK_INPUT} .monaco-list-row`).filter({ hasText: name }).first();
+  for (let attempt = 1; ; attempt++) {
+    try {
+      await focusWorkbench(page);
+      await page.keyboard.press('F1');
+      await input.waitFor({ state: 'visible', timeout: 5_000 });
+      await input.fill(name);
+      await row.waitFor({ state: 'visible', timeout: attempt < 3 ? 5_000 : 30_000 });
+      break;
+    } catch (e) {
+      if (attempt >= 3) throw e;
+    }
+  }
+  await row.click();
+  await page.locator('.tab.active').filter({ hasText: name }).first().waitFor();
+}
+
 /** Shows the Seedance view from the activity bar (its icon toggles the side bar, so it checks). */
 export async function openVideosView(page: Page): Promise<Locator> {
   const view = page.locator('[id="workbench.view.extension.seedance"]');
