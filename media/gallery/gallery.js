@@ -62,7 +62,7 @@
   }
 
   function render() {
-    const models = [...new Set(cards.map((c) => c.model))].sort();
+    const models = [...new Set(cards.map((c) => c.model).filter(Boolean))].sort();
     model.replaceChildren(
       el('option', { value: '' }, say.allModels),
       ...models.map((m) => el('option', { value: m, selected: m === state.model }, m)),
@@ -94,56 +94,126 @@
     grid.replaceChildren(...nodes);
   }
 
+  /** Small line icons (16×16, the theme's colour): the page has no icon font. */
+  const ICONS = {
+    reveal: 'M1.5 3.5h4.5l1.5 1.5h7v8.5h-13z',
+    copyPrompt: 'M5.5 5.5h8v8h-8z M2.5 10.5v-8h8',
+    again: 'M13.5 8a5.5 5.5 0 1 1-1.6-3.9 M12.5 1.5v3h-3',
+    continue: 'M2.5 3l7 5-7 5z M12.5 3v10',
+    remove: 'M4 4l8 8 M12 4l-8 8',
+    more: 'M3 8h.01 M8 8h.01 M13 8h.01',
+  };
+
+  function icon(name) {
+    const ns = 'http://www.w3.org/2000/svg';
+    const svg = document.createElementNS(ns, 'svg');
+    svg.setAttribute('viewBox', '0 0 16 16');
+    svg.setAttribute('aria-hidden', 'true');
+    const path = document.createElementNS(ns, 'path');
+    path.setAttribute('d', ICONS[name]);
+    svg.append(path);
+    return svg;
+  }
+
+  /** An icon button: its name is its tooltip and what a screen reader says. */
+  function iconButton(name, label, onclick) {
+    return el('button', { type: 'button', class: 'icon', title: label, 'aria-label': label, onclick }, icon(name));
+  }
+
+  /** Opens the card's menu (the same as a right-click) under the button that asked for it. */
+  function openMenu(node, button) {
+    const box = button.getBoundingClientRect();
+    node.dispatchEvent(
+      new MouseEvent('contextmenu', { bubbles: true, cancelable: true, clientX: box.left, clientY: box.bottom }),
+    );
+  }
+
   function card(c) {
+    const file = c.kind === 'file';
     const post = (type) => (e) => {
       e.stopPropagation();
-      vscode.postMessage({ type, id: c.id });
+      vscode.postMessage(file ? { type, path: c.path } : { type, id: c.id });
     };
     const frame = el('div', { class: 'frame' });
     if (c.ready && c.poster) frame.append(el('img', { src: c.poster, alt: '' }));
+    // A video made elsewhere has no poster of ours: its first frame, from the file's header.
+    if (file && c.video) frame.append(el('video', { src: c.video, muted: true, preload: 'metadata' }));
     if (!c.ready) {
       frame.append(el('div', { class: 'progress' }, c.progress || '…'));
-      // A <progress> element: the page's CSP forbids inline styles, so no style="width:…".
+      // The page's CSP forbids style attributes; the fill's width is set through the CSSOM.
       const pct = parseInt(c.progress || '', 10);
-      if (pct >= 0)
-        frame.append(el('progress', { class: 'bar', max: '100', value: String(pct), 'aria-hidden': 'true' }));
+      if (pct >= 0) {
+        const fill = el('div', { class: 'fill' });
+        fill.style.width = `${Math.min(100, pct)}%`;
+        frame.append(
+          el(
+            'div',
+            {
+              class: 'bar',
+              role: 'progressbar',
+              'aria-valuemin': '0',
+              'aria-valuemax': '100',
+              'aria-valuenow': String(pct),
+            },
+            fill,
+          ),
+        );
+      }
     }
-    if (c.ready && !c.poster && !asked.has(c.id)) capture(c);
+    if (c.ready && !file && !c.poster && !asked.has(c.id)) capture(c);
+    const open = () =>
+      c.ready && vscode.postMessage(file ? { type: 'openFile', path: c.path } : { type: 'open', id: c.id });
+    // Right-click (or Shift+F10) on a card: VS Code's own menu, from the webview/context menus.
+    const context = file
+      ? { webviewSection: 'elsewhere', kind: 'file', path: c.path, preventDefaultContextMenuItems: true }
+      : { webviewSection: c.ready ? 'card' : 'rendering', id: c.id, preventDefaultContextMenuItems: true };
     const node = el(
       'article',
       {
-        class: 'card',
+        class: file ? 'card elsewhere' : 'card',
         role: 'listitem',
         tabindex: '0',
         'data-id': c.id,
+        'data-vscode-context': JSON.stringify(context),
         'aria-label': c.prompt,
-        onclick: () => c.ready && vscode.postMessage({ type: 'open', id: c.id }),
+        onclick: open,
       },
       frame,
       el(
         'div',
         { class: 'text' },
         el('p', { class: 'prompt', dir: 'auto', title: c.prompt }, c.prompt),
-        el('p', { class: 'meta' }, c.details),
-        el('p', { class: 'meta' }, c.ready ? [c.date, c.cost].filter(Boolean).join(' · ') : c.status),
+        c.details ? el('p', { class: 'meta' }, c.details) : undefined,
+        el('p', { class: 'meta' }, c.ready && !file ? [c.date, c.cost].filter(Boolean).join(' · ') : c.status),
       ),
-      c.ready
-        ? el(
-            'div',
-            { class: 'actions' },
-            el('button', { onclick: post('reveal') }, say.reveal),
-            el('button', { onclick: post('copyPrompt') }, say.copyPrompt),
-            el('button', { onclick: post('again') }, say.again),
-            el('button', { onclick: post('continue') }, say.continue),
-            el('button', { onclick: post('remove') }, say.remove),
-          )
-        : undefined,
     );
+    if (c.ready) {
+      const more = iconButton('more', say.more, (e) => {
+        e.stopPropagation();
+        openMenu(node, more);
+      });
+      node.append(
+        el(
+          'div',
+          { class: 'actions' },
+          ...(file
+            ? [iconButton('reveal', say.reveal, post('reveal'))]
+            : [
+                iconButton('reveal', say.reveal, post('reveal')),
+                iconButton('copyPrompt', say.copyPrompt, post('copyPrompt')),
+                iconButton('again', say.again, post('again')),
+                iconButton('continue', say.continue, post('continue')),
+                iconButton('remove', say.remove, post('remove')),
+              ]),
+          more,
+        ),
+      );
+    }
     node.addEventListener('keydown', (e) => {
-      if (e.key === 'Enter' && e.target === node && c.ready) vscode.postMessage({ type: 'open', id: c.id });
+      if (e.key === 'Enter' && e.target === node) open();
     });
     // Hovering or focusing plays it muted, in place; leaving shows the poster again.
-    if (c.ready && c.video) {
+    if (c.ready && c.video && !file) {
       const play = () => {
         if (frame.querySelector('video')) return;
         const v = el('video', { src: c.video, muted: true, loop: true, playsinline: true, autoplay: true });

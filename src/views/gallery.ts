@@ -5,7 +5,7 @@
 // (getState/setState in the page, a serializer here). Posters are captured by the page itself
 // (its <video> and a canvas: no decoder of our own) and kept once per video (posters.ts).
 import { randomBytes } from 'node:crypto';
-import { dirname } from 'node:path';
+import { basename, dirname } from 'node:path';
 import * as vscode from 'vscode';
 import { isRightToLeft, t } from '../api/i18n';
 import { costLabel } from '../pricing/estimate';
@@ -15,7 +15,9 @@ import { Disposable } from '../common/lifecycle';
 import { type Job, finishedAtOf, listed, videoPathOf } from '../jobs/job';
 import { traitsOf } from '../jobs/phases';
 import type { JobStore } from '../jobs/jobStore';
-import { describeJob, progressBadge } from './jobLabels';
+import type { ElsewhereVideo } from '../jobs/folderJobs';
+import type { VideoFolders } from '../jobs/videoFolders';
+import { describeJob, fileFacts, progressBadge } from './jobLabels';
 import type { Posters } from './posters';
 
 export const GALLERY_VIEW_TYPE = 'seedance.gallery';
@@ -43,6 +45,9 @@ export interface Card {
   readonly poster?: string;
   /** The script (file name) the video was made for: its cards are grouped, in scene order. */
   readonly group?: string;
+  /** A video of the output folder without a sidecar (made elsewhere): known by its path. */
+  readonly kind?: 'file';
+  readonly path?: string;
 }
 
 /** A card's buttons (and Enter), each the command of the same name on the Videos view's rows. */
@@ -55,9 +60,16 @@ const CARD_COMMANDS = {
   remove: Commands.removeJob,
 } as const;
 
+/** What a card of a video made elsewhere offers: what needs no job. */
+const FILE_COMMANDS = {
+  reveal: Commands.revealVideo,
+  remove: Commands.removeJob,
+} as const;
+
 type FromPage =
   | { type: 'ready' }
-  | { type: keyof typeof CARD_COMMANDS; id: string }
+  | { type: 'openFile'; path: string }
+  | { type: keyof typeof CARD_COMMANDS; id?: string; path?: string }
   | { type: 'poster'; id: string; dataUrl: string };
 
 export class Gallery extends Disposable {
@@ -70,8 +82,10 @@ export class Gallery extends Disposable {
     private readonly store: JobStore,
     private readonly posters: Posters,
     private readonly left: (job: Job) => string | undefined,
+    private readonly folders?: VideoFolders,
   ) {
     super();
+    if (folders) this._register(folders.onDidChange(() => this.#refreshSoon()));
     this._register(store.onDidChange(() => this.#refreshSoon()));
     this._register(posters.onDidChange(() => this.#refreshSoon()));
     this._register(
@@ -106,6 +120,7 @@ export class Gallery extends Disposable {
     // Only the extension's page assets, the folders videos are saved in, and the posters.
     const folders = new Set<string>();
     for (const job of this.store.all()) if (job.phase === 'done') folders.add(dirname(job.videoPath));
+    for (const video of this.folders?.elsewhere() ?? []) folders.add(dirname(video.path));
     return {
       enableScripts: true,
       localResourceRoots: [
@@ -152,13 +167,27 @@ export class Gallery extends Disposable {
       case 'poster':
         if (typeof m.id === 'string' && typeof m.dataUrl === 'string') await this.posters.save(m.id, m.dataUrl);
         return;
+      case 'openFile':
+        if (this.#elsewhere(m.path)) await vscode.commands.executeCommand('vscode.open', vscode.Uri.file(m.path));
+        return;
       default: {
         // The page's message is checked like any input: a known card command on a known video.
+        if (typeof m.path === 'string') {
+          const command = Object.hasOwn(FILE_COMMANDS, m.type) ? FILE_COMMANDS[m.type as 'reveal'] : undefined;
+          if (command && this.#elsewhere(m.path))
+            await vscode.commands.executeCommand(command, { kind: 'file', path: m.path });
+          return;
+        }
         const command = Object.hasOwn(CARD_COMMANDS, m.type) ? CARD_COMMANDS[m.type] : undefined;
         if (command && typeof m.id === 'string' && this.store.get(m.id))
           await vscode.commands.executeCommand(command, m.id);
       }
     }
+  }
+
+  /** Whether `path` is a video made elsewhere that the page was shown. */
+  #elsewhere(path: unknown): path is string {
+    return typeof path === 'string' && Boolean(this.folders?.elsewhere().some((v) => v.path === path));
   }
 
   /** Store changes come in bursts (every progress update): one post per 300 ms at most. */
@@ -181,7 +210,9 @@ export class Gallery extends Disposable {
       // A folder a new video was saved in must be allowed before its card can load it.
       const roots = this.#options().localResourceRoots ?? [];
       if (roots.length !== (webview.options.localResourceRoots ?? []).length) webview.options = this.#options();
-      await webview.postMessage({ type: 'cards', cards: shown.map((j) => this.#card(j, webview)) });
+      const cards = shown.map((j) => this.#card(j, webview));
+      for (const video of this.folders?.elsewhere() ?? []) cards.push(this.#fileCard(video, webview));
+      await webview.postMessage({ type: 'cards', cards });
     }
   }
 
@@ -208,6 +239,24 @@ export class Gallery extends Disposable {
       ...(video && { video: webview.asWebviewUri(vscode.Uri.file(video)).toString() }),
       ...(poster && { poster: webview.asWebviewUri(poster).toString() }),
       ...(job.origin && { group: vscode.Uri.parse(job.origin.file).path.split('/').pop() }),
+    };
+  }
+
+  /** A video with no sidecar: its name, what the file says, under "Made elsewhere". */
+  #fileCard(video: ElsewhereVideo, webview: vscode.Webview): Card {
+    const made = t('Made elsewhere');
+    return {
+      id: `file:${video.path}`,
+      kind: 'file',
+      path: video.path,
+      prompt: basename(video.path),
+      model: '',
+      details: fileFacts(video),
+      date: new Date(video.modifiedAt).toLocaleString(),
+      ready: true,
+      status: t('{0}: no sidecar says what made it', made),
+      video: webview.asWebviewUri(vscode.Uri.file(video.path)).toString(),
+      group: made,
     };
   }
 
@@ -264,7 +313,8 @@ function pageStrings(): Record<string, string> {
     again: t('Generate Again'),
     continue: t('Continue from Last Frame'),
     otherVideos: t('Other videos'),
-    remove: t('Remove'),
+    remove: t('Remove from List'),
+    more: t('More Actions…'),
     noMatch: t('No video’s prompt matches “{0}”.'),
     noMatchModel: t('No video of {0} is listed.'),
   };
