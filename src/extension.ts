@@ -28,6 +28,7 @@ import type { Job } from './jobs/job';
 import { JobStore } from './jobs/jobStore';
 import { SpendLedger } from './pricing/spendLedger';
 import { VideoDownloads } from './jobs/videoDownloads';
+import { VideoFolders } from './jobs/videoFolders';
 import { registerVideoTools } from './tools/videoTools';
 import { GALLERY_PANEL_VIEW, Gallery } from './views/gallery';
 import { shownMessages } from './views/messages';
@@ -57,6 +58,8 @@ export interface SeedanceExtensionApi {
   readonly tree: JobTree;
   readonly status: RenderingStatus;
   readonly posters: Posters;
+  /** The output folders as read (videos made elsewhere; found jobs are in `jobs`). */
+  readonly folders: VideoFolders;
   readonly ledger: SpendLedger;
   /** The extension's own context: a test plants stored state in it. */
   readonly context: vscode.ExtensionContext;
@@ -108,8 +111,10 @@ export function activate(context: vscode.ExtensionContext): SeedanceExtensionApi
   });
   const left = (job: Job) => describeRemaining(estimates.estimate(job, Date.now()), Date.now());
   const posters = new Posters(context.globalStorageUri);
-  const tree = new JobTree(store, ledger, left, posters);
-  const gallery = new Gallery(context.extensionUri, store, posters, left);
+  // The output folders say which videos there are (a teammate's, another machine's, an agent's).
+  const folders = new VideoFolders(store, log);
+  const tree = new JobTree(store, ledger, left, posters, folders);
+  const gallery = new Gallery(context.extensionUri, store, posters, left, folders);
   const status = new RenderingStatus(store, (job) => estimates.estimate(job, Date.now())?.finishAt);
   const keyCommands = new KeyCommands(keys, clients, log);
   const generator = new Generator(context, manager, keyCommands, tree, log, selectionMadeFor);
@@ -126,6 +131,7 @@ export function activate(context: vscode.ExtensionContext): SeedanceExtensionApi
     manager,
     new JobNotifications(manager, log),
     posters,
+    folders,
     gallery,
     registerCommand(log, Commands.getStarted, () =>
       walkthrough.open(`${context.extension.id}#seedance.gettingStarted`),
@@ -192,7 +198,10 @@ export function activate(context: vscode.ExtensionContext): SeedanceExtensionApi
   context.subscriptions.push(keys.onDidChange(() => void noteKey()));
   void keys.initialize().then(noteKey);
   void manager.restore();
-  void walkthrough.restore(store.all());
+  void folders.start();
+  void walkthrough
+    .restore(store.all())
+    .then(() => firstStart(walkthrough, `${context.extension.id}#seedance.gettingStarted`, log));
   reportModelProblems(log);
   flushJobs = () => store.flush();
 
@@ -208,6 +217,7 @@ export function activate(context: vscode.ExtensionContext): SeedanceExtensionApi
         tree,
         status,
         posters,
+        folders,
         ledger,
         context,
         messages: shownMessages,
@@ -217,6 +227,22 @@ export function activate(context: vscode.ExtensionContext): SeedanceExtensionApi
         },
       }
     : undefined;
+}
+
+/**
+ * The first start in a profile opens the walkthrough. `npm start`'s demo also names its script
+ * (SEEDANCE_DEMO_SCRIPT, a file of the workspace), which opens first, the walkthrough beside it.
+ */
+async function firstStart(walkthrough: WalkthroughProgress, id: string, log: vscode.LogOutputChannel): Promise<void> {
+  const demo = process.env.SEEDANCE_DEMO_SCRIPT;
+  const script = demo && vscode.workspace.getWorkspaceFolder(vscode.Uri.file(demo)) ? vscode.Uri.file(demo) : undefined;
+  try {
+    if (script && !(await walkthrough.openedBefore()))
+      await vscode.window.showTextDocument(script, { preview: false, viewColumn: vscode.ViewColumn.One });
+    if (await walkthrough.openOnFirstStart(id, Boolean(script))) log.info('First start: opened the walkthrough');
+  } catch (err) {
+    log.warn(`First start: ${err instanceof Error ? err.message : String(err)}`);
+  }
 }
 
 /** Entries of `seedance.models` that were skipped, each with the reason (log and one warning). */

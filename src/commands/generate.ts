@@ -14,6 +14,8 @@ import type { JobManager } from '../jobs/jobManager';
 import { readChoices, readDraft } from '../jobs/storedState';
 import { editorPlanContext } from '../plan/editorContext';
 import { checkImages } from '../plan/images';
+import { changedImages } from '../plan/imageHashes';
+import { readSidecar, sidecarPath } from '../jobs/sidecar';
 import { type ImageSource, type Intent, type IntentKind, type Plan, planJob } from '../plan/plan';
 import { type SubmitDeps, submitPlan } from '../plan/submit';
 import { estimateCost } from '../pricing/estimate';
@@ -128,6 +130,8 @@ export class Generator {
       });
     }
     const images = (job.images ?? []).map((p) => vscode.Uri.file(p));
+    // An image changed since the video was made (its sidecar kept each one's SHA-256) is named first.
+    await this.#confirmChangedImages(job);
     // The stored paths are checked again: stored state is not trusted.
     return this.#run({ prompt: job.prompt, editPrompt: how.editPrompt }, await this.#checkImages(images, 'workspace'), {
       kind: 'again',
@@ -361,6 +365,29 @@ export class Generator {
         });
     });
     return undefined;
+  }
+
+  /** When an image differs from the one the video was made from: a modal naming it, or UserCancelled. */
+  async #confirmChangedImages(job: Job): Promise<void> {
+    if (job.phase !== 'done' || !job.images?.length) return;
+    const sidecar = await readSidecar(sidecarPath(job.videoPath), (line) => this.log.warn(line));
+    const changed = await changedImages(job.images, sidecar);
+    if (!changed.length) return;
+    const names = changed.map((c) => `[Image ${c.number}] ${c.name}`).join(', ');
+    const go = t('Use the Images as They Are Now');
+    const answer = await vscode.window.showWarningMessage(
+      changed.length === 1
+        ? t('{0} has changed since this video was made.', names)
+        : t('{0} have changed since this video was made.', names),
+      {
+        modal: true,
+        detail: t(
+          'Its sidecar kept a fingerprint (SHA-256) of each image it was made from; these no longer match. The summary still shows everything before anything is sent.',
+        ),
+      },
+      go,
+    );
+    if (answer !== go) throw new UserCancelled();
   }
 
   /** A job's answers, as the flow takes them (checked again by the flow and validation). */

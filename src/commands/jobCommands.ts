@@ -32,12 +32,19 @@ export function jobCommands(
     if (!job) throw new Error(t('Select a video in the Seedance view first.'));
     return job;
   };
-  const videoOf = (arg: unknown): { job: Job; uri: vscode.Uri } => {
+  /** A row of the Videos view that is a file made elsewhere (no job), or none. */
+  const fileOf = (arg: unknown): string | undefined => {
+    const row = (arg ?? tree.view.selection[0]) as { kind?: string; path?: unknown } | undefined;
+    return row?.kind === 'file' && typeof row.path === 'string' ? row.path : undefined;
+  };
+  const videoOf = (arg: unknown): { job?: Job; uri: vscode.Uri } => {
+    const file = fileOf(arg);
+    if (file) return { uri: vscode.Uri.file(file) };
     const job = jobOf(arg);
     if (job.phase !== 'done') throw new Error(t('This video has not been downloaded yet.'));
     return { job, uri: vscode.Uri.file(job.videoPath) };
   };
-  const markSeen = (job: Job) => manager.markSeen(job.id);
+  const markSeen = (job: Job | undefined) => job && manager.markSeen(job.id);
   /** Jobs taken off the list in this window, for Undo. */
   const undoable = new Map<string, { job: Job; at: number }>();
 
@@ -51,7 +58,7 @@ export function jobCommands(
     registerCommand(log, Commands.openVideoExternally, async (arg) => {
       const { job, uri } = videoOf(arg);
       // In a browser or remote window the file is on the server, not next to the person's player.
-      if (!filesAreOnThisComputer()) return vscode.commands.executeCommand(Commands.downloadVideo, job.id);
+      if (!filesAreOnThisComputer()) return vscode.commands.executeCommand(Commands.downloadVideo, job?.id ?? arg);
       if (!(await vscode.env.openExternal(uri))) throw new Error(t('The system could not open {0}', uri.fsPath));
       await markSeen(job);
     }),
@@ -91,6 +98,8 @@ export function jobCommands(
     registerCommand(log, Commands.changeImageAndGenerate, (arg) => generator.again(jobOf(arg), { changeImage: true })),
     // Off the list, never off the disk; Undo puts it back where it was.
     registerCommand(log, Commands.removeJob, async (arg) => {
+      const file = fileOf(arg);
+      if (file) return store.hide(file);
       const removed = await store.remove(jobOf(arg).id);
       if (!removed) return;
       undoable.set(removed.job.id, removed);
@@ -117,8 +126,8 @@ export function jobCommands(
       if (answer !== deleteFile) return false;
       await rm(uri.fsPath, { force: true });
       await rm(sidecar, { force: true });
-      await store.remove(job.id);
-      log.info(`Deleted ${uri.fsPath} and its sidecar (${job.id})`);
+      if (job) await store.remove(job.id);
+      log.info(`Deleted ${uri.fsPath} and its sidecar${job ? ` (${job.id})` : ''}`);
       return true;
     }),
     registerCommand(log, Commands.undoRemove, async (id: unknown) => {

@@ -80,6 +80,11 @@ export interface JobCore {
   readonly origin?: JobOrigin;
   /** The workspace folder (URI) videos of this job are saved in; none means global storage. */
   readonly folder?: string;
+  /**
+   * Read from a sidecar in the output folder (made on another machine, by a teammate or an agent),
+   * not made in this window: never stored, since the folder says it again (jobs/folderJobs.ts).
+   */
+  readonly found?: boolean;
   /** Submitted (ms since epoch). */
   readonly submittedAt: number;
   /** Polling deadline counts from here; reset by Resume. */

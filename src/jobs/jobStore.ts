@@ -4,11 +4,15 @@
 // value and tells listeners (before, after). No `vscode`: unit-tested with a memento in memory.
 import { Disposable } from '../common/lifecycle';
 import { Emitter } from '../common/emitter';
-import { type Job, isRunning } from './job';
+import { type DoneJob, type Job, isRunning, taskIdOf, videoPathOf } from './job';
 import { type Effect, type JobInput, reduce } from './reducer';
 import { LEGACY_STORAGE_KEY, STORAGE_KEY, migrateV1, readStored } from './storedJobs';
 
 const SAVE_DELAY_MS = 500;
+/** Videos taken off the list by the person (paths): the folder's scan does not bring them back. */
+export const HIDDEN_KEY = 'seedance.hiddenVideos';
+/** The most remembered; the oldest are forgotten first. */
+const MAX_HIDDEN = 2000;
 
 /** Where the list is kept (vscode.Memento has this shape). */
 export interface Memento {
@@ -30,8 +34,10 @@ export interface Applied {
 
 export class JobStore extends Disposable {
   readonly #memento: Memento;
-  /** Newest first. */
+  /** Newest first: the jobs made here (stored) and those found in the folder (`found`, never stored). */
   #jobs: readonly Job[];
+  /** Video paths the person removed from the list; the files are still there. */
+  readonly #hidden: Set<string>;
   #saveTimer: ReturnType<typeof setTimeout> | undefined;
   readonly #onDidChange = this._register(new Emitter<JobChange>());
   /** Fires with the job before and after a change, or with neither when the list itself changed. */
@@ -44,6 +50,47 @@ export class JobStore extends Disposable {
     const stored = memento.get<unknown>(STORAGE_KEY);
     const legacy = stored === undefined ? memento.get<unknown>(LEGACY_STORAGE_KEY) : undefined;
     this.#jobs = legacy === undefined ? readStored(stored, report) : migrateV1(legacy, report);
+    const hidden = memento.get<unknown>(HIDDEN_KEY);
+    this.#hidden = new Set(Array.isArray(hidden) ? hidden.filter((p): p is string => typeof p === 'string') : []);
+  }
+
+  /**
+   * What the output folders hold now (folderJobs.ts), in place of what they held before: each video
+   * not made here, not listed already and not removed by the person. A copy of a video (same task)
+   * is listed apart. Fires only when the list changes.
+   */
+  adopt(found: readonly DoneJob[]): void {
+    const own = this.#jobs.filter((j) => !j.found);
+    const ids = new Set(own.flatMap((j) => [j.id, taskIdOf(j)]));
+    const paths = new Set(own.map(videoPathOf).filter((p) => p !== undefined));
+    const kept = new Map(this.#jobs.filter((j) => j.found).map((j) => [j.id, j]));
+    const adopted: Job[] = [];
+    for (const job of found) {
+      if (paths.has(job.videoPath) || this.#hidden.has(job.videoPath)) continue;
+      let id = job.id;
+      for (let n = 2; ids.has(id); n++) id = `${job.id}~${n}`;
+      ids.add(id);
+      const fresh: DoneJob = id === job.id ? job : { ...job, id, taskId: job.id };
+      // The same video as before keeps its object (a row is known by it) and what was done to it.
+      const before = kept.get(id);
+      adopted.push(before && videoPathOf(before) === fresh.videoPath ? before : fresh);
+    }
+    const was = this.#jobs.filter((j) => j.found);
+    if (was.length === adopted.length && was.every((j, i) => j === adopted[i])) return;
+    this.#jobs = [...own, ...adopted].sort((a, b) => b.submittedAt - a.submittedAt);
+    this.#onDidChange.fire({});
+  }
+
+  /** Whether the person took the video at `path` off the list. */
+  isHidden(path: string): boolean {
+    return this.#hidden.has(path);
+  }
+
+  /** Takes a video that has no job (made elsewhere) off the list; its file stays. */
+  async hide(path: string): Promise<void> {
+    this.#hidden.add(path);
+    await this.#saveHidden();
+    this.#onDidChange.fire({});
   }
 
   /**
@@ -77,8 +124,10 @@ export class JobStore extends Disposable {
 
   /** Adds a new job. Its id must be new: a job is never replaced (JobManager keys a repeated task id apart). */
   async add(job: Job): Promise<void> {
-    if (this.get(job.id)) throw new Error(`A job with the id ${job.id} is already stored`);
-    this.#jobs = [job, ...this.#jobs];
+    const held = this.get(job.id);
+    if (held && !held.found) throw new Error(`A job with the id ${job.id} is already stored`);
+    // One found in the folder gives way to the job made here.
+    this.#jobs = [job, ...this.#jobs.filter((j) => j !== held)];
     await this.#save();
     this.#onDidChange.fire({});
   }
@@ -113,7 +162,11 @@ export class JobStore extends Disposable {
     if (at < 0) return undefined;
     const job = this.#jobs[at];
     this.#jobs = this.#jobs.filter((j) => j !== job);
+    // The folder would list it again: the person's choice is kept.
+    const video = videoPathOf(job);
+    if (video) this.#hidden.add(video);
     await this.#save();
+    if (video) await this.#saveHidden();
     this.#onDidChange.fire({});
     return { job, at };
   }
@@ -121,6 +174,8 @@ export class JobStore extends Disposable {
   /** Puts a removed job back where it was (Undo); nothing when its id is listed again meanwhile. */
   async restore(job: Job, at: number): Promise<boolean> {
     if (this.get(job.id)) return false;
+    const video = videoPathOf(job);
+    if (video && this.#hidden.delete(video)) await this.#saveHidden();
     const jobs = [...this.#jobs];
     jobs.splice(Math.min(at, jobs.length), 0, job);
     this.#jobs = jobs;
@@ -132,8 +187,13 @@ export class JobStore extends Disposable {
   /** Removes every job that is no longer running; returns how many. */
   async clearFinished(): Promise<number> {
     const before = this.#jobs.length;
+    for (const job of this.#jobs) {
+      const video = videoPathOf(job);
+      if (video) this.#hidden.add(video);
+    }
     this.#jobs = this.#jobs.filter(isRunning);
     await this.#save();
+    await this.#saveHidden();
     this.#onDidChange.fire({});
     return before - this.#jobs.length;
   }
@@ -145,7 +205,16 @@ export class JobStore extends Disposable {
   #save(): PromiseLike<void> {
     clearTimeout(this.#saveTimer);
     this.#saveTimer = undefined;
-    return this.#memento.update(STORAGE_KEY, this.#jobs);
+    // Found jobs are the folder's to say; only jobs made here are stored.
+    return this.#memento.update(
+      STORAGE_KEY,
+      this.#jobs.filter((j) => !j.found),
+    );
+  }
+
+  #saveHidden(): PromiseLike<void> {
+    const hidden = [...this.#hidden].slice(-MAX_HIDDEN);
+    return this.#memento.update(HIDDEN_KEY, hidden);
   }
 
   override dispose(): void {

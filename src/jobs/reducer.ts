@@ -78,6 +78,7 @@ const CORE = [
   'cost',
   'origin',
   'folder',
+  'found',
   'submittedAt',
   'pollingSince',
   'task',

@@ -34,7 +34,13 @@ export const sidecarShape = z.looseObject({
   resolution: z.optional(text),
   images: z.optional(z.array(z.looseObject({ path: text, sha256: z.optional(text) }))),
   scene: z.optional(
-    z.looseObject({ script: text, heading: text, occurrence: z.optional(z.int()), hash: z.optional(text) }),
+    z.looseObject({
+      script: text,
+      heading: text,
+      occurrence: z.optional(z.int()),
+      hash: z.optional(text),
+      index: z.optional(z.int().check(z.nonnegative())),
+    }),
   ),
   taskId: text,
   submittedAt: iso,
@@ -70,6 +76,7 @@ export async function sidecarOf(job: DoneJob, root: string, version: string, ans
           heading: job.origin.heading,
           ...(typeof job.origin.occurrence === 'number' && { occurrence: job.origin.occurrence }),
           ...(typeof job.origin.hash === 'string' && { hash: job.origin.hash }),
+          index: job.origin.index,
         }
       : undefined;
   return {

@@ -1,6 +1,7 @@
 // The human words for a job's state: one table, used by the row, its tooltip, the status bar and
 // messages. The provider's own word appears only in the tooltip (and the log), or on the row
 // when no vocabulary knows it, marked as unknown.
+import type { ElsewhereVideo } from '../jobs/folderJobs';
 import { t } from '../api/i18n';
 import { formatUsd } from '../pricing/estimate';
 import type { Moderated } from '../api/refusals';
@@ -162,4 +163,10 @@ export function describeSpend(s: MonthSpend): string | undefined {
   return s.unpriced
     ? t('≈ {0} + {1} unpriced this month', formatUsd(s.usd), s.unpriced)
     : t('≈ {0} this month', formatUsd(s.usd));
+}
+
+/** "2.1 MB · 4.0 s": a file's size and, when its header says, its length. */
+export function fileFacts(video: ElsewhereVideo): string {
+  const mb = t('{0} MB', (video.bytes / 1_000_000).toFixed(1));
+  return video.seconds === undefined ? mb : `${mb} · ${t('{0} s', video.seconds.toFixed(1))}`;
 }

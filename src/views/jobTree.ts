@@ -7,9 +7,10 @@ import { Disposable } from '../common/lifecycle';
 import { type Job, finishedAtOf, groupByScript, listed, shortPrompt, taskIdOf, videoPathOf } from '../jobs/job';
 import { traitsOf } from '../jobs/phases';
 import type { JobStore } from '../jobs/jobStore';
+import type { VideoFolders } from '../jobs/videoFolders';
 import type { SpendLedger } from '../pricing/spendLedger';
 import type { Posters } from './posters';
-import { describeJob, describeSpend, progressBadge, providerStatus, rowState } from './jobLabels';
+import { describeJob, describeSpend, fileFacts, progressBadge, providerStatus, rowState } from './jobLabels';
 import { t } from '../api/i18n';
 import { costLabel } from '../pricing/estimate';
 
@@ -35,10 +36,16 @@ export interface JobRow {
   readonly id: string;
 }
 
-export type Row = JobRow | ScriptGroup;
+/** A video of the output folder with no sidecar: made elsewhere, listed after every job. */
+export interface FileRow {
+  readonly kind: 'file';
+  readonly path: string;
+}
+
+export type Row = JobRow | ScriptGroup | FileRow;
 
 function isGroup(row: Row): row is ScriptGroup {
-  return (row as ScriptGroup).kind === 'script';
+  return row.kind === 'script';
 }
 
 /**
@@ -50,6 +57,7 @@ export class JobTreeProvider extends Disposable implements vscode.TreeDataProvid
   /** One object per script, so VS Code keeps each group's expansion across refreshes. */
   readonly #groups = new Map<string, ScriptGroup>();
   readonly #rows = new Map<string, JobRow>();
+  readonly #files = new Map<string, FileRow>();
   /** Each script's videos in scene order, as of the last listing of the rows. */
   #byScript = new Map<string, readonly Job[]>();
   readonly onDidChangeTreeData = this.#onDidChangeTreeData.event;
@@ -59,8 +67,10 @@ export class JobTreeProvider extends Disposable implements vscode.TreeDataProvid
     /** The time left of a rendering job, in words ("about 40 s left"), if it can be told. */
     private readonly left: (job: Job) => string | undefined = () => undefined,
     private readonly posters?: Posters,
+    private readonly folders?: VideoFolders,
   ) {
     super();
+    if (folders) this._register(folders.onDidChange(() => this.#onDidChangeTreeData.fire(undefined)));
     // Only the row that changed is refreshed (neither before nor after: the list itself changed).
     this._register(
       store.onDidChange(({ after }) => this.#onDidChangeTreeData.fire(after ? this.rowOf(after.id) : undefined)),
@@ -86,11 +96,13 @@ export class JobTreeProvider extends Disposable implements vscode.TreeDataProvid
       // One pass, whatever the number of scripts (jobs/job.ts `listed`, the gallery's order too):
       // each script's videos are grouped here once, and its group row and children read them.
       this.#byScript = new Map();
-      return listed(jobs).map((entry) => {
+      const rows: Row[] = listed(jobs).map((entry) => {
         if ('job' in entry) return this.rowOf(entry.job.id);
         this.#byScript.set(entry.file, entry.jobs);
         return this.#group(entry.file);
       });
+      for (const video of this.folders?.elsewhere() ?? []) rows.push(this.#file(video.path));
+      return rows;
     }
     if (!isGroup(element)) return [];
     const videos = this.#byScript.get(element.file) ?? groupByScript(jobs).get(element.file) ?? [];
@@ -98,7 +110,7 @@ export class JobTreeProvider extends Disposable implements vscode.TreeDataProvid
   }
 
   getParent(row: Row): Row | undefined {
-    const origin = isGroup(row) ? undefined : this.store.get(row.id)?.origin;
+    const origin = row.kind === 'job' ? this.store.get(row.id)?.origin : undefined;
     return origin ? this.#group(origin.file) : undefined;
   }
 
@@ -108,8 +120,15 @@ export class JobTreeProvider extends Disposable implements vscode.TreeDataProvid
     return group;
   }
 
+  #file(path: string): FileRow {
+    let row = this.#files.get(path);
+    if (!row) this.#files.set(path, (row = { kind: 'file', path }));
+    return row;
+  }
+
   getTreeItem(row: Row): vscode.TreeItem {
     if (isGroup(row)) return this.#groupItem(row);
+    if (row.kind === 'file') return this.#fileItem(row);
     const job = this.store.get(row.id);
     if (!job) return new vscode.TreeItem(t('(removed)'));
     // The state first (highlighted: "44% · about 15 s left", "Ready", "Failed"), then the prompt:
@@ -129,6 +148,25 @@ export class JobTreeProvider extends Disposable implements vscode.TreeDataProvid
     item.tooltip = tooltip(job, description, poster);
     item.accessibilityInformation = { label: `${state}, ${prompt}, ${description}` };
     if (job.phase === 'done') item.command = { command: Commands.openVideo, title: t('Open Video'), arguments: [job] };
+    return item;
+  }
+
+  /** "Made elsewhere · name": what the file says (size, length); it opens like any video. */
+  #fileItem(row: FileRow): vscode.TreeItem {
+    const video = this.folders?.elsewhere().find((v) => v.path === row.path);
+    const name = basename(row.path);
+    const state = t('Made elsewhere');
+    const item = new vscode.TreeItem(
+      { label: `${state} · ${name}`, highlights: [[0, state.length]] },
+      vscode.TreeItemCollapsibleState.None,
+    );
+    item.id = `file:${row.path}`;
+    item.iconPath = new vscode.ThemeIcon('file-media');
+    item.description = video ? fileFacts(video) : undefined;
+    item.tooltip = t('{0}: no sidecar says what made it (a video copied here, or made by another tool).', row.path);
+    item.contextValue = 'seedance.elsewhere';
+    item.resourceUri = vscode.Uri.file(row.path);
+    item.command = { command: 'vscode.open', title: t('Open Video'), arguments: [vscode.Uri.file(row.path)] };
     return item;
   }
 
@@ -153,8 +191,14 @@ export class JobTree extends JobTreeProvider {
   /** Moves the rendering rows' elapsed time and time left every second; none when nothing shows it. */
   #clock: NodeJS.Timeout | undefined;
 
-  constructor(store: JobStore, ledger?: SpendLedger, left?: (job: Job) => string | undefined, posters?: Posters) {
-    super(store, left, posters);
+  constructor(
+    store: JobStore,
+    ledger?: SpendLedger,
+    left?: (job: Job) => string | undefined,
+    posters?: Posters,
+    folders?: VideoFolders,
+  ) {
+    super(store, left, posters, folders);
     this.view = this._register(
       vscode.window.createTreeView(Views.jobs, { treeDataProvider: this, showCollapseAll: false }),
     );
@@ -230,6 +274,10 @@ function tooltip(job: Job, status: string, poster?: vscode.Uri): vscode.Markdown
     [t('Submitted'), new Date(job.submittedAt).toLocaleString()],
     [t('Finished'), finished ? new Date(finished).toLocaleString() : undefined],
     [t('File'), videoPathOf(job)],
+    [
+      t('Known from'),
+      job.found ? t('its sidecar (made on another machine, by someone else, or by an agent)') : undefined,
+    ],
   ];
   for (const [k, v] of rows) {
     if (!v) continue;

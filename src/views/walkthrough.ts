@@ -19,6 +19,8 @@ export const DONE = {
 
 export type Done = keyof typeof DONE;
 const STORE = 'seedance.walkthroughDone';
+/** Set once the walkthrough has opened by itself (the first start in a profile): never again. */
+const OPENED = 'seedance.walkthroughOpened';
 
 export class WalkthroughProgress {
   readonly #done: Set<Done>;
@@ -39,9 +41,11 @@ export class WalkthroughProgress {
 
   /** What the listed jobs show was done: a video made here, one from images, one for a scene. */
   async noteJobs(jobs: readonly Job[]): Promise<void> {
-    if (jobs.some((j) => !j.tracked)) await this.mark('generate');
-    if (jobs.some((j) => j.images?.length)) await this.mark('animate');
-    if (jobs.some((j) => j.origin)) await this.mark('script');
+    // A video found in the folder (a teammate's) is not something this person did.
+    const own = jobs.filter((j) => !j.found);
+    if (own.some((j) => !j.tracked)) await this.mark('generate');
+    if (own.some((j) => j.images?.length)) await this.mark('animate');
+    if (own.some((j) => j.origin)) await this.mark('script');
   }
 
   async mark(done: Done): Promise<void> {
@@ -55,10 +59,28 @@ export class WalkthroughProgress {
     return this.#done.has(done);
   }
 
+  /** Whether the walkthrough has opened by itself in this profile before. */
+  openedBefore(): Promise<boolean> {
+    return Promise.resolve(Boolean(this.memento.get(OPENED)));
+  }
+
+  /**
+   * The first start in a profile: the walkthrough opens, once (closed, it stays closed), unless the
+   * person turned off VS Code's own "open an extension's walkthrough on install". True when it opened.
+   */
+  async openOnFirstStart(walkthrough: string, toSide = false): Promise<boolean> {
+    if (this.memento.get(OPENED)) return false;
+    const setting = vscode.workspace.getConfiguration('workbench.welcomePage').get('walkthroughs.openOnInstall');
+    if (setting === false) return false;
+    await this.memento.update(OPENED, true);
+    await this.open(walkthrough, toSide);
+    return true;
+  }
+
   /** Opens the walkthrough so that what was done before shows as done. */
-  async open(walkthrough: string): Promise<void> {
+  async open(walkthrough: string, toSide = false): Promise<void> {
     for (const d of this.#done) await vscode.commands.executeCommand('setContext', DONE[d], false);
-    await vscode.commands.executeCommand('workbench.action.openWalkthrough', walkthrough, false);
+    await vscode.commands.executeCommand('workbench.action.openWalkthrough', walkthrough, toSide);
     for (const d of this.#done) await vscode.commands.executeCommand('setContext', DONE[d], true);
   }
 }

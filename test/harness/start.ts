@@ -32,6 +32,8 @@ async function browserMode(): Promise<() => Promise<void>> {
     port: VSCODE_PORT,
     browser: false,
     simulator: { port: SIM_PORT, taskSeconds: 20, log: simLog },
+    // The first start opens the sample script, the walkthrough beside it (extension.ts firstStart).
+    env: { SEEDANCE_DEMO_SCRIPT: join(ROOT, 'workspace', 'script.md') },
   });
   banner(session.url, session.sim);
   return () => session.stop();
@@ -49,7 +51,7 @@ async function desktopMode(): Promise<() => Promise<void>> {
   const code = spawn(
     'code',
     ['--new-window', `--extensionDevelopmentPath=${REPO_ROOT}`, '--user-data-dir', userData, workspace],
-    { stdio: 'inherit' },
+    { stdio: 'inherit', env: { ...process.env, SEEDANCE_DEMO_SCRIPT: join(workspace, 'script.md') } },
   );
   await new Promise<void>((resolve, reject) => {
     code.once('spawn', resolve);

@@ -9,23 +9,13 @@ import { SeedanceClient, validateRequest } from '../../src/api';
 import { Emitter } from '../../src/common/emitter';
 import type { Job, NewJob } from '../../src/jobs/job';
 import { JobManager, type Log } from '../../src/jobs/jobManager';
-import { type JobChange, JobStore, type Memento } from '../../src/jobs/jobStore';
+import { type JobChange, JobStore } from '../../src/jobs/jobStore';
 import { readSidecar, sidecarOf, sidecarPath, writeSidecar } from '../../src/jobs/sidecar';
 import { STORAGE_KEY } from '../../src/jobs/storedJobs';
 import { VideoDownloads } from '../../src/jobs/videoDownloads';
 import type { CostEstimate } from '../../src/pricing/estimate';
 import { clientFor, useSimulator, useTempDir } from '../support/sim';
-
-class MemoryMemento implements Memento {
-  readonly values = new Map<string, unknown>();
-  get<T>(key: string): T | undefined {
-    return this.values.get(key) as T | undefined;
-  }
-  update(key: string, value: unknown): Promise<void> {
-    this.values.set(key, JSON.parse(JSON.stringify(value ?? null)));
-    return Promise.resolve();
-  }
-}
+import { MemoryMemento } from '../support/memento';
 
 /** Waits for what the test would see (a phase, a file), never a fixed time. */
 async function until<T>(what: string, check: () => T | undefined, timeoutMs = 10_000): Promise<T> {

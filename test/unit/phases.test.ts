@@ -18,8 +18,9 @@ interface MenuEntry {
 const manifest = JSON.parse(readFileSync(join(REPO_ROOT, 'package.json'), 'utf8')) as {
   contributes: { menus: Record<string, MenuEntry[]> };
 };
-const rows = manifest.contributes.menus['view/item/context'].filter((m) =>
-  m.when.startsWith('view == seedance.jobs && viewItem'),
+const ELSEWHERE = 'view == seedance.jobs && viewItem == seedance.elsewhere';
+const rows = manifest.contributes.menus['view/item/context'].filter(
+  (m) => m.when.startsWith('view == seedance.jobs && viewItem') && !m.when.startsWith(ELSEWHERE),
 );
 const phases = Object.keys(PHASES) as JobPhase[];
 
@@ -75,6 +76,20 @@ describe('what each phase of a job means, in one table', () => {
           `${p}: ${primary} has no inline button`,
         );
     }
+  });
+
+  it('a video made elsewhere (no job, no sidecar) offers only what needs no job: open, reveal, remove, delete', () => {
+    const offered = manifest.contributes.menus['view/item/context']
+      .filter((m) => m.when.startsWith(ELSEWHERE))
+      .map((m) => m.command);
+    assert.deepEqual([...new Set(offered)].sort(), [
+      'seedance.deleteVideoFile',
+      'seedance.downloadVideo',
+      'seedance.openVideo',
+      'seedance.openVideoExternally',
+      'seedance.removeJob',
+      'seedance.revealVideo',
+    ]);
   });
 
   it('only a phase with no video at the provider and none coming makes its scene need a new paid job', () => {

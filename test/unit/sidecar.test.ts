@@ -62,7 +62,7 @@ describe('the sidecar next to each video', () => {
       size: '16:9',
       resolution: '720p',
       images: [{ path: 'frames/dawn.png', sha256: await sha256(join(dir.path, 'frames', 'dawn.png')) }],
-      scene: { script: 'film.md', heading: 'Dawn', occurrence: 0, hash: '0123456789abcdef' },
+      scene: { script: 'film.md', heading: 'Dawn', occurrence: 0, hash: '0123456789abcdef', index: 0 },
       taskId: 'task_abc',
       submittedAt: '2026-12-01T05:00:00.000Z',
       finishedAt: '2026-12-01T05:01:30.000Z',

@@ -5,25 +5,12 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import type { Job } from '../../src/jobs/job';
-import { JobStore, type Memento } from '../../src/jobs/jobStore';
+import { JobStore } from '../../src/jobs/jobStore';
 import { LEGACY_STORAGE_KEY, STORAGE_KEY, migrateV1, readStored } from '../../src/jobs/storedJobs';
 import { fixture } from '../support/paths';
+import { MemoryMemento } from '../support/memento';
 
 const blob = (name: string) => JSON.parse(readFileSync(fixture('stored', name), 'utf8')) as unknown[];
-
-class MemoryMemento implements Memento {
-  readonly values = new Map<string, unknown>();
-  readonly writes: string[] = [];
-  get<T>(key: string): T | undefined {
-    return this.values.get(key) as T | undefined;
-  }
-  update(key: string, value: unknown): Promise<void> {
-    this.writes.push(key);
-    if (value === undefined) this.values.delete(key);
-    else this.values.set(key, JSON.parse(JSON.stringify(value)));
-    return Promise.resolve();
-  }
-}
 
 describe('stored jobs from 0.1.0', () => {
   const saved = blob('jobs-0.1.0.json');
