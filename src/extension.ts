@@ -60,6 +60,7 @@ export interface SeedanceExtensionApi {
   readonly posters: Posters;
   /** The output folders as read (videos made elsewhere; found jobs are in `jobs`). */
   readonly folders: VideoFolders;
+  readonly gallery: Gallery;
   readonly ledger: SpendLedger;
   /** The extension's own context: a test plants stored state in it. */
   readonly context: vscode.ExtensionContext;
@@ -218,6 +219,7 @@ export function activate(context: vscode.ExtensionContext): SeedanceExtensionApi
         status,
         posters,
         folders,
+        gallery,
         ledger,
         context,
         messages: shownMessages,

@@ -76,6 +76,8 @@ export class Gallery extends Disposable {
   #panel: vscode.WebviewPanel | undefined;
   #view: vscode.WebviewView | undefined;
   #pending: NodeJS.Timeout | undefined;
+  /** The cards last sent to a page (what it shows). */
+  #posted: readonly Card[] = [];
 
   constructor(
     private readonly extensionUri: vscode.Uri,
@@ -98,6 +100,11 @@ export class Gallery extends Disposable {
         resolveWebviewView: (view) => this.#adoptView(view),
       }),
     );
+  }
+
+  /** The cards last sent to a visible page (the extension's own tests read what the page was given). */
+  posted(): readonly Card[] {
+    return this.#posted;
   }
 
   /** Seedance: Open Gallery. */
@@ -212,6 +219,7 @@ export class Gallery extends Disposable {
       if (roots.length !== (webview.options.localResourceRoots ?? []).length) webview.options = this.#options();
       const cards = shown.map((j) => this.#card(j, webview));
       for (const video of this.folders?.elsewhere() ?? []) cards.push(this.#fileCard(video, webview));
+      this.#posted = cards;
       await webview.postMessage({ type: 'cards', cards });
     }
   }
