@@ -241,7 +241,8 @@ async function firstStart(walkthrough: WalkthroughProgress, id: string, log: vsc
   try {
     if (script && !(await walkthrough.openedBefore()))
       await vscode.window.showTextDocument(script, { preview: false, viewColumn: vscode.ViewColumn.One });
-    if (await walkthrough.openOnFirstStart(id, Boolean(script))) log.info('First start: opened the walkthrough');
+    const opened = await walkthrough.openOnFirstStart(id, Boolean(script));
+    log.info(opened ? 'First start: opened the walkthrough' : 'Walkthrough: not opened (only on the first start in a profile, when workbench.welcomePage.walkthroughs.openOnInstall is on)');
   } catch (err) {
     log.warn(`First start: ${err instanceof Error ? err.message : String(err)}`);
   }

@@ -45,7 +45,10 @@ export class Workbench {
     const consoleLog = createWriteStream(join(screenshotDir, '..', 'browser-console.log'));
     page.on('console', (m) => consoleLog.write(`[${m.type()}] ${m.text()}\n`));
     page.on('pageerror', (e) => consoleLog.write(`[pageerror] ${e.message}\n`));
-    await page.goto(url);
+    // Several VS Codes start at once on two cores (the sibling sessions load while the main one
+    // runs suites): the page's own 'load' can take longer than the default 30 s, so the wait is
+    // for the document, then for the workbench itself.
+    await page.goto(url, { waitUntil: 'domcontentloaded', timeout: 120_000 });
     try {
       await page.locator('.monaco-workbench').waitFor({ timeout: 60_000 });
     } catch {

@@ -122,6 +122,15 @@ export class Session {
     return times;
   }
 
+  /** The lines of the extension's log (every window's) that match `pattern`, oldest window first. */
+  async logLines(pattern: RegExp): Promise<string[]> {
+    const lines: string[] = [];
+    for (const file of await findFiles(this.logsDir, 'Seedance.log'))
+      for (const line of (await readFile(file, 'utf8').catch(() => '')).split('\n'))
+        if (pattern.test(line)) lines.push(line);
+    return lines;
+  }
+
   /** How many times the extension has activated so far (each window load logs one line). */
   async activationCount(): Promise<number> {
     return (await this.activationTimes()).length;

@@ -34,6 +34,77 @@ describe('the gallery', () => {
     await ui.shot('gallery');
   });
 
+  it('a card at the default width is mostly its frame and prompt: its actions are icons, the rest in its menu', async () => {
+    const { page } = ui;
+    // 1400×900, the sidebar at its default width, the gallery in the editor beside it.
+    const card = cards().filter({ hasText: 'A red kite' }).first();
+    const buttons = card.locator('.actions button');
+    const names = await buttons.evaluateAll((els: { getAttribute(n: string): string | null }[]) =>
+      els.map((e) => e.getAttribute('aria-label')),
+    );
+    assert.deepEqual(names, [
+      'Reveal',
+      'Copy Prompt',
+      'Generate Again',
+      'Continue from Last Frame',
+      'Remove from List',
+      'More Actions…',
+    ]);
+    for (let i = 0; i < names.length; i++) {
+      const button = buttons.nth(i);
+      assert.equal((await button.innerText()).trim(), '', 'an icon, no words');
+      assert.equal(await button.getAttribute('title'), names[i], 'its name as a tooltip');
+      assert.equal(await button.locator('svg').count(), 1);
+    }
+    const [whole, frameBox, text, actions] = await Promise.all(
+      [card, card.locator('.frame'), card.locator('.text'), card.locator('.actions')].map(
+        async (l) => (await l.boundingBox())!,
+      ),
+    );
+    assert.ok(actions.height <= 32, `one row of icons (${actions.height} px)`);
+    assert.ok(
+      (frameBox.height + text.height) / whole.height >= 0.8,
+      `frame and prompt ${frameBox.height + text.height} of ${whole.height} px`,
+    );
+    await ui.shot('gallery-card-icons');
+    // The last button opens the card's own menu (as a right-click does): everything, Delete File too.
+    await buttons.last().click();
+    const menu = page.locator('.monaco-menu').first();
+    await menu.waitFor();
+    const items = (await menu.locator('.action-label').allInnerTexts()).map((t) => t.trim()).filter(Boolean);
+    for (const item of ['Open Video', 'Reveal in Explorer', 'Generate Again', 'Copy Prompt', 'Delete Video File…'])
+      assert.ok(
+        items.some((i) => i.startsWith(item)),
+        `${item} in ${items.join(' | ')}`,
+      );
+    await ui.shot('gallery-card-menu');
+    await page.keyboard.press('Escape');
+    await menu.waitFor({ state: 'hidden' });
+    await card.click({ button: 'right', position: { x: 20, y: 20 } });
+    await menu.waitFor();
+    await page.keyboard.press('Escape');
+    await menu.waitFor({ state: 'hidden' });
+  });
+
+  it('a rendering card’s bar fills with its progress', async () => {
+    const { page, session } = ui;
+    session.sim.taskSeconds = 300;
+    await generateFromPalette(page, 'A slow airship drifts over the dunes');
+    session.sim.taskSeconds = 2;
+    await runCommand(page, 'Seedance: Open Gallery');
+    frame = await galleryFrame(page);
+    const fill = cards().filter({ hasText: 'A slow airship' }).first().locator('.bar .fill');
+    await fill.waitFor();
+    for (let i = 0; !((await fill.boundingBox())?.width ?? 0); i++) {
+      assert.ok(i < 300, 'the bar stayed empty');
+      await page.waitForTimeout(100);
+    }
+    await ui.shot('gallery-rendering-card');
+    const task = [...session.sim.tasks.values()].find((t) => t.prompt.startsWith('A slow airship'))!;
+    session.sim.finishTask(task.id);
+    await cards().filter({ hasText: 'A slow airship' }).first().locator('.actions').waitFor({ timeout: 60_000 });
+  });
+
   it('narrows the grid with the filter', async () => {
     await frame.locator('#filter').fill('kite');
     await cards().filter({ hasText: 'kite' }).first().waitFor();
