@@ -176,7 +176,9 @@ describe('bounds on what settings and the provider can carry', () => {
     } catch (err) {
       const e = err as Error & { providerMessage?: string };
       assert.ok(e.message.length < 1_000, `message of ${e.message.length} characters`);
+      // Cut, not dropped: what the provider said is still there to read.
       assert.ok(e.providerMessage!.length <= 501);
+      assert.ok(e.providerMessage!.startsWith('x'.repeat(400)), 'the start of what it said is kept');
     }
   });
 

@@ -71,17 +71,26 @@ describe('Restricted Mode (an untrusted folder)', () => {
     assert.ok(!shown.some((l) => /Regenerate|Continue from Last Frame/.test(l)), shown.join('\n'));
   });
 
-  it('Generate Scene, Generate All Scenes and Export Film run from the palette send and write nothing', async () => {
+  it('Generate Scene, Generate All Scenes and Export Film run from the palette send and write nothing, and say why', async () => {
+    ext.api.messages.length = 0;
     assert.equal(await vscode.commands.executeCommand('seedance.generateScene', uri, 'Vault', 0), undefined);
     assert.equal(await vscode.commands.executeCommand('seedance.generateAllScenes', uri), undefined);
     assert.equal(await vscode.commands.executeCommand('seedance.exportFilm', uri), undefined);
     assert.deepEqual(await sim.posts(), []);
     assert.equal(await readFile(uri.fsPath, 'utf8'), SCRIPT, 'the script is untouched');
+    // Doing nothing in silence would pass the checks above: each refusal is said, with its way out.
+    const said = ext.api.messages.filter((m) => m.severity === 'error');
+    for (const what of ['Generating from a script', 'Generate All Scenes', 'Export Film']) {
+      const message = said.find((m) => m.text.startsWith(`${what} is off in Restricted Mode`));
+      assert.ok(message, `${what}: ${said.map((m) => m.text).join(' | ')}`);
+      assert.deepEqual(message.actions, ['Manage Workspace Trust']);
+    }
   });
 
   it('a command’s options cannot name an image to upload, nor skip the questions', async () => {
     const image = join(dir, 'frame.png');
     await copyFile(fixture('images', 'sample.png'), image);
+    ext.api.messages.length = 0;
     const result = await vscode.commands.executeCommand('seedance.generateVideo', {
       prompt: 'A frame comes alive',
       model: 'doubao-seedance-2-0',
@@ -89,5 +98,9 @@ describe('Restricted Mode (an untrusted folder)', () => {
     });
     assert.equal(result, undefined);
     assert.deepEqual(await sim.posts(), []);
+    assert.ok(
+      ext.api.messages.some((m) => m.text.startsWith('Images named in text is off in Restricted Mode')),
+      ext.api.messages.map((m) => m.text).join(' | '),
+    );
   });
 });
