@@ -37,7 +37,13 @@ export default tseslint.config(
     languageOptions: {
       ...tseslint.configs.disableTypeChecked.languageOptions,
       sourceType: 'script',
-      globals: { window: 'readonly', document: 'readonly', acquireVsCodeApi: 'readonly', HTMLElement: 'readonly' },
+      globals: {
+        window: 'readonly',
+        document: 'readonly',
+        acquireVsCodeApi: 'readonly',
+        HTMLElement: 'readonly',
+        MouseEvent: 'readonly',
+      },
     },
     rules: {
       ...tseslint.configs.disableTypeChecked.rules,

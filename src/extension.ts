@@ -105,7 +105,7 @@ export function activate(context: vscode.ExtensionContext): SeedanceExtensionApi
     // What made each video, beside it (`<video>.json`): a teammate, another machine or a tool reads it.
     describeVideo: async (job) => {
       const { root } = outputFolder(job, context.globalStorageUri);
-      await writeSidecar(job.videoPath, await sidecarOf(job, root, version));
+      await writeSidecar(job.videoPath, await sidecarOf(job, root, version, job.task.model));
     },
     estimates,
     ledger,
@@ -242,7 +242,11 @@ async function firstStart(walkthrough: WalkthroughProgress, id: string, log: vsc
     if (script && !(await walkthrough.openedBefore()))
       await vscode.window.showTextDocument(script, { preview: false, viewColumn: vscode.ViewColumn.One });
     const opened = await walkthrough.openOnFirstStart(id, Boolean(script));
-    log.info(opened ? 'First start: opened the walkthrough' : 'Walkthrough: not opened (only on the first start in a profile, when workbench.welcomePage.walkthroughs.openOnInstall is on)');
+    log.info(
+      opened
+        ? 'First start: opened the walkthrough'
+        : 'Walkthrough: not opened (only on the first start in a profile, when workbench.welcomePage.walkthroughs.openOnInstall is on)',
+    );
   } catch (err) {
     log.warn(`First start: ${err instanceof Error ? err.message : String(err)}`);
   }

@@ -53,6 +53,8 @@ export interface TaskReport {
   readonly known: boolean;
   /** Render progress, 0–100. */
   readonly progress: number;
+  /** The model the provider says it runs, when it says (it may be a dated backend id). */
+  readonly model?: string;
 }
 
 /** What every job has, whatever its phase. */

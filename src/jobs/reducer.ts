@@ -62,7 +62,13 @@ export interface Step {
 const stay = (job: Job): Step => ({ job, effects: [] });
 
 export function reportOf(task: VideoTask): TaskReport {
-  return { state: task.state, status: task.rawStatus, known: task.knownStatus, progress: task.progress };
+  return {
+    state: task.state,
+    status: task.rawStatus,
+    known: task.knownStatus,
+    progress: task.progress,
+    ...(task.model && { model: task.model }),
+  };
 }
 
 const CORE = [

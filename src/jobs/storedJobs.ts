@@ -55,6 +55,7 @@ const task = z.object({
   status: text,
   known: z.boolean(),
   progress: percent,
+  model: z.optional(text),
 });
 /** Kept as its owner wrote it: a file and a place, and the owner's own strings and numbers. */
 const origin = z.catchall(z.object({ file: text, index: z.int().check(z.nonnegative()) }), z.union([text, z.number()]));

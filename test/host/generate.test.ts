@@ -23,6 +23,8 @@ describe('Generate Video', () => {
   it('from a prompt: stored at once, shown live in the tree, downloaded into videos/ as a playable MP4', async () => {
     // Videos other suites left unopened count too: this test counts its own.
     const unseenBefore = ext.api.tree.view.badge?.value ?? 0;
+    // The service answers with the dated model it ran: the sidecar keeps both words.
+    await sim.config({ resolvedModel: true });
     const job = await vscode.commands.executeCommand<Job>('seedance.generateVideo', {
       prompt: 'A lighthouse in a storm, waves crashing, slow aerial orbit',
       model: 'doubao-seedance-2-0-fast',
@@ -71,7 +73,7 @@ describe('Generate Video', () => {
       schema: 'seedance-video',
       version: 1,
       prompt: 'A lighthouse in a storm, waves crashing, slow aerial orbit',
-      model: { sent: 'doubao-seedance-2-0-fast' },
+      model: { sent: 'doubao-seedance-2-0-fast', answered: 'doubao-seedance-2-0-fast-260128' },
       seconds: 4,
       size: '9:16',
       resolution: '480p',

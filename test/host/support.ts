@@ -70,6 +70,8 @@ export const sim = {
     key?: string;
     linkIn?: 'video_url' | 'fail_reason' | 'none';
     contentRedirect?: boolean;
+    /** Echo a dated backend model id (`<model>-260128`), as the service may. */
+    resolvedModel?: boolean;
   }) => sim.control<{ videoOrigin: string }>('POST', 'config', c),
   /** Makes a task answer with another status word and/or without its video link. */
   override: (id: string, o: { status?: string | null; withholdLink?: boolean }) =>
@@ -214,6 +216,7 @@ export function useExtension(): { readonly api: SeedanceExtensionApi } {
       key: sim.key,
       linkIn: 'video_url',
       contentRedirect: false,
+      resolvedModel: false,
     });
     await vscode.commands.executeCommand('seedance.setApiKey', sim.key);
     await sim.clearRequests();

@@ -72,7 +72,8 @@ describe('the job manager, end to end in plain Node', () => {
       ledger: { record: (id, cost) => Promise.resolve(void recorded.push([id, cost])) },
       // The test's clock: real time plus whatever the test moves it on by.
       now: () => Date.now() + offset,
-      describeVideo: async (job) => void (await writeSidecar(job.videoPath, await sidecarOf(job, dir.path, 'test'))),
+      describeVideo: async (job) =>
+        void (await writeSidecar(job.videoPath, await sidecarOf(job, dir.path, 'test', job.task.model))),
     });
     const changes: JobChange[] = [];
     parts.push(
@@ -107,6 +108,7 @@ describe('the job manager, end to end in plain Node', () => {
     const sidecar = await readSidecar(sidecarPath(done.videoPath), assert.fail);
     assert.equal(sidecar?.prompt, 'a heron lifts off', 'what made it is beside it by the time it is announced');
     assert.equal(sidecar?.taskId, job.id);
+    assert.deepEqual(sidecar?.model, { sent: done.model, answered: done.model }, 'the model the provider said it ran');
     assert.deepEqual(recorded, [[job.id, COST]], 'the estimate joined this month’s spend once');
     assert.equal(api.sim.received('api', 'POST').length, 1);
     // Every change came through the store as (before, after), each starting where the last ended.
