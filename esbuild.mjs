@@ -1,4 +1,5 @@
-// Bundles the extension into dist/extension.js. `vscode` is provided by the host at run time.
+// Bundles the extension into dist/extension.js (`vscode` is provided by the host at run time) and
+// the MCP server into dist/mcp.js (plain Node: run with `node dist/mcp.js`).
 import * as esbuild from 'esbuild';
 
 const production = process.argv.includes('--production');
@@ -20,12 +21,12 @@ const problemMatcher = {
 };
 
 const ctx = await esbuild.context({
-  entryPoints: ['src/extension.ts'],
+  entryPoints: { extension: 'src/extension.ts', mcp: 'src/mcp/main.ts' },
   bundle: true,
   format: 'cjs',
   platform: 'node',
   target: 'node20',
-  outfile: 'dist/extension.js',
+  outdir: 'dist',
   external: ['vscode'],
   minify: production,
   sourcemap: !production,
@@ -38,6 +39,12 @@ const ctx = await esbuild.context({
 if (watch) {
   await ctx.watch();
 } else {
-  await ctx.rebuild();
+  const { metafile } = await ctx.rebuild();
   await ctx.dispose();
+  // The MCP server runs where there is no VS Code: nothing in its bundle may need it.
+  const mcp = Object.entries(metafile.outputs).find(([file]) => file.endsWith('mcp.js'));
+  if (mcp?.[1].imports.some((i) => i.path === 'vscode')) {
+    console.error('dist/mcp.js imports vscode: the MCP server must run in plain Node');
+    process.exit(1);
+  }
 }

@@ -4,10 +4,10 @@
 'use strict';
 
 /** Bottom to top. A folder may import from the ones before it, never from the ones after. */
-const LAYERS = ['api', 'pricing', 'common', 'auth', 'jobs', 'plan', 'views', 'commands', 'script', 'tools'];
+const LAYERS = ['api', 'pricing', 'common', 'auth', 'jobs', 'plan', 'views', 'commands', 'script', 'tools', 'mcp'];
 
 /** Folders, then single files, that must run in plain Node. */
-const PLAIN_FOLDERS = ['api'];
+const PLAIN_FOLDERS = ['api', 'mcp'];
 const PLAIN_FILES = [
   'src/pricing/estimate.ts',
   'src/pricing/prices.ts',
@@ -15,6 +15,8 @@ const PLAIN_FILES = [
   'src/plan/plan.ts',
   'src/plan/images.ts',
   'src/plan/submit.ts',
+  'src/plan/requestShape.ts',
+  'src/plan/imageHashes.ts',
 ];
 
 function rule(layer, plain) {

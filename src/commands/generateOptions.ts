@@ -3,43 +3,11 @@
 // checked against the model catalog. VS Code also hands commands things that are not options at
 // all (the focused row of a view for a title-bar button, a URI, a list): those are never taken
 // for options, so they can never start a job on their own.
-import * as z from 'zod/mini';
+import type * as z from 'zod/mini';
 import { ValidationError } from '../api/errors';
 import type { ModelCatalog } from '../api/models';
 import { t } from '../api/i18n';
-
-const OPTION_KEYS = ['prompt', 'model', 'seconds', 'size', 'resolution', 'image', 'images', 'editPrompt'] as const;
-
-const text = (field: string) =>
-  z.optional(z.string({ error: (iss) => t('{0} must be text (got {1})', field, JSON.stringify(iss.input)) }));
-
-const optionsShape = z.strictObject(
-  {
-    prompt: text('prompt'),
-    model: text('model'),
-    seconds: z.optional(
-      z.union([z.number(), z.string()], {
-        error: (iss) => t('seconds must be a whole number (got {0})', JSON.stringify(iss.input)),
-      }),
-    ),
-    size: text('size'),
-    resolution: text('resolution'),
-    image: text('image'),
-    images: z.optional(
-      z.array(z.string(), {
-        error: (iss) => t('images must be a list of file paths (got {0})', JSON.stringify(iss.input)),
-      }),
-    ),
-    /** Open the prompt box pre-filled with `prompt` (Edit and Retry). Never skips a question. */
-    editPrompt: z.optional(z.boolean()),
-  },
-  {
-    error: (iss) =>
-      iss.code === 'unrecognized_keys'
-        ? t('unknown option {0}: the options are {1}', iss.keys.map((k) => `"${k}"`).join(', '), OPTION_KEYS.join(', '))
-        : undefined,
-  },
-);
+import { optionsShape } from '../plan/requestShape';
 
 export type GenerateOptions = z.infer<typeof optionsShape>;
 

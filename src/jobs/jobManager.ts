@@ -72,6 +72,8 @@ export interface JobManagerOptions {
 
 export class JobManager extends Disposable {
   readonly poller: Poller;
+  /** Downloads under way, by job id (refresh() waits for them). */
+  readonly #downloading = new Map<string, Promise<void>>();
   readonly #store: JobStore;
   readonly #log: Log;
   readonly #now: () => number;
@@ -224,6 +226,30 @@ export class JobManager extends Disposable {
     return after ?? this.#store.get(task.id)!;
   }
 
+  /**
+   * Asks the provider about these jobs now (those still rendering), and waits for a download that
+   * follows: for a caller that needs the answer at once (the MCP server's check_videos, whose
+   * process may end right after). The poller's own schedule goes on as before.
+   */
+  async refresh(ids: readonly string[]): Promise<void> {
+    await Promise.all(
+      ids.map(async (id) => {
+        const job = this.#store.get(id);
+        if (job?.phase === 'rendering') {
+          const client = await this.#options.clients.require();
+          try {
+            const task = await client.retrieve(taskIdOf(job));
+            await this.#apply(id, { type: 'polled', task, now: this.#now() });
+          } catch (err) {
+            if (!(err instanceof SeedanceApiError)) throw err;
+            await this.#apply(id, { type: 'poll-failed', error: err });
+          }
+        }
+        await this.#downloading.get(id);
+      }),
+    );
+  }
+
   /** Polls a job again after it timed out, was lost, or its download failed. */
   async resume(id: string): Promise<void> {
     await this.#apply(id, { type: 'resume', now: this.#now() });
@@ -264,10 +290,12 @@ export class JobManager extends Disposable {
       case 'link-missing':
         log.warn(`${job.id}: finished, but the answer carries no video link (${effect.misses}); asking again`);
         return;
-      case 'download':
+      case 'download': {
         void this.#options.estimates?.finished(job, effect.finishedAt);
-        void this.#download(job, effect.videoUrl);
+        const download = this.#download(job, effect.videoUrl).finally(() => this.#downloading.delete(job.id));
+        this.#downloading.set(job.id, download);
         return;
+      }
       case 'failed': {
         const f = job.phase === 'failed' && job.failure.code === 'provider' ? job.failure : undefined;
         log.warn(

@@ -1,0 +1,87 @@
+// The MCP server's settings, from its environment (an agent's configuration, or VS Code's
+// definition provider): the key and base URL, the root folder videos and images live in, added
+// models, prices and the budgets. Read once at start; a bad value stops the server with a line
+// that names it (stderr), never a guess.
+import { readFileSync, realpathSync } from 'node:fs';
+import { homedir } from 'node:os';
+import { join } from 'node:path';
+import { DEFAULT_BASE_URL, type ModelInfo, parseBaseUrl, parseCustomModels } from '../api';
+import { type PerSecond, parsePriceOverrides } from '../pricing/prices';
+
+export interface McpConfig {
+  /** COMETAPI_KEY; without it the read-only tools still work and generate_video says what to set. */
+  readonly key?: string;
+  readonly baseUrl: string;
+  /** The folder (real path) images must lie in and videos are saved under. */
+  readonly root: string;
+  /** Inside `root`: where videos go (the extension's seedance.outputFolder default). */
+  readonly outputFolder: string;
+  readonly models: readonly ModelInfo[];
+  readonly prices: Record<string, PerSecond>;
+  /** Problems of SEEDANCE_MODELS / SEEDANCE_PRICES entries that were skipped (logged). */
+  readonly problems: readonly string[];
+  /** Refuses a call whose estimate is above this, before sending. */
+  readonly maxUsdPerCall?: number;
+  /** Refuses a call that would take today's estimated spend above this, before sending. */
+  readonly maxUsdPerDay?: number;
+  /** Where the server keeps its jobs and today's spend between runs. */
+  readonly stateDir: string;
+}
+
+export class ConfigError extends Error {}
+
+type Env = Readonly<Record<string, string | undefined>>;
+
+export function readConfig(env: Env, cwd: string): McpConfig {
+  const problems: string[] = [];
+  const baseUrl = env.COMETAPI_BASE_URL?.trim() || DEFAULT_BASE_URL;
+  try {
+    parseBaseUrl(baseUrl);
+  } catch (err) {
+    throw new ConfigError(`COMETAPI_BASE_URL: ${(err as Error).message}`);
+  }
+  const rootSetting = env.SEEDANCE_ROOT?.trim() || cwd;
+  let root: string;
+  try {
+    root = realpathSync(rootSetting);
+  } catch {
+    throw new ConfigError(`SEEDANCE_ROOT: no folder at ${rootSetting}`);
+  }
+  const models = parseCustomModels(jsonSetting(env.SEEDANCE_MODELS, 'SEEDANCE_MODELS') ?? []);
+  problems.push(...models.problems.map((p) => `SEEDANCE_MODELS: ${p}`));
+  const prices = parsePriceOverrides(jsonSetting(env.SEEDANCE_PRICES, 'SEEDANCE_PRICES') ?? {});
+  return {
+    ...(env.COMETAPI_KEY?.trim() && { key: env.COMETAPI_KEY.trim() }),
+    baseUrl,
+    root,
+    outputFolder: env.SEEDANCE_OUTPUT_FOLDER?.trim() || 'videos',
+    models: models.models,
+    prices,
+    problems,
+    ...optionalUsd(env, 'SEEDANCE_MAX_USD_PER_CALL', 'maxUsdPerCall'),
+    ...optionalUsd(env, 'SEEDANCE_MAX_USD_PER_DAY', 'maxUsdPerDay'),
+    stateDir:
+      env.SEEDANCE_STATE_DIR?.trim() ||
+      join(env.XDG_STATE_HOME || join(homedir(), '.local', 'state'), 'seedance-video'),
+  };
+}
+
+/** A JSON value given inline, or the path of a JSON file. */
+function jsonSetting(raw: string | undefined, name: string): unknown {
+  const value = raw?.trim();
+  if (!value) return undefined;
+  try {
+    return JSON.parse(value.startsWith('[') || value.startsWith('{') ? value : readFileSync(value, 'utf8'));
+  } catch (err) {
+    throw new ConfigError(`${name}: neither JSON nor a readable JSON file (${(err as Error).message})`);
+  }
+}
+
+function optionalUsd<K extends string>(env: Env, name: string, key: K): Partial<Record<K, number>> {
+  const raw = env[name]?.trim();
+  if (!raw) return {};
+  const usd = Number(raw);
+  if (!Number.isFinite(usd) || usd < 0)
+    throw new ConfigError(`${name}: a number of US dollars, 0 or more (got "${raw}")`);
+  return { [key]: usd } as Partial<Record<K, number>>;
+}

@@ -1,0 +1,105 @@
+// The extension's engine without VS Code, for the MCP server: the same client, model catalog,
+// planning path (validation, images confined to the root folder, the estimate), job store and
+// manager (polling, downloading into the same folder with the same names, the same sidecar).
+// What differs is only where things come from: the environment (config.ts) and a state file.
+import { readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { type ModelCatalog, SeedanceClient, SeedanceApiError } from '../api';
+import { Emitter } from '../common/emitter';
+import { insideFolder } from '../jobs/fileName';
+import { JobManager, type Log } from '../jobs/jobManager';
+import { JobStore } from '../jobs/jobStore';
+import { sidecarOf, writeSidecar } from '../jobs/sidecar';
+import { VideoDownloads } from '../jobs/videoDownloads';
+import type { PlanContext } from '../plan/plan';
+import { pricedCatalog } from '../pricing/prices';
+import type { McpConfig } from './config';
+import { FileState } from './fileState';
+
+const MAX_DOWNLOAD_BYTES = 2 * 1024 ** 3;
+
+export class Engine {
+  readonly catalog: ModelCatalog;
+  readonly state: FileState;
+  readonly store: JobStore;
+  readonly manager: JobManager;
+  /** Where finished videos go: the output folder inside the root. */
+  readonly videos: string;
+  readonly version = packageVersion();
+  #client: SeedanceClient | undefined;
+
+  constructor(
+    readonly config: McpConfig,
+    readonly log: Log,
+    pollSeconds = 5,
+  ) {
+    this.catalog = pricedCatalog(config.models, config.prices);
+    this.state = new FileState(config.stateDir, config.root, (line) => log.warn(line));
+    this.store = new JobStore(this.state, (line) => log.warn(line));
+    this.videos = insideFolder(config.root, config.outputFolder);
+    const clients = { require: () => Promise.resolve(this.client()), onDidChangeKey: new Emitter<void>().event };
+    this.manager = new JobManager({
+      store: this.store,
+      clients,
+      downloads: new VideoDownloads(
+        clients,
+        { folderOf: () => ({ dir: this.videos, root: config.root }), maxBytes: () => MAX_DOWNLOAD_BYTES },
+        log,
+      ),
+      log,
+      // No window: always "focused", so polling never slows down for a hidden one.
+      focus: { focused: () => true, onDidChange: new Emitter<boolean>().event },
+      settings: {
+        pollIntervalMs: () => pollSeconds * 1000,
+        minPollMs: () => Math.min(pollSeconds, 1) * 1000,
+        adaptive: () => false,
+        jobTimeoutMs: () => 60 * 60_000,
+      },
+      // The same sidecar as the extension's: the editor lists what an agent made.
+      describeVideo: async (job) =>
+        void (await writeSidecar(job.videoPath, await sidecarOf(job, config.root, this.version, job.task.model))),
+    });
+  }
+
+  /** The client, built once from COMETAPI_KEY; a clear refusal without it. */
+  client(): SeedanceClient {
+    if (!this.config.key)
+      throw new SeedanceApiError(
+        'authentication',
+        'No API key: set COMETAPI_KEY in this server’s environment (your CometAPI key).',
+      );
+    this.#client ??= new SeedanceClient({
+      baseUrl: this.config.baseUrl,
+      apiKey: this.config.key,
+      userAgent: `seedance-mcp/${this.version}`,
+      log: (line) => this.log.debug(line),
+    });
+    return this.#client;
+  }
+
+  /** Images must be files inside the root (links resolved); videos go to the root's output folder. */
+  planContext(): PlanContext {
+    const folder = pathToFileURL(this.config.root).toString();
+    return { catalog: this.catalog, roots: [this.config.root], trusted: true, folderFor: () => folder };
+  }
+
+  dispose(): void {
+    this.manager.dispose();
+    this.store.dispose();
+    void this.#client?.close();
+  }
+}
+
+/** This package's version (the sidecar names it), from its package.json above this file. */
+function packageVersion(): string {
+  for (let dir = __dirname, i = 0; i < 6; dir = dirname(dir), i++) {
+    try {
+      const pkg = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')) as { name?: string; version?: string };
+      if (pkg.name === 'seedance-video' && pkg.version) return pkg.version;
+    } catch {
+      // Not here: one folder up.
+    }
+  }
+  return 'unknown';
+}

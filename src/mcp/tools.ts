@@ -1,0 +1,279 @@
+// The MCP server's tools. Each input is read as untrusted (an agent wrote it): through the same
+// schema as the editor's options and the same planning path as every paid job in the extension.
+// generate_video sends at most one request per call, never before the budgets and (where the
+// client can ask) the person agree, and never waits for the video.
+import { basename } from 'node:path';
+import { ValidationError, SeedanceApiError } from '../api';
+import type { Job } from '../jobs/job';
+import { type Plan, planJob } from '../plan/plan';
+import { agentRequestJsonSchema, agentRequestShape } from '../plan/requestShape';
+import { submitPlan } from '../plan/submit';
+import { costInEnglish, formatUsd } from '../pricing/estimate';
+import type { Engine } from './engine';
+import { addSpend, spentToday } from './fileState';
+import { describeJob } from './jobWords';
+
+export interface ToolResult {
+  readonly content: { readonly type: 'text'; readonly text: string }[];
+  readonly structuredContent?: Record<string, unknown>;
+  readonly isError?: boolean;
+  readonly [key: string]: unknown;
+}
+
+/** How the person is asked before a paid job, where the client can (MCP elicitation). */
+export type Confirm = (message: string) => Promise<'accept' | 'decline' | 'unsupported'>;
+
+const object = (properties: Record<string, unknown> = {}) => ({
+  type: 'object',
+  properties,
+  additionalProperties: false,
+});
+
+export function toolList(): Record<string, unknown>[] {
+  return [
+    {
+      name: 'list_models',
+      title: 'List Seedance models',
+      description:
+        'The Seedance models this server can use: id, length range in seconds, resolutions, whether it takes reference images, and its price per second of video (or "unknown").',
+      inputSchema: object(),
+      annotations: { readOnlyHint: true, openWorldHint: false },
+    },
+    {
+      name: 'estimate_video_cost',
+      title: 'Estimate a video’s cost',
+      description:
+        'What a video request would cost, and every problem with it (each field named). Sends nothing and costs nothing: call it before generate_video.',
+      inputSchema: agentRequestJsonSchema(),
+      annotations: { readOnlyHint: true, openWorldHint: false },
+    },
+    {
+      name: 'check_videos',
+      title: 'Check videos',
+      description:
+        'The state of one video job (taskId) or of the recent ones: queued, rendering with progress and time left, ready with the file path of the downloaded video, or failed with the reason. Finished videos are downloaded into the output folder with a sidecar (<video>.json) saying what made them.',
+      inputSchema: object({
+        taskId: { type: 'string', description: 'A task id generate_video returned; all recent jobs when left out.' },
+      }),
+      annotations: { readOnlyHint: true, openWorldHint: true },
+    },
+    {
+      name: 'generate_video',
+      title: 'Generate a video (paid)',
+      description:
+        'Starts ONE paid AI video generation job (ByteDance Seedance through CometAPI): each call costs the user money. Only call it when the user asked for a video, after estimate_video_cost. Returns the task id and the estimate at once (it does not wait for the video): then call check_videos. Reference images must be files inside the root folder, named in the prompt as [Image 1], [Image 2]…',
+      inputSchema: agentRequestJsonSchema(),
+      annotations: { readOnlyHint: false, destructiveHint: false, idempotentHint: false, openWorldHint: true },
+    },
+  ];
+}
+
+export async function callTool(engine: Engine, name: string, args: unknown, confirm: Confirm): Promise<ToolResult> {
+  try {
+    switch (name) {
+      case 'list_models':
+        return listModels(engine);
+      case 'estimate_video_cost':
+        return await estimate(engine, args);
+      case 'check_videos':
+        return await check(engine, args);
+      case 'generate_video':
+        return await generate(engine, args, confirm);
+      default:
+        return refusal(
+          `No tool named ${name}: the tools are list_models, estimate_video_cost, check_videos, generate_video.`,
+        );
+    }
+  } catch (err) {
+    if (err instanceof ValidationError) return problems(err);
+    const message = err instanceof Error ? err.message : String(err);
+    engine.log.error(`${name}: ${message}`);
+    return refusal(message);
+  }
+}
+
+function listModels(engine: Engine): ToolResult {
+  const models = engine.catalog.all.map((m) => ({
+    id: m.id,
+    name: m.label,
+    seconds: m.seconds,
+    resolutions: m.resolutions,
+    images: m.acceptsImage,
+    pricePerSecond: m.pricePerSecond && Object.keys(m.pricePerSecond).length ? m.pricePerSecond : 'unknown',
+    ...(m.priceSource && { priceSource: m.priceSource }),
+  }));
+  return result(
+    models
+      .map(
+        (m) =>
+          `${m.id}: ${m.seconds.min}–${m.seconds.max} s, ${m.resolutions.join('/')}${m.images ? ', takes images' : ''}`,
+      )
+      .join('\n'),
+    { models },
+  );
+}
+
+/** The Plan of an agent's arguments, or a ValidationError naming every problem. */
+async function plan(engine: Engine, args: unknown): Promise<Plan> {
+  const parsed = agentRequestShape.safeParse(args ?? {});
+  if (!parsed.success)
+    throw new ValidationError(
+      parsed.error.issues.map((i) => ({
+        field: String(i.path[0] ?? (i.code === 'unrecognized_keys' ? i.keys[0] : 'arguments')),
+        message: i.code === 'unrecognized_keys' ? `unknown field ${i.keys.join(', ')}` : i.message,
+      })),
+    );
+  const a = parsed.data;
+  const intent = {
+    kind: 'mcp' as const,
+    prompt: a.prompt,
+    model: a.model ?? engine.catalog.all[0].id,
+    seconds: a.seconds,
+    size: a.size,
+    resolution: a.resolution,
+    images: a.images ?? [],
+    // Named in an agent's call: inside the root only, links resolved (plan/images.ts).
+    imagesFrom: 'named' as const,
+  };
+  try {
+    return await planJob(intent, engine.planContext());
+  } catch (err) {
+    // The images are checked first; the request's other problems are named in the same answer.
+    if (!(err instanceof ValidationError) || !intent.images.length) throw err;
+    const others = await planJob({ ...intent, images: [] }, engine.planContext()).then(
+      () => [],
+      (e: unknown) => (e instanceof ValidationError ? e.issues : []),
+    );
+    const seen = new Set(err.issues.map((i) => `${i.field}\n${i.message}`));
+    throw new ValidationError([...err.issues, ...others.filter((o) => !seen.has(`${o.field}\n${o.message}`))]);
+  }
+}
+
+function summary(p: Plan): Record<string, unknown> {
+  const r = p.request;
+  return {
+    prompt: r.prompt,
+    model: r.model,
+    seconds: r.seconds,
+    size: r.size,
+    resolution: r.resolution,
+    images: r.images.map((i) => i.path),
+    estimate: costInEnglish(p.cost),
+    ...(p.cost.usd !== undefined && { usd: Number(p.cost.usd.toFixed(4)) }),
+  };
+}
+
+async function estimate(engine: Engine, args: unknown): Promise<ToolResult> {
+  const p = await plan(engine, args);
+  return result(
+    `Would send ${p.request.model}, ${p.request.seconds} s, ${p.request.size}, ${p.request.resolution}: ${costInEnglish(p.cost)}. Nothing was sent.`,
+    { request: summary(p), problems: [] },
+  );
+}
+
+async function generate(engine: Engine, args: unknown, confirm: Confirm): Promise<ToolResult> {
+  const p = await plan(engine, args);
+  const { maxUsdPerCall, maxUsdPerDay } = engine.config;
+  const usd = p.cost.usd;
+  // Budgets, before anything is sent. An unknown price cannot be shown to be within one.
+  if ((maxUsdPerCall !== undefined || maxUsdPerDay !== undefined) && usd === undefined)
+    return refusal(
+      `Not sent: the price of ${p.request.model} is unknown, so it cannot be checked against the budget (SEEDANCE_MAX_USD_PER_CALL / SEEDANCE_MAX_USD_PER_DAY).`,
+    );
+  if (maxUsdPerCall !== undefined && usd! > maxUsdPerCall)
+    return refusal(
+      `Not sent: this video is estimated at ${formatUsd(usd!)}, over the per-call budget of ${formatUsd(maxUsdPerCall)} (SEEDANCE_MAX_USD_PER_CALL).`,
+    );
+  const today = spentToday(engine.state);
+  if (maxUsdPerDay !== undefined && today + usd! > maxUsdPerDay)
+    return refusal(
+      `Not sent: ${formatUsd(today)} is already estimated for today; this video (${formatUsd(usd!)}) would go over the daily budget of ${formatUsd(maxUsdPerDay)} (SEEDANCE_MAX_USD_PER_DAY).`,
+    );
+  const r = p.request;
+  const images = r.images.length
+    ? `, ${r.images.map((i, n) => `[Image ${n + 1}] ${basename(i.path)}`).join(', ')}`
+    : '';
+  const asked = await confirm(
+    `Start a paid Seedance video? ${r.model}, ${r.seconds} s, ${r.size}, ${r.resolution}${images}: ${costInEnglish(p.cost)}.\n\nPrompt: ${r.prompt}`,
+  );
+  if (asked === 'decline') return refusal('Not sent: the person declined. Nothing was started or charged.');
+  const controller = new AbortController();
+  const submission = await submitPlan(
+    p,
+    {
+      send: (plan, how) => engine.manager.submit(plan, how),
+      ensureKey: () => Promise.resolve(Boolean(engine.client())),
+    },
+    { signal: controller.signal },
+  );
+  switch (submission.kind) {
+    case 'started': {
+      if (usd !== undefined) await addSpend(engine.state, usd);
+      const job = submission.job;
+      return result(
+        `Started task ${job.id} (${costInEnglish(p.cost)}). It renders for a minute or more: call check_videos with this task id; the video is downloaded into ${engine.config.outputFolder}/ when it is ready.`,
+        { taskId: job.id, state: describeJob(job).state, request: summary(p) },
+      );
+    }
+    case 'cancelled':
+      return refusal('Not sent: cancelled.');
+    case 'outcome-unknown':
+      return refusal(
+        `The request may or may not have reached the provider (${submission.error.message}). It was not sent again, so you are not charged twice: check the CometAPI console before trying again.`,
+      );
+    case 'not-started':
+      return refusal(`Not started: ${submission.error.message}`);
+  }
+}
+
+async function check(engine: Engine, args: unknown): Promise<ToolResult> {
+  const taskId = (args as { taskId?: unknown } | undefined)?.taskId;
+  if (taskId !== undefined && typeof taskId !== 'string')
+    return refusal('taskId must be text (a task id generate_video returned).');
+  const jobs: readonly Job[] = taskId
+    ? [engine.store.get(taskId)].filter((j) => j !== undefined)
+    : engine.store.all().slice(0, 20);
+  if (taskId && !jobs.length)
+    return refusal(`No job with the task id ${taskId} was started by this server for ${engine.config.root}.`);
+  try {
+    // A download that failed is tried again (the video is paid for already; a new link is free).
+    for (const job of jobs) if (job.phase === 'download-failed') await engine.manager.resume(job.id);
+    await engine.manager.refresh(jobs.map((j) => j.id));
+  } catch (err) {
+    if (!(err instanceof SeedanceApiError)) throw err;
+    engine.log.warn(`check_videos: ${err.message}`);
+  }
+  const now = jobs.map((j) => engine.store.get(j.id) ?? j).map((j) => describeJob(j));
+  if (!now.length) return result('No videos yet: generate_video starts one.', { videos: [] });
+  return result(
+    now
+      .map((v) => `${v.taskId}: ${v.state}${v.file ? ` → ${v.file}` : ''}${v.reason ? ` (${v.reason})` : ''}`)
+      .join('\n'),
+    { videos: now },
+  );
+}
+
+function result(text: string, structured: Record<string, unknown>): ToolResult {
+  return {
+    content: [{ type: 'text', text: `${text}\n\n${JSON.stringify(structured, null, 2)}` }],
+    structuredContent: structured,
+  };
+}
+
+function refusal(text: string): ToolResult {
+  return { content: [{ type: 'text', text }], isError: true };
+}
+
+function problems(err: ValidationError): ToolResult {
+  const list = err.issues.map((i) => ({ field: i.field, problem: i.message }));
+  return {
+    content: [
+      {
+        type: 'text',
+        text: `Nothing was sent. ${list.length === 1 ? 'One problem' : `${list.length} problems`}:\n${list.map((p) => `- ${p.field}: ${p.problem}`).join('\n')}\n\n${JSON.stringify({ problems: list }, null, 2)}`,
+      },
+    ],
+    structuredContent: { problems: list },
+    isError: true,
+  };
+}
