@@ -19,21 +19,8 @@ function stderrLog(debug: boolean): Log {
   };
 }
 
-export async function main(env: NodeJS.ProcessEnv = process.env): Promise<void> {
-  const log = stderrLog(env.SEEDANCE_DEBUG === '1');
-  let engine: Engine;
-  try {
-    const config = readConfig(env, process.cwd());
-    for (const p of config.problems) log.warn(p);
-    const poll = Number(env.SEEDANCE_POLL_SECONDS);
-    engine = new Engine(config, log, Number.isFinite(poll) && poll >= 1 ? poll : 5);
-    log.info(
-      `Seedance MCP server ${engine.version}: root ${config.root}, videos in ${config.outputFolder}/, ${config.key ? 'key set' : 'no COMETAPI_KEY (read-only tools only)'}`,
-    );
-  } catch (err) {
-    log.error(err instanceof ConfigError ? err.message : String(err));
-    process.exit(2);
-  }
+/** The protocol side: the tools, answered through `engine`; `inFlight` holds calls under way. */
+export function createServer(engine: Engine): { server: Server; inFlight: Set<Promise<unknown>> } {
   const server = new Server(
     { name: 'seedance-video', title: 'Seedance Video', version: engine.version },
     { capabilities: { tools: {} } },
@@ -60,6 +47,25 @@ export async function main(env: NodeJS.ProcessEnv = process.env): Promise<void> 
       inFlight.delete(call);
     }
   });
+  return { server, inFlight };
+}
+
+export async function main(env: NodeJS.ProcessEnv = process.env): Promise<void> {
+  const log = stderrLog(env.SEEDANCE_DEBUG === '1');
+  let engine: Engine;
+  try {
+    const config = readConfig(env, process.cwd());
+    for (const p of config.problems) log.warn(p);
+    const poll = Number(env.SEEDANCE_POLL_SECONDS);
+    engine = new Engine(config, log, Number.isFinite(poll) && poll >= 1 ? poll : 5);
+    log.info(
+      `Seedance MCP server ${engine.version}: root ${config.root}, videos in ${config.outputFolder}/, ${config.key ? 'key set' : 'no COMETAPI_KEY (read-only tools only)'}`,
+    );
+  } catch (err) {
+    log.error(err instanceof ConfigError ? err.message : String(err));
+    process.exit(2);
+  }
+  const { server, inFlight } = createServer(engine);
   // Jobs an earlier run started are picked up: polled, and downloaded once finished.
   await engine.manager.restore();
   // The client went away: the messages it sent last are still handled (their handlers start a

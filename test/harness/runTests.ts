@@ -34,11 +34,12 @@ async function main(): Promise<number> {
   const vsix = await packageVsix(log);
   // The two kinds run side by side, each in its own VS Code with its own simulator: most of their
   // time is waiting on a render or a poll, not the CPU.
-  const [host, uiFailures] = await Promise.all([
+  const [host, uiFailures, mcp] = await Promise.all([
     !only.length || only.includes('--host') ? runAllHostSuites(install, vsix) : 0,
     !only.length || only.includes('--ui') ? runUiSuites(install, vsix, grep) : 0,
+    !only.length || only.includes('--mcp') ? runMcpSuites(install) : 0,
   ]);
-  const failures = host + uiFailures + (unit ? await unit : 0);
+  const failures = host + uiFailures + mcp + (unit ? await unit : 0);
   log(
     `\nVS Code tests finished in ${Math.round((Date.now() - started) / 1000)} s; results, logs and screenshots: ${RESULTS}`,
   );
@@ -47,17 +48,33 @@ async function main(): Promise<number> {
 
 /** mocha over test/unit in a child process; its report is printed whole once it ends. */
 function runUnitSuites(): Promise<number> {
+  return runMocha('Unit tests (test/unit, plain Node, run alongside)', ['--reporter', 'dot']);
+}
+
+/**
+ * The MCP server (dist/mcp.js) driven by the MCP Inspector's CLI, which needs Node 22 or later:
+ * the Node 24 installed for code-server runs it (SEEDANCE_NODE22).
+ */
+function runMcpSuites(install: VsCodeInstall): Promise<number> {
+  return runMocha(
+    'MCP tests (test/mcp: dist/mcp.js driven by the MCP Inspector, against the simulator)',
+    ['--no-config', '--timeout', '120000', '--reporter', 'spec', 'out/test/mcp/**/*.test.js'],
+    { SEEDANCE_NODE22: install.node },
+  );
+}
+
+function runMocha(title: string, args: string[], env: Record<string, string> = {}): Promise<number> {
   const mocha = join(REPO_ROOT, 'node_modules', 'mocha', 'bin', 'mocha.js');
-  const child = spawn(process.execPath, [mocha, '--reporter', 'dot'], {
+  const child = spawn(process.execPath, [mocha, ...args], {
     cwd: REPO_ROOT,
-    env: { ...process.env, FORCE_COLOR: '0' },
+    env: { ...process.env, FORCE_COLOR: '0', ...env },
   });
   let output = '';
   child.stdout.on('data', (d: Buffer) => (output += d.toString()));
   child.stderr.on('data', (d: Buffer) => (output += d.toString()));
   return new Promise((resolve) => {
     child.on('close', (code) => {
-      log(`\nUnit tests (test/unit, plain Node, run alongside):${output.trimEnd().replace(/^/gm, '  ')}`);
+      log(`\n${title}:${output.trimEnd().replace(/^/gm, '  ')}`);
       resolve(code === 0 ? 0 : 1);
     });
   });

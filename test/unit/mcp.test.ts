@@ -1,0 +1,101 @@
+// The MCP server's engine and tools in plain Node, with the MCP SDK's own client over an in-memory
+// link and the simulator over real HTTP: the tools' inputs are the editor's options schema (a
+// field added there appears here), a person who declines the confirmation (elicitation) sends
+// nothing and one who accepts sends once, and the key shows in no answer and no log line.
+import assert from 'node:assert/strict';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Client } from '@modelcontextprotocol/sdk/client/index.js';
+import { InMemoryTransport } from '@modelcontextprotocol/sdk/inMemory.js';
+import { ElicitRequestSchema } from '@modelcontextprotocol/sdk/types.js';
+import { readConfig } from '../../src/mcp/config';
+import { Engine } from '../../src/mcp/engine';
+import { createServer } from '../../src/mcp/main';
+import { toolList } from '../../src/mcp/tools';
+import { agentRequestShape, optionsShape } from '../../src/plan/requestShape';
+import { useSimulator } from '../support/sim';
+
+describe('the MCP server’s tools', () => {
+  const ctx = useSimulator({ taskSeconds: 30 });
+  let root: string;
+  let lines: string[];
+  let engine: Engine;
+
+  beforeEach(async () => {
+    root = await mkdtemp(join(tmpdir(), 'seedance-mcp-unit-'));
+    lines = [];
+    const config = readConfig(
+      {
+        COMETAPI_KEY: ctx.sim.key,
+        COMETAPI_BASE_URL: ctx.sim.apiUrl,
+        SEEDANCE_ROOT: root,
+        SEEDANCE_STATE_DIR: join(root, '.state'),
+      },
+      root,
+    );
+    const log = (level: string) => (line: string) => void lines.push(`${level} ${line}`);
+    engine = new Engine(config, { debug: log('debug'), info: log('info'), warn: log('warn'), error: log('error') });
+  });
+
+  afterEach(async () => {
+    engine.dispose();
+    await rm(root, { recursive: true, force: true });
+  });
+
+  /** The SDK's client, linked to a server on `engine`; `answer` is the person's reply to a confirmation. */
+  async function connect(answer?: 'accept' | 'decline'): Promise<{ client: Client; asked: string[] }> {
+    const { server } = createServer(engine);
+    const [clientSide, serverSide] = InMemoryTransport.createLinkedPair();
+    const client = new Client({ name: 'test', version: '1' }, { capabilities: answer ? { elicitation: {} } : {} });
+    const asked: string[] = [];
+    if (answer)
+      client.setRequestHandler(ElicitRequestSchema, (request) => {
+        asked.push(String(request.params.message));
+        return { action: answer };
+      });
+    await Promise.all([server.connect(serverSide), client.connect(clientSide)]);
+    return { client, asked };
+  }
+
+  it('take the editor’s options schema: every request field, and only the editor’s own left out', () => {
+    const editorOnly = ['editPrompt', 'image'];
+    const fields = Object.keys(optionsShape.shape).filter((k) => !editorOnly.includes(k));
+    assert.deepEqual(Object.keys(agentRequestShape.shape).sort(), [...fields].sort());
+    for (const name of ['estimate_video_cost', 'generate_video']) {
+      const tool = toolList().find((t) => t.name === name) as {
+        inputSchema: { properties: object; required: string[] };
+      };
+      assert.deepEqual(Object.keys(tool.inputSchema.properties).sort(), [...fields].sort(), name);
+      assert.deepEqual(tool.inputSchema.required, ['prompt']);
+    }
+  });
+
+  it('a person who declines the confirmation sends nothing; one who accepts sends once', async () => {
+    const request = { prompt: 'A heron at dusk', model: 'doubao-seedance-2-0', seconds: 5 };
+    const declined = await connect('decline');
+    const no = await declined.client.callTool({ name: 'generate_video', arguments: request });
+    assert.equal(no.isError, true);
+    assert.match(JSON.stringify(no.content), /declined/);
+    assert.match(declined.asked[0], /doubao-seedance-2-0, 5 s, 16:9, 720p: ≈ \$0\.40/);
+    assert.equal(ctx.sim.received('api', 'POST').length, 0);
+    const accepted = await connect('accept');
+    const yes = await accepted.client.callTool({ name: 'generate_video', arguments: request });
+    assert.equal(yes.isError, undefined, JSON.stringify(yes.content));
+    assert.equal(ctx.sim.received('api', 'POST').length, 1);
+    assert.equal(accepted.asked.length, 1);
+  });
+
+  it('the key shows in no answer and no log line', async () => {
+    const { client } = await connect();
+    const answers = [
+      await client.callTool({ name: 'list_models', arguments: {} }),
+      await client.callTool({ name: 'estimate_video_cost', arguments: { prompt: 'x', seconds: 99 } }),
+      await client.callTool({ name: 'generate_video', arguments: { prompt: 'A lantern in the fog' } }),
+      await client.callTool({ name: 'check_videos', arguments: {} }),
+    ];
+    const text = JSON.stringify(answers) + lines.join('\n');
+    assert.ok(lines.length > 0 && answers.every((a) => a.content), 'there was something to look at');
+    assert.ok(!text.includes(ctx.sim.key), text.slice(0, 300));
+  });
+});
