@@ -30,6 +30,7 @@ import { SpendLedger } from './pricing/spendLedger';
 import { VideoDownloads } from './jobs/videoDownloads';
 import { VideoFolders } from './jobs/videoFolders';
 import { registerVideoTools } from './tools/videoTools';
+import { McpDefinitions, copyMcpConfiguration, registerMcpServer } from './tools/mcpServer';
 import { GALLERY_PANEL_VIEW, Gallery } from './views/gallery';
 import { shownMessages } from './views/messages';
 import { JobNotifications } from './views/jobNotifications';
@@ -61,6 +62,8 @@ export interface SeedanceExtensionApi {
   /** The output folders as read (videos made elsewhere; found jobs are in `jobs`). */
   readonly folders: VideoFolders;
   readonly gallery: Gallery;
+  /** The MCP server offered to VS Code's agents. */
+  readonly mcp: McpDefinitions;
   readonly ledger: SpendLedger;
   /** The extension's own context: a test plants stored state in it. */
   readonly context: vscode.ExtensionContext;
@@ -122,6 +125,12 @@ export function activate(context: vscode.ExtensionContext): SeedanceExtensionApi
   const lenses = new SceneLenses(store, left);
   const walkthrough = new WalkthroughProgress(context.globalState);
   const scenes = new SceneCommands(store, manager, keyCommands, generator, log);
+  // The same engine as an MCP server for VS Code's agents: the key only when VS Code starts it.
+  const mcp = new McpDefinitions(
+    context,
+    async () => ((await keyCommands.ensureKey()) ? keys.get().catch(() => undefined) : undefined),
+    version,
+  );
 
   context.subscriptions.push(
     log,
@@ -190,6 +199,9 @@ export function activate(context: vscode.ExtensionContext): SeedanceExtensionApi
       await tree.reveal(job);
     }),
     ...registerVideoTools(manager, store),
+    mcp,
+    ...registerMcpServer(mcp, log),
+    registerCommand(log, Commands.copyMcpConfiguration, () => copyMcpConfiguration(mcp)),
   );
   // Neither is awaited: the keyring can be slow, and activation must stay instant.
   // The walkthrough's first step: a key is set (now, or before this window).
@@ -220,6 +232,7 @@ export function activate(context: vscode.ExtensionContext): SeedanceExtensionApi
         posters,
         folders,
         gallery,
+        mcp,
         ledger,
         context,
         messages: shownMessages,

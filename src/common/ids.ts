@@ -32,6 +32,7 @@ export const Commands = {
   openGallery: 'seedance.openGallery',
   showGalleryInPanel: 'seedance.showGalleryInPanel',
   getStarted: 'seedance.getStarted',
+  copyMcpConfiguration: 'seedance.copyMcpConfiguration',
   showJob: 'seedance.showJob',
   // Scripts
   generateScene: 'seedance.generateScene',

@@ -46,6 +46,10 @@ describe('Restricted Mode (an untrusted folder)', () => {
     await rm(dir, { recursive: true, force: true });
   });
 
+  it('no MCP server is offered to agents: a repository you did not write cannot have one spend', () => {
+    assert.deepEqual(ext.api.mcp.provideMcpServerDefinitions(), []);
+  });
+
   it('a script shows no lens that sends or writes, and says how to allow them', async () => {
     const shown = await lenses(uri);
     assert.equal(
