@@ -1,5 +1,6 @@
 // Commands on a job's row (and their view-title siblings). Each takes the row's job, a task id
 // (from a notification button), or falls back to the tree's selection.
+import { existsSync } from 'node:fs';
 import { rm } from 'node:fs/promises';
 import { basename, dirname, relative } from 'node:path';
 import * as vscode from 'vscode';
@@ -119,7 +120,9 @@ export function jobCommands(
         t('Delete {0} from the disk?', basename(uri.fsPath)),
         {
           modal: true,
-          detail: t('The video and what made it ({0}) are deleted; this cannot be undone.', basename(sidecar)),
+          detail: existsSync(sidecar)
+            ? t('The video and what made it ({0}) are deleted; this cannot be undone.', basename(sidecar))
+            : t('The video is deleted; this cannot be undone.'),
         },
         deleteFile,
       );
