@@ -13,16 +13,9 @@ import { Simulator } from '../simulator/simulator';
 import { REPO_ROOT, fixture } from '../support/paths';
 
 const NODE = process.env.SEEDANCE_NODE22 ?? process.execPath;
-const INSPECTOR = join(
-  REPO_ROOT,
-  'node_modules',
-  '@modelcontextprotocol',
-  'inspector',
-  'clients',
-  'launcher',
-  'build',
-  'index.js',
-);
+// Version 1.0.3: 2.x pulls in a package this machine's registry does not have (an optional
+// dependency of vite), so a fresh `npm ci` fails with it.
+const INSPECTOR = join(REPO_ROOT, 'node_modules', '@modelcontextprotocol', 'inspector', 'cli', 'build', 'cli.js');
 const SERVER = join(REPO_ROOT, 'dist', 'mcp.js');
 
 interface Call {
