@@ -10,6 +10,7 @@ import { Emitter } from '../common/emitter';
 import { insideFolder } from '../jobs/fileName';
 import { JobManager, type Log } from '../jobs/jobManager';
 import { JobStore } from '../jobs/jobStore';
+import { Estimates } from '../jobs/finishTimes';
 import { sidecarOf, writeSidecar } from '../jobs/sidecar';
 import { VideoDownloads } from '../jobs/videoDownloads';
 import type { PlanContext } from '../plan/plan';
@@ -24,6 +25,8 @@ export class Engine {
   readonly state: FileState;
   readonly store: JobStore;
   readonly manager: JobManager;
+  /** How long renders take here, learnt as they finish (the time left check_videos gives). */
+  readonly estimates: Estimates;
   /** Where finished videos go: the output folder inside the root. */
   readonly videos: string;
   readonly version = packageVersion();
@@ -38,6 +41,7 @@ export class Engine {
     this.state = new FileState(config.stateDir, config.root, (line) => log.warn(line));
     this.store = new JobStore(this.state, (line) => log.warn(line));
     this.videos = insideFolder(config.root, config.outputFolder);
+    this.estimates = new Estimates(this.state, (line) => log.warn(line));
     const clients = { require: () => Promise.resolve(this.client()), onDidChangeKey: new Emitter<void>().event };
     this.manager = new JobManager({
       store: this.store,
@@ -48,6 +52,7 @@ export class Engine {
         log,
       ),
       log,
+      estimates: this.estimates,
       // No window: always "focused", so polling never slows down for a hidden one.
       focus: { focused: () => true, onDidChange: new Emitter<boolean>().event },
       settings: {

@@ -17,6 +17,10 @@ export class FileState implements Memento {
     this.#values = read(this.path, report);
   }
 
+  keys(): readonly string[] {
+    return Object.keys(this.#values);
+  }
+
   get<T>(key: string): T | undefined {
     return this.#values[key] as T | undefined;
   }

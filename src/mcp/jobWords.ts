@@ -2,11 +2,15 @@
 // been rendering, the file once downloaded, and why it ended without one. English only: an
 // agent reads it and says it in the person's language.
 import { type Job, failureOf, taskIdOf } from '../jobs/job';
+import { describeRemaining } from '../jobs/finishTime';
+import type { Estimates } from '../jobs/finishTimes';
 
 export interface JobReport {
   readonly taskId: string;
   readonly state: string;
   readonly progress?: number;
+  /** "about 40 s left", while it renders and an estimate can be made. */
+  readonly timeLeft?: string;
   readonly elapsedSeconds: number;
   readonly file?: string;
   readonly reason?: string;
@@ -14,7 +18,7 @@ export interface JobReport {
   readonly model: string;
 }
 
-export function describeJob(job: Job, now = Date.now()): JobReport {
+export function describeJob(job: Job, estimates?: Estimates, now = Date.now()): JobReport {
   const base = {
     taskId: taskIdOf(job),
     prompt: job.prompt,
@@ -25,10 +29,18 @@ export function describeJob(job: Job, now = Date.now()): JobReport {
     ),
   };
   switch (job.phase) {
-    case 'rendering':
+    case 'rendering': {
+      const left = describeRemaining(estimates?.estimate(job, now), now);
+      const timeLeft = left ? { timeLeft: left } : {};
       return job.task.state === 'queued'
-        ? { ...base, state: 'queued at the provider' }
-        : { ...base, state: `rendering, ${job.task.progress}% done`, progress: job.task.progress };
+        ? { ...base, state: `queued at the provider${left ? `, ${left}` : ''}`, ...timeLeft }
+        : {
+            ...base,
+            state: `rendering, ${job.task.progress}% done${left ? `, ${left}` : ''}`,
+            progress: job.task.progress,
+            ...timeLeft,
+          };
+    }
     case 'downloading':
       return { ...base, state: `finished; downloading (${job.downloadProgress}%)`, progress: 100 };
     case 'done':

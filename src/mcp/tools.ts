@@ -243,7 +243,7 @@ async function check(engine: Engine, args: unknown): Promise<ToolResult> {
     if (!(err instanceof SeedanceApiError)) throw err;
     engine.log.warn(`check_videos: ${err.message}`);
   }
-  const now = jobs.map((j) => engine.store.get(j.id) ?? j).map((j) => describeJob(j));
+  const now = jobs.map((j) => engine.store.get(j.id) ?? j).map((j) => describeJob(j, engine.estimates));
   if (!now.length) return result('No videos yet: generate_video starts one.', { videos: [] });
   return result(
     now
