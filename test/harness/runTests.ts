@@ -34,11 +34,12 @@ async function main(): Promise<number> {
   const vsix = await packageVsix(log);
   // The two kinds run side by side, each in its own VS Code with its own simulator: most of their
   // time is waiting on a render or a poll, not the CPU.
-  const [host, uiFailures, mcp] = await Promise.all([
+  const [host, uiFailures] = await Promise.all([
     !only.length || only.includes('--host') ? runAllHostSuites(install, vsix) : 0,
     !only.length || only.includes('--ui') ? runUiSuites(install, vsix, grep) : 0,
-    !only.length || only.includes('--mcp') ? runMcpSuites(install) : 0,
   ]);
+  // After them: run alongside, its server and Inspector processes slowed every VS Code's start.
+  const mcp = !only.length || only.includes('--mcp') ? await runMcpSuites(install) : 0;
   const failures = host + uiFailures + mcp + (unit ? await unit : 0);
   log(
     `\nVS Code tests finished in ${Math.round((Date.now() - started) / 1000)} s; results, logs and screenshots: ${RESULTS}`,

@@ -30,7 +30,8 @@ export function useSiblingSession(name: string, changes: Partial<SessionOptions>
     root: join(dirname(ui.session.root), name),
     ...changes,
   }).then(async (s) => {
-    await s.waitForActivation();
+    // It starts while the main VS Code, the in-host one and the other siblings do, on two cores.
+    await s.waitForActivation(150_000);
     return s;
   });
   // Held for the launcher, which stops it whatever happens; a failed start fails the suite below.
