@@ -1,8 +1,10 @@
 // The videos a folder holds, whoever made them: each video with its sidecar when it has one (made
 // here, on another machine, by a teammate, by an agent), or as "made elsewhere" with what the file
-// itself says (its size). Links are not followed: a planted link to a file outside is skipped.
+// itself says (its size). Links are not followed: a planted link to a file outside is skipped, and
+// a folder that is itself a link out of the workspace is not read at all.
 // No `vscode`: the views turn these into rows and cards.
 import { lstat, readdir } from 'node:fs/promises';
+import { confinedPath } from '../api/confine';
 import { join } from 'node:path';
 import { type Sidecar, readSidecar, sidecarPath } from './sidecar';
 
@@ -17,8 +19,21 @@ export interface FolderVideo {
   readonly sidecar?: Sidecar;
 }
 
-/** Every video directly in `dir`, newest first; a missing folder is an empty one. */
-export async function videosIn(dir: string, report: (line: string) => void): Promise<FolderVideo[]> {
+/**
+ * Every video directly in `dir`, newest first; a missing folder is an empty one. With `root`, a
+ * `dir` whose real path (links resolved) is not inside it is not read, and `report` says so.
+ */
+export async function videosIn(dir: string, report: (line: string) => void, root?: string): Promise<FolderVideo[]> {
+  if (root) {
+    const outside = await confinedPath(dir, [root], 'outputFolder').then(
+      () => undefined,
+      (err: unknown) => (err instanceof Error ? err.message : String(err)),
+    );
+    if (outside) {
+      report(`Not reading the videos folder: ${outside}`);
+      return [];
+    }
+  }
   const names = await readdir(dir).catch(() => [] as string[]);
   const listed = new Set(names);
   const found: FolderVideo[] = [];

@@ -101,7 +101,7 @@ export class VideoFolders extends Disposable {
     const found: DoneJob[] = [];
     const elsewhere: ElsewhereVideo[] = [];
     for (const { dir, root, uri } of this.#folders()) {
-      for (const video of await videosIn(dir, (line) => this.log.warn(line))) {
+      for (const video of await videosIn(dir, (line) => this.log.warn(line), root)) {
         const job = jobFromSidecar(video, root, uri.toString());
         if (job) found.push(job);
         else elsewhere.push({ ...video, seconds: await this.#duration(video.path, video.modifiedAt) });

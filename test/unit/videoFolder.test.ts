@@ -60,4 +60,19 @@ describe('the videos a folder holds', () => {
     assert.deepEqual(await videosIn(videos(), assert.fail), []);
     assert.deepEqual(await videosIn(join(dir.path, 'nowhere'), assert.fail), []);
   });
+
+  it('does not read a videos folder that is a link out of the workspace folder', async () => {
+    // A cloned repository whose videos/ points at a folder of someone's own videos.
+    const project = join(dir.path, 'project');
+    await mkdir(project);
+    await writeFile(join(dir.path, 'outside', 'private.mp4'), 'secret');
+    await writeFile(join(dir.path, 'outside', 'private.mp4.json'), JSON.stringify(teammate));
+    await symlink(join(dir.path, 'outside'), join(project, 'videos'));
+    const lines: string[] = [];
+    assert.deepEqual(await videosIn(join(project, 'videos'), (l) => lines.push(l), project), []);
+    assert.equal(lines.length, 1);
+    assert.match(lines[0], /^Not reading the videos folder: .*videos \(a link to .*outside\) is outside the workspace/);
+    // Inside the workspace folder, the same folder is read.
+    assert.equal((await videosIn(join(dir.path, 'outside'), assert.fail, dir.path)).length, 1);
+  });
 });
