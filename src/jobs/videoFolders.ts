@@ -35,10 +35,10 @@ export class VideoFolders extends Disposable {
     private readonly log: vscode.LogOutputChannel,
   ) {
     super();
-    this._register(vscode.workspace.onDidChangeWorkspaceFolders(() => this.#watch()));
+    this._register(vscode.workspace.onDidChangeWorkspaceFolders(() => void this.#watch()));
     this._register(
       vscode.workspace.onDidChangeConfiguration((e) => {
-        if (e.affectsConfiguration('seedance.outputFolder')) this.#watch();
+        if (e.affectsConfiguration('seedance.outputFolder')) void this.#watch();
       }),
     );
     this._register({ dispose: () => clearTimeout(this.#timer) });
@@ -51,8 +51,7 @@ export class VideoFolders extends Disposable {
 
   /** Starts watching and reads the folders once (after activation: activation reads no files). */
   start(): Promise<void> {
-    this.#watch();
-    return this.scan();
+    return this.#watch();
   }
 
   /** Videos in the folders without a readable sidecar, newest first, except those taken off the list. */
@@ -82,8 +81,11 @@ export class VideoFolders extends Disposable {
     return out;
   }
 
-  /** A watcher per output folder, as a pattern under its workspace folder (so a folder made later is seen). */
-  #watch(): void {
+  /**
+   * A watcher per output folder, as a pattern under its workspace folder (so a folder made later
+   * is seen), then one scan of what they hold now.
+   */
+  #watch(): Promise<void> {
     for (const w of this.#watchers.splice(0)) w.dispose();
     for (const { dir, root, uri } of this.#folders()) {
       const rel = relative(root, dir).split(sep).join('/');
@@ -94,7 +96,7 @@ export class VideoFolders extends Disposable {
       };
       this.#watchers.push(watcher, watcher.onDidCreate(soon), watcher.onDidChange(soon), watcher.onDidDelete(soon));
     }
-    if (this.#watchers.length) void this.scan();
+    return this.scan();
   }
 
   async #scan(): Promise<void> {
@@ -108,6 +110,9 @@ export class VideoFolders extends Disposable {
       }
     }
     this.store.adopt(found);
+    // Only the lengths of files still there are kept.
+    const current = new Set(elsewhere.map((v) => `${v.modifiedAt}:${v.path}`));
+    for (const key of this.#durations.keys()) if (!current.has(key)) this.#durations.delete(key);
     const before = this.#elsewhere;
     this.#elsewhere = elsewhere;
     const same =
