@@ -132,12 +132,14 @@ export class Generator {
     const images = (job.images ?? []).map((p) => vscode.Uri.file(p));
     // An image changed since the video was made (its sidecar kept each one's SHA-256) is named first.
     await this.#confirmChangedImages(job);
-    // The stored paths are checked again: stored state is not trusted.
-    return this.#run({ prompt: job.prompt, editPrompt: how.editPrompt }, await this.#checkImages(images, 'workspace'), {
+    // The stored paths are checked again: stored state is not trusted. A video found in the folder
+    // names its images in a sidecar someone else wrote: as text does (never in Restricted Mode).
+    const from: ImageSource = job.found ? 'named' : 'workspace';
+    return this.#run({ prompt: job.prompt, editPrompt: how.editPrompt }, await this.#checkImages(images, from), {
       kind: 'again',
       unattended: false,
       again: job.tracked ? {} : this.#answersOf(job),
-      imagesFrom: 'workspace',
+      imagesFrom: from,
     });
   }
 

@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import * as vscode from 'vscode';
 import { validateRequest } from '../../../src/api';
 import { parseScenes, refOf } from '../../../src/script/scenes';
-import { fixture } from '../../support/paths';
+import { REPO_ROOT, fixture } from '../../support/paths';
 import { lensTitles, sim, useExtension, waitFor, waitForPhase, workspaceFolder } from '../support';
 
 const SCRIPT = `# The heist
@@ -88,6 +88,41 @@ describe('Restricted Mode (an untrusted folder)', () => {
       const message = said.find((m) => m.text.startsWith(`${what} is off in Restricted Mode`));
       assert.ok(message, `${what}: ${said.map((m) => m.text).join(' | ')}`);
       assert.deepEqual(message.actions, ['Manage Workspace Trust']);
+    }
+  });
+
+  it('Generate Again from a video found in the folder cannot upload the images its sidecar names', async () => {
+    // A cloned repository's videos/: a video whose sidecar names an image of the repository.
+    const videos = join(workspaceFolder().fsPath, 'videos');
+    await mkdir(videos, { recursive: true });
+    await copyFile(fixture('images', 'sample.png'), join(dir, 'still.png'));
+    const image = `${dir.slice(workspaceFolder().fsPath.length + 1)}/still.png`;
+    await copyFile(join(REPO_ROOT, 'test', 'simulator', 'assets', 'sample.mp4'), join(videos, 'planted.mp4'));
+    await writeFile(
+      join(videos, 'planted.mp4.json'),
+      JSON.stringify({
+        schema: 'seedance-video',
+        version: 1,
+        prompt: '[Image 1] comes alive',
+        model: { sent: 'doubao-seedance-2-0' },
+        images: [{ path: image }],
+        taskId: 'task_planted_again',
+        submittedAt: '2026-11-30T09:00:00.000Z',
+        extension: { version: '0.1.0' },
+      }),
+    );
+    try {
+      await waitFor('the found video', () => ext.api.jobs.get('task_planted_again'));
+      ext.api.messages.length = 0;
+      await vscode.commands.executeCommand('seedance.generateAgain', 'task_planted_again');
+      assert.ok(
+        ext.api.messages.some((m) => m.text.startsWith('Images named in text is off in Restricted Mode')),
+        ext.api.messages.map((m) => m.text).join(' | '),
+      );
+      assert.deepEqual(await sim.posts(), []);
+    } finally {
+      await rm(join(videos, 'planted.mp4'), { force: true });
+      await rm(join(videos, 'planted.mp4.json'), { force: true });
     }
   });
 
