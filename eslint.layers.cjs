@@ -17,6 +17,7 @@ const PLAIN_FILES = [
   'src/plan/submit.ts',
   'src/plan/requestShape.ts',
   'src/plan/imageHashes.ts',
+  'src/views/jobLabels.ts',
 ];
 
 function rule(layer, plain) {

@@ -1,8 +1,10 @@
 // A job as the MCP server reports it: its state in plain English words, progress, the time it has
 // been rendering, the file once downloaded, and why it ended without one. English only: an
 // agent reads it and says it in the person's language.
-import { type Job, failureOf, taskIdOf } from '../jobs/job';
+import { type Job, failureOf, finishedAtOf, taskIdOf } from '../jobs/job';
+import { inEnglish } from '../api/i18n';
 import { describeRemaining } from '../jobs/finishTime';
+import { failureLabel } from '../views/jobLabels';
 import type { Estimates } from '../jobs/finishTimes';
 
 export interface JobReport {
@@ -23,10 +25,7 @@ export function describeJob(job: Job, estimates?: Estimates, now = Date.now()): 
     taskId: taskIdOf(job),
     prompt: job.prompt,
     model: job.model,
-    elapsedSeconds: Math.max(
-      0,
-      Math.round(((('finishedAt' in job && job.finishedAt) || now) - job.submittedAt) / 1000),
-    ),
+    elapsedSeconds: Math.max(0, Math.round(((finishedAtOf(job) ?? now) - job.submittedAt) / 1000)),
   };
   switch (job.phase) {
     case 'rendering': {
@@ -46,18 +45,11 @@ export function describeJob(job: Job, estimates?: Estimates, now = Date.now()): 
     case 'done':
       return { ...base, state: 'ready', progress: 100, file: job.videoPath };
     default: {
+      // The same words as the Videos view's (views/jobLabels.ts), in English.
       const failure = failureOf(job);
-      const reason =
-        failure?.code === 'provider'
-          ? (failure.said ?? `the provider ended it as "${failure.status}"`)
-          : failure?.code === 'lost'
-            ? 'the provider no longer knows this task'
-            : failure?.code === 'timed-out'
-              ? `not finished after ${failure.minutes} min`
-              : failure?.code === 'download'
-                ? `the finished video could not be downloaded (${failure.problem.detail}); check again to retry, at no cost`
-                : undefined;
-      return { ...base, state: job.phase === 'failed' ? 'failed' : job.phase, ...(reason && { reason }) };
+      const said = failure && inEnglish(() => failureLabel(failure));
+      const reason = failure?.code === 'download' ? `${said}; check again to retry the download, at no cost` : said;
+      return { ...base, state: job.phase, ...(reason && { reason }) };
     }
   }
 }
