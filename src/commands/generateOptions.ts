@@ -7,7 +7,7 @@ import type * as z from 'zod/mini';
 import { ValidationError } from '../api/errors';
 import type { ModelCatalog } from '../api/models';
 import { t } from '../api/i18n';
-import { optionsShape } from '../plan/requestShape';
+import { issueField, optionsShape } from '../plan/requestShape';
 
 export type GenerateOptions = z.infer<typeof optionsShape>;
 
@@ -24,7 +24,7 @@ export function parseCommandArgument(arg: unknown, catalog: ModelCatalog): Comma
   const parsed = optionsShape.safeParse(arg);
   if (!parsed.success) {
     const issues = parsed.error.issues.map((i) => ({
-      field: String(i.path[0] ?? (i.code === 'unrecognized_keys' ? i.keys[0] : 'options')),
+      field: issueField(i, 'options'),
       message: i.message,
     }));
     throw new ValidationError(issues.map((i) => ({ ...i, message: t('Generate Video options: {0}', i.message) })));

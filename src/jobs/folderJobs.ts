@@ -4,8 +4,9 @@
 // one, "made elsewhere". A sidecar is untrusted text: its paths count only inside the workspace
 // folder it was found in, and Generate Again checks its images as it checks any (plan/images.ts).
 // No `vscode`.
-import { isAbsolute, join, normalize, sep } from 'node:path';
+import { isAbsolute, join, relative } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { isInside } from '../api/confine';
 import type { DoneJob, JobOrigin } from './job';
 import type { FolderVideo } from './videoFolder';
 
@@ -75,9 +76,9 @@ function originOf(scene: NonNullable<FolderVideo['sidecar']>['scene'], root: str
   };
 }
 
-/** `relative` (with `/`) under `root`, or undefined when it is absolute or climbs out. */
-function inside(relative: string, root: string): string | undefined {
-  if (isAbsolute(relative) || /^[a-z][a-z0-9+.-]*:/i.test(relative)) return undefined;
-  const path = normalize(join(root, ...relative.split('/')));
-  return path.startsWith(root.endsWith(sep) ? root : root + sep) ? path : undefined;
+/** `written` (relative, with `/`) under `root`, or undefined when it is absolute or climbs out. */
+function inside(written: string, root: string): string | undefined {
+  if (isAbsolute(written) || /^[a-z][a-z0-9+.-]*:/i.test(written)) return undefined;
+  const path = join(root, ...written.split('/'));
+  return relative(root, path) && isInside(root, path) ? path : undefined;
 }

@@ -7,7 +7,8 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import { open, readFile, rename, rm } from 'node:fs/promises';
-import { basename, dirname, isAbsolute, join, relative, sep } from 'node:path';
+import { basename, dirname, join, relative, sep } from 'node:path';
+import { isInside } from '../api/confine';
 import * as z from 'zod/mini';
 import { PRICES_AS_OF } from '../pricing/prices';
 import type { DoneJob } from './job';
@@ -64,7 +65,7 @@ export type Sidecar = z.infer<typeof sidecarShape>;
 export async function sidecarOf(job: DoneJob, root: string, version: string, answeredModel?: string): Promise<Sidecar> {
   const within = (path: string) => {
     const rel = relative(root, path);
-    return rel && !rel.startsWith('..') && !isAbsolute(rel) ? rel.split(sep).join('/') : path;
+    return rel && isInside(root, path) ? rel.split(sep).join('/') : path;
   };
   const images = await Promise.all(
     (job.images ?? []).map(async (path) => ({ path: within(path), sha256: await sha256(path).catch(() => undefined) })),

@@ -6,7 +6,7 @@ import { basename } from 'node:path';
 import { ValidationError, SeedanceApiError } from '../api';
 import type { Job } from '../jobs/job';
 import { type Plan, planJob } from '../plan/plan';
-import { agentRequestJsonSchema, agentRequestShape } from '../plan/requestShape';
+import { agentRequestJsonSchema, agentRequestShape, issueField } from '../plan/requestShape';
 import { submitPlan } from '../plan/submit';
 import { costInEnglish, formatUsd } from '../pricing/estimate';
 import type { Engine } from './engine';
@@ -119,7 +119,7 @@ async function plan(engine: Engine, args: unknown): Promise<Plan> {
   if (!parsed.success)
     throw new ValidationError(
       parsed.error.issues.map((i) => ({
-        field: String(i.path[0] ?? (i.code === 'unrecognized_keys' ? i.keys[0] : 'arguments')),
+        field: issueField(i, 'arguments'),
         message: i.code === 'unrecognized_keys' ? `unknown field ${i.keys.join(', ')}` : i.message,
       })),
     );

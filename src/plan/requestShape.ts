@@ -66,6 +66,11 @@ export const optionsShape = z.strictObject(
   },
 );
 
+/** The field a parse problem is about: its key, the unknown key itself, or `fallback`. */
+export function issueField(issue: z.core.$ZodIssue, fallback: string): string {
+  return String(issue.path[0] ?? (issue.code === 'unrecognized_keys' ? issue.keys[0] : fallback));
+}
+
 /** A request as an agent gives it (the MCP tools): the options without what only the editor has. */
 export const agentRequestShape = z.omit(optionsShape, { image: true, editPrompt: true });
 
