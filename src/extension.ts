@@ -252,7 +252,7 @@ async function firstStart(walkthrough: WalkthroughProgress, id: string, log: vsc
   const demo = process.env.SEEDANCE_DEMO_SCRIPT;
   const script = demo && vscode.workspace.getWorkspaceFolder(vscode.Uri.file(demo)) ? vscode.Uri.file(demo) : undefined;
   try {
-    if (script && !(await walkthrough.openedBefore()))
+    if (script && !walkthrough.openedBefore())
       await vscode.window.showTextDocument(script, { preview: false, viewColumn: vscode.ViewColumn.One });
     const opened = await walkthrough.openOnFirstStart(id, Boolean(script));
     log.info(

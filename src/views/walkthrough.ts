@@ -60,8 +60,8 @@ export class WalkthroughProgress {
   }
 
   /** Whether the walkthrough has opened by itself in this profile before. */
-  openedBefore(): Promise<boolean> {
-    return Promise.resolve(Boolean(this.memento.get(OPENED)));
+  openedBefore(): boolean {
+    return Boolean(this.memento.get(OPENED));
   }
 
   /**
@@ -69,7 +69,7 @@ export class WalkthroughProgress {
    * person turned off VS Code's own "open an extension's walkthrough on install". True when it opened.
    */
   async openOnFirstStart(walkthrough: string, toSide = false): Promise<boolean> {
-    if (this.memento.get(OPENED)) return false;
+    if (this.openedBefore()) return false;
     const setting = vscode.workspace.getConfiguration('workbench.welcomePage').get('walkthroughs.openOnInstall');
     if (setting === false) return false;
     await this.memento.update(OPENED, true);
