@@ -232,6 +232,9 @@ export class JobManager extends Disposable {
    * process may end right after). The poller's own schedule goes on as before.
    */
   async refresh(ids: readonly string[]): Promise<void> {
+    // The deadline first, as every poll does: a process that lives for one call (an MCP server per
+    // call) would otherwise never end a job whose status stays unknown.
+    await this.#expireOverdue();
     await Promise.all(
       ids.map(async (id) => {
         const job = this.#store.get(id);

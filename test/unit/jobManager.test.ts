@@ -141,6 +141,17 @@ describe('the job manager, end to end in plain Node', () => {
       assert.equal(api.sim.received('api', 'POST').length, 1);
     });
 
+    it('refresh (an answer needed now) ends a job past its deadline too, instead of asking again', async () => {
+      const { store, manager } = make();
+      const job = await manager.submit(await planned('stuck on a word nobody knows'), { signal: signal() });
+      api.sim.overrideTask(job.id, { status: 'thinking-about-it' });
+      offset = 61_000;
+      const gets = api.sim.received('api', 'GET').length;
+      await manager.refresh([job.id]);
+      assert.equal(store.get(job.id)?.phase, 'timed-out');
+      assert.equal(api.sim.received('api', 'GET').length, gets, 'not asked again');
+    });
+
     it('a task the provider no longer knows is lost; a link refused twice ends as download-failed with its kind', async () => {
       const { store, manager } = make();
       const failedDownloads: Job[] = [];
