@@ -6,7 +6,7 @@
 // does not know are kept, a damaged file is ignored with a line naming it. No `vscode`.
 import { createHash, randomBytes } from 'node:crypto';
 import { createReadStream } from 'node:fs';
-import { open, readFile, rename, rm } from 'node:fs/promises';
+import { lstat, open, readFile, rename, rm } from 'node:fs/promises';
 import { basename, dirname, join, relative, sep } from 'node:path';
 import { isInside } from '../api/confine';
 import * as z from 'zod/mini';
@@ -15,6 +15,8 @@ import type { DoneJob } from './job';
 
 export const SIDECAR_SCHEMA = 'seedance-video';
 export const SIDECAR_VERSION = 1;
+/** A sidecar is a few hundred bytes; one this large is not ours. */
+const MAX_SIDECAR_BYTES = 256 * 1024;
 
 /** The sidecar of `video`: beside it, the video's name plus `.json`. */
 export function sidecarPath(video: string): string {
@@ -141,6 +143,15 @@ export async function writeSidecar(video: string, sidecar: Sidecar): Promise<str
 
 /** The sidecar at `path`, parsed; undefined (and one line to `report`) when it cannot be read. */
 export async function readSidecar(path: string, report: (line: string) => void): Promise<Sidecar | undefined> {
+  // A repository may plant a link (to a private file, whose text would reach the log) or a huge
+  // file (read whole on the extension host): only a plain file of sidecar size is read.
+  const info = await lstat(path).catch(() => undefined);
+  if (!info?.isFile() || info.size > MAX_SIDECAR_BYTES) {
+    report(
+      `Ignored the sidecar ${path}: ${info?.isSymbolicLink() ? 'it is a link' : info?.isFile() ? `it is larger than ${MAX_SIDECAR_BYTES / 1024} KB` : 'it is not a file'}`,
+    );
+    return undefined;
+  }
   let raw: unknown;
   try {
     raw = JSON.parse(await readFile(path, 'utf8'));

@@ -2,7 +2,7 @@
 // tools and on another machine; never the key or a signed link; fields of a newer version kept;
 // a damaged one ignored with a line naming it.
 import assert from 'node:assert/strict';
-import { copyFile, mkdir, readFile, readdir, writeFile } from 'node:fs/promises';
+import { copyFile, mkdir, readFile, readdir, rm, symlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { DoneJob } from '../../src/jobs/job';
 import { readSidecar, sha256, sidecarOf, sidecarPath, writeSidecar } from '../../src/jobs/sidecar';
@@ -102,5 +102,20 @@ describe('the sidecar next to each video', () => {
     assert.equal(lines.length, 2);
     assert.match(lines[0], /dawn-2-0-abc\.mp4\.json: it is not JSON/);
     assert.match(lines[1], /dawn-2-0-abc\.mp4\.json: prompt: /);
+  });
+
+  it('a planted link or a huge file in a sidecar’s place is not read: its text never reaches the log', async () => {
+    const secret = join(dir.path, 'private-notes.txt');
+    await writeFile(secret, 'TOP SECRET: not JSON at all');
+    await symlink(secret, sidecarPath(video));
+    const lines: string[] = [];
+    assert.equal(await readSidecar(sidecarPath(video), (l) => lines.push(l)), undefined);
+    await rm(sidecarPath(video));
+    await writeFile(sidecarPath(video), `{"schema":"seedance-video","pad":"${'x'.repeat(300 * 1024)}"}`);
+    assert.equal(await readSidecar(sidecarPath(video), (l) => lines.push(l)), undefined);
+    assert.equal(lines.length, 2);
+    assert.match(lines[0], /dawn-2-0-abc\.mp4\.json: it is a link$/);
+    assert.match(lines[1], /dawn-2-0-abc\.mp4\.json: it is larger than 256 KB$/);
+    assert.ok(!lines.join('\n').includes('TOP SECRET'));
   });
 });
