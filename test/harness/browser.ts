@@ -48,8 +48,9 @@ export class Workbench {
     // Several VS Codes start at once on two cores (the sibling sessions load while the main one
     // runs suites): the page's own 'load' can take longer than the default 30 s, so the wait is
     // for the document, then for the workbench itself.
-    await page.goto(url, { waitUntil: 'domcontentloaded', timeout: 120_000 });
+    // A page that never loads closes its browser too: a Chromium left running slows every later run.
     try {
+      await page.goto(url, { waitUntil: 'domcontentloaded', timeout: 120_000 });
       await page.locator('.monaco-workbench').waitFor({ timeout: 60_000 });
     } catch {
       await page.screenshot({ path: join(screenshotDir, 'workbench-did-not-load.png') }).catch(() => undefined);
