@@ -167,8 +167,7 @@ describe('videos made elsewhere, found in the folder', () => {
     const running = vscode.commands.executeCommand('seedance.generateAgain', 'task_team_quay');
     const post = await waitFor('the summary to be accepted and the request sent', async () => {
       await vscode.commands.executeCommand('workbench.action.acceptSelectedQuickOpenItem');
-      const all = await sim.posts();
-      return all.length > posts ? all[posts] : undefined;
+      return sim.answeredPost(posts);
     });
     await running;
     assert.equal((await sim.posts()).length, posts + 1, 'sent once');

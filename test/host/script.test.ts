@@ -100,8 +100,7 @@ describe('scripts', () => {
     const running = vscode.commands.executeCommand<Job>('seedance.generateScene', uri, 'The keeper', 0);
     const post = await waitFor('the summary to be accepted and the scene sent', async () => {
       await vscode.commands.executeCommand('workbench.action.acceptSelectedQuickOpenItem');
-      const all = await sim.posts();
-      return all.length > posts ? all[posts] : undefined;
+      return sim.answeredPost(posts);
     });
     const job = await running;
     assert.equal(job.origin?.heading, 'The keeper');

@@ -60,6 +60,11 @@ export const sim = {
   async posts(): Promise<SimRequest[]> {
     return (await sim.requests()).filter((r) => r.target === 'api' && r.method === 'POST');
   },
+  /** The POST at `index` once the simulator has answered it: its fields are recorded while its body is still read. */
+  async answeredPost(index: number): Promise<SimRequest | undefined> {
+    const post = (await sim.posts())[index];
+    return post?.status === undefined ? undefined : post;
+  },
   fault: (rule: object) => sim.control('POST', 'faults', rule),
   clearFaults: () => sim.control('DELETE', 'faults'),
   config: (c: {
