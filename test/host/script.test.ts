@@ -3,7 +3,7 @@
 // Debian's ffmpeg (installed by the harness), checked with ffprobe.
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { copyFile, mkdir, readdir, rm, stat, writeFile } from 'node:fs/promises';
+import { copyFile, mkdir, readFile, readdir, rm, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import * as vscode from 'vscode';
 import { validateRequest } from '../../src/api';
@@ -285,10 +285,12 @@ describe('scripts', () => {
     it('writes a playable link under the scene, and the scene stays current', async () => {
       const doc = await vscode.workspace.openTextDocument(uri);
       const [first] = await makeVideos(doc);
-      // Linked and saved (the file was not being edited).
+      // Linked and saved (the file was not being edited): the file on disk has all three. The
+      // document's dirty flag alone can say "clean" between the last edit and its save.
+      const links = (text: string) => (text.match(/data-seedance/g) ?? []).length;
       await waitFor(
         'the links, saved',
-        () => (doc.getText().match(/data-seedance/g) ?? []).length === 3 && !doc.isDirty,
+        async () => links(await readFile(uri.fsPath, 'utf8')) === 3 && links(doc.getText()) === 3 && !doc.isDirty,
       );
       const lines = doc.getText().split('\n');
       const at = lines.findIndex((l) => l.includes('Waves break'));
