@@ -133,7 +133,8 @@ describe('knowing when it will be done', () => {
   const ext = useExtension();
 
   it('a rendering row says how long is left before the video arrives', async () => {
-    await sim.config({ taskSeconds: 8 });
+    // Long enough to be seen rendering however slow the machine; finished by hand once seen.
+    await sim.config({ taskSeconds: 60 });
     const job = await vscode.commands.executeCommand<Job>('seedance.generateVideo', {
       prompt: 'how long is left',
       model: 'doubao-seedance-2-0-fast',
@@ -146,6 +147,7 @@ describe('knowing when it will be done', () => {
     });
     assert.match(left, /^(Queued|Rendering) · (about \d+ (s|min) left|any moment now) · \d+s$/);
     assert.match(ext.api.status.item.text, /rendering · \d+%/);
+    await sim.finish(job.id);
     await waitForPhase(ext.api, job.id, 'done');
   });
 });
