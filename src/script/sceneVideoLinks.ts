@@ -35,6 +35,12 @@ export class SceneVideoLinks extends Disposable {
 
   async #link(id: string, video: string, ref: SceneRef): Promise<void> {
     const uri = vscode.Uri.parse(ref.file);
+    // A script deleted while its video rendered stays deleted: VS Code may still hold its text,
+    // and saving the edit would write the file again.
+    if (!(await vscode.workspace.fs.stat(uri).then(() => true, () => false))) {
+      this.log.info(`Not linking ${id}: its script ${uri.fsPath} is gone`);
+      return;
+    }
     const doc = await vscode.workspace.openTextDocument(uri);
     const scene = findScene(parseScenes(doc.getText()), ref);
     if (!scene) return;

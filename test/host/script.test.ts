@@ -302,6 +302,21 @@ describe('scripts', () => {
       const now = await lenses(uri);
       assert.equal(now.filter((l) => l.endsWith('Play')).length, 3, now.join(' | '));
     });
+
+    it('never writes back a script deleted while its videos rendered', async () => {
+      const doc = await vscode.workspace.openTextDocument(uri);
+      await rm(uri.fsPath);
+      await makeVideos(doc);
+      // Links are made one at a time, in order: once another script's are saved, this one's turn has passed.
+      const other = join(dir, 'other.md');
+      await writeFile(other, SCRIPT);
+      await makeVideos(await vscode.workspace.openTextDocument(other));
+      await waitFor(
+        'the other script’s three links, saved',
+        async () => ((await readFile(other, 'utf8')).match(/data-seedance/g) ?? []).length === 3,
+      );
+      await assert.rejects(stat(uri.fsPath), 'the deleted script is not written again');
+    });
   });
 
   describe('Export Film', () => {
