@@ -24,7 +24,8 @@ describe('Generate Video from the palette', () => {
 
   it('walks the steps with Back, asks for the missing key, then carries on with the same request', async () => {
     const { page } = ui;
-    ui.session.sim.taskSeconds = 3;
+    // Renders until the test has seen it rendering, however slow the machine; then finished by hand.
+    ui.session.sim.taskSeconds = 600;
     ui.session.sim.requests.length = 0;
     await runCommand(page, 'Seedance: Generate Video');
     assert.equal(await quick.title(page), 'Seedance: Generate Video');
@@ -108,6 +109,7 @@ describe('Generate Video from the palette', () => {
       size: '9:16',
       resolution: '480p',
     });
+    ui.session.sim.finishTask([...ui.session.sim.tasks.keys()].at(-1)!);
     await waitForRow(page, 'A fox running through fresh snow', /Ready/, 60_000);
     await notification(page, /Video ready: a-fox-running-through-fresh-snow-low-tracking-2-0-fast-\w+\.mp4/).waitFor();
     await ui.shot('tree-ready');

@@ -190,7 +190,8 @@ describe('rows at the sidebar’s normal width', () => {
 
   it('lead with the state (progress and time left, then Ready), the prompt after it, at 300 px', async () => {
     const { page, session } = ui;
-    session.sim.taskSeconds = 8;
+    // Long enough to be seen rendering however slow the machine; finished by hand once seen.
+    session.sim.taskSeconds = 60;
     await generateFromPalette(page, 'A slow sunrise over a quiet harbour full of fishing boats');
     const view = await openVideosView(page);
     // VS Code's default side bar: about 300 px wide, as a new user has it.
@@ -203,6 +204,7 @@ describe('rows at the sidebar’s normal width', () => {
       .waitFor({ timeout: 30_000 });
     assert.match(await stateVisible(row, view), /^\d+% · (about \d+ (s|min) left|any moment now)$/);
     await ui.shot('videos-view-300px');
+    session.sim.finishTask([...session.sim.tasks.keys()].at(-1)!);
     // Finished: "Ready" first, whatever the prompt's length.
     await row.filter({ hasText: /^\s*Ready · A slow sunrise/ }).waitFor({ timeout: 60_000 });
     assert.equal(await stateVisible(row, view), 'Ready');
