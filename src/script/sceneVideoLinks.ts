@@ -37,7 +37,7 @@ export class SceneVideoLinks extends Disposable {
     const uri = vscode.Uri.parse(ref.file);
     // A script deleted while its video rendered stays deleted: VS Code may still hold its text,
     // and saving the edit would write the file again.
-    if (!(await vscode.workspace.fs.stat(uri).then(() => true, () => false))) {
+    if (!(await exists(uri))) {
       this.log.info(`Not linking ${id}: its script ${uri.fsPath} is gone`);
       return;
     }
@@ -59,5 +59,14 @@ export class SceneVideoLinks extends Disposable {
     // A file the person had not touched is saved; their unsaved edits stay theirs to save.
     if (wasClean) await doc.save();
     this.log.info(`Linked ${id} under "${scene.heading}" in ${uri.fsPath}`);
+  }
+}
+
+async function exists(uri: vscode.Uri): Promise<boolean> {
+  try {
+    await vscode.workspace.fs.stat(uri);
+    return true;
+  } catch {
+    return false;
   }
 }
