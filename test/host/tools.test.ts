@@ -48,6 +48,8 @@ describe('Copilot agent-mode tools', () => {
   });
 
   it('confirmed: exactly one job, its id returned at once; check videos follows it to the file', async () => {
+    // The render lasts until the test ends it: a tool that waited for the video would never answer.
+    await sim.config({ taskSeconds: 600 });
     const dialog = answerNextDialog('<primary>');
     const result = await invoke(GENERATE, {
       prompt: 'A fox in the snow, confirmed',
@@ -66,6 +68,7 @@ describe('Copilot agent-mode tools', () => {
       'rendering',
       'returned before the video is done, listed in the Videos view',
     );
+    await sim.finish(id);
     const done = await waitForPhase(ext.api, id, 'done');
     const checked = textOf(await invoke(CHECK, { taskId: id }));
     assert.ok(checked.includes(`${id}: Ready`), checked);
