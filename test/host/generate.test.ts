@@ -24,7 +24,8 @@ describe('Generate Video', () => {
     // Videos other suites left unopened count too: this test counts its own.
     const unseenBefore = ext.api.tree.view.badge?.value ?? 0;
     // The service answers with the dated model it ran: the sidecar keeps both words.
-    await sim.config({ resolvedModel: true });
+    // It renders until the test has looked at it rendering, then is finished by hand.
+    await sim.config({ resolvedModel: true, taskSeconds: 600 });
     const job = await vscode.commands.executeCommand<Job>('seedance.generateVideo', {
       prompt: 'A lighthouse in a storm, waves crashing, slow aerial orbit',
       model: 'doubao-seedance-2-0-fast',
@@ -55,6 +56,7 @@ describe('Generate Video', () => {
     assert.match(ext.api.status.item.text, /^\$\(loading~spin\) 1 rendering · \d+%/);
     assert.equal(ext.api.status.visible, true);
 
+    await sim.finish(job.id);
     const done = await waitForPhase(ext.api, job.id, 'done');
     const file = done.videoPath;
     assert.equal(dirname(file), join(workspaceFolder().fsPath, 'videos'));

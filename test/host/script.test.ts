@@ -310,10 +310,12 @@ describe('scripts', () => {
       // Links are made one at a time, in order: once another script's are saved, this one's turn has passed.
       const other = join(dir, 'other.md');
       await writeFile(other, SCRIPT);
-      await makeVideos(await vscode.workspace.openTextDocument(other));
+      const otherDoc = await vscode.workspace.openTextDocument(other);
+      await makeVideos(otherDoc);
+      const links = (text: string) => (text.match(/data-seedance/g) ?? []).length;
       await waitFor(
         'the other script’s three links, saved',
-        async () => ((await readFile(other, 'utf8')).match(/data-seedance/g) ?? []).length === 3,
+        async () => links(await readFile(other, 'utf8')) === 3 && links(otherDoc.getText()) === 3 && !otherDoc.isDirty,
       );
       await assert.rejects(stat(uri.fsPath), 'the deleted script is not written again');
     });
