@@ -181,6 +181,11 @@ export class Simulator {
     task.forcedAt = Date.now();
   }
 
+  /** Ends the newest task now: the one a test just had sent and held rendering until it was seen. */
+  finishLatest(outcome: string = 'success' satisfies Outcome): void {
+    this.finishTask([...this.tasks.keys()].at(-1)!, outcome);
+  }
+
   /** Makes a task answer with `status` (a word no client knows, say) and/or without its link. */
   overrideTask(id: string, override: { status?: string | null; withholdLink?: boolean }): void {
     const task = this.#task(id);

@@ -109,7 +109,7 @@ describe('Generate Video from the palette', () => {
       size: '9:16',
       resolution: '480p',
     });
-    ui.session.sim.finishTask([...ui.session.sim.tasks.keys()].at(-1)!);
+    ui.session.sim.finishLatest();
     await waitForRow(page, 'A fox running through fresh snow', /Ready/, 60_000);
     await notification(page, /Video ready: a-fox-running-through-fresh-snow-low-tracking-2-0-fast-\w+\.mp4/).waitFor();
     await ui.shot('tree-ready');

@@ -204,7 +204,7 @@ describe('rows at the sidebar’s normal width', () => {
       .waitFor({ timeout: 30_000 });
     assert.match(await stateVisible(row, view), /^\d+% · (about \d+ (s|min) left|any moment now)$/);
     await ui.shot('videos-view-300px');
-    session.sim.finishTask([...session.sim.tasks.keys()].at(-1)!);
+    session.sim.finishLatest();
     // Finished: "Ready" first, whatever the prompt's length.
     await row.filter({ hasText: /^\s*Ready · A slow sunrise/ }).waitFor({ timeout: 60_000 });
     assert.equal(await stateVisible(row, view), 'Ready');

@@ -190,7 +190,7 @@ describe('from script to film', () => {
     // The keeper's new video (from the last frame) first finishes: the lens over the script says
     // every scene has its video again. (A row saying Ready proved nothing: the keeper's first
     // video says it too, and in a long list the newer row may not be drawn.)
-    ui.session.sim.finishTask([...ui.session.sim.tasks.keys()].at(-1)!);
+    ui.session.sim.finishLatest();
     await lens('Every scene has its video').waitFor({ timeout: 60_000 });
     await lens('Export Film').click();
     await notification(page, /Film exported: lighthouse\.film\.mp4 \(3 scenes/).waitFor({ timeout: 60_000 });
