@@ -3,6 +3,7 @@ import { parseArgs } from 'node:util';
 import { parseDialect } from './dialects';
 import { parseFaultSpec } from './faults';
 import { DEFAULT_KEY, Simulator } from './simulator';
+import { parsePace } from './tasks';
 
 const USAGE = `Usage: npm run simulator -- [options]
 
@@ -10,7 +11,10 @@ const USAGE = `Usage: npm run simulator -- [options]
   --video-port <n>    port of the signed-video origin (default: any free port)
   --host <addr>       address to bind (default 127.0.0.1)
   --key <k>           the bearer token accepted (default ${DEFAULT_KEY})
-  --task-seconds <n>  time from submission to a finished task (default 20)
+  --pace <p>          how tasks move: timed (default: over --task-seconds of wall time),
+                      instant (done when first polled) or held (rendering until
+                      POST /__sim/tasks/<id>/finish ends it)
+  --task-seconds <n>  time from submission to a finished task, for timed (default 20)
   --url-ttl <n>       seconds a signed video URL stays valid (default 3600)
   --video-bytes <n>   serve a generated video of n bytes instead of the sample
   --dialect <d>       how statuses are worded: current (default; queued, in_progress,
@@ -31,6 +35,7 @@ async function main(): Promise<void> {
       'video-port': { type: 'string', default: '0' },
       host: { type: 'string', default: '127.0.0.1' },
       key: { type: 'string', default: DEFAULT_KEY },
+      pace: { type: 'string', default: 'timed' },
       'task-seconds': { type: 'string', default: '20' },
       'url-ttl': { type: 'string', default: '3600' },
       'video-bytes': { type: 'string' },
@@ -55,6 +60,7 @@ async function main(): Promise<void> {
     port: number('port', values.port),
     videoPort: number('video-port', values['video-port']),
     key: values.key,
+    pace: parsePace(values.pace),
     taskSeconds: number('task-seconds', values['task-seconds']),
     urlTtlSeconds: number('url-ttl', values['url-ttl']),
     videoBytes: values['video-bytes'] === undefined ? undefined : number('video-bytes', values['video-bytes']),
@@ -64,7 +70,7 @@ async function main(): Promise<void> {
   });
   console.log(`Seedance simulator listening on ${sim.apiUrl}`);
   console.log(
-    `Signed videos served from ${sim.videoOrigin}; key: ${sim.key}; tasks take ${sim.taskSeconds} s; dialect: ${sim.dialect}`,
+    `Signed videos served from ${sim.videoOrigin}; key: ${sim.key}; tasks: ${sim.pace === 'timed' ? `${sim.taskSeconds} s` : sim.pace}; dialect: ${sim.dialect}`,
   );
   const stop = () => void sim.close().then(() => process.exit(0));
   process.on('SIGINT', stop);

@@ -24,6 +24,7 @@ import { HTML, gatewayError, providerError, sendHtml, sendJson, sendStatusFault,
 import { UrlSigner } from './signing';
 import {
   type Outcome,
+  type Pace,
   type SimImage,
   type SimTask,
   isEnded,
@@ -31,6 +32,8 @@ import {
   moderationFor,
   outcomeFor,
   parseOutcome,
+  parsePace,
+  polled,
   taskState,
 } from './tasks';
 
@@ -42,7 +45,12 @@ export interface SimulatorOptions {
   readonly videoPort?: number;
   /** The one bearer token accepted. */
   readonly key?: string;
-  /** How long a task takes from submission to its end. */
+  /**
+   * How new tasks move (tasks.ts): `instant` (done when first polled), `held` (rendering until a
+   * test ends it) or `timed` (over `taskSeconds` of wall time; the default, for the CLI and demo).
+   */
+  readonly pace?: Pace;
+  /** How long a `timed` task takes from submission to its end. */
   readonly taskSeconds?: number;
   /** How long a signed video URL stays valid. */
   readonly urlTtlSeconds?: number;
@@ -102,6 +110,8 @@ export class Simulator {
   contentRedirect = false;
   /** Answer a resumed download with a range of whatever copy is current, ignoring If-Range (a careless CDN). */
   ignoreIfRange = false;
+  /** How tasks created from now on move; a task keeps the pace it was created with. */
+  pace: Pace;
   taskSeconds: number;
   urlTtlSeconds: number;
   /** API requests being answered right now, and the most there have been at once. */
@@ -124,6 +134,7 @@ export class Simulator {
     this.resolvedModel = options.resolvedModel ?? false;
     this.linkIn = options.linkIn ?? 'video_url';
     this.#realistic = options.realistic && { random: seeded(options.realistic.seed), scale: options.realistic.scale };
+    this.pace = options.pace ?? 'timed';
     this.taskSeconds = options.taskSeconds ?? 20;
     this.urlTtlSeconds = options.urlTtlSeconds ?? 3600;
     this.videoBytes = options.videoBytes;
@@ -294,6 +305,7 @@ export class Simulator {
     if (taskPath && req.method === 'GET') {
       const task = this.tasks.get(decodeURIComponent(taskPath[1]));
       if (!task) return gatewayError(res, 400, 'task_not_exist', 'task_not_exist');
+      polled(task, Date.now());
       return sendJson(res, 200, this.#taskBody(task));
     }
     if (contentPath && req.method === 'GET') return this.#serveContent(req, res, decodeURIComponent(contentPath[1]));
@@ -416,6 +428,8 @@ export class Simulator {
       resolution,
       images: images.map((i) => i.info),
       createdAt: Date.now(),
+      pace: this.pace,
+      polls: 0,
       ...(timing ? { durationMs: timing.durationMs, timing } : { durationMs: this.taskSeconds * 1000 }),
       outcome: outcomeFor(prompt),
       videoVersion: 1,
@@ -634,6 +648,7 @@ export class Simulator {
         return sendJson(res, 200, {});
       }
       if (route === 'POST /__sim/config') {
+        if (typeof body.pace === 'string') this.pace = parsePace(body.pace);
         if (typeof body.taskSeconds === 'number') this.taskSeconds = body.taskSeconds;
         if (typeof body.urlTtlSeconds === 'number') this.urlTtlSeconds = body.urlTtlSeconds;
         if (typeof body.videoBytes === 'number') this.videoBytes = body.videoBytes;
@@ -647,6 +662,7 @@ export class Simulator {
         if (typeof body.contentRedirect === 'boolean') this.contentRedirect = body.contentRedirect;
         if (typeof body.ignoreIfRange === 'boolean') this.ignoreIfRange = body.ignoreIfRange;
         return sendJson(res, 200, {
+          pace: this.pace,
           taskSeconds: this.taskSeconds,
           urlTtlSeconds: this.urlTtlSeconds,
           videoOrigin: this.videoOrigin,

@@ -8,11 +8,14 @@ import { Simulator, type SimulatorOptions } from '../simulator/simulator';
 /** Short waits so retry tests stay quick; the counts are what is asserted. */
 export const FAST_RETRY = { maxAttempts: 4, baseDelayMs: 5, maxDelayMs: 2000 };
 
-/** Starts a simulator before each test of the calling suite and stops it after. */
+/**
+ * Starts a simulator before each test of the calling suite and stops it after. Its tasks are done
+ * when first polled unless the suite asks for another pace (`held`: rendering until it ends them).
+ */
 export function useSimulator(options: SimulatorOptions = {}): { readonly sim: Simulator } {
   const holder = {} as { sim: Simulator };
   beforeEach(async () => {
-    holder.sim = await Simulator.start({ taskSeconds: 0.5, ...options });
+    holder.sim = await Simulator.start({ pace: 'instant', ...options });
   });
   afterEach(async () => {
     await holder.sim.close();

@@ -123,7 +123,8 @@ describe('the contract, over HTTP', () => {
     const client = clientFor(ctx.sim);
     const task = await client.create(await validateRequest({ prompt: 'A fox', model: 'doubao-seedance-2-0-fast' }));
     assert.equal(task.model, 'doubao-seedance-2-0-fast-260128');
-    assert.equal((await client.retrieve(task.id)).state, 'queued');
+    const polled = await client.retrieve(task.id);
+    assert.deepEqual([polled.model, polled.state], ['doubao-seedance-2-0-fast-260128', 'succeeded']);
   });
 
   it('checks a key without spending anything: accepted, refused, and no POST either way', async () => {
@@ -221,13 +222,15 @@ describe('the contract, over HTTP', () => {
   ] as const) {
     it(`reads a task as it moves ${words.join(' → ')} (${dialect} dialect), progress rising`, async () => {
       ctx.sim.dialect = dialect;
-      ctx.sim.taskSeconds = 1.5;
+      // Held: it renders, a step further each poll, until ended here after three polls rendering.
+      ctx.sim.pace = 'held';
       const client = clientFor(ctx.sim);
-      const { id } = await client.create(
+      const { id, rawStatus } = await client.create(
         await validateRequest({ prompt: 'a river', model: 'doubao-seedance-2-0-fast' }),
       );
-      const seen: string[] = [];
+      const seen: string[] = [rawStatus];
       let lastProgress = -1;
+      let rendering = 0;
       for (;;) {
         const task = await client.retrieve(id);
         if (seen.at(-1) !== task.rawStatus) seen.push(task.rawStatus);
@@ -242,7 +245,7 @@ describe('the contract, over HTTP', () => {
           assert.ok(task.completedAt && task.createdAt && task.completedAt >= task.createdAt);
           break;
         }
-        await new Promise((r) => setTimeout(r, 100));
+        if (task.state === 'running' && ++rendering === 3) ctx.sim.finishTask(id);
       }
       assert.deepEqual(seen, words);
     });
@@ -255,7 +258,6 @@ describe('the contract, over HTTP', () => {
     ] as const) {
       it(`ends "${word}" (${dialect}) for a prompt marked ${marker}, with the reason`, async () => {
         ctx.sim.dialect = dialect;
-        ctx.sim.taskSeconds = 0.1;
         const client = clientFor(ctx.sim);
         const { id } = await client.create(
           await validateRequest({ prompt: `a cat ${marker}`, model: 'doubao-seedance-2-0' }),

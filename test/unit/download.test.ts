@@ -9,7 +9,7 @@ import { SAMPLE_MP4 } from '../support/paths';
 import { clientFor, listDir, rejection, useSimulator, useTempDir, waitForEnd } from '../support/sim';
 
 describe('downloading the video', () => {
-  const ctx = useSimulator({ taskSeconds: 0.2 });
+  const ctx = useSimulator();
   const dir = useTempDir();
   const videoGets = () => ctx.sim.received('video');
 

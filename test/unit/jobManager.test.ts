@@ -29,7 +29,7 @@ async function until<T>(what: string, check: () => T | undefined, timeoutMs = 10
 }
 
 describe('the job manager, end to end in plain Node', () => {
-  const api = useSimulator({ taskSeconds: 0.3 });
+  const api = useSimulator();
   const dir = useTempDir();
   const COST: CostEstimate = { usd: 0.32, source: 'provider' };
   let offset = 0;
@@ -93,6 +93,8 @@ describe('the job manager, end to end in plain Node', () => {
   it('one POST, polled to the end, the video in its folder, and onDidFinish carries the job as stored', async () => {
     const { store, manager, memento, recorded, changes } = make();
     const finished = new Promise<Job>((resolve) => manager.onDidFinish(resolve));
+    // Held until a poll has shown it rendering, then ended.
+    api.sim.pace = 'held';
     const job = await manager.submit(await planned('a heron lifts off'), { signal: signal() });
     assert.equal(job.phase, 'rendering');
     assert.deepEqual(
@@ -100,6 +102,10 @@ describe('the job manager, end to end in plain Node', () => {
       [job.id],
       'stored the moment the provider answered',
     );
+    await until('a poll that shows it rendering', () =>
+      changes.some((c) => c.after?.id === job.id && c.after.phase === 'rendering'),
+    );
+    api.sim.finishTask(job.id);
     const done = await finished;
     assert.ok(done.phase === 'done');
     assert.equal(dirname(done.videoPath), dir.path);

@@ -8,7 +8,7 @@ import { SeedanceApiError, SeedanceClient, ValidationError, parseBaseUrl, valida
 import { clientFor, rejection, useSimulator, useTempDir, waitForEnd } from '../support/sim';
 
 describe('key hygiene', () => {
-  const ctx = useSimulator({ taskSeconds: 0.2 });
+  const ctx = useSimulator();
   const dir = useTempDir();
 
   describe('the base URL', () => {

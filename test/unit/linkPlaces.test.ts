@@ -10,7 +10,7 @@ import { SAMPLE_MP4 } from '../support/paths';
 import { clientFor, rejection, useSimulator, useTempDir, waitForEnd } from '../support/sim';
 
 describe('where the video link is, over real HTTP', () => {
-  const ctx = useSimulator({ taskSeconds: 0.2 });
+  const ctx = useSimulator();
   const dir = useTempDir();
   const PROMPT = 'A lighthouse at dusk, the beam sweeping the fog';
 
@@ -58,7 +58,7 @@ describe('where the video link is, over real HTTP', () => {
   });
 
   it('/content before the task is done is refused with 400, as "not completed", and nothing is written', async () => {
-    ctx.sim.taskSeconds = 60;
+    ctx.sim.pace = 'held';
     const client = clientFor(ctx.sim);
     const { id } = await client.create(await validateRequest({ prompt: PROMPT, model: 'doubao-seedance-2-0' }));
     const err = await rejection<SeedanceApiError>(client.downloadContent(id, join(dir.path, 'early.mp4')));

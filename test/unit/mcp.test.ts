@@ -17,7 +17,7 @@ import { agentRequestShape, optionsShape } from '../../src/plan/requestShape';
 import { useSimulator } from '../support/sim';
 
 describe('the MCP server’s tools', () => {
-  const ctx = useSimulator({ taskSeconds: 30 });
+  const ctx = useSimulator({ pace: 'held' });
   let root: string;
   let lines: string[];
   let engine: Engine;

@@ -29,7 +29,7 @@ class ManualScheduler {
 }
 
 describe('the polling controller', () => {
-  const ctx = useSimulator({ taskSeconds: 60 });
+  const ctx = useSimulator({ pace: 'held' });
   let scheduler: ManualScheduler;
   let focused: boolean;
   let unfinished: Set<string>;

@@ -19,7 +19,7 @@ function smoke(env: Record<string, string>, ...args: string[]): Promise<{ code: 
 }
 
 describe('npm run smoke:live', () => {
-  const ctx = useSimulator({ taskSeconds: 0.5 });
+  const ctx = useSimulator();
   const env = () => ({ COMETAPI_KEY: ctx.sim.key, COMETAPI_BASE_URL: ctx.sim.apiUrl });
 
   it('without --yes-spend: says what it would send and sends nothing', async () => {
