@@ -1,60 +1,75 @@
-// Modal dialogs answered as a person would, for in-host tests (which run inside the extension host
-// and cannot click): a test writes `dialog-request.json` ({"button": "Cancel"}) next to its results
-// file; this watches the workbench, and when a dialog is up and a request is waiting, it writes what
-// the dialog says to `dialog-seen.json`, takes a screenshot and clicks the button.
-import { readFile, rm, writeFile } from 'node:fs/promises';
+// What in-host tests (inside the extension host, unable to click or see the page) ask of the
+// harness, through files next to their results file:
+// - `dialog-request.json` ({"button": "Cancel"}): when a modal dialog is up, what it says is
+//   written to `dialog-seen.json`, a screenshot taken, and the button clicked, as a person would.
+// - `probe-request.json` ({"id", "failed"?}): answered at once in `probe-answer.json` with the
+//   modal a test left open (closed without saving or going ahead), and, for a failed test, the
+//   evidence kept (screenshot and the extension's log) under `failures/`.
+import { readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Workbench } from './browser';
+import { type ModalSeen, dismissModal, keepEvidence, readModal } from './evidence';
 
 export const DIALOG_REQUEST = 'dialog-request.json';
 export const DIALOG_SEEN = 'dialog-seen.json';
+export const PROBE_REQUEST = 'probe-request.json';
+export const PROBE_ANSWER = 'probe-answer.json';
 
-export interface SeenDialog {
-  readonly message: string;
-  readonly detail: string;
-  readonly buttons: string[];
+export type SeenDialog = ModalSeen;
+
+export interface ProbeRequest {
+  readonly id: string;
+  /** The title of a test that failed: its evidence is kept. */
+  readonly failed?: string;
 }
 
-export function answerDialogs(workbench: Workbench, dir: string): { stop(): void } {
+export interface ProbeAnswer {
+  readonly id: string;
+  /** A modal that was open (now closed without saving). */
+  readonly modal?: SeenDialog;
+  /** Where the evidence of a failed test went. */
+  readonly evidence?: string;
+}
+
+/** A JSON file written whole (then renamed), or undefined while there is none or it is half-written. */
+async function readRequest<T>(path: string): Promise<T | undefined> {
+  const text = await readFile(path, 'utf8').catch(() => undefined);
+  try {
+    return text === undefined ? undefined : (JSON.parse(text) as T);
+  } catch {
+    return undefined;
+  }
+}
+
+export async function writeWhole(path: string, value: unknown): Promise<void> {
+  await writeFile(`${path}.partial`, JSON.stringify(value));
+  await rename(`${path}.partial`, path);
+}
+
+export function answerDialogs(workbench: Workbench, dir: string, logsDir: string): { stop(): void } {
   let stopped = false;
   let shots = 0;
   void (async () => {
     while (!stopped) {
-      await new Promise((r) => setTimeout(r, 200));
+      await new Promise((r) => setTimeout(r, 100));
       try {
-        // A request caught half-written reads as none yet: the next round reads it whole.
-        const request = await readFile(join(dir, DIALOG_REQUEST), 'utf8').then(
-          (t) => {
-            try {
-              return JSON.parse(t) as { button: string };
-            } catch {
-              return undefined;
-            }
-          },
-          () => undefined,
-        );
+        const probe = await readRequest<ProbeRequest>(join(dir, PROBE_REQUEST));
+        if (probe) {
+          await rm(join(dir, PROBE_REQUEST), { force: true });
+          const evidence = probe.failed ? await keepEvidence(workbench, logsDir, dir, probe.failed) : undefined;
+          const modal = await dismissModal(workbench.page);
+          await writeWhole(join(dir, PROBE_ANSWER), { id: probe.id, modal, evidence } satisfies ProbeAnswer);
+          continue;
+        }
+        const request = await readRequest<{ button: string }>(join(dir, DIALOG_REQUEST));
         if (!request) continue;
-        const box = workbench.page.locator('.monaco-dialog-box').first();
-        if (!(await box.isVisible().catch(() => false))) continue;
-        const read = async (selector: string) =>
-          (
-            (await box
-              .locator(selector)
-              .first()
-              .innerText()
-              .catch(() => '')) || ''
-          ).trim();
-        const buttons = (await box.locator('.dialog-buttons .monaco-button').allInnerTexts()).map((b) => b.trim());
-        const seen: SeenDialog = {
-          message: await read('.dialog-message-text'),
-          detail: await read('.dialog-message-detail'),
-          buttons,
-        };
+        const modal = await readModal(workbench.page);
+        if (!modal) continue;
         await workbench.screenshot(`dialog-${++shots}`).catch(() => undefined);
         await rm(join(dir, DIALOG_REQUEST), { force: true });
-        await writeFile(join(dir, DIALOG_SEEN), JSON.stringify(seen));
+        await writeFile(join(dir, DIALOG_SEEN), JSON.stringify(modal.seen));
         // '<primary>': the button that goes ahead (Yes, OK, Continue…), whatever its label.
-        const button = box.locator('.dialog-buttons .monaco-button');
+        const button = modal.box.locator('.dialog-buttons .monaco-button');
         await (
           request.button === '<primary>'
             ? button.filter({ hasNotText: /^\s*Cancel\s*$/ })

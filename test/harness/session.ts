@@ -67,8 +67,9 @@ export class Session {
     }
     if (o.locale) await registerLanguagePacks(extensionsDir, userDataDir);
 
-    // Tasks take 2 s unless a test says otherwise: long enough to see them render, short enough to wait for.
-    const sim = await Simulator.start({ taskSeconds: 2, ...o.simulator });
+    // A task is done when first polled unless a test holds it (sim.pace = 'held', then finishTask):
+    // nothing a test sees depends on how fast this machine is.
+    const sim = await Simulator.start({ pace: 'instant', ...o.simulator });
     let codeServer: CodeServer | undefined;
     try {
       codeServer = await CodeServer.start({

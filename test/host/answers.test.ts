@@ -7,7 +7,15 @@ import { join } from 'node:path';
 import * as vscode from 'vscode';
 import { validateRequest } from '../../src/api';
 import type { Job } from '../../src/jobs/job';
-import { sim, useExtension, waitFor, waitForPhase, workspaceFolder, rowItem } from './support';
+import {
+  sim,
+  useExtension,
+  waitFor,
+  waitForPhase,
+  workspaceFolder,
+  rowItem,
+  closeEditorsWithoutSaving,
+} from './support';
 
 const SCRIPT = (middle: string) => `# The harbour
 
@@ -34,7 +42,7 @@ describe('every answer the route gives', () => {
     ext.api.messages.length = 0;
   });
   afterEach(async () => {
-    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+    await closeEditorsWithoutSaving();
     await rm(dir, { recursive: true, force: true });
   });
 

@@ -36,7 +36,7 @@ describe('both status dialects', () => {
     it(`${dialect}: a job reaches a playable MP4, each step in human words`, async () => {
       // A long task, finished by the test once the row has shown it rendering: a busy machine
       // (two cores, the UI suite alongside) cannot make a poll miss the rendering phase.
-      await sim.config({ dialect, taskSeconds: 600 });
+      await sim.config({ dialect, pace: 'held' });
       let id: string | undefined;
       const row = watchRow(ext.api, () => id);
       try {
@@ -86,7 +86,7 @@ describe('both status dialects', () => {
   });
 
   it('a finished job whose answer carries no link is asked again, then fetched from the API, never left spinning', async () => {
-    await sim.config({ taskSeconds: 600 });
+    await sim.config({ pace: 'held' });
     const job = await vscode.commands.executeCommand<Job>('seedance.generateVideo', {
       prompt: 'no link yet',
       model: 'doubao-seedance-2-0',
@@ -105,7 +105,7 @@ describe('both status dialects', () => {
   describe('an unknown status word', () => {
     useSettings({ 'seedance.jobTimeoutMinutes': 0.1 });
     it('is shown as it came, marked unknown, and the job times out cleanly at its deadline', async () => {
-      await sim.config({ taskSeconds: 600 });
+      await sim.config({ pace: 'held' });
       const job = await vscode.commands.executeCommand<Job>('seedance.generateVideo', {
         prompt: 'a word nobody knows',
         model: 'doubao-seedance-2-0',
@@ -134,7 +134,7 @@ describe('knowing when it will be done', () => {
 
   it('a rendering row says how long is left before the video arrives', async () => {
     // Long enough to be seen rendering however slow the machine; finished by hand once seen.
-    await sim.config({ taskSeconds: 60 });
+    await sim.config({ pace: 'held' });
     const job = await vscode.commands.executeCommand<Job>('seedance.generateVideo', {
       prompt: 'how long is left',
       model: 'doubao-seedance-2-0-fast',

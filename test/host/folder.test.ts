@@ -21,6 +21,7 @@ import {
   useSettings,
   waitFor,
   workspaceFolder,
+  closeEditorsWithoutSaving,
 } from './support';
 
 const FOLDER = 'team-videos';
@@ -97,7 +98,7 @@ describe('videos made elsewhere, found in the folder', () => {
   });
 
   after(async () => {
-    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+    await closeEditorsWithoutSaving();
     // The job Generate Again made here went to this folder: off the list with it.
     for (const job of ext.api.jobs.all())
       if (job.phase === 'done' && !job.found && job.videoPath.startsWith(videos())) await ext.api.jobs.remove(job.id);
@@ -148,7 +149,7 @@ describe('videos made elsewhere, found in the folder', () => {
     const phone = cards.find((c) => c.kind === 'file');
     assert.equal(phone?.prompt, 'from-a-phone.mp4');
     assert.equal(phone?.group, 'Made elsewhere');
-    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+    await closeEditorsWithoutSaving();
   });
 
   it('their script’s lenses say Play, not Generate', async () => {

@@ -6,7 +6,7 @@ import { stat } from 'node:fs/promises';
 import * as vscode from 'vscode';
 import type { Job } from '../../src/jobs/job';
 import { Posters } from '../../src/views/posters';
-import { useExtension, waitFor, waitForPhase, rowItem } from './support';
+import { useExtension, waitFor, waitForPhase, rowItem, closeEditorsWithoutSaving } from './support';
 
 describe('posters', () => {
   const ext = useExtension();
@@ -29,9 +29,9 @@ describe('posters', () => {
     await reloaded.loaded;
     assert.ok(reloaded.has(job.id));
     reloaded.dispose();
-    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+    await closeEditorsWithoutSaving();
     await vscode.commands.executeCommand('seedance.openGallery');
-    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+    await closeEditorsWithoutSaving();
     assert.equal((await stat(file.fsPath)).mtimeMs, made, 'made once');
   });
 });

@@ -15,6 +15,7 @@ import {
   waitForPhase,
   workspaceFolder,
   rowItem,
+  closeEditorsWithoutSaving,
 } from './support';
 
 describe('Generate Video', () => {
@@ -25,7 +26,7 @@ describe('Generate Video', () => {
     const unseenBefore = ext.api.tree.view.badge?.value ?? 0;
     // The service answers with the dated model it ran: the sidecar keeps both words.
     // It renders until the test has looked at it rendering, then is finished by hand.
-    await sim.config({ resolvedModel: true, taskSeconds: 600 });
+    await sim.config({ resolvedModel: true, pace: 'held' });
     const job = await vscode.commands.executeCommand<Job>('seedance.generateVideo', {
       prompt: 'A lighthouse in a storm, waves crashing, slow aerial orbit',
       model: 'doubao-seedance-2-0-fast',
@@ -110,7 +111,7 @@ describe('Generate Video', () => {
     const opened = ext.api.jobs.get(job.id);
     assert.ok(opened?.phase === 'done' && opened.seen, 'marked as seen');
     assert.equal(ext.api.tree.view.badge?.value ?? 0, unseenBefore, 'the badge counts it no more once opened');
-    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+    await closeEditorsWithoutSaving();
   });
 
   describe('from the editor selection', () => {
@@ -147,7 +148,7 @@ describe('Generate Video', () => {
         resolution: '1080p',
       });
       await waitForPhase(ext.api, job.id, 'done');
-      await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+      await closeEditorsWithoutSaving();
     });
   });
 

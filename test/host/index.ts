@@ -4,6 +4,7 @@
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import Mocha from 'mocha';
+import { lateFailures, rootHooks } from './world';
 
 export interface HostResults {
   readonly passed: { title: string; durationMs: number }[];
@@ -17,6 +18,7 @@ export let runnerContext: import('vscode').ExtensionContext | undefined;
 export function runSuites(options: { context?: import('vscode').ExtensionContext } = {}): Promise<HostResults> {
   runnerContext = options.context;
   const mocha = new Mocha({ ui: 'bdd', timeout: 60_000, color: false, reporter: 'spec' });
+  mocha.rootHooks(rootHooks);
   if (process.env.SEEDANCE_TEST_GREP) mocha.grep(process.env.SEEDANCE_TEST_GREP);
   // SEEDANCE_HOST_SUITES=restricted: the suites of test/host/restricted, run by the harness in a
   // VS Code whose folder is not trusted (Restricted Mode). Default: the suites of this folder.
@@ -28,7 +30,15 @@ export function runSuites(options: { context?: import('vscode').ExtensionContext
   }
   const results: HostResults = { passed: [], failed: [], pending: [] };
   return new Promise((resolve) => {
-    const runner = mocha.run(() => resolve(results));
+    const runner = mocha.run(() => {
+      // A test that passed but left a dialog open failed: it is reported as such.
+      for (const [title, message] of lateFailures) {
+        const at = results.passed.findIndex((t) => t.title === title);
+        if (at >= 0) results.passed.splice(at, 1);
+        results.failed.push({ title, message });
+      }
+      resolve(results);
+    });
     runner.on('pass', (t) => results.passed.push({ title: t.fullTitle(), durationMs: t.duration ?? 0 }));
     runner.on('fail', (t, err: Error) =>
       results.failed.push({ title: t.fullTitle(), message: err.message, stack: err.stack }),

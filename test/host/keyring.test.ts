@@ -100,7 +100,7 @@ describe('a system keyring that refuses', function () {
 
   it('pauses polling (reported, not retried quietly), keeps the job, and resumes once the key can be read', async () => {
     keyring.refusing = true;
-    await sim.config({ taskSeconds: 600 });
+    await sim.config({ pace: 'held' });
     const submitted = new SeedanceClient({ baseUrl: sim.url, apiKey: sim.key });
     const task = await submitted.create(
       await validateRequest({ prompt: 'behind a locked keyring', model: 'doubao-seedance-2-0-fast', seconds: 4 }),

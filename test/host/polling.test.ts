@@ -15,6 +15,7 @@ import {
   workspaceFolder,
   rowItem,
   reasonOf,
+  closeEditorsWithoutSaving,
 } from './support';
 
 describe('polling and downloads', () => {
@@ -27,12 +28,14 @@ describe('polling and downloads', () => {
     });
 
   it('completes through 429s, bursts of 5xx and dropped connections while polling', async () => {
-    await sim.config({ taskSeconds: 4 });
+    // Held until every fault is in place, so each of them meets a poll before the one that ends it.
+    await sim.config({ pace: 'held' });
     const job = await generate('through the storm');
     await sim.fault({ spec: '429@1*1/get' });
     await sim.fault({ spec: '503*2/get' });
     await sim.fault({ spec: 'reset*1/get' });
     await sim.fault({ spec: '524*1/get' });
+    await sim.finish(job.id);
     await waitForPhase(ext.api, job.id, 'done', 60_000);
     const requests = await sim.requests();
     assert.equal(requests.filter((r) => r.method === 'POST').length, 1, 'never re-submitted');
@@ -43,7 +46,8 @@ describe('polling and downloads', () => {
   });
 
   it('pauses on a key the provider stops accepting (401) and resumes once a new key is stored', async () => {
-    await sim.config({ taskSeconds: 2 });
+    // Rendering until the new key is stored: the job is still to poll when the old key is refused.
+    await sim.config({ pace: 'held' });
     const job = await generate('after the key is fixed');
     // The key is revoked at the provider: polls now meet 401.
     await sim.config({ key: 'sk-rotated-key' });
@@ -61,6 +65,7 @@ describe('polling and downloads', () => {
       );
       assert.equal(ext.api.jobs.get(job.id)?.phase, 'rendering', 'the job is kept, not failed');
       await vscode.commands.executeCommand('seedance.setApiKey', 'sk-rotated-key');
+      await sim.finish(job.id);
       await waitForPhase(ext.api, job.id, 'done');
       assert.equal(ext.api.manager.poller.paused, false);
     } finally {
@@ -69,8 +74,8 @@ describe('polling and downloads', () => {
   });
 
   it('refreshes an expired video link with one fresh GET, then downloads', async () => {
-    const job = await generate('an expired link');
     await sim.fault({ fault: { kind: 'status', status: 403 }, match: { target: 'video' } });
+    const job = await generate('an expired link');
     const done = await waitForPhase(ext.api, job.id, 'done');
     const requests = await sim.requests();
     const video = requests.filter((r) => r.target === 'video');
@@ -88,8 +93,8 @@ describe('polling and downloads', () => {
   });
 
   it('shows Retry Download when the link keeps being refused, and the retry works', async () => {
-    const job = await generate('a refused link');
     await sim.fault({ fault: { kind: 'status', status: 403 }, match: { target: 'video' }, times: 2 });
+    const job = await generate('a refused link');
     const failed = await waitForPhase(ext.api, job.id, 'download-failed');
     assert.match(reasonOf(failed) ?? '', /refused \(403\)/);
     assert.equal(rowItem(ext.api, failed).contextValue, 'seedance.job.downloadFailed');
@@ -108,7 +113,7 @@ describe('polling and downloads', () => {
   });
 
   it('marks a job the provider forgot as lost', async () => {
-    await sim.config({ taskSeconds: 60 });
+    await sim.config({ pace: 'held' });
     const job = await generate('forgotten');
     await sim.forget(job.id);
     ext.api.manager.poller.poke();
@@ -119,10 +124,10 @@ describe('polling and downloads', () => {
   describe('with a short deadline', () => {
     useSettings({ 'seedance.jobTimeoutMinutes': 0.05 });
     it('marks a job not finished in time as timed out, and Resume picks it up again', async () => {
-      await sim.config({ taskSeconds: 600 });
+      await sim.config({ pace: 'held' });
       const job = await generate('very slow');
       await waitForPhase(ext.api, job.id, 'timed-out', 20_000);
-      await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+      await closeEditorsWithoutSaving();
       await sim.finish(job.id);
       await vscode.commands.executeCommand('seedance.resumeJob', job.id);
       await waitForPhase(ext.api, job.id, 'done');
@@ -185,7 +190,7 @@ describe('polling and downloads', () => {
     // Checks far apart: any redraw of the row within a few seconds is the clock's, not a poll's.
     useSettings({ 'seedance.pollIntervalSeconds': 60, 'seedance.adaptivePolling': false });
     it('a rendering row’s time moves every second while the view is visible, with no request; the clock stops after', async () => {
-      await sim.config({ taskSeconds: 600 });
+      await sim.config({ pace: 'held' });
       const job = await generate('time that moves');
       await vscode.commands.executeCommand('seedance.jobs.focus');
       await waitFor('the clock to run', () => ext.api.tree.ticking || undefined);

@@ -12,7 +12,16 @@ import { parseScenes, refOf } from '../../src/script/scenes';
 import type { ExportResult } from '../../src/script/exportFilm';
 import { CancelledExport, findTools, joinClips, probe } from '../../src/script/ffmpeg';
 import { fixture } from '../support/paths';
-import { sim, useExtension, useSettings, waitFor, waitForPhase, workspaceFolder, lensTitles } from './support';
+import {
+  sim,
+  useExtension,
+  useSettings,
+  waitFor,
+  waitForPhase,
+  workspaceFolder,
+  lensTitles,
+  closeEditorsWithoutSaving,
+} from './support';
 
 const SCRIPT = `# The lighthouse
 
@@ -81,7 +90,7 @@ describe('scripts', () => {
   });
 
   afterEach(async () => {
-    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+    await closeEditorsWithoutSaving();
     await rm(dir, { recursive: true, force: true });
   });
 
@@ -188,7 +197,7 @@ describe('scripts', () => {
   });
 
   it('shows a rendering scene’s progress on its lens, and a failed one’s reason with Generate Video (a new job)', async () => {
-    await sim.config({ taskSeconds: 60 });
+    await sim.config({ pace: 'held' });
     const doc = await vscode.workspace.openTextDocument(uri);
     const [opening] = parseScenes(doc.getText());
     const req = await validateRequest({ prompt: opening.prompt, model: 'doubao-seedance-2-0' });
@@ -246,7 +255,7 @@ describe('scripts', () => {
   });
 
   it('the top lens counts a scene still being made as not done', async () => {
-    await sim.config({ taskSeconds: 600 });
+    await sim.config({ pace: 'held' });
     const doc = await vscode.workspace.openTextDocument(uri);
     const scenes = parseScenes(doc.getText());
     const jobs: Job[] = [];

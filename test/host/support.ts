@@ -7,6 +7,9 @@ import { DIALOG_REQUEST, DIALOG_SEEN, type SeenDialog } from '../harness/dialogs
 import type { SeedanceExtensionApi } from '../../src/extension';
 import { type Job, type JobPhase, failureOf } from '../../src/jobs/job';
 import { failureLabel } from '../../src/views/jobLabels';
+import { removeJobsSince } from './world';
+
+export { closeEditorsWithoutSaving } from './world';
 
 export const EXTENSION_ID = 'seedance-tools.seedance-video';
 
@@ -68,7 +71,8 @@ export const sim = {
   fault: (rule: object) => sim.control('POST', 'faults', rule),
   clearFaults: () => sim.control('DELETE', 'faults'),
   config: (c: {
-    taskSeconds?: number;
+    /** `instant`: done when first polled (each test's default); `held`: rendering until `finish`. */
+    pace?: 'instant' | 'held';
     urlTtlSeconds?: number;
     videoOrigin?: string;
     dialect?: 'current' | 'legacy';
@@ -203,19 +207,25 @@ export function useSettings(values: Record<string, unknown>, target = vscode.Con
 
 /**
  * The usual set-up of a feature suite: the extension activated, a 1 s poll interval (the harness
- * lowers the 5 s floor for test sessions), and before each test a known simulator (no faults,
- * 1 s tasks, the current dialect, its own key) and that key stored.
+ * lowers the 5 s floor for test sessions), before each test a known simulator (no faults, tasks
+ * done when first polled, the current dialect, its own key) and that key stored, and after it the
+ * jobs it started taken off the list. Call it first in a suite, so its afterEach runs before the
+ * suite's own (which may remove the folder those jobs write into).
  */
 export function useExtension(): { readonly api: SeedanceExtensionApi } {
   const holder = {} as { api: SeedanceExtensionApi };
+  let listed = new Set<string>();
   before(async () => {
     holder.api = await activateExtension();
   });
   useSettings({ 'seedance.pollIntervalSeconds': 1 });
+  // The jobs a test starts go with it (before its own afterEach removes its folder).
+  afterEach(() => removeJobsSince(holder.api, listed));
   beforeEach(async () => {
+    listed = new Set(holder.api.jobs.all().map((j) => j.id));
     await sim.clearFaults();
     await sim.config({
-      taskSeconds: 1,
+      pace: 'instant',
       urlTtlSeconds: 3600,
       dialect: 'current',
       key: sim.key,

@@ -49,7 +49,7 @@ describe('Copilot agent-mode tools', () => {
 
   it('confirmed: exactly one job, its id returned at once; check videos follows it to the file', async () => {
     // The render lasts until the test ends it: a tool that waited for the video would never answer.
-    await sim.config({ taskSeconds: 600 });
+    await sim.config({ pace: 'held' });
     const dialog = answerNextDialog('<primary>');
     const result = await invoke(GENERATE, {
       prompt: 'A fox in the snow, confirmed',

@@ -8,7 +8,16 @@ import * as vscode from 'vscode';
 import { validateRequest } from '../../src/api';
 import { parseScenes, refOf } from '../../src/script/scenes';
 import { fixture } from '../support/paths';
-import { sim, useExtension, useSettings, waitFor, waitForPhase, workspaceFolder, lensTitles } from './support';
+import {
+  sim,
+  useExtension,
+  useSettings,
+  waitFor,
+  waitForPhase,
+  workspaceFolder,
+  lensTitles,
+  closeEditorsWithoutSaving,
+} from './support';
 
 const lenses = (uri: vscode.Uri) => lensTitles(uri);
 
@@ -31,7 +40,7 @@ describe('trust at every boundary', () => {
   });
 
   afterEach(async () => {
-    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+    await closeEditorsWithoutSaving();
     await rm(dir, { recursive: true, force: true });
     await rm(outside, { recursive: true, force: true });
   });
@@ -134,7 +143,7 @@ describe('trust at every boundary', () => {
     describe('with a short deadline', () => {
       useSettings({ 'seedance.jobTimeoutMinutes': 0.05 });
       it('a timed-out scene offers Resume, never a new paid job', async () => {
-        await sim.config({ taskSeconds: 600 });
+        await sim.config({ pace: 'held' });
         const id = await submitScene();
         await waitForPhase(ext.api, id, 'timed-out', 20_000);
         const shown = await waitFor('the lens to offer Resume', async () => {

@@ -2,18 +2,21 @@
 import assert from 'node:assert/strict';
 import { ui } from './context';
 import {
+  clearApiKey,
   contextMenu,
   generateFromPalette,
-  notification,
   openVideosView,
   quick,
   runCommand,
+  seeNotification,
+  setApiKey,
   videoRow,
   waitForRow,
 } from './workbench';
 
 describe('Generate Video from the palette', () => {
   it('welcomes a new user with a Set API Key button', async () => {
+    await clearApiKey(ui.page);
     const view = await openVideosView(ui.page);
     await view
       .locator('.welcome-view-content a, .welcome-view-content .monaco-button')
@@ -22,10 +25,11 @@ describe('Generate Video from the palette', () => {
     await ui.shot('welcome-no-key');
   });
 
-  it('walks the steps with Back, asks for the missing key, then carries on with the same request', async () => {
+  it('walks the steps with Back, asks for the missing key, carries on with the same request, and remembers the choices', async () => {
     const { page } = ui;
+    await clearApiKey(page);
     // Renders until the test has seen it rendering, however slow the machine; then finished by hand.
-    ui.session.sim.taskSeconds = 600;
+    ui.session.sim.pace = 'held';
     ui.session.sim.requests.length = 0;
     await runCommand(page, 'Seedance: Generate Video');
     assert.equal(await quick.title(page), 'Seedance: Generate Video');
@@ -111,12 +115,10 @@ describe('Generate Video from the palette', () => {
     });
     ui.session.sim.finishLatest();
     await waitForRow(page, 'A fox running through fresh snow', /Ready/, 60_000);
-    await notification(page, /Video ready: a-fox-running-through-fresh-snow-low-tracking-2-0-fast-\w+\.mp4/).waitFor();
+    await seeNotification(page, /Video ready: a-fox-running-through-fresh-snow-low-tracking-2-0-fast-\w+\.mp4/);
     await ui.shot('tree-ready');
-  });
 
-  it('remembers the last choices as the next defaults', async () => {
-    const { page } = ui;
+    // The last choices are the next defaults.
     await runCommand(page, 'Seedance: Generate Video');
     await quick.enter(page, 'Another one');
     await quick.waitForTitle(page, /\(1\/5\)/);
@@ -130,11 +132,15 @@ describe('Generate Video from the palette', () => {
 });
 
 describe('spending only what the person saw', () => {
+  before(async () => {
+    await setApiKey(ui.page, ui.session.sim.key);
+    await generateFromPalette(ui.page, 'A row to leave focused');
+    await waitForRow(ui.page, 'A row to leave focused', /Ready/, 60_000);
+  });
+
   it('the camera button with a row focused (and focus elsewhere) asks, and sends nothing until Generate', async () => {
     const { page, session } = ui;
-    session.sim.taskSeconds = 2;
-    await generateFromPalette(page, 'A row to leave focused');
-    await waitForRow(page, 'A row to leave focused', /Ready/, 60_000);
+    await openVideosView(page);
     // Focus the row with the keyboard, then put the focus elsewhere (the editor area).
     await videoRow(page, 'A row to leave focused').click();
     // The finished video opens in the editor; its preview (a webview) is what a person clicks there.
@@ -166,6 +172,7 @@ describe('spending only what the person saw', () => {
   it('Generate Again opens the summary with the same answers, and sends only on Generate', async () => {
     const { page, session } = ui;
     session.sim.requests.length = 0;
+    await openVideosView(page);
     await contextMenu(page, videoRow(page, 'A row to leave focused'), 'Generate Again');
     assert.match(await quick.waitForTitle(page, /\(5\/5\)/), /Generate Video \(5\/5\)/);
     const summary = await quick.items(page);

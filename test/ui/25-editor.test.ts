@@ -1,7 +1,17 @@
 // Generate Video from an editor selection, and what a person sees when a submission fails.
 import assert from 'node:assert/strict';
 import { ui } from './context';
-import { contextMenu, explorerItem, notification, openVideosView, quick, runCommand, waitForRow } from './workbench';
+import {
+  contextMenu,
+  explorerItem,
+  openVideosView,
+  quick,
+  runCommand,
+  seeNotification,
+  setApiKey,
+  until,
+  waitForRow,
+} from './workbench';
 
 async function openScriptAndSelectFirstScene(): Promise<void> {
   const { page } = ui;
@@ -25,9 +35,10 @@ async function openScriptAndSelectFirstScene(): Promise<void> {
 }
 
 describe('Generate Video from the editor', () => {
+  before(() => setApiKey(ui.page, ui.session.sim.key));
+
   it('uses the selected paragraph from the editor context menu', async () => {
     const { page, session } = ui;
-    session.sim.taskSeconds = 3;
     session.sim.requests.length = 0;
     await openScriptAndSelectFirstScene();
     // Right-click on the selected text itself, as a person does (elsewhere would move the cursor).
@@ -69,11 +80,14 @@ describe('Generate Video from the editor', () => {
     await input.waitFor({ state: 'visible' });
     // The box holds one line: the selection's line break shows as ⏎, not as two lines run together.
     // (The quick pick's box turns into the prompt box: wait for the prompt to be in it.)
-    let shown = '';
-    for (let i = 0; i < 100 && !shown.includes('⏎'); i++) {
-      shown = await input.inputValue();
-      if (!shown.includes('⏎')) await page.waitForTimeout(50);
-    }
+    const shown = await until(
+      'the prompt box to hold the selection',
+      async () => {
+        const value = await input.inputValue();
+        return value.includes('⏎') && value;
+      },
+      () => input.inputValue(),
+    );
     assert.equal(
       shown,
       'A slow cinematic camera push across a coastal landscape at sunrise, waves rolling in, ⏎ gulls crossing the frame, warm light breaking through low clouds.',
@@ -112,8 +126,7 @@ describe('Generate Video from the editor', () => {
     await quick.enter(page, '>Seedance: Generate Video');
     await quick.enter(page, 'A hummingbird in slow motion, macro lens');
     await quick.acceptDefaults(page, 1, 5);
-    const toast = notification(page, /The provider's firewall blocked the request \(403\)/);
-    await toast.waitFor();
+    const toast = await seeNotification(page, /The provider's firewall blocked the request \(403\)/);
     await ui.shot('submission-refused');
     await toast.locator('.monaco-button').filter({ hasText: 'Edit and Retry' }).click();
     const input = page.locator('.quick-input-widget input');
@@ -135,8 +148,7 @@ describe('Generate Video from the editor', () => {
     await quick.enter(page, '>Seedance: Generate Video');
     await quick.enter(page, 'A lantern festival over a river');
     await quick.acceptDefaults(page, 1, 5);
-    const toast = notification(page, /no definite answer/);
-    await toast.waitFor();
+    const toast = await seeNotification(page, /no definite answer/);
     await toast.locator('.monaco-button').filter({ hasText: 'Track Task by ID' }).waitFor();
     await toast.locator('.monaco-button').filter({ hasText: 'Try Again Anyway' }).waitFor();
     await ui.shot('outcome-unknown');

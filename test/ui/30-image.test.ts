@@ -9,14 +9,17 @@ import {
   contextMenu,
   contextMenuItems,
   explorerItem,
-  notification,
   openVideosView,
   quick,
+  seeNotification,
+  setApiKey,
   videoRow,
   waitForRow,
 } from './workbench';
 
 describe('Generate Video from Image, from the explorer', () => {
+  before(() => setApiKey(ui.page, ui.session.sim.key));
+
   it('is offered on images only', async () => {
     const onImage = await contextMenuItems(ui.page, await explorerItem(ui.page, 'images/sample.png'));
     assert.ok(onImage.includes('Generate Video from Image'), onImage.join(' | '));
@@ -101,7 +104,7 @@ describe('Generate Video from Image, from the explorer', () => {
     const { page } = ui;
     ui.session.sim.requests.length = 0;
     await contextMenu(page, await explorerItem(page, 'images/not-an-image.png'), 'Generate Video from Image');
-    await notification(page, /"not-an-image\.png" is not a JPEG, PNG or WebP image/).waitFor();
+    await seeNotification(page, /"not-an-image\.png" is not a JPEG, PNG or WebP image/);
     await ui.shot('image-refused');
     assert.equal(ui.session.sim.received('api', 'POST').length, 0);
     assert.ok(!existsSync(join(ui.session.workspace, 'videos', 'not-an-image.mp4')));
@@ -121,8 +124,7 @@ describe('Generate Video from Image, from the explorer', () => {
       await contextMenu(page, await explorerItem(page, 'images/large-upload.png'), 'Generate Video from Image');
       await quick.enter(page, 'This upload is cancelled');
       await quick.acceptDefaults(page, 1, 5);
-      const toast = notification(page, /uploading large-upload\.png \(\d+%\)/);
-      await toast.waitFor({ timeout: 15_000 });
+      const toast = await seeNotification(page, /uploading large-upload\.png \(\d+%\)/, 15_000);
       await ui.shot('upload-progress');
       const percent = async () => Number(/\((\d+)%\)/.exec(await toast.innerText())?.[1]);
       const first = await percent();
@@ -131,7 +133,7 @@ describe('Generate Video from Image, from the explorer', () => {
       const later = await percent();
       assert.ok(later > first && later < 100, `progress went from ${first}% to ${later}%`);
       await toast.getByRole('button', { name: 'Cancel' }).click();
-      await notification(page, /cancelled before the request was sent; nothing was started/).waitFor();
+      await seeNotification(page, /cancelled before the request was sent; nothing was started/);
       assert.equal(session.sim.tasks.size, tasksBefore, 'no job was created');
       await openVideosView(page);
       assert.equal(await videoRow(page, 'This upload is cancelled').count(), 0, 'no row in the Videos view');

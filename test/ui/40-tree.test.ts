@@ -13,16 +13,25 @@ import {
   notification,
   openVideosView,
   runCommand,
+  seeNotification,
+  setApiKey,
   videoRow,
   waitForRow,
 } from './workbench';
 
 describe('the Videos view', () => {
+  /** A finished video the suite's tests look at (none changes it). */
+  const DONE = 'A quiet harbour at noon';
+  before(async () => {
+    await setApiKey(ui.page, ui.session.sim.key);
+    await generateFromPalette(ui.page, DONE);
+    await waitForRow(ui.page, DONE, /Ready/);
+  });
+
   it('shows running, finished and failed jobs, each with its own actions', async () => {
     const { page, session } = ui;
-    session.sim.taskSeconds = 3;
     await generateFromPalette(ui.page, 'A rocket launch at dawn [sim:fail]');
-    session.sim.taskSeconds = 600;
+    session.sim.pace = 'held';
     await generateFromPalette(ui.page, 'An endless timelapse of clouds');
     await waitForRow(page, 'A rocket launch at dawn', /Failed: /, 30_000);
     await waitForRow(page, 'An endless timelapse of clouds', /Queued|Rendering/);
@@ -39,7 +48,7 @@ describe('the Videos view', () => {
     const failedMenu = await contextMenuItems(page, videoRow(page, 'A rocket launch at dawn'));
     assert.ok(failedMenu.includes('Generate Again') && failedMenu.includes('Copy Task ID'), failedMenu.join(' | '));
     assert.ok(!failedMenu.includes('Open Video'), 'nothing to open for a failed job');
-    const doneMenu = await contextMenuItems(page, videoRow(page, 'A fox running through fresh snow'));
+    const doneMenu = await contextMenuItems(page, videoRow(page, DONE));
     for (const item of ['Open Video', 'Reveal in Explorer', 'Remove from List'])
       assert.ok(doneMenu.includes(item), `${item}: ${doneMenu.join(' | ')}`);
     // In a browser window the file is on the server: no OS player to hand it to, a download instead.
@@ -47,22 +56,22 @@ describe('the Videos view', () => {
       doneMenu.includes('Download to This Computer') && !doneMenu.includes('Open Externally'),
       doneMenu.join(' | '),
     );
+    session.sim.finishLatest();
+    await waitForRow(page, 'An endless timelapse of clouds', /Ready/);
   });
 
   it('Reveal in Explorer selects the video; Download to This Computer hands exactly it to the browser', async () => {
     const { page, session } = ui;
-    const name = readdirSync(join(session.workspace, 'videos')).find((f) =>
-      f.startsWith('a-fox-running-through-fresh-snow'),
-    )!;
+    const name = readdirSync(join(session.workspace, 'videos')).find((f) => f.startsWith('a-quiet-harbour-at-noon'))!;
     await openVideosView(page);
-    await contextMenu(page, videoRow(page, 'A fox running through fresh snow'), 'Reveal in Explorer');
+    await contextMenu(page, videoRow(page, DONE), 'Reveal in Explorer');
     await page.locator('.explorer-folders-view .monaco-list-row.selected').filter({ hasText: name }).waitFor();
     await ui.shot('revealed-in-explorer');
 
     await openVideosView(page);
     const [download] = await Promise.all([
       page.waitForEvent('download', { timeout: 30_000 }),
-      contextMenu(page, videoRow(page, 'A fox running through fresh snow'), 'Download to This Computer'),
+      contextMenu(page, videoRow(page, DONE), 'Download to This Computer'),
     ]);
     assert.equal(download.suggestedFilename(), name);
     const received = await readFile(await download.path());
@@ -74,15 +83,18 @@ describe('the Videos view', () => {
 
   it('a reload while a job renders keeps it, and it completes without a second POST', async () => {
     const { page, session } = ui;
-    const running = [...session.sim.tasks.values()].find((t) => t.prompt.startsWith('An endless timelapse'))!;
+    session.sim.pace = 'held';
+    await generateFromPalette(page, 'A timelapse across a reload');
+    await waitForRow(page, 'A timelapse across a reload', /Queued|Rendering/);
+    const running = [...session.sim.tasks.values()].find((t) => t.prompt === 'A timelapse across a reload')!;
     const posts = session.sim.received('api', 'POST').length;
     const activations = await session.activationCount();
     await runCommand(page, 'Developer: Reload Window');
     await session.waitForActivation(120_000, activations);
     await openVideosView(page);
-    await waitForRow(page, 'An endless timelapse of clouds', /Queued|Rendering/);
+    await waitForRow(page, 'A timelapse across a reload', /Queued|Rendering/);
     session.sim.finishTask(running.id);
-    await waitForRow(page, 'An endless timelapse of clouds', /Ready/, 60_000);
+    await waitForRow(page, 'A timelapse across a reload', /Ready/, 60_000);
     assert.equal(session.sim.received('api', 'POST').length, posts, 'nothing re-submitted');
     assert.equal(
       await page.locator('.statusbar-item').filter({ hasText: 'rendering' }).count(),
@@ -98,7 +110,7 @@ describe('the Videos view', () => {
 
   /** Three jobs rendering, then ended by the provider in the same moment. */
   async function endTogether(prompts: string[], outcome: 'SUCCESS' | 'FAILED'): Promise<void> {
-    ui.session.sim.taskSeconds = 600;
+    ui.session.sim.pace = 'held';
     for (const prompt of prompts) await generateFromPalette(ui.page, prompt);
     for (const prompt of prompts) await waitForRow(ui.page, prompt, /Queued|Rendering/);
     for (const task of ui.session.sim.tasks.values())
@@ -108,7 +120,7 @@ describe('the Videos view', () => {
   it('several videos failing in one poll make one notification, not one each', async () => {
     const prompts = ['A storm over the harbour', 'A storm over the hills', 'A storm over the city'];
     await endTogether(prompts, 'FAILED');
-    await notification(ui.page, /Seedance: 3 videos failed; the first: /).waitFor({ timeout: 30_000 });
+    await seeNotification(ui.page, /Seedance: 3 videos failed; the first: /);
     for (const prompt of prompts) await waitForRow(ui.page, prompt, /Failed: /);
     assert.equal(await notification(ui.page, /a video failed/).count(), 0, 'no notification per video');
     await ui.shot('three-failed-one-notification');
@@ -117,7 +129,7 @@ describe('the Videos view', () => {
   it('several videos arriving together make one notification, not one each', async () => {
     const prompts = ['Sunrise over the dunes', 'Sunrise over the lake', 'Sunrise over the roofs'];
     await endTogether(prompts, 'SUCCESS');
-    await notification(ui.page, /3 videos ready: sunrise-over-/).waitFor({ timeout: 30_000 });
+    await seeNotification(ui.page, /3 videos ready: sunrise-over-/);
     for (const prompt of prompts) await waitForRow(ui.page, prompt, /Ready/);
     assert.equal(await notification(ui.page, /Video ready: sunrise-over-/).count(), 0, 'no notification per video');
   });

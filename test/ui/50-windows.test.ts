@@ -4,13 +4,22 @@ import assert from 'node:assert/strict';
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { ui } from './context';
-import { generateFromPalette, notification, openVideosView, quick, runCommand, waitForRow } from './workbench';
+import {
+  generateFromPalette,
+  openVideosView,
+  quick,
+  runCommand,
+  seeNotification,
+  setApiKey,
+  waitForRow,
+} from './workbench';
 
 describe('another window', () => {
   it('fixes the key: polling paused on a refused key resumes with it, and the video arrives', async () => {
     const { page, session } = ui;
     const prompt = 'A lighthouse beam sweeping through fog';
-    session.sim.taskSeconds = 600;
+    await setApiKey(page, session.sim.key);
+    session.sim.pace = 'held';
     await generateFromPalette(page, prompt);
     await waitForRow(page, prompt, /Queued|Rendering/);
     const task = [...session.sim.tasks.values()].find((t) => t.prompt === prompt)!;
@@ -19,7 +28,7 @@ describe('another window', () => {
     // The key is revoked at the provider (a new one issued in the dashboard): polls meet 401.
     session.sim.key = 'sk-simulator-reissued-key';
     session.sim.finishTask(task.id);
-    await notification(page, /the API key was not accepted \(401\)/).waitFor({ timeout: 30_000 });
+    await seeNotification(page, /the API key was not accepted \(401\)/);
     await waitForRow(page, prompt, /Queued|Rendering/);
 
     // A second window on another folder (its own jobs, the same secret store), as a person

@@ -14,6 +14,7 @@ import {
   quick,
   runCommand,
   setApiKeyInNewWindow,
+  until,
   waitForRow,
 } from './workbench';
 
@@ -59,7 +60,11 @@ describe('a virtual workspace (a folder not on disk)', () => {
     await quick.waitForTitle(page, /pick an image to animate/);
     // VS Code's own file dialog fills in the folder a moment later; type the path after that.
     const input = page.locator('.quick-input-widget input');
-    for (let i = 0; i < 100 && !(await input.inputValue()).endsWith('/project/'); i++) await page.waitForTimeout(100);
+    await until(
+      'the file dialog to fill in the folder',
+      async () => (await input.inputValue()).endsWith('/project/'),
+      () => input.inputValue(),
+    );
     await quick.enter(page, '/project/still.png');
     await notification(page, /"still\.png" is not on this machine's disk \(it is in a memfs: folder\)/).waitFor();
     assert.equal(s.sim.received('api', 'POST').length, posts);

@@ -5,29 +5,31 @@ import { ui } from './context';
 import {
   galleryFrame,
   generateFromPalette,
+  openGallery,
   openVideosView,
   quick,
   runCommand,
   setApiKey,
+  until,
   waitForRow,
 } from './workbench';
 
 describe('the gallery', () => {
+  // Two finished videos the suite's tests look at; each test opens the gallery itself.
   const prompts = ['A red kite over green hills', 'A blue boat on a calm lake'];
   let frame: Frame;
   const cards = (): Locator => frame.locator('.card');
 
   before(async () => {
-    // The suite stands alone (SEEDANCE_TEST_GREP=gallery): it sets the key the earlier suites set.
     await setApiKey(ui.page, ui.session.sim.key);
-    ui.session.sim.taskSeconds = 2;
     for (const p of prompts) await generateFromPalette(ui.page, p);
     for (const p of prompts) await waitForRow(ui.page, p, /Ready/, 60_000);
   });
+  beforeEach(async () => {
+    frame = await openGallery(ui.page);
+  });
 
   it('shows a card per finished video, with a poster made from the video itself', async () => {
-    await runCommand(ui.page, 'Seedance: Open Gallery');
-    frame = await galleryFrame(ui.page);
     for (const p of prompts) await cards().filter({ hasText: p }).first().waitFor();
     // The page captures a frame of each video and the extension keeps it: the card then shows it.
     for (const p of prompts) await cards().filter({ hasText: p }).first().locator('img').waitFor({ timeout: 30_000 });
@@ -38,6 +40,7 @@ describe('the gallery', () => {
     const { page } = ui;
     // 1400×900, the sidebar at its default width, the gallery in the editor beside it.
     const card = cards().filter({ hasText: 'A red kite' }).first();
+    await card.waitFor();
     const buttons = card.locator('.actions button');
     const names = await buttons.evaluateAll((els: { getAttribute(n: string): string | null }[]) =>
       els.map((e) => e.getAttribute('aria-label')),
@@ -88,17 +91,16 @@ describe('the gallery', () => {
 
   it('a rendering card’s bar fills with its progress', async () => {
     const { page, session } = ui;
-    session.sim.taskSeconds = 300;
+    session.sim.pace = 'held';
     await generateFromPalette(page, 'A slow airship drifts over the dunes');
-    session.sim.taskSeconds = 2;
-    await runCommand(page, 'Seedance: Open Gallery');
-    frame = await galleryFrame(page);
+    frame = await openGallery(page);
     const fill = cards().filter({ hasText: 'A slow airship' }).first().locator('.bar .fill');
     await fill.waitFor();
-    for (let i = 0; !((await fill.boundingBox())?.width ?? 0); i++) {
-      assert.ok(i < 300, 'the bar stayed empty');
-      await page.waitForTimeout(100);
-    }
+    await until(
+      'the rendering card’s bar to fill',
+      async () => ((await fill.boundingBox())?.width ?? 0) > 0,
+      async () => `a bar ${(await fill.boundingBox())?.width ?? 0} px wide`,
+    );
     await ui.shot('gallery-rendering-card');
     const task = [...session.sim.tasks.values()].find((t) => t.prompt.startsWith('A slow airship'))!;
     session.sim.finishTask(task.id);
@@ -133,8 +135,6 @@ describe('the gallery', () => {
   });
 
   it('Generate Again starts the summary step, and nothing is sent before Generate', async () => {
-    await runCommand(ui.page, 'Seedance: Open Gallery');
-    frame = await galleryFrame(ui.page);
     const posts = ui.session.sim.received('api', 'POST').length;
     await cards().filter({ hasText: 'A red kite' }).first().getByRole('button', { name: 'Generate Again' }).click();
     await quick.waitForTitle(ui.page, /\(5\/5\)/);
@@ -144,8 +144,6 @@ describe('the gallery', () => {
     assert.equal(ui.session.sim.received('api', 'POST').length, posts, 'Esc sent nothing');
   });
   it('Continue from Last Frame on a video of no script asks for the next prompt, with the frame as its image', async () => {
-    await runCommand(ui.page, 'Seedance: Open Gallery');
-    frame = await galleryFrame(ui.page);
     const posts = ui.session.sim.received('api', 'POST').length;
     await cards()
       .filter({ hasText: 'A blue boat' })
@@ -160,10 +158,8 @@ describe('the gallery', () => {
     await ui.page.locator('.quick-input-widget').waitFor({ state: 'hidden' });
     assert.equal(ui.session.sim.received('api', 'POST').length, posts, 'Esc sent nothing');
   });
-});
 
-describe('the gallery in the panel', () => {
-  it('shows the same cards in a view of the panel, outside the editor tabs', async () => {
+  it('in the panel: shows the same cards in a view of the panel, outside the editor tabs', async () => {
     const { page } = ui;
     await runCommand(page, 'View: Close All Editors');
     await runCommand(page, 'Seedance: Show Gallery in the Panel');
@@ -190,8 +186,8 @@ describe('rows at the sidebar’s normal width', () => {
 
   it('lead with the state (progress and time left, then Ready), the prompt after it, at 300 px', async () => {
     const { page, session } = ui;
-    // Long enough to be seen rendering however slow the machine; finished by hand once seen.
-    session.sim.taskSeconds = 60;
+    // Rendering until it has been seen rendering, however slow the machine; finished by hand then.
+    session.sim.pace = 'held';
     await generateFromPalette(page, 'A slow sunrise over a quiet harbour full of fishing boats');
     const view = await openVideosView(page);
     // VS Code's default side bar: about 300 px wide, as a new user has it.

@@ -47,7 +47,7 @@ describe('in Arabic', () => {
   it('a row in the Videos view leads with its state, whole at the default sidebar width', async () => {
     const { page } = sibling.session.workbench!;
     // Renders until the test has seen it rendering, however slow the machine; then finished by hand.
-    sibling.session.sim.taskSeconds = 600;
+    sibling.session.sim.pace = 'held';
     await runCommand(page, 'Seedance: إنشاء فيديو');
     await quick.waitForTitle(page, /Seedance/);
     await quick.enter(page, 'ثعلب يركض في الثلج عند الفجر، لقطة تتبع منخفضة');

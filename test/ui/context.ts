@@ -2,6 +2,7 @@
 // before the suites run; a suite file only imports `ui`.
 import { dirname, join } from 'node:path';
 import type { Page } from 'playwright-core';
+import { keepEvidence } from '../harness/evidence';
 import { Session, type SessionOptions } from '../harness/session';
 
 export const ui = {
@@ -41,8 +42,9 @@ export function useSiblingSession(name: string, changes: Partial<SessionOptions>
     holder.session = await starting;
   });
   afterEach(async function () {
-    if (this.currentTest?.state === 'failed')
-      await holder.session?.workbench?.screenshot(`FAILED ${this.currentTest.title}`).catch(() => undefined);
+    const s = holder.session;
+    if (this.currentTest?.state === 'failed' && s)
+      await keepEvidence(s.workbench, s.logsDir, s.root, this.currentTest.fullTitle());
   });
   after(async () => {
     await holder.session?.stop();

@@ -41,16 +41,27 @@ export async function paletteEntries(page: Page, filter: string): Promise<string
   return rows.evaluateAll((els: El[]) => els.map((e) => (e.getAttribute('aria-label') ?? e.textContent ?? '').trim()));
 }
 
-/** F1, the command's title, Enter: exactly as typed by a person. */
+/**
+ * F1, the command's title, a click on it: exactly as a person does it. A palette that closed
+ * before the click landed (a webview that held the focus took a key) is opened again, as a person
+ * would, up to three times.
+ */
 export async function runCommand(page: Page, title: string): Promise<void> {
-  const entries = await paletteEntries(page, title);
-  if (!entries.some((e) => e.startsWith(title)))
-    throw new Error(`"${title}" is not in the command palette: ${entries.join(' | ')}`);
-  await page
-    .locator(`${QUICK_INPUT} .monaco-list-row`)
-    .filter({ hasText: title.split(': ').pop()! })
-    .first()
-    .click();
+  for (let attempt = 1; ; attempt++) {
+    const entries = await paletteEntries(page, title);
+    if (!entries.some((e) => e.startsWith(title)))
+      throw new Error(`"${title}" is not in the command palette: ${entries.join(' | ')}`);
+    try {
+      await page
+        .locator(`${QUICK_INPUT} .monaco-list-row`)
+        .filter({ hasText: title.split(': ').pop()! })
+        .first()
+        .click({ timeout: attempt < 3 ? 5_000 : 30_000 });
+      return;
+    } catch (e) {
+      if (attempt >= 3) throw e;
+    }
+  }
 }
 
 export async function closeQuickInput(page: Page): Promise<void> {
@@ -196,7 +207,7 @@ export async function setApiKey(page: Page, key: string): Promise<void> {
   await runCommand(page, 'Seedance: Set API Key');
   await quick.waitForTitle(page, /Set API Key/);
   await quick.enter(page, key);
-  await page.locator('.notifications-toasts').filter({ hasText: 'Seedance API key saved' }).first().waitFor();
+  await seeNotification(page, 'Seedance API key saved');
 }
 
 /** Generate Video from the palette with the default answers; returns once its row is listed. */
@@ -214,15 +225,64 @@ export function videoRow(page: Page, prompt: string): Locator {
   return page.locator('[id="workbench.view.extension.seedance"] .monaco-list-row').filter({ hasText: prompt }).first();
 }
 
+/**
+ * Waits until `locator` is visible, as a person waits for something to appear. On timeout it fails
+ * naming what it waited for and what the page showed instead (`seen`), never only a selector.
+ */
+export async function see(
+  locator: Locator,
+  what: string,
+  seen: () => Promise<string>,
+  timeout = 30_000,
+): Promise<Locator> {
+  try {
+    await locator.first().waitFor({ state: 'visible', timeout });
+    return locator.first();
+  } catch (err) {
+    if (!(err instanceof Error) || err.name !== 'TimeoutError') throw err;
+    const last = await seen().catch(() => '(the page could not be read)');
+    throw new Error(`timed out after ${timeout / 1000} s waiting for ${what}; the page showed: ${last || '(nothing)'}`);
+  }
+}
+
+/** The visible texts of `locator`'s matches, joined for a failure message. */
+async function texts(locator: Locator): Promise<string> {
+  return (await locator.allInnerTexts()).map((t) => t.replace(/\s+/g, ' ').trim()).join(' | ');
+}
+
 /** Waits for the row of `prompt` to show a description matching `description`. */
 export async function waitForRow(page: Page, prompt: string, description: RegExp, timeout = 60_000): Promise<Locator> {
   const row = videoRow(page, prompt);
-  await row.filter({ hasText: description }).waitFor({ state: 'visible', timeout });
+  await see(
+    row.filter({ hasText: description }),
+    `the row "${prompt}" to say ${description}`,
+    async () =>
+      (await row.count())
+        ? `the row says "${(await row.innerText()).replace(/\s+/g, ' ')}"`
+        : `no such row; the Videos view lists: ${await texts(page.locator('[id="workbench.view.extension.seedance"] .monaco-list-row'))}`,
+    timeout,
+  );
   return row;
 }
 
 export function notification(page: Page, text: string | RegExp): Locator {
   return page.locator('.notifications-toasts .notification-toast').filter({ hasText: text });
+}
+
+/** Waits for a notification saying `text`; on timeout names the notifications shown instead. */
+export function seeNotification(page: Page, text: string | RegExp, timeout = 30_000): Promise<Locator> {
+  return see(
+    notification(page, text),
+    `a notification saying ${text}`,
+    () => texts(page.locator('.notifications-toasts .notification-toast')),
+    timeout,
+  );
+}
+
+/** Clear API Key from the palette; returns once VS Code says it is removed. */
+export async function clearApiKey(page: Page): Promise<void> {
+  await runCommand(page, 'Seedance: Clear API Key');
+  await seeNotification(page, 'Seedance API key removed.');
 }
 
 /** Right-clicks `target` and chooses `item` from its context menu. */
@@ -321,20 +381,52 @@ export async function explorerItem(page: Page, path: string): Promise<Locator> {
 }
 
 /** The gallery page's frame (a webview nests the page one frame deeper). */
-export async function galleryFrame(page: Page): Promise<Frame> {
-  for (let i = 0; i < 100; i++) {
-    for (const f of page.frames()) {
-      if (
-        await f
-          .locator('#grid')
-          .count()
-          .catch(() => 0)
-      )
-        return f;
+export function galleryFrame(page: Page): Promise<Frame> {
+  return until(
+    'the gallery page to load',
+    async () => {
+      for (const f of page.frames())
+        if (
+          await f
+            .locator('#grid')
+            .count()
+            .catch(() => 0)
+        )
+          return f;
+      return undefined;
+    },
+    () => Promise.resolve(`${page.frames().length} frames, none with the gallery's grid`),
+  );
+}
+
+/** Seedance: Open Gallery from the palette; its page once loaded. */
+export async function openGallery(page: Page): Promise<Frame> {
+  await runCommand(page, 'Seedance: Open Gallery');
+  return galleryFrame(page);
+}
+
+/**
+ * Checks `check` until it gives something (every 100 ms), as a person keeps looking; on timeout
+ * fails naming what it waited for and what `seen` says was there instead.
+ */
+export async function until<T>(
+  what: string,
+  check: () => Promise<T | undefined | false>,
+  seen: () => Promise<string>,
+  timeout = 30_000,
+): Promise<T> {
+  const deadline = Date.now() + timeout;
+  for (;;) {
+    const value = await check();
+    if (value !== undefined && value !== false) return value;
+    if (Date.now() > deadline) {
+      const last = await seen().catch(() => '(the page could not be read)');
+      throw new Error(
+        `timed out after ${timeout / 1000} s waiting for ${what}; the page showed: ${last || '(nothing)'}`,
+      );
     }
-    await page.waitForTimeout(200);
+    await new Promise((r) => setTimeout(r, 100));
   }
-  throw new Error('the gallery page did not load');
 }
 
 /** Polls `check` every 100 ms until it is true or `ms` have passed; whether it became true. */

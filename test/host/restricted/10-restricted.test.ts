@@ -8,7 +8,15 @@ import * as vscode from 'vscode';
 import { validateRequest } from '../../../src/api';
 import { parseScenes, refOf } from '../../../src/script/scenes';
 import { REPO_ROOT, fixture } from '../../support/paths';
-import { lensTitles, sim, useExtension, waitFor, waitForPhase, workspaceFolder } from '../support';
+import {
+  lensTitles,
+  sim,
+  useExtension,
+  waitFor,
+  waitForPhase,
+  workspaceFolder,
+  closeEditorsWithoutSaving,
+} from '../support';
 
 const SCRIPT = `# The heist
 
@@ -42,7 +50,7 @@ describe('Restricted Mode (an untrusted folder)', () => {
   });
 
   afterEach(async () => {
-    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+    await closeEditorsWithoutSaving();
     await rm(dir, { recursive: true, force: true });
   });
 
