@@ -1,21 +1,34 @@
-// `npm run test:vscode`: the in-host suites (test/host) inside a real VS Code's extension host,
-// then the UI suites (test/ui) driving the workbench through Chromium. Each kind gets a fresh
-// session. Exit code: 0 all passed, 1 a test failed, 2 the harness itself failed.
+// `npm run test:vscode`: the in-host suites (test/host, then test/host/restricted in Restricted
+// Mode) inside a real VS Code's extension host, beside the UI suites (test/ui) driving the
+// workbench through Chromium, then the MCP suite. Each kind gets a fresh session. One kind or
+// more: --host, --restricted, --ui, --mcp (and --unit: the plain-Node suites alongside).
+// Every test's outcome is recorded (testRecord.ts). Exit code: 0 all passed, 1 a test failed,
+// 2 the harness itself failed.
 import { spawn } from 'node:child_process';
-import { readdirSync } from 'node:fs';
+import { readdirSync, rmSync } from 'node:fs';
 import { readdir, readFile } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import Mocha from 'mocha';
 import { REPO_ROOT } from '../support/paths';
 import type { HostResults } from '../host/index';
 import { siblings, ui } from '../ui/context';
+import { lateFailures, uiRootHooks } from '../ui/world';
 import { answerDialogs } from './dialogs';
 import { HarnessError } from './errors';
 import { ensureVsCode, type VsCodeInstall } from './install';
 import { Session } from './session';
 import { packageVsix } from './vsix';
+import {
+  RESULTS,
+  SUITE_KINDS,
+  type SuiteKind,
+  collect,
+  readRecord,
+  recordFile,
+  withLateFailures,
+  writeRecord,
+} from './testRecord';
 
-const RESULTS = join(REPO_ROOT, 'test-results');
 const OUT_TEST = join(REPO_ROOT, 'out', 'test');
 const HOST_TIMEOUT_MS = Number(process.env.SEEDANCE_HOST_TIMEOUT_MS ?? 10 * 60_000);
 
@@ -26,6 +39,9 @@ async function main(): Promise<number> {
   // --unit: the plain-Node suites too, in a child process next to the VS Code ones (npm test).
   const withUnit = args.includes('--unit');
   const only = args.filter((a) => a !== '--unit');
+  const wants = (kind: SuiteKind) => (only.length ? only.includes(`--${kind}`) : kind !== 'unit');
+  for (const kind of SUITE_KINDS)
+    if (kind === 'unit' ? withUnit : wants(kind)) rmSync(recordFile(kind), { force: true });
   const unit = withUnit ? runUnitSuites() : undefined;
   // SEEDANCE_TEST_GREP=<regexp> runs only the matching tests (in-host and UI) while working on one.
   const grep = process.env.SEEDANCE_TEST_GREP || undefined;
@@ -35,21 +51,44 @@ async function main(): Promise<number> {
   // The two kinds run side by side, each in its own VS Code with its own simulator: most of their
   // time is waiting on a render or a poll, not the CPU.
   const [host, uiFailures] = await Promise.all([
-    !only.length || only.includes('--host') ? runAllHostSuites(install, vsix) : 0,
-    !only.length || only.includes('--ui') ? runUiSuites(install, vsix, grep) : 0,
+    (async () =>
+      (wants('host') ? await runHostSuites(install, vsix) : 0) +
+      (wants('restricted') ? await runHostSuites(install, vsix, { restricted: true }) : 0))(),
+    wants('ui') ? runUiSuites(install, vsix, grep) : 0,
   ]);
   // After them: run alongside, its server and Inspector processes slowed every VS Code's start.
-  const mcp = !only.length || only.includes('--mcp') ? await runMcpSuites(install) : 0;
+  const mcp = wants('mcp') ? await runMcpSuites(install) : 0;
   const failures = host + uiFailures + mcp + (unit ? await unit : 0);
+  printSlowest(10);
   log(
     `\nVS Code tests finished in ${Math.round((Date.now() - started) / 1000)} s; results, logs and screenshots: ${RESULTS}`,
   );
   return failures ? 1 : 0;
 }
 
+/** The slowest tests of every kind that ran, as a person deciding what to speed up reads them. */
+function printSlowest(n: number): void {
+  const all = SUITE_KINDS.flatMap((kind) => (readRecord(kind) ?? []).map((t) => ({ kind, ...t })));
+  const slowest = all.filter((t) => t.durationMs !== undefined).sort((a, b) => b.durationMs! - a.durationMs!);
+  if (!slowest.length) return;
+  log(`\nThe ${Math.min(n, slowest.length)} slowest tests:`);
+  for (const t of slowest.slice(0, n))
+    log(`  ${(t.durationMs! / 1000).toFixed(1).padStart(5)} s  ${t.kind}  ${t.title}`);
+}
+
 /** mocha over test/unit in a child process; its report is printed whole once it ends. */
 function runUnitSuites(): Promise<number> {
-  return runMocha('Unit tests (test/unit, plain Node, run alongside)', ['--reporter', 'dot']);
+  return runMocha('Unit tests (test/unit, plain Node, run alongside)', recording('unit', 'dot'));
+}
+
+/** Mocha's arguments for the recording reporter: prints as `inner` does, records as `kind`. */
+function recording(kind: SuiteKind, inner: 'dot' | 'spec'): string[] {
+  return [
+    '--reporter',
+    join(OUT_TEST, 'harness', 'recordingReporter.js'),
+    '--reporter-option',
+    `inner=${inner},kind=${kind}`,
+  ];
 }
 
 /**
@@ -59,7 +98,7 @@ function runUnitSuites(): Promise<number> {
 function runMcpSuites(install: VsCodeInstall): Promise<number> {
   return runMocha(
     'MCP tests (test/mcp: dist/mcp.js driven by the MCP Inspector, against the simulator)',
-    ['--no-config', '--timeout', '120000', '--reporter', 'spec', 'out/test/mcp/**/*.test.js'],
+    ['--no-config', '--timeout', '120000', ...recording('mcp', 'spec'), 'out/test/mcp/**/*.test.js'],
     { SEEDANCE_NODE22: install.node },
   );
 }
@@ -81,12 +120,7 @@ function runMocha(title: string, args: string[], env: Record<string, string> = {
   });
 }
 
-/** The in-host suites in a trusted folder, then those of test/host/restricted in Restricted Mode. */
-async function runAllHostSuites(install: VsCodeInstall, vsix: string): Promise<number> {
-  const trusted = await runHostSuites(install, vsix);
-  return trusted + (await runHostSuites(install, vsix, { restricted: true }));
-}
-
+/** The in-host suites in a trusted folder, or those of test/host/restricted in Restricted Mode. */
 async function runHostSuites(install: VsCodeInstall, vsix: string, o: { restricted?: boolean } = {}): Promise<number> {
   const root = join(RESULTS, o.restricted ? 'host-restricted' : 'host');
   const resultsFile = join(root, 'results.json');
@@ -112,7 +146,7 @@ async function runHostSuites(install: VsCodeInstall, vsix: string, o: { restrict
     settings: { 'seedance.test.minPollSeconds': 0.5 },
   });
   // In-host tests cannot click: a modal dialog (a tool's confirmation) is answered from here.
-  const dialogs = session.workbench ? answerDialogs(session.workbench, root) : undefined;
+  const dialogs = session.workbench ? answerDialogs(session.workbench, root, session.logsDir) : undefined;
   try {
     const results = await Promise.race([
       session.waitForResults<HostResults>(resultsFile, HOST_TIMEOUT_MS),
@@ -123,6 +157,11 @@ async function runHostSuites(install: VsCodeInstall, vsix: string, o: { restrict
       }),
     ]);
     await session.workbench?.screenshot('host-tests-finished');
+    writeRecord(o.restricted ? 'restricted' : 'host', [
+      ...results.passed.map((t) => ({ title: t.title, state: 'passed' as const, durationMs: t.durationMs })),
+      ...results.failed.map((t) => ({ title: t.title, state: 'failed' as const, message: t.message })),
+      ...results.pending.map((title) => ({ title, state: 'pending' as const })),
+    ]);
     return report(results) + (await assertNoKeyInLogs(session));
   } finally {
     dialogs?.stop();
@@ -172,20 +211,21 @@ async function runUiSuites(install: VsCodeInstall, vsix: string, grep?: string):
   try {
     await ui.session.waitForActivation();
     const mocha = new Mocha({ ui: 'bdd', timeout: 120_000, reporter: 'spec', ...(grep && { grep }) });
-    mocha.rootHooks({
-      async afterEach(this: Mocha.Context) {
-        if (this.currentTest?.state === 'failed')
-          await ui.shot(`FAILED ${this.currentTest.fullTitle()}`).catch(() => undefined);
-      },
-    });
+    mocha.rootHooks(uiRootHooks(root));
     const dir = join(OUT_TEST, 'ui');
     const files = readdirSync(dir)
       .filter((f) => f.endsWith('.test.js'))
       .sort();
     for (const f of files) mocha.addFile(join(dir, f));
-    const failures = await new Promise<number>((resolve) => mocha.run(resolve));
+    let record: ReturnType<typeof collect> | undefined;
+    const failures = await new Promise<number>((resolve) => {
+      record = collect(mocha.run(resolve));
+    });
     if (files.length === 0) throw new HarnessError('no UI suite found');
-    return failures + (await assertNoKeyInLogs(ui.session));
+    writeRecord('ui', withLateFailures(record!.outcomes(), lateFailures));
+    // Tests that passed but left something behind (a dialog, a job rendering) failed.
+    for (const [title, message] of lateFailures) log(`  ✘ ${title}\n     ${message}`);
+    return failures + lateFailures.size + (await assertNoKeyInLogs(ui.session));
   } finally {
     for (const sibling of await Promise.all(siblings)) await sibling?.stop();
     await ui.session.stop();
