@@ -4,7 +4,6 @@ import { basename } from 'node:path';
 import * as z from 'zod/mini';
 import { ValidationError } from './errors';
 import { t } from './i18n';
-import { confinedPath } from './confine';
 import { inspectImageFile, type ImageMime } from './imageType';
 import {
   BUILT_IN_CATALOG,
@@ -161,23 +160,15 @@ function shapeFor(catalog: ModelCatalog) {
     );
 }
 
-export interface ValidateOptions {
-  /**
-   * The folders images must lie in once links are resolved (the workspace folders). Each image
-   * is then sent from its real path. Absent only for files the person picked in a dialog.
-   */
-  readonly roots?: readonly string[];
-}
-
 /**
  * Validates and normalises a request (defaults filled, prompt trimmed, images sniffed) against
  * `catalog` (the built-in models unless settings added some). Throws ValidationError; reads at
- * most a few bytes of each image.
+ * most a few bytes of each image. Where an image may come from is the Plan's to decide
+ * (plan/images.ts confines them, once): the paths given here are used as they are.
  */
 export async function validateRequest(
   input: VideoRequestInput,
   catalog: ModelCatalog = BUILT_IN_CATALOG,
-  options: ValidateOptions = {},
 ): Promise<VideoRequest> {
   const parsed = shapeFor(catalog).safeParse(input);
   if (!parsed.success) {
@@ -189,7 +180,7 @@ export async function validateRequest(
   const paths = [...(req.image ? [req.image] : []), ...(req.images ?? [])];
   const images: ReferenceImage[] = [];
   for (const [i, path] of paths.entries())
-    images.push(await checkImage(path, paths.length > 1 ? i + 1 : undefined, options.roots));
+    images.push(await checkImage(path, paths.length > 1 ? i + 1 : undefined));
   const exact = req.size === undefined ? undefined : exactSize(req.size);
   return {
     prompt: req.prompt,
@@ -201,18 +192,11 @@ export async function validateRequest(
   };
 }
 
-async function checkImage(given: string, position?: number, roots?: readonly string[]): Promise<ReferenceImage> {
-  const name = basename(given);
+async function checkImage(path: string, position?: number): Promise<ReferenceImage> {
+  const name = basename(path);
   const fail = (message: string): never => {
     throw new ValidationError([{ field: 'image', message: position ? `[Image ${position}]: ${message}` : message }]);
   };
-  let path = given;
-  if (roots) {
-    // Links resolved first: a file named like a harmless image may point anywhere.
-    path = await confinedPath(given, roots).catch((err: unknown) =>
-      fail(err instanceof ValidationError ? t('image {0}', err.message) : String(err)),
-    );
-  }
   let info;
   try {
     info = await inspectImageFile(path);

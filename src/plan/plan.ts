@@ -67,7 +67,6 @@ export async function planJob(intent: Intent, ctx: PlanContext): Promise<Plan> {
       images,
     },
     ctx.catalog,
-    from === 'dialog' ? {} : { roots: ctx.roots },
   );
   const folder = ctx.folderFor(request.images[0]?.path, intent.near);
   return {

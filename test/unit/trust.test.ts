@@ -5,7 +5,9 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { chmod, copyFile, mkdir, readFile, readlink, symlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { ValidationError, parseCustomModels, validateRequest } from '../../src/api';
+import { ValidationError, parseCustomModels } from '../../src/api';
+import { planJob } from '../../src/plan/plan';
+import { pricedCatalog } from '../../src/pricing/prices';
 import { classifyResponse } from '../../src/api/classify';
 import { escapeIcons, hasControlCharacters } from '../../src/common/text';
 import type { Job, JobPhase } from '../../src/jobs/job';
@@ -18,10 +20,15 @@ import { rejection, useTempDir } from '../support/sim';
 describe('uploads stay inside the workspace', () => {
   const dir = useTempDir();
   const ws = () => join(dir.path, 'repo');
-  const send = (image: string) =>
-    validateRequest({ prompt: 'a storyboard comes alive', model: 'doubao-seedance-2-0', image }, undefined, {
-      roots: [ws()],
-    });
+  // The one planning path confines every image not picked in a dialog, once (plan/images.ts).
+  const plan = async (image: string, roots = [ws()]) =>
+    (
+      await planJob(
+        { kind: 'agent', prompt: 'a storyboard comes alive', model: 'doubao-seedance-2-0', images: [image] },
+        { catalog: pricedCatalog(), roots, trusted: true, folderFor: () => undefined },
+      )
+    ).request;
+  const send = (image: string) => plan(image);
 
   beforeEach(async () => {
     await mkdir(join(ws(), 'assets'), { recursive: true });
@@ -63,15 +70,7 @@ describe('uploads stay inside the workspace', () => {
   });
 
   it('with no workspace folder nothing is sent', async () => {
-    const err = await rejection<ValidationError>(
-      validateRequest(
-        { prompt: 'x', model: 'doubao-seedance-2-0', image: join(ws(), 'assets', 'frame.png') },
-        undefined,
-        {
-          roots: [],
-        },
-      ),
-    );
+    const err = await rejection<ValidationError>(plan(join(ws(), 'assets', 'frame.png'), []));
     assert.match(err.message, /no workspace folder is open/);
   });
 });
