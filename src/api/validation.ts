@@ -179,8 +179,7 @@ export async function validateRequest(
   const req = parsed.data;
   const paths = [...(req.image ? [req.image] : []), ...(req.images ?? [])];
   const images: ReferenceImage[] = [];
-  for (const [i, path] of paths.entries())
-    images.push(await checkImage(path, paths.length > 1 ? i + 1 : undefined));
+  for (const [i, path] of paths.entries()) images.push(await checkImage(path, paths.length > 1 ? i + 1 : undefined));
   const exact = req.size === undefined ? undefined : exactSize(req.size);
   return {
     prompt: req.prompt,
