@@ -2,7 +2,7 @@
 // path is resolved with realpath first, so a symbolic link in a cloned repository cannot point
 // an upload at a private file or a write at a file outside the workspace.
 import { lstat, realpath } from 'node:fs/promises';
-import { dirname, isAbsolute, relative, resolve } from 'node:path';
+import { dirname, isAbsolute, relative, resolve, sep } from 'node:path';
 import { ValidationError } from './errors';
 import { t } from './i18n';
 
@@ -17,7 +17,8 @@ export function isSymbolicLink(path: string): Promise<boolean> {
 /** Whether `path` is `root` itself or lies under it (both already resolved). */
 export function isInside(root: string, path: string): boolean {
   const rel = relative(root, path);
-  return !rel.startsWith('..') && !isAbsolute(rel);
+  // `..` as a whole segment goes up; a name like `..storyboard.png` does not.
+  return rel !== '..' && !rel.startsWith(`..${sep}`) && !isAbsolute(rel);
 }
 
 /** `path` with every link resolved; a path that does not exist yet resolves through its nearest existing folder. */

@@ -79,6 +79,18 @@ describe('one way to plan a paid job', () => {
     assert.equal(plan.request.images[0].path, outside());
   });
 
+  it('at the provider’s limit exactly: 9 images are planned, 10 refused before any is read', async () => {
+    const nine = await planJob(
+      { kind: 'image', ...base, images: Array.from({ length: 9 }, frame), imagesFrom: 'workspace' },
+      ctx(),
+    );
+    assert.equal(nine.request.images.length, 9);
+    const err = await rejection<ValidationError>(
+      planJob({ kind: 'image', ...base, images: Array.from({ length: 10 }, () => join(ws(), 'none.png')) }, ctx()),
+    );
+    assert.match(err.message, /^At most 9 images can go into one video \(10 are selected\)/);
+  });
+
   it('an unknown price is said as unknown, never $0', async () => {
     const plan = await planJob({ kind: 'options', ...base, model: 'doubao-seedance-1-0-pro' }, ctx());
     assert.deepEqual(plan.cost, {});

@@ -282,6 +282,13 @@ describe('the job state machine', () => {
       assert.equal(reduce(rendering({ pollingSince: NOW - 60_000 }), INPUTS.deadline).job.phase, 'rendering');
     });
 
+    it('the deadline itself: polled exactly that long is still waited for, one millisecond more is timed out', () => {
+      const at = (since: number) =>
+        reduce(rendering({ pollingSince: since }), { type: 'deadline', now: NOW, deadlineMs: 60_000 }).job.phase;
+      assert.equal(at(NOW - 60_000), 'rendering');
+      assert.equal(at(NOW - 60_001), 'timed-out');
+    });
+
     it('Resume: rendering again with a fresh deadline, the failure gone', () => {
       const s = reduce(SAMPLE['timed-out'], INPUTS.resume);
       assert.deepEqual(s.job, { ...CORE, phase: 'rendering', pollingSince: NOW });
@@ -304,6 +311,8 @@ describe('the job state machine', () => {
       const s = reduce(SAMPLE.downloading, INPUTS['download-failed']);
       assert.ok(s.job.phase === 'download-failed');
       assert.deepEqual(s.job.failure, { code: 'download', problem: { kind: 'network', detail: 'reset' } });
+      // When the provider finished it is kept: the time it took and the row's age still read from it.
+      assert.equal(s.job.finishedAt, SAMPLE.downloading.phase === 'downloading' && SAMPLE.downloading.finishedAt);
       assert.deepEqual(s.effects, [{ kind: 'download-failed', cancelled: false }]);
       const quiet = reduce(SAMPLE.downloading, { ...INPUTS['download-failed'], cancelled: true } as JobInput);
       assert.deepEqual(quiet.effects, [{ kind: 'download-failed', cancelled: true }]);

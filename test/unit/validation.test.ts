@@ -10,6 +10,7 @@ import {
   parseCustomModels,
   validateRequest,
 } from '../../src/api';
+import { MAX_REFERENCE_IMAGES } from '../simulator/contract';
 import { fixture } from '../support/paths';
 import { rejection } from '../support/sim';
 
@@ -173,6 +174,14 @@ describe('request validation', () => {
       const err = await refused({ ...base, images: Array.from({ length: MAX_IMAGES + 1 }, () => img('missing.jpg')) });
       assert.equal(err.field, 'images');
       assert.equal(err.message, `at most ${MAX_IMAGES} reference images can be sent (got ${MAX_IMAGES + 1})`);
+    });
+
+    it('at the provider’s limit exactly: 9 are sent, 10 refused (the limit as the contract reads it, not the catalog’s)', async () => {
+      assert.equal(MAX_REFERENCE_IMAGES, 9);
+      const nine = await validateRequest({ ...base, images: Array.from({ length: 9 }, () => img('sample.png')) });
+      assert.equal(nine.images.length, 9);
+      const err = await refused({ ...base, images: Array.from({ length: 10 }, () => img('sample.png')) });
+      assert.equal(err.message, 'at most 9 reference images can be sent (got 10)');
     });
 
     it('names which image is wrong by its place', async () => {
