@@ -91,8 +91,9 @@ export function mutantsOf(file: string, text: string): Mutant[] {
       add(node, `guard's return removed: ${firstLine(code(node))}`, ';');
     if (ts.isThrowStatement(node)) add(node, `throw removed: ${firstLine(code(node))}`, ';');
     // A field left out of a new value made from an old one ({ ...job, phase, finishedAt }).
+    // (A spread of the old value stays; a conditional one, `...(x && { x })`, is a field too.)
     if (ts.isObjectLiteralExpression(node) && node.properties.some(ts.isSpreadAssignment))
-      for (const prop of node.properties.filter((p) => !ts.isSpreadAssignment(p))) {
+      for (const prop of node.properties.filter((p) => !ts.isSpreadAssignment(p) || isConditionalField(p))) {
         const at = prop.getStart(source);
         // The property and the comma after it (or before it, for the last one).
         const next = node.properties[node.properties.indexOf(prop) + 1];
@@ -102,6 +103,11 @@ export function mutantsOf(file: string, text: string): Mutant[] {
   };
   visit(source);
   return out;
+}
+
+function isConditionalField(p: ts.SpreadAssignment): boolean {
+  const e = ts.isParenthesizedExpression(p.expression) ? p.expression.expression : p.expression;
+  return ts.isBinaryExpression(e) && e.operatorToken.kind === ts.SyntaxKind.AmpersandAmpersandToken;
 }
 
 function isLimit(node: ts.NumericLiteral): boolean {
