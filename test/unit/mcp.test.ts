@@ -22,20 +22,27 @@ describe('the MCP server’s tools', () => {
   let lines: string[];
   let engine: Engine;
 
-  beforeEach(async () => {
-    root = await mkdtemp(join(tmpdir(), 'seedance-mcp-unit-'));
-    lines = [];
+  /** A server's engine on this root, with these extra environment variables (its budgets, say). */
+  function start(env: Record<string, string> = {}, previous: Engine | undefined = engine): void {
+    previous?.dispose();
     const config = readConfig(
       {
         COMETAPI_KEY: ctx.sim.key,
         COMETAPI_BASE_URL: ctx.sim.apiUrl,
         SEEDANCE_ROOT: root,
         SEEDANCE_STATE_DIR: join(root, '.state'),
+        ...env,
       },
       root,
     );
     const log = (level: string) => (line: string) => void lines.push(`${level} ${line}`);
     engine = new Engine(config, { debug: log('debug'), info: log('info'), warn: log('warn'), error: log('error') });
+  }
+
+  beforeEach(async () => {
+    root = await mkdtemp(join(tmpdir(), 'seedance-mcp-unit-'));
+    lines = [];
+    start({}, undefined);
   });
 
   afterEach(async () => {
@@ -84,6 +91,55 @@ describe('the MCP server’s tools', () => {
     assert.equal(yes.isError, undefined, JSON.stringify(yes.content));
     assert.equal(ctx.sim.received('api', 'POST').length, 1);
     assert.equal(accepted.asked.length, 1);
+  });
+
+  describe('budgets, before anything is asked or sent', () => {
+    // Seedance 2.0 at 5 s: $0.40 by the built-in price.
+    const request = { prompt: 'A heron at dusk', model: 'doubao-seedance-2-0', seconds: 5 };
+    const generate = async () => {
+      const { client, asked } = await connect('accept');
+      const answer = await client.callTool({ name: 'generate_video', arguments: request });
+      return { text: JSON.stringify(answer.content), sent: answer.isError !== true, asked: asked.length };
+    };
+    const posts = () => ctx.sim.received('api', 'POST').length;
+
+    it('per call: a video that costs exactly the budget is sent; a cent less of budget refuses it, naming the variable', async () => {
+      start({ SEEDANCE_MAX_USD_PER_CALL: '0.40' });
+      assert.equal((await generate()).sent, true);
+      assert.equal(posts(), 1);
+      start({ SEEDANCE_MAX_USD_PER_CALL: '0.39' });
+      const over = await generate();
+      assert.deepEqual([over.sent, over.asked], [false, 0], 'refused before the person was asked');
+      assert.match(over.text, /over the per-call budget of \$0\.39 \(SEEDANCE_MAX_USD_PER_CALL\)/);
+      assert.equal(posts(), 1, 'nothing more sent');
+    });
+
+    it('per day: what was sent today counts (kept in the state file), up to the budget exactly and not past it', async () => {
+      start({ SEEDANCE_MAX_USD_PER_DAY: '0.80' });
+      assert.equal((await generate()).sent, true);
+      // Another server on the same root, later the same day: it reads what the first one spent.
+      start({ SEEDANCE_MAX_USD_PER_DAY: '0.80' });
+      assert.equal((await generate()).sent, true, '$0.80 of $0.80: within the budget');
+      const third = await generate();
+      assert.equal(third.sent, false);
+      assert.match(
+        third.text,
+        /\$0\.80 is already estimated for today.*daily budget of \$0\.80 \(SEEDANCE_MAX_USD_PER_DAY\)/,
+      );
+      assert.equal(posts(), 2);
+    });
+
+    it('a model whose price is unknown cannot be shown to be within a budget: refused, nothing sent', async () => {
+      start({ SEEDANCE_MAX_USD_PER_DAY: '100' });
+      const { client } = await connect('accept');
+      const answer = await client.callTool({
+        name: 'generate_video',
+        arguments: { ...request, model: 'doubao-seedance-2-0-fast' },
+      });
+      assert.equal(answer.isError, true);
+      assert.match(JSON.stringify(answer.content), /price of doubao-seedance-2-0-fast is unknown/);
+      assert.equal(posts(), 0);
+    });
   });
 
   it('the key shows in no answer and no log line', async () => {

@@ -73,6 +73,22 @@ describe('cost estimates', () => {
     assert.equal(costLabel(estimateCost(catalog.find('doubao-seedance-2-0-fast'), '720p', 4)), 'price unknown');
   });
 
+  it('seedance.prices at its edges: a price of 0 is a price, an entry with no valid resolution leaves the built-in one, nothing else throws', () => {
+    assert.deepEqual(parsePriceOverrides(null), {});
+    assert.deepEqual(parsePriceOverrides('0.05'), {});
+    const catalog = pricedCatalog(
+      [],
+      parsePriceOverrides({
+        'doubao-seedance-1-5-pro': 0,
+        'doubao-seedance-2-0': { '4k': 1 },
+        'doubao-seedance-1-0-pro': null,
+      }),
+    );
+    assert.deepEqual(estimateCost(catalog.find('doubao-seedance-1-5-pro'), '720p', 5), { usd: 0, source: 'settings' });
+    assert.deepEqual(estimateCost(catalog.find('doubao-seedance-2-0'), '720p', 5), { usd: 0.4, source: 'provider' });
+    assert.deepEqual(estimateCost(catalog.find('doubao-seedance-1-0-pro'), '720p', 5), {});
+  });
+
   it("an estimate is stored as data and worded when shown: in the person's language, or in English for the log and agents", () => {
     const estimate = estimateCost(pricedCatalog().find('doubao-seedance-2-0'), '720p', 5);
     assert.deepEqual(estimate, { usd: 0.4, source: 'provider' });

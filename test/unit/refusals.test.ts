@@ -182,3 +182,15 @@ describe('where the video link is', () => {
     assert.equal(parsed.task.videoUrl, undefined);
   });
 });
+
+describe('an unknown task id, however the gateway words it', () => {
+  it('is task-not-found from its code alone, from its message alone, and in the flat shape', () => {
+    for (const body of [
+      envelope('task_not_exist', 'no such task'),
+      envelope('', 'task_not_exist'),
+      { code: 'task_not_exist', message: 'the task is gone' },
+    ])
+      assert.equal(refusalFor(400, body).kind, 'task-not-found', JSON.stringify(body));
+    assert.notEqual(refusalFor(400, envelope('InvalidParameter', 'no such model')).kind, 'task-not-found');
+  });
+});
