@@ -1,17 +1,20 @@
-// Installs what a real VS Code needs on these machines, once, cached under .vscode-test/:
+// Installs what a real VS Code needs on these machines, once, cached outside the clone (so a fresh
+// clone on the same machine reuses it: ~/.cache/seedance-video, or SEEDANCE_VSCODE_CACHE):
 // Debian packages (when missing, as root; ffmpeg too for the tests), Node 24 and code-server
 // (VS Code 1.139.1) from npm.
 // See ../shared/real-vscode-offline.md for why it is done this way.
 import { spawn, spawnSync } from 'node:child_process';
 import { createWriteStream, existsSync } from 'node:fs';
 import { mkdir, rename, rm, writeFile } from 'node:fs/promises';
+import { homedir } from 'node:os';
 import { delimiter, join } from 'node:path';
-import { REPO_ROOT } from '../support/paths';
 import { HarnessError } from './errors';
 
 export const NODE_VERSION = '24.21.0';
 export const CODE_SERVER_VERSION = '4.139.1';
-export const CACHE_DIR = process.env.SEEDANCE_VSCODE_CACHE || join(REPO_ROOT, '.vscode-test');
+export const CACHE_DIR =
+  process.env.SEEDANCE_VSCODE_CACHE ||
+  join(process.env.XDG_CACHE_HOME || join(homedir(), '.cache'), 'seedance-video', 'vscode-test');
 
 /** Chromium drives the workbench; the rest build code-server's native modules. */
 export const DEBIAN_PACKAGES = ['chromium', 'curl', 'libkrb5-dev', 'libxkbfile-dev', 'libsecret-1-dev', 'pkg-config'];

@@ -36,9 +36,13 @@ const log = (line: string) => console.log(line);
 
 async function main(): Promise<number> {
   const args = process.argv.slice(2);
-  // --unit: the plain-Node suites too, in a child process next to the VS Code ones (npm test).
+  // --unit: the plain-Node suites too, and --lint: ESLint and Prettier, each in a child process
+  // while VS Code installs and starts (npm test).
   const withUnit = args.includes('--unit');
-  const only = args.filter((a) => a !== '--unit');
+  const lint = args.includes('--lint')
+    ? runChild('Lint and format check (npm run lint)', 'npm', ['run', '--silent', 'lint'])
+    : undefined;
+  const only = args.filter((a) => a !== '--unit' && a !== '--lint');
   const wants = (kind: SuiteKind) => (only.length ? only.includes(`--${kind}`) : kind !== 'unit');
   for (const kind of SUITE_KINDS)
     if (kind === 'unit' ? withUnit : wants(kind)) rmSync(recordFile(kind), { force: true });
@@ -58,7 +62,7 @@ async function main(): Promise<number> {
   ]);
   // After them: run alongside, its server and Inspector processes slowed every VS Code's start.
   const mcp = wants('mcp') ? await runMcpSuites(install) : 0;
-  const failures = host + uiFailures + mcp + (unit ? await unit : 0);
+  const failures = host + uiFailures + mcp + (unit ? await unit : 0) + (lint ? await lint : 0);
   printSlowest(10);
   log(
     `\nVS Code tests finished in ${Math.round((Date.now() - started) / 1000)} s; results, logs and screenshots: ${RESULTS}`,
@@ -105,7 +109,12 @@ function runMcpSuites(install: VsCodeInstall): Promise<number> {
 
 function runMocha(title: string, args: string[], env: Record<string, string> = {}): Promise<number> {
   const mocha = join(REPO_ROOT, 'node_modules', 'mocha', 'bin', 'mocha.js');
-  const child = spawn(process.execPath, [mocha, ...args], {
+  return runChild(title, process.execPath, [mocha, ...args], env);
+}
+
+/** A command in a child process; its output is printed whole, under `title`, once it ends. */
+function runChild(title: string, command: string, args: string[], env: Record<string, string> = {}): Promise<number> {
+  const child = spawn(command, args, {
     cwd: REPO_ROOT,
     env: { ...process.env, FORCE_COLOR: '0', ...env },
   });
