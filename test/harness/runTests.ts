@@ -63,7 +63,10 @@ async function main(): Promise<number> {
   // After them: run alongside, its server and Inspector processes slowed every VS Code's start.
   const mcp = wants('mcp') ? await runMcpSuites(install) : 0;
   const failures = host + uiFailures + mcp + (unit ? await unit : 0) + (lint ? await lint : 0);
-  printSlowest(10);
+  printSlowest(
+    SUITE_KINDS.filter((k) => (k === 'unit' ? withUnit : wants(k))),
+    10,
+  );
   log(
     `\nVS Code tests finished in ${Math.round((Date.now() - started) / 1000)} s; results, logs and screenshots: ${RESULTS}`,
   );
@@ -71,8 +74,8 @@ async function main(): Promise<number> {
 }
 
 /** The slowest tests of every kind that ran, as a person deciding what to speed up reads them. */
-function printSlowest(n: number): void {
-  const all = SUITE_KINDS.flatMap((kind) => (readRecord(kind) ?? []).map((t) => ({ kind, ...t })));
+function printSlowest(kinds: readonly SuiteKind[], n: number): void {
+  const all = kinds.flatMap((kind) => (readRecord(kind) ?? []).map((t) => ({ kind, ...t })));
   const slowest = all.filter((t) => t.durationMs !== undefined).sort((a, b) => b.durationMs! - a.durationMs!);
   if (!slowest.length) return;
   log(`\nThe ${Math.min(n, slowest.length)} slowest tests:`);

@@ -126,6 +126,20 @@ export async function waitFor<T>(
   }
 }
 
+/**
+ * Runs `command`, accepting each quick pick's pre-selected answer as it opens (a person pressing
+ * Enter through the steps), until the command ends; resolves with what it returned.
+ */
+export async function acceptingAll<T>(command: Thenable<T>): Promise<T> {
+  let done = false;
+  const running = Promise.resolve(command).finally(() => (done = true));
+  await waitFor('the command to end, its questions accepted', async () => {
+    await vscode.commands.executeCommand('workbench.action.acceptSelectedQuickOpenItem');
+    return done;
+  });
+  return running;
+}
+
 /** The job once it is in `phase`, typed as that phase's shape. */
 export function waitForPhase<P extends JobPhase>(
   api: SeedanceExtensionApi,

@@ -9,6 +9,7 @@ import { validateRequest } from '../../src/api';
 import { parseScenes, refOf } from '../../src/script/scenes';
 import { fixture } from '../support/paths';
 import {
+  acceptingAll,
   sim,
   useExtension,
   useSettings,
@@ -46,17 +47,8 @@ describe('trust at every boundary', () => {
   });
 
   /** Runs Generate Scene as its lens does, accepting any summary that opens (as a hasty person would). */
-  async function generateScene(uri: vscode.Uri, heading: string): Promise<unknown> {
-    let done = false;
-    const result = Promise.resolve(vscode.commands.executeCommand('seedance.generateScene', uri, heading, 0)).finally(
-      () => (done = true),
-    );
-    while (!done) {
-      await vscode.commands.executeCommand('workbench.action.acceptSelectedQuickOpenItem');
-      await new Promise((r) => setTimeout(r, 100));
-    }
-    return result;
-  }
+  const generateScene = (uri: vscode.Uri, heading: string) =>
+    acceptingAll(vscode.commands.executeCommand('seedance.generateScene', uri, heading, 0));
 
   for (const [how, image] of [
     ['by ../', () => `../../${outside.split('/').pop()}/passport.jpg`],
