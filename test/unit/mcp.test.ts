@@ -129,15 +129,17 @@ describe('the MCP server’s tools', () => {
       assert.equal(posts(), 2);
     });
 
-    it('a model whose price is unknown cannot be shown to be within a budget: refused, nothing sent', async () => {
-      start({ SEEDANCE_MAX_USD_PER_DAY: '100' });
-      const { client } = await connect('accept');
-      const answer = await client.callTool({
-        name: 'generate_video',
-        arguments: { ...request, model: 'doubao-seedance-2-0-fast' },
-      });
-      assert.equal(answer.isError, true);
-      assert.match(JSON.stringify(answer.content), /price of doubao-seedance-2-0-fast is unknown/);
+    it('a model whose price is unknown cannot be shown to be within a budget, either one: refused, nothing sent', async () => {
+      for (const budget of ['SEEDANCE_MAX_USD_PER_DAY', 'SEEDANCE_MAX_USD_PER_CALL']) {
+        start({ [budget]: '100' });
+        const { client } = await connect('accept');
+        const answer = await client.callTool({
+          name: 'generate_video',
+          arguments: { ...request, model: 'doubao-seedance-2-0-fast' },
+        });
+        assert.equal(answer.isError, true, budget);
+        assert.match(JSON.stringify(answer.content), /price of doubao-seedance-2-0-fast is unknown/);
+      }
       assert.equal(posts(), 0);
     });
   });
