@@ -22,7 +22,7 @@ function parse(args: readonly string[]): Options {
   const at = rest.indexOf('--grep');
   const grep = at >= 0 ? rest[at + 1] : undefined;
   if (at >= 0 && !grep) throw new Error('--grep needs a regexp');
-  const plain = rest.filter((a, i) => a !== '--load' && i !== at && i !== at + 1);
+  const plain = rest.filter((a, i) => a !== '--load' && (at < 0 || (i !== at && i !== at + 1)));
   const [kind, times] = plain;
   if (!SUITE_KINDS.includes(kind as SuiteKind)) throw new Error(`unknown suite "${kind ?? ''}"`);
   const n = Number(times);
