@@ -26,6 +26,8 @@ export interface McpConfig {
   readonly maxUsdPerDay?: number;
   /** Where the server keeps its jobs and today's spend between runs. */
   readonly stateDir: string;
+  /** How long the person has to answer a confirmation (SEEDANCE_CONFIRM_MINUTES, 10 by default). */
+  readonly confirmMs: number;
 }
 
 export class ConfigError extends Error {}
@@ -63,6 +65,7 @@ export function readConfig(env: Env, cwd: string): McpConfig {
     stateDir:
       env.SEEDANCE_STATE_DIR?.trim() ||
       join(env.XDG_STATE_HOME || join(homedir(), '.local', 'state'), 'seedance-video'),
+    confirmMs: confirmMinutes(env.SEEDANCE_CONFIRM_MINUTES) * 60_000,
   };
 }
 
@@ -84,4 +87,14 @@ function optionalUsd<K extends string>(env: Env, name: string, key: K): Partial<
   if (!Number.isFinite(usd) || usd < 0)
     throw new ConfigError(`${name}: a number of US dollars, 0 or more (got "${raw}")`);
   return { [key]: usd } as Partial<Record<K, number>>;
+}
+
+/** Minutes a person may take to read and answer a confirmation: 10 unless set, at most a day. */
+function confirmMinutes(raw: string | undefined): number {
+  const text = raw?.trim();
+  if (!text) return 10;
+  const minutes = Number(text);
+  if (!Number.isFinite(minutes) || minutes <= 0 || minutes > 24 * 60)
+    throw new ConfigError(`SEEDANCE_CONFIRM_MINUTES: a number of minutes above 0 and at most 1440 (got "${text}")`);
+  return minutes;
 }

@@ -30,15 +30,33 @@ export class Engine {
   /** Where finished videos go: the output folder inside the root. */
   readonly videos: string;
   readonly version = packageVersion();
+  /**
+   * How long a call's estimate stays held in today's budget when its process dies before settling
+   * it: the longest a person may take to confirm, and the send.
+   */
+  get holdMs(): number {
+    return this.config.confirmMs + 5 * 60_000;
+  }
   #client: SeedanceClient | undefined;
 
-  constructor(
+  /**
+   * The engine of a server on `config.root`: it takes over the jobs no other running server on the
+   * root follows (the state file says which), then reads them.
+   */
+  static async open(config: McpConfig, log: Log, pollSeconds = 5): Promise<Engine> {
+    const state = new FileState(config.stateDir, config.root, { report: (line) => log.warn(line) });
+    await state.claimJobs();
+    return new Engine(config, log, state, pollSeconds);
+  }
+
+  private constructor(
     readonly config: McpConfig,
     readonly log: Log,
-    pollSeconds = 5,
+    state: FileState,
+    pollSeconds: number,
   ) {
     this.catalog = pricedCatalog(config.models, config.prices);
-    this.state = new FileState(config.stateDir, config.root, (line) => log.warn(line));
+    this.state = state;
     this.store = new JobStore(this.state, (line) => log.warn(line));
     this.videos = insideFolder(config.root, config.outputFolder);
     this.estimates = new Estimates(this.state, (line) => log.warn(line));
@@ -93,6 +111,14 @@ export class Engine {
     this.manager.dispose();
     this.store.dispose();
     void this.#client?.close();
+  }
+
+  /** Disposes, once every change is in the state file (before the process ends). */
+  async close(): Promise<void> {
+    this.manager.dispose();
+    await this.store.flush();
+    this.dispose();
+    await this.state.idle();
   }
 }
 

@@ -7,10 +7,10 @@ import { ValidationError, SeedanceApiError } from '../api';
 import type { Job } from '../jobs/job';
 import { type Plan, planJob } from '../plan/plan';
 import { agentRequestJsonSchema, agentRequestShape, issueField } from '../plan/requestShape';
-import { submitPlan } from '../plan/submit';
+import { type Submission, submitPlan } from '../plan/submit';
 import { costInEnglish, formatUsd } from '../pricing/estimate';
 import type { Engine } from './engine';
-import { addSpend, spentToday } from './fileState';
+import { reserve, settle } from './dayBudget';
 import { describeJob } from './jobWords';
 
 export interface ToolResult {
@@ -20,8 +20,11 @@ export interface ToolResult {
   readonly [key: string]: unknown;
 }
 
-/** How the person is asked before a paid job, where the client can (MCP elicitation). */
-export type Confirm = (message: string) => Promise<'accept' | 'decline' | 'unsupported'>;
+/**
+ * How the person is asked before a paid job, where the client can (MCP elicitation): 'no-answer'
+ * when the time to answer ran out, 'gone' when the client went away meanwhile.
+ */
+export type Confirm = (message: string) => Promise<'accept' | 'decline' | 'unsupported' | 'no-answer' | 'gone'>;
 
 const object = (properties: Record<string, unknown> = {}) => ({
   type: 'object',
@@ -184,11 +187,30 @@ async function generate(engine: Engine, args: unknown, confirm: Confirm): Promis
     return refusal(
       `Not sent: this video is estimated at ${formatUsd(usd!)}, over the per-call budget of ${formatUsd(maxUsdPerCall)} (SEEDANCE_MAX_USD_PER_CALL).`,
     );
-  const today = spentToday(engine.state);
-  if (maxUsdPerDay !== undefined && today + usd! > maxUsdPerDay)
+  // The estimate is held in today's ledger (shared by every server on this root) before the
+  // person is asked, so two calls at once can never both take the last of the budget.
+  const held = usd === undefined ? undefined : await reserve(engine.state, usd, maxUsdPerDay, engine.holdMs);
+  if (held && !held.ok)
     return refusal(
-      `Not sent: ${formatUsd(today)} is already estimated for today; this video (${formatUsd(usd!)}) would go over the daily budget of ${formatUsd(maxUsdPerDay)} (SEEDANCE_MAX_USD_PER_DAY).`,
+      `Not sent: ${formatUsd(held.committed)} is already estimated for today; this video (${formatUsd(usd!)}) would go over the daily budget of ${formatUsd(maxUsdPerDay!)} (SEEDANCE_MAX_USD_PER_DAY).`,
     );
+  let sent = false;
+  try {
+    const submission = await confirmAndSubmit(engine, p, confirm);
+    // A send that may have reached the provider may be charged: it counts.
+    sent = submission.kind === 'started' || submission.kind === 'outcome-unknown';
+    return submission.answer;
+  } finally {
+    if (held?.ok) await settle(engine.state, held.hold, sent);
+  }
+}
+
+/** Asks the person (where the client can), then sends the Plan once; the answer for the agent. */
+async function confirmAndSubmit(
+  engine: Engine,
+  p: Plan,
+  confirm: Confirm,
+): Promise<{ kind: string; answer: ToolResult }> {
   const r = p.request;
   const images = r.images.length
     ? `, ${r.images.map((i, n) => `[Image ${n + 1}] ${basename(i.path)}`).join(', ')}`
@@ -196,7 +218,17 @@ async function generate(engine: Engine, args: unknown, confirm: Confirm): Promis
   const asked = await confirm(
     `Start a paid Seedance video? ${r.model}, ${r.seconds} s, ${r.size}, ${r.resolution}${images}: ${costInEnglish(p.cost)}.\n\nPrompt: ${r.prompt}`,
   );
-  if (asked === 'decline') return refusal('Not sent: the person declined. Nothing was started or charged.');
+  if (asked === 'decline')
+    return { kind: 'declined', answer: refusal('Not sent: the person declined. Nothing was started or charged.') };
+  if (asked === 'no-answer')
+    return {
+      kind: 'declined',
+      answer: refusal(
+        `Not sent: no answer to the confirmation within ${duration(engine.config.confirmMs)} (SEEDANCE_CONFIRM_MINUTES); nothing was started or charged.`,
+      ),
+    };
+  if (asked === 'gone')
+    return { kind: 'declined', answer: refusal('Not sent: the client went away before the person answered.') };
   const controller = new AbortController();
   const submission = await submitPlan(
     p,
@@ -206,9 +238,12 @@ async function generate(engine: Engine, args: unknown, confirm: Confirm): Promis
     },
     { signal: controller.signal },
   );
+  return { kind: submission.kind, answer: answerOf(engine, p, submission) };
+}
+
+function answerOf(engine: Engine, p: Plan, submission: Submission): ToolResult {
   switch (submission.kind) {
     case 'started': {
-      if (usd !== undefined) await addSpend(engine.state, usd);
       const job = submission.job;
       return result(
         `Started task ${job.id} (${costInEnglish(p.cost)}). It renders for a minute or more: call check_videos with this task id; the video is downloaded into ${engine.config.outputFolder}/ when it is ready.`,
@@ -251,6 +286,12 @@ async function check(engine: Engine, args: unknown): Promise<ToolResult> {
       .join('\n'),
     { videos: now },
   );
+}
+
+/** "10 minutes", "1 minute", "30 seconds". */
+function duration(ms: number): string {
+  const [n, unit] = ms >= 60_000 ? [Math.round((ms / 60_000) * 10) / 10, 'minute'] : [Math.round(ms / 1000), 'second'];
+  return `${n} ${unit}${n === 1 ? '' : 's'}`;
 }
 
 function result(text: string, structured: Record<string, unknown>): ToolResult {

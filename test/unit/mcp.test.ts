@@ -16,6 +16,15 @@ import { toolList } from '../../src/mcp/tools';
 import { agentRequestShape, optionsShape } from '../../src/plan/requestShape';
 import { useSimulator } from '../support/sim';
 
+/** Waits until `check` holds (asked again each turn of the event loop); fails naming it. */
+async function until(what: string, check: () => boolean, ms = 5000): Promise<void> {
+  const end = Date.now() + ms;
+  while (!check()) {
+    if (Date.now() > end) throw new Error(`Timed out waiting until ${what}`);
+    await new Promise((r) => setImmediate(r));
+  }
+}
+
 describe('the MCP server’s tools', () => {
   const ctx = useSimulator({ pace: 'held' });
   let root: string;
@@ -23,8 +32,8 @@ describe('the MCP server’s tools', () => {
   let engine: Engine;
 
   /** A server's engine on this root, with these extra environment variables (its budgets, say). */
-  function start(env: Record<string, string> = {}, previous: Engine | undefined = engine): void {
-    previous?.dispose();
+  async function start(env: Record<string, string> = {}, previous: Engine | undefined = engine): Promise<void> {
+    await previous?.close();
     const config = readConfig(
       {
         COMETAPI_KEY: ctx.sim.key,
@@ -36,17 +45,22 @@ describe('the MCP server’s tools', () => {
       root,
     );
     const log = (level: string) => (line: string) => void lines.push(`${level} ${line}`);
-    engine = new Engine(config, { debug: log('debug'), info: log('info'), warn: log('warn'), error: log('error') });
+    engine = await Engine.open(config, {
+      debug: log('debug'),
+      info: log('info'),
+      warn: log('warn'),
+      error: log('error'),
+    });
   }
 
   beforeEach(async () => {
     root = await mkdtemp(join(tmpdir(), 'seedance-mcp-unit-'));
     lines = [];
-    start({}, undefined);
+    await start({}, undefined);
   });
 
   afterEach(async () => {
-    engine.dispose();
+    await engine.close();
     await rm(root, { recursive: true, force: true });
   });
 
@@ -104,10 +118,10 @@ describe('the MCP server’s tools', () => {
     const posts = () => ctx.sim.received('api', 'POST').length;
 
     it('per call: a video that costs exactly the budget is sent; a cent less of budget refuses it, naming the variable', async () => {
-      start({ SEEDANCE_MAX_USD_PER_CALL: '0.40' });
+      await start({ SEEDANCE_MAX_USD_PER_CALL: '0.40' });
       assert.equal((await generate()).sent, true);
       assert.equal(posts(), 1);
-      start({ SEEDANCE_MAX_USD_PER_CALL: '0.39' });
+      await start({ SEEDANCE_MAX_USD_PER_CALL: '0.39' });
       const over = await generate();
       assert.deepEqual([over.sent, over.asked], [false, 0], 'refused before the person was asked');
       assert.match(over.text, /over the per-call budget of \$0\.39 \(SEEDANCE_MAX_USD_PER_CALL\)/);
@@ -115,10 +129,10 @@ describe('the MCP server’s tools', () => {
     });
 
     it('per day: what was sent today counts (kept in the state file), up to the budget exactly and not past it', async () => {
-      start({ SEEDANCE_MAX_USD_PER_DAY: '0.80' });
+      await start({ SEEDANCE_MAX_USD_PER_DAY: '0.80' });
       assert.equal((await generate()).sent, true);
       // Another server on the same root, later the same day: it reads what the first one spent.
-      start({ SEEDANCE_MAX_USD_PER_DAY: '0.80' });
+      await start({ SEEDANCE_MAX_USD_PER_DAY: '0.80' });
       assert.equal((await generate()).sent, true, '$0.80 of $0.80: within the budget');
       const third = await generate();
       assert.equal(third.sent, false);
@@ -129,9 +143,32 @@ describe('the MCP server’s tools', () => {
       assert.equal(posts(), 2);
     });
 
+    it('per day: a call waiting for the person holds its estimate, so a second call meanwhile is refused; a decline releases it', async () => {
+      await start({ SEEDANCE_MAX_USD_PER_DAY: '0.40' });
+      const { server } = createServer(engine);
+      const [clientSide, serverSide] = InMemoryTransport.createLinkedPair();
+      const client = new Client({ name: 'test', version: '1' }, { capabilities: { elicitation: {} } });
+      const answers: ((action: 'accept' | 'decline') => void)[] = [];
+      client.setRequestHandler(ElicitRequestSchema, () => new Promise((r) => answers.push((action) => r({ action }))));
+      await Promise.all([server.connect(serverSide), client.connect(clientSide)]);
+      const call = () => client.callTool({ name: 'generate_video', arguments: request });
+      const first = call();
+      await until('the person is asked', () => answers.length === 1);
+      const second = await call();
+      assert.equal(second.isError, true, 'refused while the first waits');
+      assert.match(JSON.stringify(second.content), /\$0\.40 is already estimated for today/);
+      answers[0]('decline');
+      assert.equal((await first).isError, true);
+      const third = call();
+      await until('the person is asked again', () => answers.length === 2);
+      answers[1]('accept');
+      assert.equal((await third).isError, undefined, 'the declined hold was released');
+      assert.equal(posts(), 1);
+    });
+
     it('a model whose price is unknown cannot be shown to be within a budget, either one: refused, nothing sent', async () => {
       for (const budget of ['SEEDANCE_MAX_USD_PER_DAY', 'SEEDANCE_MAX_USD_PER_CALL']) {
-        start({ [budget]: '100' });
+        await start({ [budget]: '100' });
         const { client } = await connect('accept');
         const answer = await client.callTool({
           name: 'generate_video',
@@ -141,6 +178,31 @@ describe('the MCP server’s tools', () => {
         assert.match(JSON.stringify(answer.content), /price of doubao-seedance-2-0-fast is unknown/);
       }
       assert.equal(posts(), 0);
+    });
+  });
+
+  describe('the confirmation', () => {
+    it('waits for the person as long as SEEDANCE_CONFIRM_MINUTES says, then says nothing was sent', async () => {
+      await start({ SEEDANCE_CONFIRM_MINUTES: '0.01' });
+      const { server } = createServer(engine);
+      const [clientSide, serverSide] = InMemoryTransport.createLinkedPair();
+      const client = new Client({ name: 'test', version: '1' }, { capabilities: { elicitation: {} } });
+      client.setRequestHandler(ElicitRequestSchema, () => new Promise(() => undefined));
+      await Promise.all([server.connect(serverSide), client.connect(clientSide)]);
+      const answer = await client.callTool({ name: 'generate_video', arguments: { prompt: 'A heron at dusk' } });
+      assert.equal(answer.isError, true);
+      assert.match(
+        JSON.stringify(answer.content),
+        /Not sent: no answer to the confirmation within 1 second \(SEEDANCE_CONFIRM_MINUTES\); nothing was started or charged/,
+      );
+      assert.equal(ctx.sim.received('api', 'POST').length, 0);
+    });
+
+    it('has ten minutes by default (the SDK’s own default was 60 s); a setting that is no time stops the server, naming it', () => {
+      assert.equal(readConfig({}, root).confirmMs, 10 * 60_000);
+      assert.equal(readConfig({ SEEDANCE_CONFIRM_MINUTES: '2.5' }, root).confirmMs, 150_000);
+      for (const bad of ['0', '-1', 'ten', '1441'])
+        assert.throws(() => readConfig({ SEEDANCE_CONFIRM_MINUTES: bad }, root), /SEEDANCE_CONFIRM_MINUTES/, bad);
     });
   });
 
