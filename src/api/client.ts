@@ -330,7 +330,9 @@ export class SeedanceClient {
         dispatcher,
         headers: { authorization: `Bearer ${this.#apiKey}`, accept: 'application/json', 'user-agent': this.#userAgent },
       });
-      const text = await readCapped(res.body);
+      // The provider's text is cleaned of the key where it enters, before anything reads it:
+      // a reason or message that echoed it is then safe to store, log, show and hand to an agent.
+      const text = this.#clean(await readCapped(res.body));
       this.#onExchange({
         ...exchange,
         status: res.statusCode,
@@ -381,7 +383,11 @@ export class SeedanceClient {
 
   #task(json: unknown): VideoTask {
     const parsed = parseTask(json);
-    if ('task' in parsed) return parsed.task;
+    // The text was cleaned already; a key written with JSON escapes is only whole once parsed.
+    if ('task' in parsed)
+      return Object.fromEntries(
+        Object.entries(parsed.task).map(([k, v]) => [k, typeof v === 'string' ? this.#clean(v) : v]),
+      ) as unknown as VideoTask;
     throw new SeedanceApiError('protocol', t("The API's answer is not a video task ({0})", parsed.problem));
   }
 
@@ -399,11 +405,16 @@ export class SeedanceClient {
     );
   }
 
+  /** `text` without the key. */
+  #clean(text: string): string {
+    return text.includes(this.#apiKey) ? text.split(this.#apiKey).join('[redacted]') : text;
+  }
+
   /** Belt and braces: no error message may carry the key, whatever a server echoed back. */
   #scrub<E extends SeedanceApiError>(e: E): E {
     const key = this.#apiKey;
     if (!e.message.includes(key) && !e.providerMessage?.includes(key)) return e;
-    const clean = (s?: string) => s?.split(key).join('[redacted]');
+    const clean = (s?: string) => (s === undefined ? undefined : this.#clean(s));
     return new SeedanceApiError(e.kind, clean(e.message) ?? '', {
       status: e.status,
       code: e.code,

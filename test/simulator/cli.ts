@@ -26,7 +26,8 @@ const USAGE = `Usage: npm run simulator -- [options]
   --quiet             do not log requests
   --help
 
-Prompts containing [sim:fail] end failed, [sim:error] end with an error.`;
+Prompts containing [sim:fail] end failed, [sim:error] end with an error, [sim:echo-key] end failed
+with a reason that echoes the caller's key.`;
 
 async function main(): Promise<void> {
   const { values } = parseArgs({

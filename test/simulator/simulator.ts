@@ -30,6 +30,7 @@ import {
   isEnded,
   newTaskId,
   moderationFor,
+  ECHO_KEY_MARKER,
   outcomeFor,
   parseOutcome,
   parsePace,
@@ -502,6 +503,12 @@ export class Simulator {
 
   /** Why a failed task failed: a moderation code (in `error.code` today, in `fail_reason` before), or the generic reason. */
   #failure(task: SimTask, current: boolean): Record<string, unknown> {
+    if (task.prompt.includes(ECHO_KEY_MARKER)) {
+      const echoed = `Upstream refused the request sent with Authorization: Bearer ${this.key} (debug)`;
+      return current
+        ? { error: { code: 'upstream_error', message: echoed }, fail_reason: echoed }
+        : { fail_reason: echoed };
+    }
     const code = moderationFor(task.prompt);
     if (!code) return { fail_reason: 'The request was rejected by the content safety check.' };
     const message = `The request failed because the input or output may contain sensitive information. (request id: ${task.id.slice(-12)})`;

@@ -14,6 +14,8 @@ export type Outcome = 'success' | 'failed' | 'error';
 /** Prompt markers that make a task end badly (documented in the README). */
 export const FAIL_MARKER = '[sim:fail]';
 export const ERROR_MARKER = '[sim:error]';
+/** Ends failed with a reason that echoes the caller's key, as a gateway's debug text has done. */
+export const ECHO_KEY_MARKER = '[sim:echo-key]';
 
 /**
  * How a task moves, fixed when it is created:
@@ -97,7 +99,7 @@ export function moderationFor(prompt: string): string | undefined {
 }
 
 export function outcomeFor(prompt: string): Outcome {
-  if (prompt.includes(FAIL_MARKER) || moderationFor(prompt)) return 'failed';
+  if (prompt.includes(FAIL_MARKER) || prompt.includes(ECHO_KEY_MARKER) || moderationFor(prompt)) return 'failed';
   if (prompt.includes(ERROR_MARKER)) return 'error';
   return 'success';
 }

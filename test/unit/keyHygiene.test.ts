@@ -73,6 +73,22 @@ describe('key hygiene', () => {
     }
   });
 
+  it('a failed task whose reason echoes the key: the reason comes out of the client without it, in both dialects and in the transcript', async () => {
+    for (const dialect of ['current', 'legacy'] as const) {
+      ctx.sim.dialect = dialect;
+      const exchanges: string[] = [];
+      const client = clientFor(ctx.sim, { onExchange: (e) => void exchanges.push(JSON.stringify(e)) });
+      const created = await client.create(
+        await validateRequest({ prompt: 'A heron [sim:echo-key]', model: 'doubao-seedance-2-0', seconds: 5 }),
+      );
+      const ended = await waitForEnd(client, created.id);
+      assert.equal(ended.state, 'failed', dialect);
+      assert.match(ended.failureReason ?? '', /Authorization: Bearer \[redacted\]/, dialect);
+      const all = JSON.stringify(ended) + exchanges.join('\n');
+      assert.ok(exchanges.length > 0 && !all.includes(ctx.sim.key), `${dialect}: ${all.slice(0, 400)}`);
+    }
+  });
+
   it('refuses a key that cannot be sent in a header, without quoting it', () => {
     assert.throws(
       () => new SeedanceClient({ baseUrl: ctx.sim.apiUrl, apiKey: 'sk-abc\r\nX-Evil: 1' }),

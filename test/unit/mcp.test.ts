@@ -3,7 +3,7 @@
 // field added there appears here), a person who declines the confirmation (elicitation) sends
 // nothing and one who accepts sends once, and the key shows in no answer and no log line.
 import assert from 'node:assert/strict';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
@@ -204,6 +204,21 @@ describe('the MCP server’s tools', () => {
       for (const bad of ['0', '-1', 'ten', '1441'])
         assert.throws(() => readConfig({ SEEDANCE_CONFIRM_MINUTES: bad }, root), /SEEDANCE_CONFIRM_MINUTES/, bad);
     });
+  });
+
+  it('a provider’s failure reason that echoes the key: check_videos, the log and the state file never carry it', async () => {
+    const { client } = await connect();
+    const started = await client.callTool({
+      name: 'generate_video',
+      arguments: { prompt: 'A lantern in the fog [sim:echo-key]' },
+    });
+    const taskId = (started.structuredContent as { taskId: string }).taskId;
+    ctx.sim.finishTask(taskId, 'failed');
+    const answer = await client.callTool({ name: 'check_videos', arguments: { taskId } });
+    assert.match(JSON.stringify(answer.content), /Bearer \[redacted\]/, 'the reason is shown, cleaned');
+    await engine.state.idle();
+    const text = JSON.stringify(answer) + lines.join('\n') + (await readFile(engine.state.path, 'utf8'));
+    assert.ok(!text.includes(ctx.sim.key), text.slice(0, 400));
   });
 
   it('the key shows in no answer and no log line', async () => {
