@@ -1,9 +1,11 @@
 // The CometAPI Seedance client: create a task, read its state, download its video.
 // Plain Node (no `vscode`), so it is tested against the simulator over real HTTP.
+import { type FileHandle, open } from 'node:fs/promises';
 import { refusingLocalLookup } from './addresses';
 import { apiUrl, parseBaseUrl } from './baseUrl';
 import { classifyResponse, isConnectError, readCapped, safeOrigin, transportError, type RawResponse } from './classify';
 import { DiskFile } from './diskFile';
+import { identityOf, sameFile } from './imageType';
 import { type DownloadContext, downloadVideo, type DownloadOptions, type DownloadResult } from './download';
 import { SeedanceApiError, ValidationError } from './errors';
 import { DEFAULT_RETRY, backoffDelay, sleep, type RetryPolicy } from './retry';
@@ -108,12 +110,23 @@ export class SeedanceClient {
    * have reached the server without a definite answer, this fails with kind `outcome-unknown`.
    */
   async create(req: VideoRequest, options: CreateOptions = {}): Promise<VideoTask> {
+    // Each image is opened now, before anything is sent, and must be the very file that was
+    // checked: a file replaced meanwhile (a link to a private file, say) refuses the send.
+    const files = await openChecked(req.images);
+    try {
+      return await this.#create(req, files, options);
+    } finally {
+      await Promise.all(files.map((f) => f.close()));
+    }
+  }
+
+  async #create(req: VideoRequest, files: readonly FileHandle[], options: CreateOptions): Promise<VideoTask> {
     const url = apiUrl(this.baseUrl, '/v1/videos');
     const what = t('Creating the video task');
     for (let attempt = 1; ; attempt++) {
       const imageBytes = req.images.reduce((sum, image) => sum + image.size, 0);
       let sent = 0;
-      const form = this.#form(req, (n) => {
+      const form = this.#form(req, files, (n) => {
         sent += n;
         options.onUploadProgress?.(sent, imageBytes);
       });
@@ -293,7 +306,7 @@ export class SeedanceClient {
     await Promise.all([...all].map((d) => d.close()));
   }
 
-  #form(req: VideoRequest, onRead: (bytes: number) => void): FormData {
+  #form(req: VideoRequest, files: readonly FileHandle[], onRead: (bytes: number) => void): FormData {
     const form = new FormData();
     form.append('prompt', req.prompt);
     form.append('model', req.model);
@@ -301,8 +314,8 @@ export class SeedanceClient {
     form.append('size', req.size);
     form.append('resolution', req.resolution);
     // One part per image, in order: the prompt refers to them as [Image 1], [Image 2]…
-    for (const { path, name, mime, size } of req.images) {
-      form.append('input_reference', new DiskFile(path, name, mime, size, onRead));
+    for (const [i, { name, mime, size }] of req.images.entries()) {
+      form.append('input_reference', new DiskFile(files[i], name, mime, size, onRead));
     }
     return form;
   }
@@ -422,6 +435,34 @@ export class SeedanceClient {
       requestId: e.requestId,
       retryAfterMs: e.retryAfterMs,
     }) as E;
+  }
+}
+
+/** The request's images, opened; a ValidationError naming the first that is not the file checked. */
+async function openChecked(images: VideoRequest['images']): Promise<FileHandle[]> {
+  const files: FileHandle[] = [];
+  try {
+    for (const [i, image] of images.entries()) {
+      const changed = () =>
+        new ValidationError([
+          {
+            field: images.length > 1 ? `images[${i}]` : 'image',
+            message: t(
+              'image "{0}" changed after it was checked (replaced, rewritten or removed), so nothing was sent. Check it and try again.',
+              image.name,
+            ),
+          },
+        ]);
+      const file = await open(image.path, 'r').catch(() => {
+        throw changed();
+      });
+      files.push(file);
+      if (!sameFile(identityOf(await file.stat()), image.identity)) throw changed();
+    }
+    return files;
+  } catch (err) {
+    await Promise.all(files.map((f) => f.close()));
+    throw err;
   }
 }
 

@@ -15,10 +15,28 @@ export function sniffImageType(head: Uint8Array): ImageMime | undefined {
   return undefined;
 }
 
+/** Which file a path led to when it was read, and as it was then: compared again before upload. */
+export interface FileIdentity {
+  readonly dev: number;
+  readonly ino: number;
+  readonly size: number;
+  readonly mtimeMs: number;
+}
+
 export interface ImageFileInfo {
   readonly path: string;
   readonly mime: ImageMime | undefined;
   readonly size: number;
+  readonly identity: FileIdentity;
+}
+
+export function identityOf(stat: FileIdentity): FileIdentity {
+  return { dev: stat.dev, ino: stat.ino, size: stat.size, mtimeMs: stat.mtimeMs };
+}
+
+/** The same file (not another one put in its place, nor this one rewritten). */
+export function sameFile(a: FileIdentity, b: FileIdentity): boolean {
+  return a.dev === b.dev && a.ino === b.ino && a.size === b.size && a.mtimeMs === b.mtimeMs;
 }
 
 /** Reads only the first few bytes of the file; throws the fs error if it cannot be read. */
@@ -31,7 +49,7 @@ export async function inspectImageFile(path: string): Promise<ImageFileInfo> {
     }
     const head = new Uint8Array(SNIFF_BYTES);
     const { bytesRead } = await handle.read(head, 0, SNIFF_BYTES, 0);
-    return { path, mime: sniffImageType(head.subarray(0, bytesRead)), size: stat.size };
+    return { path, mime: sniffImageType(head.subarray(0, bytesRead)), size: stat.size, identity: identityOf(stat) };
   } finally {
     await handle.close();
   }

@@ -4,7 +4,7 @@ import { basename } from 'node:path';
 import * as z from 'zod/mini';
 import { ValidationError } from './errors';
 import { t } from './i18n';
-import { inspectImageFile, type ImageMime } from './imageType';
+import { type FileIdentity, inspectImageFile, type ImageMime } from './imageType';
 import {
   BUILT_IN_CATALOG,
   DEFAULT_RESOLUTION,
@@ -36,6 +36,8 @@ export interface ReferenceImage {
   readonly name: string;
   readonly mime: ImageMime;
   readonly size: number;
+  /** The file that was checked: the upload refuses any other (client.ts). */
+  readonly identity: FileIdentity;
 }
 
 /** A request that passed every check; the client only accepts this. */
@@ -217,5 +219,5 @@ async function checkImage(path: string, position?: number): Promise<ReferenceIma
       t('image "{0}" is not a JPEG, PNG or WebP image: its contents are not an image, whatever its name says', name),
     );
   }
-  return { path, name, mime: info.mime, size: info.size };
+  return { path, name, mime: info.mime, size: info.size, identity: info.identity };
 }

@@ -1,6 +1,8 @@
 // The reference images of an intent, checked before anything is asked or sent: how many, where
 // they may come from (who chose them), and that each is a real JPEG, PNG or WebP by its bytes.
 import { MAX_IMAGES, ValidationError, inspectImageFile, restrictedModeError } from '../api';
+import { access } from 'node:fs/promises';
+import { isAbsolute, resolve } from 'node:path';
 import { confinedPath } from '../api/confine';
 import { t } from '../api/i18n';
 import type { ImageSource, PlanContext } from './plan';
@@ -26,8 +28,9 @@ export async function checkImages(
   const checked: string[] = [];
   for (const given of paths) {
     const name = given.split(/[\\/]/).pop() ?? '';
-    // A dialog's pick is the person's own; anything else must lie inside the roots once links are resolved.
-    const path = from === 'dialog' ? given : await confinedPath(given, ctx.roots);
+    // A dialog's pick is the person's own; anything else must lie inside the roots once links are
+    // resolved. A relative path is read from the roots (never from the process's working folder).
+    const path = from === 'dialog' ? given : await confinedPath(await underRoots(given, ctx.roots), ctx.roots);
     checked.push(path);
     const info = await inspectImageFile(path).catch(() => undefined);
     if (!info?.mime)
@@ -44,4 +47,20 @@ export async function checkImages(
       );
   }
   return checked;
+}
+
+/** `path` itself when absolute; else under the first root that has it (the first root when none does). */
+async function underRoots(path: string, roots: readonly string[]): Promise<string> {
+  if (isAbsolute(path) || !roots.length) return path;
+  for (const root of roots) {
+    const candidate = resolve(root, path);
+    if (
+      await access(candidate).then(
+        () => true,
+        () => false,
+      )
+    )
+      return candidate;
+  }
+  return resolve(roots[0], path);
 }

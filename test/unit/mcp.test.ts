@@ -3,9 +3,9 @@
 // field added there appears here), a person who declines the confirmation (elicitation) sends
 // nothing and one who accepts sends once, and the key shows in no answer and no log line.
 import assert from 'node:assert/strict';
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { copyFile, mkdtemp, readFile, rm, symlink } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { InMemoryTransport } from '@modelcontextprotocol/sdk/inMemory.js';
 import { ElicitRequestSchema } from '@modelcontextprotocol/sdk/types.js';
@@ -14,6 +14,7 @@ import { Engine } from '../../src/mcp/engine';
 import { createServer } from '../../src/mcp/main';
 import { toolList } from '../../src/mcp/tools';
 import { agentRequestShape, optionsShape } from '../../src/plan/requestShape';
+import { fixture } from '../support/paths';
 import { useSimulator } from '../support/sim';
 
 /** Waits until `check` holds (asked again each turn of the event loop); fails naming it. */
@@ -179,6 +180,34 @@ describe('the MCP server’s tools', () => {
       }
       assert.equal(posts(), 0);
     });
+  });
+
+  it('an image replaced by a link to a private file while the person is asked: refused, naming the file, and nothing is sent', async () => {
+    const image = join(root, 'frame.png');
+    const secret = join(root, '..', `${basename(root)}-private.png`);
+    await copyFile(fixture('images', 'sample.png'), image);
+    await copyFile(fixture('images', 'sample.jpg'), secret);
+    try {
+      const { server } = createServer(engine);
+      const [clientSide, serverSide] = InMemoryTransport.createLinkedPair();
+      const client = new Client({ name: 'test', version: '1' }, { capabilities: { elicitation: {} } });
+      client.setRequestHandler(ElicitRequestSchema, async () => {
+        // While the summary is read, the checked image becomes a link to a file outside the root.
+        await rm(image);
+        await symlink(secret, image);
+        return { action: 'accept' };
+      });
+      await Promise.all([server.connect(serverSide), client.connect(clientSide)]);
+      const answer = await client.callTool({
+        name: 'generate_video',
+        arguments: { prompt: 'Animate [Image 1]', model: 'doubao-seedance-2-0', images: ['frame.png'] },
+      });
+      assert.equal(answer.isError, true);
+      assert.match(JSON.stringify(answer.content), /image \\"frame\.png\\" changed after it was checked/);
+      assert.equal(ctx.sim.received('api', 'POST').length, 0, 'nothing sent');
+    } finally {
+      await rm(secret, { force: true });
+    }
   });
 
   describe('the confirmation', () => {
