@@ -26,8 +26,9 @@ export interface ElsewhereVideo {
 export function jobFromSidecar(video: FolderVideo, root: string, rootUri: string): DoneJob | undefined {
   const s = video.sidecar;
   if (!s) return undefined;
-  const submittedAt = Date.parse(s.submittedAt);
-  const finishedAt = s.finishedAt ? Date.parse(s.finishedAt) : video.modifiedAt;
+  // The sidecar's dates are its writer's word: never later than the file itself says it was written.
+  const finishedAt = Math.min(s.finishedAt ? Date.parse(s.finishedAt) : video.modifiedAt, video.modifiedAt);
+  const submittedAt = Math.min(Date.parse(s.submittedAt), finishedAt);
   const origin = originOf(s.scene, root);
   return {
     phase: 'done',
@@ -55,7 +56,7 @@ export function jobFromSidecar(video: FolderVideo, root: string, rootUri: string
     },
     videoPath: video.path,
     videoBytes: video.bytes,
-    finishedAt: Math.max(finishedAt, submittedAt),
+    finishedAt,
     // Not news: it was already there when this window looked.
     seen: true,
     found: true,

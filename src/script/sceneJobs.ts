@@ -12,21 +12,30 @@ export interface SceneState {
   readonly changed: boolean;
 }
 
-/** The scenes of the script at `file` (a URI) with their latest job, in scene order. */
+/**
+ * The scenes of the script at `file` (a URI) with their latest job, in scene order. A job made
+ * here outranks any video found in the folder, whatever its sidecar's dates say (a sidecar is
+ * someone else's writing); a found video stands for a scene only where no job of the person's does.
+ */
 export function sceneStates(file: string, text: string, jobs: readonly Job[]): SceneState[] {
   const scenes = parseScenes(text);
   const latest = new Map<number, Job>();
+  const outranks = (job: Job, held: Job | undefined) =>
+    !held ||
+    (held.found && !job.found) ||
+    (Boolean(held.found) === Boolean(job.found) && held.submittedAt < job.submittedAt);
   for (const job of jobs) {
     const ref = sceneOf(job);
     if (ref?.file !== file) continue;
     const scene = findScene(scenes, ref);
     if (!scene) continue;
-    const held = latest.get(scene.index);
-    if (!held || held.submittedAt < job.submittedAt) latest.set(scene.index, job);
+    if (outranks(job, latest.get(scene.index))) latest.set(scene.index, job);
   }
   return scenes.map((scene) => {
     const job = latest.get(scene.index);
-    return { scene, job, changed: Boolean(job && sceneOf(job)?.hash !== scene.hash) };
+    // Only the person's own job can say their text changed since: a found sidecar never makes a
+    // scene need a new paid video.
+    return { scene, job, changed: Boolean(job && !job.found && sceneOf(job)?.hash !== scene.hash) };
   });
 }
 

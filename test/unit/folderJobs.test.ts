@@ -3,7 +3,7 @@
 // the person removed off it, a copy is listed apart, and a video without a sidecar keeps what its
 // own header says (its length). Paths a sidecar names count only inside its workspace folder.
 import assert from 'node:assert/strict';
-import { copyFile, mkdir, writeFile } from 'node:fs/promises';
+import { copyFile, mkdir, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { jobFromSidecar } from '../../src/jobs/folderJobs';
@@ -14,6 +14,8 @@ import { SIDECAR_SCHEMA, sha256, sidecarOf, writeSidecar } from '../../src/jobs/
 import { STORAGE_KEY } from '../../src/jobs/storedJobs';
 import { videosIn } from '../../src/jobs/videoFolder';
 import { changedImages } from '../../src/plan/imageHashes';
+import { needsVideo, sceneStates } from '../../src/script/sceneJobs';
+import { parseScenes, refOf } from '../../src/script/scenes';
 import { MemoryMemento } from '../support/memento';
 import { SAMPLE_MP4, fixture } from '../support/paths';
 import { useTempDir } from '../support/sim';
@@ -100,6 +102,50 @@ describe('videos found in the output folder', () => {
     // Kept as written (Generate Again names and refuses them), never resolved into the folder.
     assert.deepEqual(job.images, ['../../etc/passwd', '/etc/hosts', join(dir.path, 'frames', 'dusk.png')]);
     assert.equal(job.origin, undefined, 'a script outside the folder is no scene of it');
+  });
+
+  it('a sidecar’s dates are its writer’s word: never later than the video file itself', async () => {
+    const [found] = await inFolder(
+      made({ submittedAt: Date.UTC(2099, 0, 1), pollingSince: Date.UTC(2099, 0, 1), finishedAt: Date.UTC(2099, 0, 2) }),
+    );
+    const written = (await stat(found.videoPath)).mtimeMs;
+    assert.ok(found.finishedAt <= written, 'finished no later than the file was written');
+    assert.ok(found.submittedAt <= found.finishedAt, 'submitted no later than finished');
+  });
+
+  describe('a planted sidecar and the person’s scenes', () => {
+    const script = pathToFileURL(join(dir.path, 'film.md')).toString();
+    const text = '# Film\n\n## Dusk\n\nA harbour at dusk.\n\n## Night\n\nLanterns on the water.\n';
+    const [dusk, night] = parseScenes(text);
+    const planted = (scene: typeof dusk, id: string) =>
+      made({
+        id,
+        // Dated far ahead, for a text the person never wrote.
+        submittedAt: Date.UTC(2099, 0, 1),
+        finishedAt: Date.UTC(2099, 0, 1),
+        origin: { ...refOf(script, scene), hash: 'ffffffffffffffff' },
+        videoPath: join(videos(), `${id}.mp4`),
+        found: true,
+      });
+
+    it('never replaces a job made here for a scene, whatever its dates', () => {
+      const own = made({ id: 'task_own', origin: refOf(script, dusk) });
+      const [state] = sceneStates(script, text, [planted(dusk, 'task_planted'), own]);
+      assert.equal(state.job?.id, 'task_own');
+      assert.equal(state.changed, false);
+    });
+
+    it('never makes a scene need a new paid video: Generate All sends nothing for it', () => {
+      const own = made({ id: 'task_own', origin: refOf(script, dusk) });
+      const states = sceneStates(script, text, [own, planted(dusk, 'task_p1'), planted(night, 'task_p2')]);
+      assert.deepEqual(
+        states.map((s) => [s.job?.id, s.changed, needsVideo(s)]),
+        [
+          ['task_own', false, false],
+          ['task_p2', false, false],
+        ],
+      );
+    });
   });
 
   describe('in the list', () => {
