@@ -58,7 +58,9 @@ export function toolList(): Record<string, unknown>[] {
       inputSchema: object({
         taskId: { type: 'string', description: 'A task id generate_video returned; all recent jobs when left out.' },
       }),
-      annotations: { readOnlyHint: true, openWorldHint: true },
+      // It downloads finished videos and writes their sidecars into the root: not read-only. Asking
+      // again changes nothing more, and it never deletes or overwrites a file.
+      annotations: { readOnlyHint: false, destructiveHint: false, idempotentHint: true, openWorldHint: true },
     },
     {
       name: 'generate_video',

@@ -112,7 +112,7 @@ describe('the MCP server, driven by the MCP Inspector', function () {
 
   const posts = () => sim.received('api', 'POST');
 
-  it('lists the four tools, the first three read-only, the request’s fields from the editor’s schema', async () => {
+  it('lists the four tools, the first two read-only, the request’s fields from the editor’s schema', async () => {
     const { out } = await inspect(['--method', 'tools/list']);
     const tools = out.tools ?? [];
     assert.deepEqual(
@@ -120,7 +120,7 @@ describe('the MCP server, driven by the MCP Inspector', function () {
       [
         ['list_models', true],
         ['estimate_video_cost', true],
-        ['check_videos', true],
+        ['check_videos', false],
         ['generate_video', false],
       ],
     );

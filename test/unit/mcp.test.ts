@@ -3,9 +3,9 @@
 // field added there appears here), a person who declines the confirmation (elicitation) sends
 // nothing and one who accepts sends once, and the key shows in no answer and no log line.
 import assert from 'node:assert/strict';
-import { copyFile, mkdtemp, readFile, rm, symlink } from 'node:fs/promises';
+import { copyFile, mkdtemp, readFile, readdir, rm, symlink } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { basename, join } from 'node:path';
+import { basename, join, sep } from 'node:path';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { InMemoryTransport } from '@modelcontextprotocol/sdk/inMemory.js';
 import { ElicitRequestSchema } from '@modelcontextprotocol/sdk/types.js';
@@ -16,6 +16,16 @@ import { toolList } from '../../src/mcp/tools';
 import { agentRequestShape, optionsShape } from '../../src/plan/requestShape';
 import { fixture } from '../support/paths';
 import { useSimulator } from '../support/sim';
+
+/** Every file under `dir` but the server's state, with its contents. */
+async function snapshot(dir: string): Promise<Map<string, string>> {
+  const files = new Map<string, string>();
+  for (const entry of await readdir(dir, { recursive: true, withFileTypes: true })) {
+    const path = join(entry.parentPath, entry.name);
+    if (entry.isFile() && !path.includes(`${sep}.state`)) files.set(path, (await readFile(path)).toString('base64'));
+  }
+  return new Map([...files].sort(([a], [b]) => a.localeCompare(b)));
+}
 
 /** Waits until `check` holds (asked again each turn of the event loop); fails naming it. */
 async function until(what: string, check: () => boolean, ms = 5000): Promise<void> {
@@ -208,6 +218,45 @@ describe('the MCP server’s tools', () => {
     } finally {
       await rm(secret, { force: true });
     }
+  });
+
+  it('every tool’s hints tell the truth about what it writes: read-only writes nothing, idempotent adds nothing the second time, none deletes or rewrites a file', async () => {
+    const { client } = await connect('accept');
+    const started = await client.callTool({ name: 'generate_video', arguments: { prompt: 'A heron at dusk' } });
+    ctx.sim.finishTask((started.structuredContent as { taskId: string }).taskId);
+    const calls: Record<string, Record<string, unknown>> = {
+      list_models: {},
+      estimate_video_cost: { prompt: 'A heron at dusk' },
+      check_videos: {},
+    };
+    const hints = new Map(
+      toolList().map((t) => [
+        t.name as string,
+        t.annotations as { readOnlyHint?: boolean; idempotentHint?: boolean; destructiveHint?: boolean },
+      ]),
+    );
+    for (const [name, args] of Object.entries(calls)) {
+      const hint = hints.get(name)!;
+      const before = await snapshot(root);
+      const posts = ctx.sim.received('api', 'POST').length;
+      await client.callTool({ name, arguments: args });
+      const after = await snapshot(root);
+      assert.equal(ctx.sim.received('api', 'POST').length, posts, `${name} sent nothing`);
+      for (const [path, bytes] of before) assert.equal(after.get(path), bytes, `${name} kept ${path} as it was`);
+      if (hint.readOnlyHint) assert.deepEqual([...after.keys()], [...before.keys()], `${name} is read-only`);
+      else assert.ok(after.size > before.size, `${name} says it writes, and it did`);
+      assert.equal(hint.destructiveHint ?? false, false, name);
+      if (hint.idempotentHint) {
+        await client.callTool({ name, arguments: args });
+        assert.deepEqual(await snapshot(root), after, `${name} again adds nothing`);
+      }
+    }
+    assert.deepEqual(hints.get('generate_video'), {
+      readOnlyHint: false,
+      destructiveHint: false,
+      idempotentHint: false,
+      openWorldHint: true,
+    });
   });
 
   describe('the confirmation', () => {
