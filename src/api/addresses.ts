@@ -24,20 +24,43 @@ export function isLocalAddress(address: string): boolean {
     );
   }
   if (v === 6) {
-    const mapped = /^::ffff:(\d+\.\d+\.\d+\.\d+)$/.exec(ip);
-    if (mapped) return isLocalAddress(mapped[1]);
-    // The same, as URL parsing writes it: ::ffff:c0a8:101 is 192.168.1.1.
-    const hex = /^::ffff:([0-9a-f]{1,4}):([0-9a-f]{1,4})$/.exec(ip);
-    if (hex) {
-      const [hi, lo] = [parseInt(hex[1], 16), parseInt(hex[2], 16)];
-      return isLocalAddress(`${hi >> 8}.${hi & 255}.${lo >> 8}.${lo & 255}`);
-    }
-    if (ip === '::' || ip === '::1') return true;
-    const head = parseInt(ip.split(':')[0] || '0', 16);
-    // fc00::/7 unique local, fe80::/10 link-local, ff00::/8 multicast.
-    return (head & 0xfe00) === 0xfc00 || (head & 0xffc0) === 0xfe80 || (head & 0xff00) === 0xff00;
+    const g = groupsOf(ip);
+    const v4 = (hi: number, lo: number) => `${hi >> 8}.${hi & 255}.${lo >> 8}.${lo & 255}`;
+    const zeros = (from: number, to: number) => g.slice(from, to).every((x) => x === 0);
+    // ::/128 unspecified, ::1 loopback.
+    if (zeros(0, 7) && g[7] <= 1) return true;
+    // An IPv4 address inside an IPv6 one is judged as itself: ::a.b.c.d (IPv4-compatible),
+    // ::ffff:a.b.c.d (mapped, also as URL parsing writes it, ::ffff:c0a8:101), 64:ff9b::a.b.c.d
+    // (NAT64) and 2002:aabb:ccdd:: (6to4).
+    if (zeros(0, 6) || (zeros(0, 5) && g[5] === 0xffff) || (g[0] === 0x64 && g[1] === 0xff9b && zeros(2, 6)))
+      return isLocalAddress(v4(g[6], g[7]));
+    if (g[0] === 0x2002) return isLocalAddress(v4(g[1], g[2]));
+    // 64:ff9b:1::/48 local-use NAT64, fc00::/7 unique local, fe80::/10 link-local, fec0::/10
+    // site-local (deprecated, still routed on some networks), ff00::/8 multicast.
+    return (
+      (g[0] === 0x64 && g[1] === 0xff9b && g[2] === 1) ||
+      (g[0] & 0xfe00) === 0xfc00 ||
+      (g[0] & 0xffc0) === 0xfe80 ||
+      (g[0] & 0xffc0) === 0xfec0 ||
+      (g[0] & 0xff00) === 0xff00
+    );
   }
   return false;
+}
+
+/** The eight 16-bit groups of a valid IPv6 address (`::` expanded, a trailing dotted quad read). */
+function groupsOf(ip: string): number[] {
+  const zone = ip.split('%')[0];
+  const quad = /(\d+)\.(\d+)\.(\d+)\.(\d+)$/.exec(zone);
+  const text = quad
+    ? zone.slice(0, quad.index) +
+      [((+quad[1] << 8) | +quad[2]).toString(16), ((+quad[3] << 8) | +quad[4]).toString(16)].join(':')
+    : zone;
+  const [head, tail] = text.split('::');
+  const part = (s: string | undefined) => (s ? s.split(':').map((x) => parseInt(x, 16)) : []);
+  const front = part(head);
+  const back = part(tail);
+  return tail === undefined ? front : [...front, ...Array<number>(8 - front.length - back.length).fill(0), ...back];
 }
 
 export function localAddressError(host: string, address: string): SeedanceApiError {

@@ -10,6 +10,7 @@ import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { Agent } from 'undici';
 import { SeedanceApiError, SeedanceClient } from '../../src/api';
+import { isLocalAddress } from '../../src/api/addresses';
 import { downloadVideo } from '../../src/api/download';
 import { FILLER_HEAD } from '../simulator/simulator';
 import { SAMPLE_MP4, fixture } from '../support/paths';
@@ -196,11 +197,33 @@ describe('where a video link may lead (the API is the real, remote one)', () => 
       'https://[::1]/v.mp4',
       'https://[::ffff:192.168.1.1]/v.mp4',
       'https://0.0.0.0/v.mp4',
+      // IPv4 inside IPv6: compatible (::a.b.c.d), NAT64 (64:ff9b::/96), 6to4 (2002::/16).
+      'https://[::127.0.0.1]/v.mp4',
+      'https://[::169.254.169.254]/v.mp4',
+      'https://[64:ff9b::10.0.0.1]/v.mp4',
+      'https://[64:ff9b::a9fe:a9fe]/v.mp4',
+      'https://[2002:c0a8:101::1]/v.mp4',
+      // Site-local (fec0::/10) and unique local (fc00::/7).
+      'https://[fec0::1]/v.mp4',
+      'https://[fd00::1]/v.mp4',
     ]) {
       const err = await rejection<SeedanceApiError>(remoteClient().download(url, dest()));
       assert.equal(err.kind, 'protocol', url);
       assert.match(err.message, /an address on this machine or its local network/, url);
     }
+  });
+
+  it('a public address, in IPv4 or inside IPv6, is not taken for a local one', () => {
+    for (const address of [
+      '93.184.216.34',
+      '2606:2800:220:1::1',
+      '::ffff:93.184.216.34',
+      '64:ff9b::5db8:d822',
+      '2002:5db8:d822::1',
+    ])
+      assert.equal(isLocalAddress(address), false, address);
+    for (const address of ['::', '::1', '::a9fe:a9fe', 'fe80::1%eth0', 'ff02::1', '64:ff9b:1::1'])
+      assert.equal(isLocalAddress(address), true, address);
   });
 
   it('a name that resolves to a loopback address is refused when it connects', async () => {
