@@ -33,10 +33,16 @@ export function jobCommands(
     if (!job) throw new Error(t('Select a video in the Seedance view first.'));
     return job;
   };
-  /** A row of the Videos view that is a file made elsewhere (no job), or none. */
+  /**
+   * A row of the Videos view that is a file made elsewhere (no job), or none. A command's argument
+   * may come from anywhere (a link in a document, another extension): only a video the view lists
+   * counts, never any path it names.
+   */
   const fileOf = (arg: unknown): string | undefined => {
     const row = (arg ?? tree.view.selection[0]) as { kind?: string; path?: unknown } | undefined;
-    return row?.kind === 'file' && typeof row.path === 'string' ? row.path : undefined;
+    if (row?.kind !== 'file' || typeof row.path !== 'string') return undefined;
+    if (!tree.listsFile(row.path)) throw new Error(t('{0} is not a video listed in the Seedance view.', row.path));
+    return row.path;
   };
   const videoOf = (arg: unknown): { job?: Job; uri: vscode.Uri } => {
     const file = fileOf(arg);

@@ -109,6 +109,11 @@ export class JobTreeProvider extends Disposable implements vscode.TreeDataProvid
     return videos.map((j) => this.rowOf(j.id));
   }
 
+  /** Whether `path` is a video made elsewhere that the view lists now (a row a command may act on). */
+  listsFile(path: string): boolean {
+    return this.folders?.elsewhere().some((v) => v.path === path) ?? false;
+  }
+
   getParent(row: Row): Row | undefined {
     const origin = row.kind === 'job' ? this.store.get(row.id)?.origin : undefined;
     return origin ? this.#group(origin.file) : undefined;

@@ -2,6 +2,7 @@
 // timed-out jobs, expired video links, the output folder setting.
 import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
+import { rm, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import * as vscode from 'vscode';
 import type { Job } from '../../src/jobs/job';
@@ -233,6 +234,20 @@ describe('polling and downloads', () => {
     await dialog;
     assert.ok(!existsSync(done.videoPath) && !existsSync(sidecar), 'the video and its sidecar are gone');
     assert.equal(ext.api.jobs.get(job.id), undefined);
+  });
+
+  it('Delete Video File acts only on a video the view lists: a path named in a command’s argument is refused, unasked and untouched', async () => {
+    const folder = vscode.workspace.workspaceFolders![0].uri.fsPath;
+    const precious = join(folder, `precious-${Date.now()}.mp4`);
+    await writeFile(precious, 'not listed: a file the person keeps');
+    try {
+      // A link in a document or another extension can run any command with any argument.
+      const answer = await vscode.commands.executeCommand('seedance.deleteVideoFile', { kind: 'file', path: precious });
+      assert.equal(answer, undefined, 'refused (a dialog would have been a question, and its answer true or false)');
+      assert.ok(existsSync(precious), 'the file is still there');
+    } finally {
+      await rm(precious, { force: true });
+    }
   });
 
   it('Remove from List takes the job off the list, never its file, and Undo puts it back where it was', async () => {
