@@ -65,6 +65,9 @@ export async function downloadVideo(
   const url = parseVideoUrl(videoUrl, ctx.localApi);
   const maxBytes = options.maxBytes ?? DEFAULT_MAX_BYTES;
   const dir = dirname(destination);
+  // Checked before the folder is made (a planted link must not get a folder made through it),
+  // and again once it exists.
+  if (options.roots) await confinedPath(dir, options.roots, 'outputFolder');
   await mkdir(dir, { recursive: true });
   if (options.roots) await confinedPath(dir, options.roots, 'outputFolder');
   await refuseExisting(destination);

@@ -182,6 +182,24 @@ describe('a hostile or broken video host', () => {
     assert.deepEqual(await listDir(outside), []);
     assert.equal(host.hits, 0);
   });
+
+  it('no folder is made through a link out of the workspace: the check comes before the folder', async () => {
+    const outside = join(dir.path, 'outside');
+    const workspace = join(dir.path, 'workspace');
+    await mkdir(outside);
+    await mkdir(workspace);
+    // The output folder does not exist yet; a parent of it is a planted link out.
+    await symlink(outside, join(workspace, 'renders'));
+    host.handler = (_req, res) => res.writeHead(200).end(readFileSync(SAMPLE_MP4));
+    const err = await rejection(
+      localClient().download(`${host.url}/v.mp4`, join(workspace, 'renders', 'day 1', 'clip.mp4'), {
+        roots: [workspace],
+      }),
+    );
+    assert.match(String(err), /outside the workspace/);
+    assert.deepEqual(await listDir(outside), [], 'nothing made outside');
+    assert.equal(host.hits, 0);
+  });
 });
 
 describe('where a video link may lead (the API is the real, remote one)', () => {
