@@ -172,7 +172,10 @@ export class Gallery extends Disposable {
       case 'ready':
         return this.#post();
       case 'poster':
-        if (typeof m.id === 'string' && typeof m.dataUrl === 'string') await this.posters.save(m.id, m.dataUrl);
+        if (typeof m.id === 'string' && typeof m.dataUrl === 'string') {
+          const job = this.store.get(m.id);
+          if (job?.phase === 'done') await this.posters.save(job, m.dataUrl);
+        }
         return;
       case 'openFile':
         if (this.#elsewhere(m.path)) await vscode.commands.executeCommand('vscode.open', vscode.Uri.file(m.path));
@@ -226,7 +229,7 @@ export class Gallery extends Disposable {
 
   #card(job: Job, webview: vscode.Webview): Card {
     const video = videoPathOf(job);
-    const poster = this.posters.uriOf(job.id);
+    const poster = job.phase === 'done' ? this.posters.uriOf(job) : undefined;
     return {
       id: job.id,
       prompt: job.prompt,

@@ -147,7 +147,7 @@ export class JobTreeProvider extends Disposable implements vscode.TreeDataProvid
     const description = describeJob(job, Date.now(), left);
     item.description = description;
     // A finished video's own frame when the gallery has made one; else the state's icon.
-    const poster = job.phase === 'done' ? this.posters?.uriOf(job.id) : undefined;
+    const poster = job.phase === 'done' ? this.posters?.uriOf(job) : undefined;
     item.iconPath = poster ?? iconOf(job);
     item.contextValue = traitsOf(job).context;
     item.tooltip = tooltip(job, description, poster);
