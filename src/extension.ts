@@ -14,6 +14,7 @@ import {
   adaptivePolling,
   customModels,
   jobTimeoutMs,
+  maxConcurrentJobs,
   maxDownloadBytes,
   minPollMs,
   pollIntervalMs,
@@ -36,6 +37,7 @@ import { shownMessages } from './views/messages';
 import { JobNotifications } from './views/jobNotifications';
 import { Posters } from './views/posters';
 import { JobTree } from './views/jobTree';
+import { waitingWords } from './views/jobLabels';
 import { RenderingStatus } from './views/statusBar';
 import { inDirection, t, useTranslator } from './api/i18n';
 import { exportFilm } from './script/exportFilm';
@@ -104,7 +106,7 @@ export function activate(context: vscode.ExtensionContext): SeedanceExtensionApi
     downloads,
     log,
     focus,
-    settings: { pollIntervalMs, minPollMs, adaptive: adaptivePolling, jobTimeoutMs },
+    settings: { pollIntervalMs, minPollMs, adaptive: adaptivePolling, jobTimeoutMs, maxConcurrent: maxConcurrentJobs },
     // What made each video, beside it (`<video>.json`): a teammate, another machine or a tool reads it.
     describeVideo: async (job) => {
       const { root } = outputFolder(job, context.globalStorageUri);
@@ -113,11 +115,19 @@ export function activate(context: vscode.ExtensionContext): SeedanceExtensionApi
     estimates,
     ledger,
   });
-  const left = (job: Job) => describeRemaining(estimates.estimate(job, Date.now()), Date.now());
+  // A rendering job's time left; a waiting one's place in the send queue.
+  const left = (job: Job) =>
+    job.phase === 'waiting'
+      ? waitingWords(
+          manager.waiting().findIndex((w) => w.id === job.id),
+          manager.queueHold,
+        )
+      : describeRemaining(estimates.estimate(job, Date.now()), Date.now());
   const posters = new Posters(context.globalStorageUri);
   // The output folders say which videos there are (a teammate's, another machine's, an agent's).
   const folders = new VideoFolders(store, log);
   const tree = new JobTree(store, ledger, left, posters, folders);
+  context.subscriptions.push(manager.onDidChangeQueue(() => tree.redrawWaiting()));
   const gallery = new Gallery(context.extensionUri, store, posters, left, folders);
   const status = new RenderingStatus(store, (job) => estimates.estimate(job, Date.now())?.finishAt);
   const keyCommands = new KeyCommands(keys, clients, log);

@@ -11,5 +11,6 @@ export * from './validation';
 export * from './taskStatus';
 export * from './i18n';
 export * from './refusals';
+export * from './rateLimits';
 export * from './transcript';
 export * from './diagnostics';

@@ -139,6 +139,17 @@ export function jobCommands(
       log.info(`Deleted ${uri.fsPath} and its sidecar${job ? ` (${job.id})` : ''}`);
       return true;
     }),
+    // A job waiting its turn was never sent: taken off at once, nothing charged, no question.
+    registerCommand(log, Commands.cancelWaiting, async (arg) => {
+      const job = jobOf(arg);
+      if (!(await manager.cancelWaiting(job.id)))
+        throw new Error(
+          t('"{0}" is being sent or was sent already; it can no longer be cancelled.', shortPrompt(job.prompt, 40)),
+        );
+      vscode.window.setStatusBarMessage(t('Cancelled "{0}": it was never sent.', shortPrompt(job.prompt, 40)), 4000);
+      return true;
+    }),
+    registerCommand(log, Commands.sendWaiting, () => manager.resumeQueue()),
     registerCommand(log, Commands.undoRemove, async (id: unknown) => {
       const removed = typeof id === 'string' ? undoable.get(id) : [...undoable.values()].at(-1);
       if (!removed) return;

@@ -64,6 +64,14 @@ export function jobTimeoutMs(): number {
   return bounded(seedance().inspect<unknown>('jobTimeoutMinutes')?.globalValue, 0.05, 24 * 60, 30) * 60_000;
 }
 
+/**
+ * `seedance.maxConcurrentJobs`: how many jobs may be in the provider's hands at once (the account's
+ * limit; more wait here as "Waiting to send"). From user settings only: a repository cannot raise it.
+ */
+export function maxConcurrentJobs(): number {
+  return Math.round(bounded(seedance().inspect<unknown>('maxConcurrentJobs')?.globalValue, 1, 100, 3));
+}
+
 /** `seedance.maxDownloadMB` (machine scope: a repository cannot raise it), in bytes. */
 export function maxDownloadBytes(): number {
   return bounded(seedance().get<unknown>('maxDownloadMB'), 1, 65_536, 2048) * 1024 * 1024;

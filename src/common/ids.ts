@@ -19,6 +19,8 @@ export const Commands = {
   removeJob: 'seedance.removeJob',
   undoRemove: 'seedance.undoRemove',
   deleteVideoFile: 'seedance.deleteVideoFile',
+  cancelWaiting: 'seedance.cancelWaiting',
+  sendWaiting: 'seedance.sendWaiting',
   retryDownload: 'seedance.retryDownload',
   resumeJob: 'seedance.resumeJob',
   copyDetails: 'seedance.copyDetails',

@@ -7,6 +7,8 @@ import type { CostEstimate } from '../pricing/estimate';
 import type { VideoRequest } from '../api/validation';
 
 export type JobPhase =
+  /** Confirmed, held here until the account has a free place (seedance.maxConcurrentJobs): not sent, free to cancel. */
+  | 'waiting'
   /** The provider is queueing or rendering it: polled. */
   | 'rendering'
   /** Finished at the provider; the video is being downloaded. */
@@ -120,7 +122,21 @@ export type Failure =
   /** Not finished within the deadline setting. */
   | { readonly code: 'timed-out'; readonly minutes: number }
   /** The finished video could not be fetched. */
-  | { readonly code: 'download'; readonly problem: Problem };
+  | { readonly code: 'download'; readonly problem: Problem }
+  /**
+   * A job that waited its turn could not be sent: refused (nothing started), or without a definite
+   * answer (`maybeStarted`: a job may exist and may be billed; it was not sent again).
+   */
+  | { readonly code: 'send'; readonly problem: Problem; readonly maybeStarted: boolean };
+
+/**
+ * Confirmed and waiting here for a free place at the provider. Its key is local (`waiting-…`) until
+ * it is sent; then the provider's id is its `taskId`. It keeps the request exactly as checked.
+ */
+export interface WaitingJob extends JobCore {
+  readonly phase: 'waiting';
+  readonly request: VideoRequest;
+}
 
 /** Queued or rendering at the provider: polled. */
 export interface RenderingJob extends JobCore {
@@ -168,6 +184,7 @@ export interface StoppedJob<
 
 /** A submitted generation, as the extension remembers it across reloads: immutable, one shape per phase. */
 export type Job =
+  | WaitingJob
   | RenderingJob
   | DownloadingJob
   | DoneJob

@@ -3,12 +3,13 @@
 // store's apply() (reducer.ts decides); this runs the effects and fires events; it never shows
 // anything (views/jobNotifications.ts does). No `vscode`: its dependencies are handed in, so the
 // unit suite runs it against the simulator with a fake clock.
-import { SeedanceApiError, type SeedanceClient } from '../api';
+import { randomBytes } from 'node:crypto';
+import { SeedanceApiError, type SeedanceClient, ValidationError, quotaNamed } from '../api';
 import { isKeyringError } from '../auth/keyringError';
 import { Emitter, type Event } from '../common/emitter';
 import { Disposable } from '../common/lifecycle';
 import type { CostEstimate } from '../pricing/estimate';
-import { type DoneJob, type Job, type NewJob, taskIdOf } from './job';
+import { type DoneJob, type Job, type NewJob, type WaitingJob, taskIdOf } from './job';
 import type { JobStore } from './jobStore';
 import { Poller, type Scheduler } from './poller';
 import { type Effect, type JobInput, reduce, reportOf } from './reducer';
@@ -56,9 +57,19 @@ export interface JobManagerOptions {
     readonly minPollMs: () => number;
     readonly adaptive: () => boolean;
     readonly jobTimeoutMs: () => number;
+    /** How many jobs may be in the provider's hands at once (seedance.maxConcurrentJobs); no limit when absent. */
+    readonly maxConcurrent?: () => number;
   };
   readonly estimates?: Estimates;
-  readonly ledger?: { record(id: string, cost: CostEstimate): PromiseLike<void> };
+  readonly ledger?: {
+    record(id: string, cost: CostEstimate): PromiseLike<void>;
+    forget?(id: string): PromiseLike<void>;
+  };
+  /**
+   * Places at the provider shared with other processes (the MCP servers on one root): one is taken
+   * before each send and given back once the job is stored. Without it, this manager's own jobs count.
+   */
+  readonly places?: SendPlaces;
   /** The clock (a test's fake one); Date.now by default. */
   readonly now?: () => number;
   /** The poller's timers (a test's fake ones). */
@@ -69,6 +80,20 @@ export interface JobManagerOptions {
    */
   readonly describeVideo?: (job: DoneJob) => Promise<void>;
 }
+
+/** Places at the provider counted across processes: `take` answers a release, or undefined when none is free. */
+export interface SendPlaces {
+  take(limit: number, ownBusy: number): Promise<(() => Promise<void>) | undefined>;
+}
+
+/** Why the send queue is not sending: a 429's pause (until when) or a stop (a quota, the balance, the key). */
+export type QueueHold =
+  | { readonly kind: 'paused'; readonly until: number; readonly reason: string }
+  | { readonly kind: 'stopped'; readonly reason: string };
+
+/** How long a 429 without Retry-After pauses the queue; and how often places held elsewhere are looked at again. */
+const DEFAULT_PAUSE_MS = 30_000;
+const RECHECK_MS = 5_000;
 
 export class JobManager extends Disposable {
   readonly poller: Poller;
@@ -93,6 +118,16 @@ export class JobManager extends Disposable {
   readonly #onDidNeedKey = this._register(new Emitter<KeyProblem>());
   /** Polling paused: the key was refused or cannot be read. */
   readonly onDidNeedKey = this.#onDidNeedKey.event;
+  readonly #onDidChangeQueue = this._register(new Emitter<QueueHold | undefined>());
+  /** The send queue paused, stopped or went on (undefined). */
+  readonly onDidChangeQueue = this.#onDidChangeQueue.event;
+  /** Sends under way (their jobs are not stored as rendering yet, but hold a place). */
+  #sending = 0;
+  /** Waiting jobs being sent now (never picked twice). */
+  readonly #sendingIds = new Set<string>();
+  #hold: QueueHold | undefined;
+  #pumpTimer: ReturnType<typeof setTimeout> | undefined;
+  #pumping = false;
 
   constructor(options: JobManagerOptions) {
     super();
@@ -143,6 +178,40 @@ export class JobManager extends Disposable {
     this._register({ dispose: () => downloads.cancelAll() });
     this._register(focus.onDidChange((focused) => this.poller.focusChanged(focused)));
     this._register(clients.onDidChangeKey(() => this.poller.resume()));
+    // A place may have freed up (a job finished, failed or was removed): the next waiting one goes.
+    this._register(store.onDidChange(() => this.#pumpSoon(0)));
+    this._register({ dispose: () => clearTimeout(this.#pumpTimer) });
+  }
+
+  /** Why waiting jobs are not being sent, if they are not. */
+  get queueHold(): QueueHold | undefined {
+    return this.#hold;
+  }
+
+  /** The waiting jobs, first to be sent first. */
+  waiting(): WaitingJob[] {
+    // The store lists the newest first; jobs queued in the same millisecond keep their order.
+    return this.#store
+      .all()
+      .filter((j): j is WaitingJob => j.phase === 'waiting')
+      .reverse()
+      .sort((a, b) => a.submittedAt - b.submittedAt);
+  }
+
+  /** Sends the waiting jobs again after a stop (the person fixed the balance, the key, or waited out a quota). */
+  resumeQueue(): void {
+    this.#setHold(undefined);
+    this.#pumpSoon(0);
+  }
+
+  /** Takes a waiting job off the list: it was never sent, so nothing is charged. */
+  async cancelWaiting(id: string): Promise<boolean> {
+    const job = this.#store.get(id);
+    if (job?.phase !== 'waiting' || this.#sendingIds.has(id)) return false;
+    await this.#store.remove(id);
+    await this.#options.ledger?.forget?.(id);
+    this.#log.info(`${id}: cancelled while waiting to send; nothing was sent`);
+    return true;
   }
 
   /**
@@ -158,6 +227,7 @@ export class JobManager extends Disposable {
       this.#log.info(`Resuming ${running} unfinished job(s)`);
       setTimeout(() => this.poller.poke(), 1000);
     }
+    this.#pumpSoon(0);
   }
 
   /**
@@ -168,8 +238,28 @@ export class JobManager extends Disposable {
   async submit(planned: NewJob, how: SubmitOptions): Promise<Job> {
     const { request: req, folder, cost, origin } = planned;
     const client = await this.#options.clients.require();
+    // Behind the jobs already waiting, or with every place at the provider taken: it waits its
+    // turn here, confirmed and unsent (free to cancel), instead of meeting the account's limit.
+    const release = this.waiting().length || this.#hold ? undefined : await this.#takePlace();
+    if (!release) return this.#enqueue(planned);
     const started = this.#now();
-    const task = await client.create(req, { signal: how.signal, onUploadProgress: how.onUpload });
+    let task;
+    try {
+      task = await client.create(req, { signal: how.signal, onUploadProgress: how.onUpload });
+    } catch (err) {
+      await release();
+      // The account's limit met after all (another window, another tool): it waits its turn.
+      if (err instanceof SeedanceApiError && err.kind === 'rate-limited') {
+        const quota = quotaNamed(err);
+        if (!quota) {
+          this.#pauseFor(err);
+          return this.#enqueue(planned);
+        }
+        // A quota used up: nothing started, and the jobs after this one would meet it too.
+        this.#setHold({ kind: 'stopped', reason: quota });
+      }
+      throw err;
+    }
     // A gateway that answers two creates with one id: both jobs were paid for, both are kept.
     const key = this.#store.freeKey(task.id);
     if (key !== task.id)
@@ -193,7 +283,11 @@ export class JobManager extends Disposable {
       phase: 'rendering',
       task: reportOf(task),
     };
-    await this.#store.add(job);
+    try {
+      await this.#store.add(job);
+    } finally {
+      await release();
+    }
     if (cost) await this.#options.ledger?.record(job.id, cost);
     const images = req.images.length ? `, ${req.images.length} image(s)` : '';
     this.#log.info(
@@ -201,6 +295,171 @@ export class JobManager extends Disposable {
     );
     this.poller.poke();
     return job;
+  }
+
+  /** Stores a confirmed job to be sent when a place frees up; its estimate counts from now. */
+  async #enqueue(planned: NewJob): Promise<Job> {
+    const { request: req, folder, cost, origin } = planned;
+    const now = this.#now();
+    const job: WaitingJob = {
+      id: `waiting-${now.toString(36)}-${randomBytes(4).toString('hex')}`,
+      prompt: req.prompt,
+      model: req.model,
+      seconds: req.seconds,
+      size: req.size,
+      resolution: req.resolution,
+      ...(req.images.length > 0 && { images: req.images.map((i) => i.path) }),
+      ...(folder && { folder }),
+      ...(cost && { cost }),
+      ...(origin && { origin }),
+      submittedAt: now,
+      pollingSince: now,
+      phase: 'waiting',
+      task: { state: 'queued', status: '', known: true, progress: 0 },
+      request: req,
+    };
+    await this.#store.add(job);
+    if (cost) await this.#options.ledger?.record(job.id, cost);
+    this.#log.info(`${job.id}: waiting to send (${this.waiting().length} waiting; at most ${this.#limit()} at once)`);
+    this.#pumpSoon(0);
+    return job;
+  }
+
+  #limit(): number {
+    const limit = this.#options.settings.maxConcurrent?.() ?? Infinity;
+    return Number.isFinite(limit) && limit >= 1 ? Math.floor(limit) : Infinity;
+  }
+
+  /** This manager's jobs in the provider's hands, and its sends under way. */
+  #busy(): number {
+    return this.#store.all().filter((j) => j.phase === 'rendering').length + this.#sending;
+  }
+
+  /** A place at the provider (counted here, or across processes), or undefined when all are taken. */
+  async #takePlace(): Promise<(() => Promise<void>) | undefined> {
+    const limit = this.#limit();
+    const busy = this.#busy();
+    if (busy >= limit) return undefined;
+    this.#sending++;
+    const shared = this.#options.places ? await this.#options.places.take(limit, busy) : () => Promise.resolve();
+    if (!shared) {
+      this.#sending--;
+      return undefined;
+    }
+    let released = false;
+    return async () => {
+      if (released) return;
+      released = true;
+      this.#sending--;
+      await shared();
+    };
+  }
+
+  #setHold(hold: QueueHold | undefined): void {
+    if (hold === this.#hold) return;
+    this.#hold = hold;
+    if (hold) this.#log.warn(`Send queue ${hold.kind}: ${hold.reason}`);
+    else this.#log.info('Send queue goes on');
+    this.#onDidChangeQueue.fire(hold);
+  }
+
+  /** A 429 that waiting cures: the queue pauses until the provider's time (or a default). */
+  #pauseFor(err: SeedanceApiError): void {
+    const until = this.#now() + (err.retryAfterMs ?? DEFAULT_PAUSE_MS);
+    this.#setHold({ kind: 'paused', until, reason: err.message });
+    this.#pumpSoon(until - this.#now());
+  }
+
+  #pumpSoon(ms: number): void {
+    if (this.isDisposed) return;
+    clearTimeout(this.#pumpTimer);
+    this.#pumpTimer = setTimeout(() => void this.#pump(), Math.max(0, ms));
+  }
+
+  /** Sends waiting jobs, oldest first, while places are free and nothing holds the queue. */
+  async #pump(): Promise<void> {
+    if (this.#pumping || this.isDisposed) return;
+    this.#pumping = true;
+    try {
+      // A pause ends at its time: looked at again then (another call may have come meanwhile).
+      if (this.#hold?.kind === 'paused') {
+        const left = this.#hold.until - this.#now();
+        if (left > 0) return this.#pumpSoon(left);
+        this.#setHold(undefined);
+      }
+      for (;;) {
+        if (this.#hold || this.isDisposed) return;
+        const next = this.waiting().find((j) => !this.#sendingIds.has(j.id));
+        if (!next) return;
+        const release = await this.#takePlace();
+        if (!release) {
+          // Places held by another process free up without an event here: look again shortly.
+          if (this.#options.places) this.#pumpSoon(RECHECK_MS);
+          return;
+        }
+        this.#sendingIds.add(next.id);
+        void this.#sendWaiting(next, release).finally(() => {
+          this.#sendingIds.delete(next.id);
+          this.#pumpSoon(0);
+        });
+      }
+    } finally {
+      this.#pumping = false;
+    }
+  }
+
+  /** Sends one waiting job once. Nothing is re-sent that may have been paid for. */
+  async #sendWaiting(job: WaitingJob, release: () => Promise<void>): Promise<void> {
+    try {
+      // Cancelled meanwhile: nothing to send.
+      if (this.#store.get(job.id)?.phase !== 'waiting') return;
+      const client = await this.#options.clients.require();
+      const task = await client.create(job.request);
+      await this.#apply(job.id, { type: 'sent', task, now: this.#now() });
+      this.#log.info(`${job.id}: sent as task ${task.id}; the provider says "${task.rawStatus}"`);
+      this.poller.poke();
+    } catch (err) {
+      await this.#sendFailed(job, err);
+    } finally {
+      await release();
+    }
+  }
+
+  async #sendFailed(job: WaitingJob, err: unknown): Promise<void> {
+    const now = this.#now();
+    if (err instanceof SeedanceApiError) {
+      const quota = quotaNamed(err);
+      if (err.kind === 'rate-limited' && !quota) return this.#pauseFor(err);
+      // It stays waiting: a quota used up, a refused key, or a keyring that cannot be read is the
+      // same for every job after it. The person resumes the queue once it is fixed.
+      if (quota) return this.#setHold({ kind: 'stopped', reason: quota });
+      if (err.kind === 'authentication' || isKeyringError(err.cause))
+        return this.#setHold({ kind: 'stopped', reason: err.message });
+      if (err.kind === 'aborted' || err.kind === 'network' || err.kind === 'timeout') {
+        // Nothing can have started (a create that may have is 'outcome-unknown'): try again later.
+        return this.#pauseFor(err);
+      }
+      const maybeStarted = err.kind === 'outcome-unknown';
+      await this.#apply(job.id, {
+        type: 'send-failed',
+        problem: { kind: err.kind, detail: err.message },
+        maybeStarted,
+        now,
+      });
+      if (!maybeStarted) await this.#options.ledger?.forget?.(job.id);
+      if (err.refusal === 'balance' || err.refusal === 'key-limit')
+        this.#setHold({ kind: 'stopped', reason: err.message });
+      return;
+    }
+    if (isKeyringError(err)) return this.#setHold({ kind: 'stopped', reason: (err as Error).message });
+    const detail = err instanceof ValidationError || err instanceof Error ? err.message : String(err);
+    await this.#apply(job.id, {
+      type: 'send-failed',
+      problem: { kind: 'invalid-request', detail },
+      maybeStarted: false,
+      now,
+    });
+    await this.#options.ledger?.forget?.(job.id);
   }
 
   /** Adds an existing task id to the list and polls it; `folder` (a URI) is where its video goes. */
@@ -318,6 +577,12 @@ export class JobManager extends Disposable {
         return;
       case 'download-failed':
         if (!effect.cancelled) this.#onDidFailDownload.fire(job);
+        return;
+      case 'sent':
+        return;
+      case 'send-failed':
+        log.warn(`${job.id}: not sent: ${job.phase === 'failed' ? JSON.stringify(job.failure) : ''}`);
+        this.#onDidFail.fire(job);
         return;
     }
   }

@@ -20,7 +20,8 @@ export type JobAction =
   | 'copyDetails'
   | 'copyDiagnosticReport'
   | 'remove'
-  | 'deleteFile';
+  | 'deleteFile'
+  | 'cancelWaiting';
 
 export const ACTION_COMMANDS: Readonly<Record<JobAction, string>> = {
   open: Commands.openVideo,
@@ -37,6 +38,7 @@ export const ACTION_COMMANDS: Readonly<Record<JobAction, string>> = {
   copyDiagnosticReport: Commands.copyDiagnosticReport,
   remove: Commands.removeJob,
   deleteFile: Commands.deleteVideoFile,
+  cancelWaiting: Commands.cancelWaiting,
 };
 
 export interface PhaseTraits {
@@ -60,6 +62,16 @@ const COPY: readonly JobAction[] = ['copyTaskId', 'copyPrompt', 'copyDetails'];
 const FAILED_ICON = 'testing.iconFailed';
 
 export const PHASES: Readonly<Record<JobPhase, PhaseTraits>> = {
+  // Not sent yet: cancelling costs nothing. It moves by itself (sent when a place frees up).
+  waiting: {
+    running: true,
+    icon: { id: 'clock' },
+    // Not `seedance.job.…`: nothing a sent job offers (Generate Again, Copy Task Id, Remove) applies.
+    context: 'seedance.waiting',
+    actions: ['cancelWaiting', 'copyPrompt'],
+    needsNewJob: false,
+    inGallery: false,
+  },
   rendering: {
     running: true,
     icon: { id: 'loading~spin' },

@@ -27,7 +27,11 @@ export type JobInput =
   | { readonly type: 'downloaded'; readonly path: string; readonly bytes: number; readonly now: number }
   | { readonly type: 'download-failed'; readonly problem: Problem; readonly cancelled: boolean }
   /** The person opened (or dismissed) the finished video. */
-  | { readonly type: 'seen' };
+  | { readonly type: 'seen' }
+  /** A waiting job was sent: the provider's task, and when. */
+  | { readonly type: 'sent'; readonly task: VideoTask; readonly now: number }
+  /** A waiting job's send failed: refused (nothing started), or `maybeStarted` without an answer. */
+  | { readonly type: 'send-failed'; readonly problem: Problem; readonly maybeStarted: boolean; readonly now: number };
 
 /** What the manager does (or says) because of a step. */
 export type Effect =
@@ -51,7 +55,11 @@ export type Effect =
   /** The video is on disk. */
   | { readonly kind: 'finished' }
   /** The download failed (`cancelled`: by the extension, e.g. on shutdown: nothing to tell). */
-  | { readonly kind: 'download-failed'; readonly cancelled: boolean };
+  | { readonly kind: 'download-failed'; readonly cancelled: boolean }
+  /** A waiting job was sent: it is polled from now on. */
+  | { readonly kind: 'sent' }
+  /** A waiting job could not be sent. */
+  | { readonly kind: 'send-failed' };
 
 export interface Step {
   /** The job's next value: the same object when nothing changed. */
@@ -149,6 +157,32 @@ export function reduce(job: Job, input: JobInput): Step {
       };
     case 'seen':
       return job.phase === 'done' && !job.seen ? { job: { ...job, seen: true }, effects: [] } : stay(job);
+    case 'sent': {
+      if (job.phase !== 'waiting') return stay(job);
+      const { task, now } = input;
+      return {
+        job: {
+          ...coreOf(job),
+          taskId: task.id,
+          submittedAt: task.createdAt ?? now,
+          pollingSince: now,
+          phase: 'rendering',
+          task: reportOf(task),
+        },
+        effects: [{ kind: 'sent' }],
+      };
+    }
+    case 'send-failed':
+      if (job.phase !== 'waiting') return stay(job);
+      return {
+        job: {
+          ...coreOf(job),
+          phase: 'failed',
+          failure: { code: 'send', problem: input.problem, maybeStarted: input.maybeStarted },
+          finishedAt: input.now,
+        },
+        effects: [{ kind: 'send-failed' }],
+      };
   }
 }
 

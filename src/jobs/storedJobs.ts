@@ -12,6 +12,7 @@ export const STORAGE_KEY = 'seedance.jobs.v2';
 export const LEGACY_STORAGE_KEY = 'seedance.jobs.v1';
 
 const PHASES: ReadonlySet<string> = new Set<JobPhase>([
+  'waiting',
   'rendering',
   'downloading',
   'done',
@@ -46,7 +47,7 @@ interface JobV1 {
 /** What was dropped while reading stored data, one line each (the caller logs them). */
 export type Report = (line: string) => void;
 
-const PHASE = z.enum(['rendering', 'downloading', 'done', 'failed', 'download-failed', 'lost', 'timed-out']);
+const PHASE = z.enum(['waiting', 'rendering', 'downloading', 'done', 'failed', 'download-failed', 'lost', 'timed-out']);
 const text = z.string();
 const time = z.number().check(z.nonnegative());
 const percent = z.number().check(z.gte(0), z.lte(100));
@@ -113,7 +114,29 @@ const failure = z.discriminatedUnion('code', [
   z.object({ code: z.literal('lost') }),
   z.object({ code: z.literal('timed-out'), minutes: z.number().check(z.nonnegative()) }),
   z.object({ code: z.literal('download'), problem }),
+  z.object({ code: z.literal('send'), problem, maybeStarted: z.boolean() }),
 ]);
+
+/**
+ * A waiting job's request, exactly as it was checked (its images with the identity of the file
+ * checked, so that a file changed since is refused at upload, client.ts).
+ */
+const storedRequest = z.object({
+  prompt: text,
+  model: text,
+  seconds: z.int().check(z.positive()),
+  size: text,
+  resolution: z.enum(['480p', '720p', '1080p']),
+  images: z.array(
+    z.object({
+      path: text,
+      name: text,
+      mime: z.enum(['image/jpeg', 'image/png', 'image/webp']),
+      size: z.int().check(z.nonnegative()),
+      identity: z.object({ dev: z.number(), ino: z.number(), size: z.number(), mtimeMs: z.number() }),
+    }),
+  ),
+});
 
 /**
  * Today's stored jobs, parsed, never trusted: an entry without a usable id or phase is dropped; a
@@ -186,6 +209,22 @@ function inPhase(core: JobCore, phase: JobPhase, field: Field): Job {
   const said = typeof stored === 'string' ? capped(stored) : undefined;
   const failed = typeof stored === 'object' ? stored : undefined;
   switch (phase) {
+    case 'waiting': {
+      const request = field('request', storedRequest);
+      // Without its request it cannot be sent: nothing was, so nothing is charged.
+      if (!request)
+        return {
+          ...core,
+          phase: 'failed',
+          failure: {
+            code: 'send',
+            problem: { kind: 'stored', detail: 'The stored request could not be read' },
+            maybeStarted: false,
+          },
+          finishedAt: core.submittedAt,
+        };
+      return { ...core, phase, request };
+    }
     case 'rendering': {
       const lastError = field('lastError', z.union([problem, text]));
       const linkMisses = field('linkMisses', z.int().check(z.nonnegative()));

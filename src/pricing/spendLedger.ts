@@ -37,6 +37,15 @@ export class SpendLedger implements vscode.Disposable {
     this.#onDidChange.fire();
   }
 
+  /** Takes back the estimate of a job that was never sent (cancelled while it waited, refused). */
+  async forget(id: string): Promise<void> {
+    const stored = this.#read();
+    if (!Object.hasOwn(stored.jobs, id)) return;
+    const jobs = Object.fromEntries(Object.entries(stored.jobs).filter(([k]) => k !== id));
+    await this.memento.update(SPEND_KEY, { month: stored.month, jobs } satisfies StoredSpend);
+    this.#onDidChange.fire();
+  }
+
   thisMonth(now = new Date()): MonthSpend {
     const month = monthOf(now);
     const stored = this.#read();

@@ -7,6 +7,7 @@ import { formatUsd } from '../pricing/estimate';
 import type { Moderated } from '../api/refusals';
 import { type Failure, type Job, finishedAtOf } from '../jobs/job';
 import type { MonthSpend } from '../pricing/spendLedger';
+import type { QueueHold } from '../jobs/jobManager';
 
 /** The short state of a job as a person reads it: "Queued", "Rendering", "Ready", "Failed: …" */
 export function stateLabel(job: Job): string {
@@ -30,6 +31,8 @@ export function stateLabel(job: Job): string {
       return t('Downloading');
     case 'done':
       return t('Ready');
+    case 'waiting':
+      return t('Waiting to send');
     default:
       return failureLabel(job.failure);
   }
@@ -47,6 +50,10 @@ export function failureLabel(failure: Failure): string {
       return t('Lost: the provider does not know this task');
     case 'timed-out':
       return t('Timed out');
+    case 'send':
+      return failure.maybeStarted
+        ? t('Not sent again: no definite answer ({0}); a job may exist', failure.problem.detail)
+        : t('Not sent: {0}', failure.problem.detail);
   }
 }
 
@@ -104,6 +111,9 @@ export function rowState(job: Job, left?: string): string {
       return t('Lost');
     case 'timed-out':
       return t('Timed out');
+    case 'waiting':
+      // `left` is its place in the queue here ("2 ahead").
+      return [t('Waiting to send'), left].filter(Boolean).join(' · ');
   }
 }
 
@@ -169,4 +179,18 @@ export function describeSpend(s: MonthSpend): string | undefined {
 export function fileFacts(video: ElsewhereVideo): string {
   const mb = t('{0} MB', (video.bytes / 1_000_000).toFixed(1));
   return video.seconds === undefined ? mb : `${mb} · ${t('{0} s', video.seconds.toFixed(1))}`;
+}
+
+/**
+ * A waiting job's place and why the queue holds, for its row: "next", "2 ahead", then "paused
+ * until 14:05" (a 429) or "stopped: <the provider's words>" (a quota, the balance, the key).
+ */
+export function waitingWords(ahead: number, hold: QueueHold | undefined): string {
+  const place = ahead <= 0 ? t('next') : t('{0} ahead', ahead);
+  if (!hold) return place;
+  const why =
+    hold.kind === 'paused'
+      ? t('paused until {0}', new Date(hold.until).toLocaleTimeString())
+      : t('stopped: {0}', hold.reason);
+  return `${place} · ${why}`;
 }

@@ -6,7 +6,7 @@ import { Batcher, NOTIFY_BATCH_MS } from '../common/batcher';
 import { canReveal } from '../common/environment';
 import { Disposable } from '../common/lifecycle';
 import { type Job, failureOf, videoPathOf } from '../jobs/job';
-import type { JobManager, KeyProblem } from '../jobs/jobManager';
+import type { JobManager, KeyProblem, QueueHold } from '../jobs/jobManager';
 import { failureReason, moderationLabel } from './jobLabels';
 import { ACTIONS, showMessage } from './messages';
 import { moderationActions } from './refusalMessages';
@@ -28,6 +28,22 @@ export class JobNotifications extends Disposable {
     this._register(manager.onDidFailDownload((f) => void this.#downloadFailed(f)));
     this._register(manager.onDidNeedKey((problem) => void this.#needKey(problem)));
     this._register(manager.onDidMeetUnknownStatus(({ job, status }) => void this.#unknownStatus(job, status)));
+    this._register(manager.onDidChangeQueue((hold) => void this.#queueHeld(hold, manager.waiting().length)));
+  }
+
+  /** Sending stopped (a quota, the balance, the key): the waiting videos wait until the person says. */
+  async #queueHeld(hold: QueueHold | undefined, waiting: number): Promise<void> {
+    if (hold?.kind !== 'stopped') return;
+    await showMessage(
+      'warning',
+      t(
+        'Seedance: sending stopped: {0}. {1} video(s) wait, not sent and not charged; send them once this is fixed, or cancel them.',
+        hold.reason,
+        waiting,
+      ),
+      ACTIONS.sendWaiting(),
+      ACTIONS.showVideos(),
+    );
   }
 
   /** A word nobody here has seen: the person can send it to the project with the report. */

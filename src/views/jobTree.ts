@@ -72,8 +72,12 @@ export class JobTreeProvider extends Disposable implements vscode.TreeDataProvid
     super();
     if (folders) this._register(folders.onDidChange(() => this.#onDidChangeTreeData.fire(undefined)));
     // Only the row that changed is refreshed (neither before nor after: the list itself changed).
+    // A job that leaves the send queue moves every waiting row's place: those are redrawn too.
     this._register(
-      store.onDidChange(({ after }) => this.#onDidChangeTreeData.fire(after ? this.rowOf(after.id) : undefined)),
+      store.onDidChange(({ before, after }) => {
+        this.#onDidChangeTreeData.fire(after ? this.rowOf(after.id) : undefined);
+        if (before?.phase === 'waiting' && after?.phase !== 'waiting') this.redrawWaiting();
+      }),
     );
     if (posters) this._register(posters.onDidChange((id) => this.#onDidChangeTreeData.fire(this.rowOf(id))));
   }
@@ -83,6 +87,11 @@ export class JobTreeProvider extends Disposable implements vscode.TreeDataProvid
     let row = this.#rows.get(id);
     if (!row) this.#rows.set(id, (row = { kind: 'job', id }));
     return row;
+  }
+
+  /** Redraws the waiting jobs' rows (their place, or the queue's pause, changed). */
+  redrawWaiting(): void {
+    this.redraw(this.store.all().filter((j) => j.phase === 'waiting'));
   }
 
   /** Redraws these jobs' rows (their time moved, not their job). */

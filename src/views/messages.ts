@@ -45,6 +45,7 @@ export const ACTIONS = {
   setApiKey: () => command(t('Set API Key'), Commands.setApiKey),
   showLog: (log: vscode.LogOutputChannel): MessageAction => ({ title: t('Show Log'), run: () => log.show() }),
   showVideos: () => command(t('Show Videos'), Commands.focusJobs),
+  sendWaiting: () => command(t('Send Waiting Videos'), Commands.sendWaiting),
   open: (id: string) => command(t('Open'), Commands.openVideo, id),
   reveal: (id: string) => command(t('Reveal in Explorer'), Commands.revealVideo, id),
   generateAgain: (id: string) => command(t('Generate Again'), Commands.generateAgain, id),

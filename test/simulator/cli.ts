@@ -16,13 +16,16 @@ const USAGE = `Usage: npm run simulator -- [options]
                       POST /__sim/tasks/<id>/finish ends it)
   --task-seconds <n>  time from submission to a finished task, for timed (default 20)
   --url-ttl <n>       seconds a signed video URL stays valid (default 3600)
+  --max-running <n>   the account's limit of tasks queued or rendering at once: a create
+                      past it is answered 429 (as gateways do); none by default
   --video-bytes <n>   serve a generated video of n bytes instead of the sample
   --dialect <d>       how statuses are worded: current (default; queued, in_progress,
                       completed, failed, error; completed_at set while rendering) or
                       legacy (SUBMITTED, IN_PROGRESS, SUCCESS, FAILED, ERROR)
   --fault <spec>      inject a fault, repeatable: NAME[@ARG][*COUNT][/TARGET][!]
                       e.g. 429@2*3, 503*2/get, reset/video, slow-headers@5000,
-                      slow-upload@65536/post, 524/post!, repeat-id/post
+                      slow-upload@65536/post, 524/post!, repeat-id/post, quota/post
+                      (a 429 naming a used-up 5-hour quota)
   --quiet             do not log requests
   --help
 
@@ -39,6 +42,7 @@ async function main(): Promise<void> {
       pace: { type: 'string', default: 'timed' },
       'task-seconds': { type: 'string', default: '20' },
       'url-ttl': { type: 'string', default: '3600' },
+      'max-running': { type: 'string' },
       'video-bytes': { type: 'string' },
       dialect: { type: 'string', default: 'current' },
       fault: { type: 'string', multiple: true, default: [] },
@@ -62,6 +66,7 @@ async function main(): Promise<void> {
     videoPort: number('video-port', values['video-port']),
     key: values.key,
     pace: parsePace(values.pace),
+    ...(values['max-running'] !== undefined && { maxRunning: Number(values['max-running']) }),
     taskSeconds: number('task-seconds', values['task-seconds']),
     urlTtlSeconds: number('url-ttl', values['url-ttl']),
     videoBytes: values['video-bytes'] === undefined ? undefined : number('video-bytes', values['video-bytes']),

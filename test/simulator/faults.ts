@@ -65,7 +65,7 @@ export class FaultPlan {
 /**
  * Parses the CLI form `NAME[@ARG][*COUNT][/TARGET][!]`:
  * NAME is a status code (429, 500, 502, 503, 504, 524) or reset | reset-swap | slow-headers |
- * slow-upload | malformed-json | html-301 | repeat-id; ARG is Retry-After seconds for a status, milliseconds for
+ * slow-upload | malformed-json | html-301 | repeat-id | quota (a 429 naming a used-up quota); ARG is Retry-After seconds for a status, milliseconds for
  * slow-headers, bytes per second for slow-upload; COUNT a number
  * or "always"; TARGET get | post | video; a trailing `!` commits a POST before failing.
  * Examples: `429@2*3`, `503*2/get`, `reset/video`, `slow-headers@5000`, `slow-upload@65536/post`,
@@ -85,6 +85,8 @@ export function parseFaultSpec(spec: string): FaultRule {
   let fault: Fault;
   if (/^\d{3}$/.test(name)) {
     fault = { kind: 'status', status: Number(name), ...(arg !== undefined && { retryAfter: arg }) };
+  } else if (name === 'quota') {
+    fault = { kind: 'status', status: 429, code: 'quota_exceeded' };
   } else if (name === 'slow-headers') {
     fault = { kind: 'slow-headers', delayMs: Number(arg ?? 5000) };
   } else if (name === 'slow-upload') {

@@ -81,6 +81,8 @@ const GATEWAY_MESSAGES: Readonly<Record<string, string>> = {
   insufficient_user_quota: "User's credit limit is insufficient, remaining credit limit: $0.000000",
   pre_consume_token_quota_failed: 'token quota is not enough, token remain quota: $0.000000, need quota: $0.400000',
   model_not_found: 'no available channel for model doubao-seedance-2-0 under group default',
+  // What gateways that resell subscriptions answer once a plan's allowance is used: no retry soon cures it.
+  quota_exceeded: 'You have used up your 5-hour usage quota for this plan; it resets at 18:00 UTC',
 };
 
 export function sendStatusFault(

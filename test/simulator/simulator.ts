@@ -69,6 +69,11 @@ export interface SimulatorOptions {
    * `seed` (the same tasks every run), every time multiplied by `scale`.
    */
   readonly realistic?: { readonly seed: number; readonly scale: number };
+  /**
+   * The account's limit of tasks queued or rendering at once: a create past it is answered 429, as
+   * gateways do (BytePlus: 3 for an individual account). None by default.
+   */
+  readonly maxRunning?: number;
   /** One line per request, for the CLI. */
   readonly log?: (line: string) => void;
 }
@@ -113,6 +118,10 @@ export class Simulator {
   ignoreIfRange = false;
   /** How tasks created from now on move; a task keeps the pace it was created with. */
   pace: Pace;
+  /** The account's limit of tasks at once (undefined: none). */
+  maxRunning: number | undefined;
+  /** The most tasks that were ever queued or rendering at once (what the limit is tested against). */
+  peakRunning = 0;
   taskSeconds: number;
   urlTtlSeconds: number;
   /** API requests being answered right now, and the most there have been at once. */
@@ -136,6 +145,7 @@ export class Simulator {
     this.linkIn = options.linkIn ?? 'video_url';
     this.#realistic = options.realistic && { random: seeded(options.realistic.seed), scale: options.realistic.scale };
     this.pace = options.pace ?? 'timed';
+    this.maxRunning = options.maxRunning;
     this.taskSeconds = options.taskSeconds ?? 20;
     this.urlTtlSeconds = options.urlTtlSeconds ?? 3600;
     this.videoBytes = options.videoBytes;
@@ -184,6 +194,11 @@ export class Simulator {
       }, ms);
       this.#delays.set(timer, resolve);
     });
+  }
+
+  /** Tasks queued or rendering now (not ended). */
+  running(now = Date.now()): number {
+    return [...this.tasks.values()].filter((t) => !isEnded(taskState(t, now).state)).length;
   }
 
   /** Ends a task now (status flips on the next GET). Takes either dialect's word for the outcome. */
@@ -296,7 +311,18 @@ export class Simulator {
       return gatewayError(res, 401, 'Invalid token');
     }
     if (url.pathname === '/v1/videos' && req.method === 'POST') {
+      if (this.maxRunning !== undefined && this.running() >= this.maxRunning) {
+        req.resume();
+        return gatewayError(
+          res,
+          429,
+          `concurrent task limit reached: ${this.maxRunning} tasks are queued or running for this account; try again when one finishes`,
+          'concurrency_limit_exceeded',
+          { 'retry-after': '1' },
+        );
+      }
       const task = await this.#create(req, body, res, record);
+      this.peakRunning = Math.max(this.peakRunning, this.running());
       if (task && commitRule) return this.#applyFault(commitRule, res, 'api');
       // repeat-id: the new task is started (and billed), but the answer names the one before it.
       const named = repeatId ? ([...this.tasks.values()].at(-2) ?? task) : task;
@@ -657,6 +683,8 @@ export class Simulator {
       if (route === 'POST /__sim/config') {
         if (typeof body.pace === 'string') this.pace = parsePace(body.pace);
         if (typeof body.taskSeconds === 'number') this.taskSeconds = body.taskSeconds;
+        if (typeof body.maxRunning === 'number' || body.maxRunning === null)
+          this.maxRunning = body.maxRunning ?? undefined;
         if (typeof body.urlTtlSeconds === 'number') this.urlTtlSeconds = body.urlTtlSeconds;
         if (typeof body.videoBytes === 'number') this.videoBytes = body.videoBytes;
         // The origin written into signed links (a CDN name, say); the video server stays where it is.

@@ -5,7 +5,7 @@
 import assert from 'node:assert/strict';
 import { copyFile, mkdtemp, readFile, readdir, rm, symlink } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { basename, join, sep } from 'node:path';
+import { basename, join } from 'node:path';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { InMemoryTransport } from '@modelcontextprotocol/sdk/inMemory.js';
 import { ElicitRequestSchema } from '@modelcontextprotocol/sdk/types.js';
@@ -20,10 +20,15 @@ import { useSimulator } from '../support/sim';
 /** Every file under `dir` but the server's state, with its contents. */
 async function snapshot(dir: string): Promise<Map<string, string>> {
   const files = new Map<string, string>();
-  for (const entry of await readdir(dir, { recursive: true, withFileTypes: true })) {
-    const path = join(entry.parentPath, entry.name);
-    if (entry.isFile() && !path.includes(`${sep}.state`)) files.set(path, (await readFile(path)).toString('base64'));
-  }
+  const walk = async (folder: string): Promise<void> => {
+    for (const entry of await readdir(folder, { withFileTypes: true })) {
+      const path = join(folder, entry.name);
+      // The server's state and its lock come and go with every call: not the root's files.
+      if (entry.isDirectory() && entry.name !== '.state') await walk(path);
+      else if (entry.isFile()) files.set(path, (await readFile(path)).toString('base64'));
+    }
+  };
+  await walk(dir);
   return new Map([...files].sort(([a], [b]) => a.localeCompare(b)));
 }
 

@@ -27,6 +27,18 @@ function rendering(patch: Partial<RenderingJob> = {}): RenderingJob {
 
 /** One job of every phase, as the store would hold it. */
 const SAMPLE: Record<JobPhase, Job> = {
+  waiting: {
+    ...CORE,
+    phase: 'waiting',
+    request: {
+      prompt: 'a fox',
+      model: 'doubao-seedance-2-0',
+      seconds: 5,
+      size: '16:9',
+      resolution: '720p',
+      images: [],
+    },
+  },
   rendering: rendering({ pollingSince: NOW - 31 * 60_000 }),
   downloading: { ...CORE, phase: 'downloading', downloadProgress: 40, finishedAt: NOW - 1_000 },
   done: { ...CORE, phase: 'done', videoPath: '/w/videos/a.mp4', videoBytes: 9, finishedAt: NOW, seen: false },
@@ -57,6 +69,13 @@ const INPUTS: Record<JobInput['type'], JobInput> = {
   downloaded: { type: 'downloaded', path: '/w/videos/b.mp4', bytes: 123, now: NOW },
   'download-failed': { type: 'download-failed', problem: { kind: 'network', detail: 'reset' }, cancelled: false },
   seen: { type: 'seen' },
+  sent: { type: 'sent', task: report({ id: 'task_9', status: 'queued', created_at: NOW / 1000 }), now: NOW },
+  'send-failed': {
+    type: 'send-failed',
+    problem: { kind: 'invalid-request', detail: 'refused (400)' },
+    maybeStarted: false,
+    now: NOW,
+  },
 };
 
 /** The only pairs that move a job, and the phase each leads to. */
@@ -70,6 +89,8 @@ const MOVES: Partial<Record<JobInput['type'], Partial<Record<JobPhase, JobPhase>
   downloaded: { downloading: 'done' },
   'download-failed': { downloading: 'download-failed' },
   seen: { done: 'done' },
+  sent: { waiting: 'rendering' },
+  'send-failed': { waiting: 'failed' },
 };
 
 const kinds = (s: Step) => s.effects.map((e) => e.kind);
@@ -96,7 +117,10 @@ describe('the job state machine', () => {
           if (to !== phase) {
             const own = (j: Job) => Object.keys(j).filter((k) => !(k in CORE) && k !== 'phase' && k !== 'origin');
             for (const key of own(step.job))
-              assert.ok(key in SAMPLE[to] || key === 'linkMisses' || key === 'lastError', `${key} belongs to ${to}`);
+              assert.ok(
+                key in SAMPLE[to] || key === 'linkMisses' || key === 'lastError' || key === 'taskId',
+                `${key} belongs to ${to}`,
+              );
           }
         });
       }
@@ -108,6 +132,27 @@ describe('the job state machine', () => {
         const moves = reduce(SAMPLE[phase], INPUTS.resume).job !== SAMPLE[phase];
         assert.equal(moves, primary === 'resume' || primary === 'retryDownload', phase);
       }
+    });
+  });
+
+  describe('a job that waited its turn', () => {
+    it('once sent, is polled under the provider’s task id, kept under its own key; its request is not kept', () => {
+      const step = reduce(SAMPLE.waiting, INPUTS.sent);
+      assert.equal(step.job.phase, 'rendering');
+      assert.equal(step.job.id, SAMPLE.waiting.id, 'the row keeps its key');
+      assert.equal(step.job.taskId, 'task_9');
+      assert.equal(step.job.submittedAt, NOW);
+      assert.equal('request' in step.job, false);
+      assert.deepEqual(kinds(step), ['sent']);
+    });
+
+    it('a send without a definite answer ends it saying a job may exist; a refusal, that nothing was sent', () => {
+      const maybe = reduce(SAMPLE.waiting, { ...INPUTS['send-failed'], maybeStarted: true } as JobInput).job;
+      assert.deepEqual(maybe.phase === 'failed' && maybe.failure, {
+        code: 'send',
+        problem: { kind: 'invalid-request', detail: 'refused (400)' },
+        maybeStarted: true,
+      });
     });
   });
 
