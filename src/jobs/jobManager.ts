@@ -81,9 +81,18 @@ export interface JobManagerOptions {
   readonly describeVideo?: (job: DoneJob) => Promise<void>;
 }
 
-/** Places at the provider counted across processes: `take` answers a release, or undefined when none is free. */
+/**
+ * Places at the provider counted across processes: `take` answers a place, or undefined when none
+ * is free. A place is tied to its job's key as soon as it is known (`bind`), so that the job stored
+ * as rendering and its place are never counted twice; `release` gives it back.
+ */
 export interface SendPlaces {
-  take(limit: number, ownBusy: number): Promise<(() => Promise<void>) | undefined>;
+  take(limit: number, key?: string): Promise<Place | undefined>;
+}
+
+export interface Place {
+  bind(key: string): Promise<void>;
+  release(): Promise<void>;
 }
 
 /** Why the send queue is not sending: a 429's pause (until when) or a stop (a quota, the balance, the key). */
@@ -240,14 +249,14 @@ export class JobManager extends Disposable {
     const client = await this.#options.clients.require();
     // Behind the jobs already waiting, or with every place at the provider taken: it waits its
     // turn here, confirmed and unsent (free to cancel), instead of meeting the account's limit.
-    const release = this.waiting().length || this.#hold ? undefined : await this.#takePlace();
-    if (!release) return this.#enqueue(planned);
+    const place = this.waiting().length || this.#hold ? undefined : await this.#takePlace();
+    if (!place) return this.#enqueue(planned);
     const started = this.#now();
     let task;
     try {
       task = await client.create(req, { signal: how.signal, onUploadProgress: how.onUpload });
     } catch (err) {
-      await release();
+      await place.release();
       // The account's limit met after all (another window, another tool): it waits its turn.
       if (err instanceof SeedanceApiError && err.kind === 'rate-limited') {
         const quota = quotaNamed(err);
@@ -284,9 +293,10 @@ export class JobManager extends Disposable {
       task: reportOf(task),
     };
     try {
+      await place.bind(key);
       await this.#store.add(job);
     } finally {
-      await release();
+      await place.release();
     }
     if (cost) await this.#options.ledger?.record(job.id, cost);
     const images = req.images.length ? `, ${req.images.length} image(s)` : '';
@@ -336,22 +346,24 @@ export class JobManager extends Disposable {
   }
 
   /** A place at the provider (counted here, or across processes), or undefined when all are taken. */
-  async #takePlace(): Promise<(() => Promise<void>) | undefined> {
+  async #takePlace(key?: string): Promise<Place | undefined> {
     const limit = this.#limit();
-    const busy = this.#busy();
-    if (busy >= limit) return undefined;
+    if (this.#busy() >= limit) return undefined;
     this.#sending++;
-    const shared = this.#options.places ? await this.#options.places.take(limit, busy) : () => Promise.resolve();
-    if (!shared) {
+    const shared = this.#options.places ? await this.#options.places.take(limit, key) : undefined;
+    if (this.#options.places && !shared) {
       this.#sending--;
       return undefined;
     }
     let released = false;
-    return async () => {
-      if (released) return;
-      released = true;
-      this.#sending--;
-      await shared();
+    return {
+      bind: (k) => shared?.bind(k) ?? Promise.resolve(),
+      release: async () => {
+        if (released) return;
+        released = true;
+        this.#sending--;
+        await shared?.release();
+      },
     };
   }
 
@@ -391,14 +403,14 @@ export class JobManager extends Disposable {
         if (this.#hold || this.isDisposed) return;
         const next = this.waiting().find((j) => !this.#sendingIds.has(j.id));
         if (!next) return;
-        const release = await this.#takePlace();
-        if (!release) {
+        const place = await this.#takePlace(next.id);
+        if (!place) {
           // Places held by another process free up without an event here: look again shortly.
           if (this.#options.places) this.#pumpSoon(RECHECK_MS);
           return;
         }
         this.#sendingIds.add(next.id);
-        void this.#sendWaiting(next, release).finally(() => {
+        void this.#sendWaiting(next, place).finally(() => {
           this.#sendingIds.delete(next.id);
           this.#pumpSoon(0);
         });
@@ -409,7 +421,7 @@ export class JobManager extends Disposable {
   }
 
   /** Sends one waiting job once. Nothing is re-sent that may have been paid for. */
-  async #sendWaiting(job: WaitingJob, release: () => Promise<void>): Promise<void> {
+  async #sendWaiting(job: WaitingJob, place: Place): Promise<void> {
     try {
       // Cancelled meanwhile: nothing to send.
       if (this.#store.get(job.id)?.phase !== 'waiting') return;
@@ -421,7 +433,7 @@ export class JobManager extends Disposable {
     } catch (err) {
       await this.#sendFailed(job, err);
     } finally {
-      await release();
+      await place.release();
     }
   }
 

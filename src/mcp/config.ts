@@ -28,6 +28,8 @@ export interface McpConfig {
   readonly stateDir: string;
   /** How long the person has to answer a confirmation (SEEDANCE_CONFIRM_MINUTES, 10 by default). */
   readonly confirmMs: number;
+  /** Jobs in the provider's hands at once, across every server on the root (SEEDANCE_MAX_CONCURRENT_JOBS, 3). */
+  readonly maxConcurrent: number;
 }
 
 export class ConfigError extends Error {}
@@ -66,6 +68,7 @@ export function readConfig(env: Env, cwd: string): McpConfig {
       env.SEEDANCE_STATE_DIR?.trim() ||
       join(env.XDG_STATE_HOME || join(homedir(), '.local', 'state'), 'seedance-video'),
     confirmMs: confirmMinutes(env.SEEDANCE_CONFIRM_MINUTES) * 60_000,
+    maxConcurrent: maxConcurrent(env.SEEDANCE_MAX_CONCURRENT_JOBS),
   };
 }
 
@@ -97,4 +100,14 @@ function confirmMinutes(raw: string | undefined): number {
   if (!Number.isFinite(minutes) || minutes <= 0 || minutes > 24 * 60)
     throw new ConfigError(`SEEDANCE_CONFIRM_MINUTES: a number of minutes above 0 and at most 1440 (got "${text}")`);
   return minutes;
+}
+
+/** Jobs the account renders at once: 3 unless set (BytePlus: 3 for individual accounts, 10 for enterprise). */
+function maxConcurrent(raw: string | undefined): number {
+  const text = raw?.trim();
+  if (!text) return 3;
+  const n = Number(text);
+  if (!Number.isInteger(n) || n < 1 || n > 100)
+    throw new ConfigError(`SEEDANCE_MAX_CONCURRENT_JOBS: a whole number from 1 to 100 (got "${text}")`);
+  return n;
 }

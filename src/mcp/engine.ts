@@ -78,7 +78,10 @@ export class Engine {
         minPollMs: () => Math.min(pollSeconds, 1) * 1000,
         adaptive: () => false,
         jobTimeoutMs: () => 60 * 60_000,
+        maxConcurrent: () => config.maxConcurrent,
       },
+      // The account's places are counted across every server on the root (the state file).
+      places: { take: (limit, key) => state.takePlace(limit, key) },
       // The same sidecar as the extension's: the editor lists what an agent made.
       describeVideo: async (job) =>
         void (await writeSidecar(job.videoPath, await sidecarOf(job, config.root, this.version, job.task.model))),

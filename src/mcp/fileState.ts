@@ -10,6 +10,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import { mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { lock } from 'proper-lockfile';
+import type { Place } from '../jobs/jobManager';
 import type { Memento } from '../jobs/jobStore';
 import { STORAGE_KEY } from '../jobs/storedJobs';
 
@@ -17,6 +18,10 @@ type Values = Record<string, unknown>;
 
 /** Which server follows each job (polls and downloads it): process ids, by job id. */
 const OWNERS_KEY = 'mcp.owners';
+/** Sends under way in any server (each holds a place at the provider until its job is stored). */
+const SENDING_KEY = 'mcp.sending';
+/** A send's place lapses after this, should its process die mid-send. */
+const SEND_HOLD_MS = 5 * 60_000;
 
 export interface FileStateOptions {
   readonly report: (line: string) => void;
@@ -108,6 +113,38 @@ export class FileState implements Memento {
   }
 
   /** The stored jobs but those another running server follows (undefined or not a list: as stored). */
+  /**
+   * A place at the provider for one send, counted across every server on the root: the jobs on disk
+   * still rendering and the sends under way (a send tied to a job already on disk as rendering
+   * counts once). Undefined when all `limit` places are taken.
+   */
+  async takePlace(limit: number, key?: string, now = Date.now()): Promise<Place | undefined> {
+    const hold = randomBytes(8).toString('hex');
+    const taken = await this.#locked((disk) => {
+      const sending = sendsOf(disk, now);
+      const rendering = new Set(
+        listOf(disk[STORAGE_KEY])
+          .filter((j) => (j as { phase?: unknown } | null)?.phase === 'rendering')
+          .map(idOf),
+      );
+      const sends = Object.values(sending).filter((s) => s.job === undefined || !rendering.has(s.job)).length;
+      if (rendering.size + sends >= limit) return false;
+      disk[SENDING_KEY] = { ...sending, [hold]: { until: now + SEND_HOLD_MS, ...(key && { job: key }) } };
+      return true;
+    });
+    if (!taken) return undefined;
+    const change = (edit: (sends: Record<string, Send>) => void) =>
+      this.#locked((disk) => {
+        const sending = sendsOf(disk, Date.now());
+        edit(sending);
+        disk[SENDING_KEY] = sending;
+      });
+    return {
+      bind: (job) => change((sends) => void (sends[hold] &&= { ...sends[hold], job })),
+      release: () => change((sends) => void delete sends[hold]),
+    };
+  }
+
   /** Settles once every change asked for so far is written. */
   idle(): Promise<void> {
     return this.#queue.then(() => undefined);
@@ -176,6 +213,24 @@ function idsOf(jobs: unknown): string[] {
 function submittedAt(job: unknown): number {
   const at = (job as { submittedAt?: unknown } | null)?.submittedAt;
   return typeof at === 'number' && Number.isFinite(at) ? at : 0;
+}
+
+interface Send {
+  readonly until: number;
+  /** The job it sends, once its key is known. */
+  readonly job?: string;
+}
+
+/** The sends under way that have not lapsed, by hold id (parsed: the file is untrusted). */
+function sendsOf(disk: Values, now: number): Record<string, Send> {
+  const stored = disk[SENDING_KEY];
+  const sends: Record<string, Send> = Object.create(null) as Record<string, Send>;
+  if (typeof stored !== 'object' || stored === null) return sends;
+  for (const [id, value] of Object.entries(stored)) {
+    const { until, job } = (value ?? {}) as { until?: unknown; job?: unknown };
+    if (typeof until === 'number' && until > now) sends[id] = { until, ...(typeof job === 'string' && { job }) };
+  }
+  return sends;
 }
 
 function ownersOf(disk: Values): Record<string, number> {

@@ -28,6 +28,12 @@ export function describeJob(job: Job, estimates?: Estimates, now = Date.now()): 
     elapsedSeconds: Math.max(0, Math.round(((finishedAtOf(job) ?? now) - job.submittedAt) / 1000)),
   };
   switch (job.phase) {
+    case 'waiting':
+      return {
+        ...base,
+        state:
+          'waiting to send: confirmed, not sent and not charged yet; sent when the account has a free place (SEEDANCE_MAX_CONCURRENT_JOBS)',
+      };
     case 'rendering': {
       const left = describeRemaining(estimates?.estimate(job, now), now);
       const timeLeft = left ? { timeLeft: left } : {};

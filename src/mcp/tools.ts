@@ -4,7 +4,7 @@
 // client can ask) the person agree, and never waits for the video.
 import { basename } from 'node:path';
 import { ValidationError, SeedanceApiError } from '../api';
-import type { Job } from '../jobs/job';
+import { type Job, taskIdOf } from '../jobs/job';
 import { type Plan, planJob } from '../plan/plan';
 import { agentRequestJsonSchema, agentRequestShape, issueField } from '../plan/requestShape';
 import { type Submission, submitPlan } from '../plan/submit';
@@ -247,6 +247,11 @@ function answerOf(engine: Engine, p: Plan, submission: Submission): ToolResult {
   switch (submission.kind) {
     case 'started': {
       const job = submission.job;
+      if (job.phase === 'waiting')
+        return result(
+          `Confirmed and waiting to send (${engine.manager.waiting().length} waiting): at most ${engine.config.maxConcurrent} videos render at once for this account (SEEDANCE_MAX_CONCURRENT_JOBS), so it is sent when a place frees up, by this server or the next one started on ${engine.config.root}. Nothing is charged until it is sent. Call check_videos with ${job.id}.`,
+          { taskId: job.id, state: describeJob(job).state, request: summary(p) },
+        );
       return result(
         `Started task ${job.id} (${costInEnglish(p.cost)}). It renders for a minute or more: call check_videos with this task id; the video is downloaded into ${engine.config.outputFolder}/ when it is ready.`,
         { taskId: job.id, state: describeJob(job).state, request: summary(p) },
@@ -267,8 +272,9 @@ async function check(engine: Engine, args: unknown): Promise<ToolResult> {
   const taskId = (args as { taskId?: unknown } | undefined)?.taskId;
   if (taskId !== undefined && typeof taskId !== 'string')
     return refusal('taskId must be text (a task id generate_video returned).');
+  // A job that waited its turn is known by its first id and, once sent, by the provider's.
   const jobs: readonly Job[] = taskId
-    ? [engine.store.get(taskId)].filter((j) => j !== undefined)
+    ? engine.store.all().filter((j) => j.id === taskId || taskIdOf(j) === taskId)
     : engine.store.all().slice(0, 20);
   if (taskId && !jobs.length)
     return refusal(`No job with the task id ${taskId} was started by this server for ${engine.config.root}.`);

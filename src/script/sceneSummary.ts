@@ -9,7 +9,7 @@ import { t } from '../api/i18n';
 import { isResolution, isSizeAnswer } from '../api/models';
 import type { Choices } from '../commands/generateFlow';
 import { UserCancelled } from '../common/cancelled';
-import { generationDefaults, modelCatalog } from '../common/config';
+import { generationDefaults, maxConcurrentJobs, modelCatalog } from '../common/config';
 import { escapeIcons } from '../common/text';
 import { displayPath } from '../common/workspacePaths';
 import type { SceneState } from './sceneJobs';
@@ -116,12 +116,26 @@ export async function pickScenes(script: string, plans: ScenePlan[]): Promise<Sc
       plans.length,
       cost,
     );
+    // More than the account renders at once: the rest wait their turn here, and this
+    // confirmation (its total) covers them.
+    const atOnce = maxConcurrentJobs();
+    const waits =
+      picked.length > atOnce
+        ? t(
+            'At most {0} render at once (seedance.maxConcurrentJobs): the other {1} wait their turn, covered by this total and free to cancel.',
+            atOnce,
+            picked.length - atOnce,
+          )
+        : undefined;
     const action: Item = {
       label: `$(play) ${picked.length === 1 ? t('Generate 1 scene') : t('Generate {0} scenes', picked.length)}`,
       description: cost,
-      detail: left.length
-        ? escapeIcons(t('Left out: {0}', left.join(', ')))
-        : t('Each is sent once; each is a paid job'),
+      detail: [
+        left.length ? escapeIcons(t('Left out: {0}', left.join(', '))) : t('Each is sent once; each is a paid job'),
+        waits,
+      ]
+        .filter(Boolean)
+        .join(' · '),
       alwaysShow: true,
     };
     const scenes = plans.map(sceneItem);

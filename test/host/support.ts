@@ -81,7 +81,9 @@ export const sim = {
     contentRedirect?: boolean;
     /** Echo a dated backend model id (`<model>-260128`), as the service may. */
     resolvedModel?: boolean;
-  }) => sim.control<{ videoOrigin: string }>('POST', 'config', c),
+    /** The account's limit of tasks at once (null: none); setting it starts a new peak. */
+    maxRunning?: number | null;
+  }) => sim.control<{ videoOrigin: string; peakRunning: number }>('POST', 'config', c),
   /** Makes a task answer with another status word and/or without its video link. */
   override: (id: string, o: { status?: string | null; withholdLink?: boolean }) =>
     sim.control('POST', `tasks/${encodeURIComponent(id)}/override`, o),
@@ -246,6 +248,7 @@ export function useExtension(): { readonly api: SeedanceExtensionApi } {
       linkIn: 'video_url',
       contentRedirect: false,
       resolvedModel: false,
+      maxRunning: null,
     });
     await vscode.commands.executeCommand('seedance.setApiKey', sim.key);
     await sim.clearRequests();

@@ -683,8 +683,11 @@ export class Simulator {
       if (route === 'POST /__sim/config') {
         if (typeof body.pace === 'string') this.pace = parsePace(body.pace);
         if (typeof body.taskSeconds === 'number') this.taskSeconds = body.taskSeconds;
-        if (typeof body.maxRunning === 'number' || body.maxRunning === null)
+        if (typeof body.maxRunning === 'number' || body.maxRunning === null) {
           this.maxRunning = body.maxRunning ?? undefined;
+          // Each test that sets the limit measures its own peak.
+          this.peakRunning = this.running();
+        }
         if (typeof body.urlTtlSeconds === 'number') this.urlTtlSeconds = body.urlTtlSeconds;
         if (typeof body.videoBytes === 'number') this.videoBytes = body.videoBytes;
         // The origin written into signed links (a CDN name, say); the video server stays where it is.
@@ -702,6 +705,8 @@ export class Simulator {
           urlTtlSeconds: this.urlTtlSeconds,
           videoOrigin: this.videoOrigin,
           dialect: this.dialect,
+          maxRunning: this.maxRunning ?? null,
+          peakRunning: this.peakRunning,
         });
       }
       if (forget) {
