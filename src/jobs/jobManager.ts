@@ -428,7 +428,7 @@ export class JobManager extends Disposable {
       const client = await this.#options.clients.require();
       const task = await client.create(job.request);
       await this.#apply(job.id, { type: 'sent', task, now: this.#now() });
-      this.#log.info(`${job.id}: sent as task ${task.id}; the provider says "${task.rawStatus}"`);
+      this.#log.info(`Submitted ${task.id} (it waited its turn as ${job.id}); the provider says "${task.rawStatus}"`);
       this.poller.poke();
     } catch (err) {
       await this.#sendFailed(job, err);
