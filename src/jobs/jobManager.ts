@@ -100,6 +100,21 @@ export type QueueHold =
   | { readonly kind: 'paused'; readonly until: number; readonly reason: string }
   | { readonly kind: 'stopped'; readonly reason: string };
 
+/** What a job keeps of what the person asked for: the request's settings, its folder, cost and origin. */
+function asked({ request: req, folder, cost, origin }: NewJob) {
+  return {
+    prompt: req.prompt,
+    model: req.model,
+    seconds: req.seconds,
+    size: req.size,
+    resolution: req.resolution,
+    ...(req.images.length > 0 && { images: req.images.map((i) => i.path) }),
+    ...(folder && { folder }),
+    ...(cost && { cost }),
+    ...(origin && { origin }),
+  };
+}
+
 /** How long a 429 without Retry-After pauses the queue; and how often places held elsewhere are looked at again. */
 const DEFAULT_PAUSE_MS = 30_000;
 const RECHECK_MS = 5_000;
@@ -245,7 +260,7 @@ export class JobManager extends Disposable {
    * (plan/submit.ts sorts them).
    */
   async submit(planned: NewJob, how: SubmitOptions): Promise<Job> {
-    const { request: req, folder, cost, origin } = planned;
+    const { request: req, cost } = planned;
     const client = await this.#options.clients.require();
     // Behind the jobs already waiting, or with every place at the provider taken: it waits its
     // turn here, confirmed and unsent (free to cancel), instead of meeting the account's limit.
@@ -278,15 +293,7 @@ export class JobManager extends Disposable {
     const job: Job = {
       id: key,
       ...(key !== task.id && { taskId: task.id }),
-      prompt: req.prompt,
-      model: req.model,
-      seconds: req.seconds,
-      size: req.size,
-      resolution: req.resolution,
-      ...(req.images.length > 0 && { images: req.images.map((i) => i.path) }),
-      ...(folder && { folder }),
-      ...(cost && { cost }),
-      ...(origin && { origin }),
+      ...asked(planned),
       submittedAt: task.createdAt ?? started,
       pollingSince: this.#now(),
       phase: 'rendering',
@@ -309,19 +316,11 @@ export class JobManager extends Disposable {
 
   /** Stores a confirmed job to be sent when a place frees up; its estimate counts from now. */
   async #enqueue(planned: NewJob): Promise<Job> {
-    const { request: req, folder, cost, origin } = planned;
+    const { request: req, cost } = planned;
     const now = this.#now();
     const job: WaitingJob = {
       id: `waiting-${now.toString(36)}-${randomBytes(4).toString('hex')}`,
-      prompt: req.prompt,
-      model: req.model,
-      seconds: req.seconds,
-      size: req.size,
-      resolution: req.resolution,
-      ...(req.images.length > 0 && { images: req.images.map((i) => i.path) }),
-      ...(folder && { folder }),
-      ...(cost && { cost }),
-      ...(origin && { origin }),
+      ...asked(planned),
       submittedAt: now,
       pollingSince: now,
       phase: 'waiting',
