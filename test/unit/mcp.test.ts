@@ -182,6 +182,18 @@ describe('the MCP server’s tools', () => {
       assert.equal(posts(), 1);
     });
 
+    it('a stored day spend that is negative or not a number counts as nothing spent: it never turns the budget off', async () => {
+      await start({ SEEDANCE_MAX_USD_PER_DAY: '0.40' });
+      const today = new Date().toISOString().slice(0, 10);
+      for (const usd of [-1000, 'lots', null]) {
+        await engine.state.transact((values) => void (values['spend.day'] = { day: today, usd, holds: {} }));
+        await start({ SEEDANCE_MAX_USD_PER_DAY: '0.40' });
+        assert.equal((await generate()).sent, true, `${String(usd)}: the budget’s worth`);
+        assert.equal((await generate()).sent, false, `${String(usd)}: and no more`);
+      }
+      assert.equal(posts(), 3);
+    });
+
     it('a model whose price is unknown cannot be shown to be within a budget, either one: refused, nothing sent', async () => {
       for (const budget of ['SEEDANCE_MAX_USD_PER_DAY', 'SEEDANCE_MAX_USD_PER_CALL']) {
         await start({ [budget]: '100' });
