@@ -58,6 +58,14 @@ export function createServer(engine: Engine): { server: Server; inFlight: Set<Pr
   // Calls under way when the client goes: answered before the process ends.
   const inFlight = new Set<Promise<unknown>>();
   server.setRequestHandler(CallToolRequestSchema, async (request) => {
+    // An unknown tool is a protocol error (the spec's Tools → Error Handling: -32602), not a tool
+    // result the agent might take for an answer.
+    const known = toolList().map((t) => t.name as string);
+    if (!known.includes(request.params.name))
+      throw new McpError(
+        ErrorCode.InvalidParams,
+        `Unknown tool: ${request.params.name} (the tools are ${known.join(', ')})`,
+      );
     const call = callTool(engine, request.params.name, request.params.arguments, confirm);
     inFlight.add(call);
     try {

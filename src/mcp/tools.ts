@@ -3,6 +3,7 @@
 // generate_video sends at most one request per call, never before the budgets and (where the
 // client can ask) the person agree, and never waits for the video.
 import { basename } from 'node:path';
+import * as z from 'zod/mini';
 import { ValidationError, SeedanceApiError } from '../api';
 import { type Job, taskIdOf } from '../jobs/job';
 import { type Plan, planJob } from '../plan/plan';
@@ -77,6 +78,7 @@ export async function callTool(engine: Engine, name: string, args: unknown, conf
   try {
     switch (name) {
       case 'list_models':
+        argumentsOf(noArguments, args);
         return listModels(engine);
       case 'estimate_video_cost':
         return await estimate(engine, args);
@@ -118,17 +120,29 @@ function listModels(engine: Engine): ToolResult {
   );
 }
 
+/**
+ * An agent's arguments read through `shape` (every tool's: an unknown field is refused, never
+ * ignored), or a ValidationError naming every problem.
+ */
+function argumentsOf<T>(shape: z.ZodMiniType<T>, args: unknown): T {
+  const parsed = shape.safeParse(args ?? {});
+  if (parsed.success) return parsed.data;
+  throw new ValidationError(
+    parsed.error.issues.map((i) => ({
+      field: issueField(i, 'arguments'),
+      message: i.code === 'unrecognized_keys' ? `unknown field ${i.keys.join(', ')}` : i.message,
+    })),
+  );
+}
+
+const noArguments = z.strictObject({});
+const checkArguments = z.strictObject({
+  taskId: z.optional(z.string({ error: 'taskId must be text (a task id generate_video returned)' })),
+});
+
 /** The Plan of an agent's arguments, or a ValidationError naming every problem. */
 async function plan(engine: Engine, args: unknown): Promise<Plan> {
-  const parsed = agentRequestShape.safeParse(args ?? {});
-  if (!parsed.success)
-    throw new ValidationError(
-      parsed.error.issues.map((i) => ({
-        field: issueField(i, 'arguments'),
-        message: i.code === 'unrecognized_keys' ? `unknown field ${i.keys.join(', ')}` : i.message,
-      })),
-    );
-  const a = parsed.data;
+  const a = argumentsOf(agentRequestShape, args);
   const intent = {
     kind: 'mcp' as const,
     prompt: a.prompt,
@@ -269,9 +283,7 @@ function answerOf(engine: Engine, p: Plan, submission: Submission): ToolResult {
 }
 
 async function check(engine: Engine, args: unknown): Promise<ToolResult> {
-  const taskId = (args as { taskId?: unknown } | undefined)?.taskId;
-  if (taskId !== undefined && typeof taskId !== 'string')
-    return refusal('taskId must be text (a task id generate_video returned).');
+  const { taskId } = argumentsOf(checkArguments, args);
   // A job that waited its turn is known by its first id and, once sent, by the provider's.
   const jobs: readonly Job[] = taskId
     ? engine.store.all().filter((j) => j.id === taskId || taskIdOf(j) === taskId)

@@ -61,12 +61,12 @@ describe('the MCP server’s tools', () => {
       root,
     );
     const log = (level: string) => (line: string) => void lines.push(`${level} ${line}`);
-    engine = await Engine.open(config, {
-      debug: log('debug'),
-      info: log('info'),
-      warn: log('warn'),
-      error: log('error'),
-    });
+    // Polled only when a test asks (check_videos): no background poll races what a test looks at.
+    engine = await Engine.open(
+      config,
+      { debug: log('debug'), info: log('info'), warn: log('warn'), error: log('error') },
+      3600,
+    );
   }
 
   beforeEach(async () => {
@@ -240,7 +240,11 @@ describe('the MCP server’s tools', () => {
   it('every tool’s hints tell the truth about what it writes: read-only writes nothing, idempotent adds nothing the second time, none deletes or rewrites a file', async () => {
     const { client } = await connect('accept');
     const started = await client.callTool({ name: 'generate_video', arguments: { prompt: 'A heron at dusk' } });
-    ctx.sim.finishTask((started.structuredContent as { taskId: string }).taskId);
+    const taskId = (started.structuredContent as { taskId: string }).taskId;
+    // Ended once the server's first poll (at the send) has seen it rendering: no poll of the
+    // server's own can fetch the video before check_videos is called.
+    await until('the first poll', () => (ctx.sim.tasks.get(taskId)?.polls ?? 0) >= 1);
+    ctx.sim.finishTask(taskId);
     const calls: Record<string, Record<string, unknown>> = {
       list_models: {},
       estimate_video_cost: { prompt: 'A heron at dusk' },
@@ -274,6 +278,33 @@ describe('the MCP server’s tools', () => {
       idempotentHint: false,
       openWorldHint: true,
     });
+  });
+
+  it('every tool refuses an argument it does not know, naming it (a misspelt taskid is not a request for every job)', async () => {
+    const { client } = await connect();
+    const cases: [string, Record<string, unknown>, RegExp][] = [
+      ['check_videos', { taskid: 'task_1' }, /taskid: unknown field taskid/],
+      ['list_models', { verbose: true }, /verbose: unknown field verbose/],
+      ['check_videos', { taskId: 7 }, /taskId must be text/],
+    ];
+    for (const [name, args, problem] of cases) {
+      const answer = await client.callTool({ name, arguments: args });
+      assert.equal(answer.isError, true, name);
+      assert.match(JSON.stringify(answer.content), problem, name);
+    }
+    assert.equal(ctx.sim.received('api').length, 0, 'nothing asked of the provider');
+  });
+
+  it('an unknown tool is a protocol error (-32602), not a tool result', async () => {
+    const { client } = await connect();
+    await assert.rejects(
+      client.callTool({ name: 'delete_everything', arguments: {} }),
+      (err: Error & { code?: number }) => {
+        assert.equal(err.code, -32602);
+        assert.match(err.message, /Unknown tool: delete_everything/);
+        return true;
+      },
+    );
   });
 
   describe('the confirmation', () => {
