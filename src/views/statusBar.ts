@@ -41,7 +41,12 @@ export class RenderingStatus extends Disposable {
     const finishes = rendering.map((j) => this.finishAt(j));
     const last = finishes.every((f) => f !== undefined) && finishes.length ? Math.max(...finishes) : undefined;
     const left = describeRemaining(last === undefined ? undefined : { finishAt: last, basis: 'both' }, now);
-    this.item.text = `$(loading~spin) ${t('{0} rendering · {1}%', running.length, least)}${left ? ` · ${left}` : ''}`;
+    // Waiting videos are not rendering yet: counted apart ("3 rendering · 40% · 2 waiting").
+    const waiting = running.filter((j) => j.phase === 'waiting').length;
+    const busy = running.length - waiting;
+    const state = busy ? t('{0} rendering · {1}%', busy, least) : t('{0} waiting to send', waiting);
+    const queued = busy && waiting ? ` · ${t('{0} waiting', waiting)}` : '';
+    this.item.text = `$(loading~spin) ${state}${left ? ` · ${left}` : ''}${queued}`;
     const videos = running.length === 1 ? t('1 video') : t('{0} videos', running.length);
     this.item.tooltip = left
       ? t(

@@ -51,6 +51,11 @@ describe('the send queue', () => {
         rowsShown,
       );
       assert.equal(session.sim.received('api', 'POST').length - posts, 3, 'three sent');
+      // The status bar counts what renders apart from what waits.
+      await page
+        .locator('.statusbar-item')
+        .filter({ hasText: /3 rendering · \d+%.* · 2 waiting/ })
+        .waitFor();
       await ui.shot('queue-waiting-rows');
 
       // Cancelled from its menu: off the list, never sent; the one behind moves up.
