@@ -30,7 +30,9 @@ describe('the send queue', () => {
     dir = join(workspaceFolder().fsPath, `queue-${Date.now()}`);
     await mkdir(dir, { recursive: true });
     await writeFile(join(dir, 'harbour.md'), SCRIPT);
-    // Rendering until the test ends each job; the account takes three at once.
+    // Rendering until the test ends each job; the account takes three at once, and has none of an
+    // earlier test's tasks still rendering.
+    await sim.endLeftovers();
     await sim.config({ pace: 'held', maxRunning: 3 });
   });
 

@@ -90,6 +90,15 @@ export const sim = {
   finish: (id: string, outcome = 'success') =>
     sim.control('POST', `tasks/${encodeURIComponent(id)}/finish`, { outcome }),
   forget: (id: string) => sim.control('DELETE', `tasks/${encodeURIComponent(id)}`),
+  /**
+   * Ends every task still queued or rendering at the simulator (earlier tests' tasks whose jobs are
+   * gone): a test that sets the account's limit (`maxRunning`) starts from an empty account.
+   */
+  async endLeftovers(): Promise<void> {
+    const tasks = await sim.control<{ id: string; state: { state: string } }[]>('GET', 'tasks');
+    for (const task of tasks)
+      if (task.state.state === 'queued' || task.state.state === 'running') await sim.finish(task.id, 'failed');
+  },
 };
 
 /**

@@ -5,6 +5,7 @@ import assert from 'node:assert/strict';
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Locator } from 'playwright-core';
+import { isEnded, taskState } from '../simulator/tasks';
 import { ui } from './context';
 import { contextMenu, openFileByName, openVideosView, quick, setApiKey, until, videoRow } from './workbench';
 
@@ -29,6 +30,9 @@ describe('the send queue', () => {
     // The account renders three at once (the setting's default, and the simulator's limit); each
     // job renders until the test ends it.
     session.sim.pace = 'held';
+    // An empty account: no earlier test's task still counts against its limit.
+    for (const task of session.sim.tasks.values())
+      if (!isEnded(taskState(task, Date.now()).state)) session.sim.finishTask(task.id, 'failed');
     session.sim.maxRunning = 3;
     try {
       await writeFile(join(session.workspace, 'harbour-shots.md'), SCRIPT);
