@@ -3,7 +3,6 @@
 // the account's places are counted across both; a send tied to its stored job counts once.
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
-import { join } from 'node:path';
 import { STORAGE_KEY } from '../../src/jobs/storedJobs';
 import { FileState } from '../../src/mcp/fileState';
 import { useTempDir } from '../support/sim';
