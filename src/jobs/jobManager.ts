@@ -202,8 +202,13 @@ export class JobManager extends Disposable {
     this._register({ dispose: () => downloads.cancelAll() });
     this._register(focus.onDidChange((focused) => this.poller.focusChanged(focused)));
     this._register(clients.onDidChangeKey(() => this.poller.resume()));
-    // A place may have freed up (a job finished, failed or was removed): the next waiting one goes.
-    this._register(store.onDidChange(() => this.#pumpSoon(0)));
+    // A place may have freed up (a job left the provider's hands, or the list changed): the next
+    // waiting one goes. Progress alone frees nothing, so a poll's answer costs no look at the queue.
+    this._register(
+      store.onDidChange(({ before, after }) => {
+        if (!before || !after || before.phase !== after.phase) this.#pumpSoon(0);
+      }),
+    );
     this._register({ dispose: () => clearTimeout(this.#pumpTimer) });
   }
 

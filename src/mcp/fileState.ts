@@ -81,12 +81,6 @@ export class FileState implements Memento {
     return (key === STORAGE_KEY ? this.#ownJobs() : this.#values[key]) as T | undefined;
   }
 
-  /** The jobs every server on this root has sent, as the file says now (read without the lock). */
-  allJobs(): unknown[] {
-    const disk = read(this.path, () => undefined);
-    return Array.isArray(disk[STORAGE_KEY]) ? (disk[STORAGE_KEY] as unknown[]) : [];
-  }
-
   /**
    * Stores `value` under `key`. The jobs list is merged: the jobs this process added, changed or
    * removed since it last saved are applied to the list on disk, and every other job stays as the
