@@ -1,6 +1,7 @@
 // Wiring only: services are created and registered here; behaviour lives in the folders.
-// Activation does no network and no file I/O beyond VS Code's own state: polling of restored
-// jobs starts a moment later.
+// Activation does no network and no file I/O beyond VS Code's own state (and the profile's small
+// shared files): polling of restored jobs starts a moment later.
+import { join } from 'node:path';
 import * as vscode from 'vscode';
 import type { SeedanceClient } from './api';
 import { ApiKeyStore } from './auth/apiKeyStore';
@@ -27,9 +28,10 @@ import { describeRemaining } from './jobs/finishTime';
 import { Estimates } from './jobs/finishTimes';
 import type { Job } from './jobs/job';
 import { JobStore } from './jobs/jobStore';
-import { SpendLedger } from './pricing/spendLedger';
+import { SpendLedger } from './jobs/spendLedger';
 import { VideoDownloads } from './jobs/videoDownloads';
 import { VideoFolders } from './jobs/videoFolders';
+import { WindowPlaces } from './jobs/windowPlaces';
 import { registerVideoTools } from './tools/videoTools';
 import { McpDefinitions, copyMcpConfiguration, registerMcpServer } from './tools/mcpServer';
 import { GALLERY_PANEL_VIEW, Gallery } from './views/gallery';
@@ -93,7 +95,14 @@ export function activate(context: vscode.ExtensionContext): SeedanceExtensionApi
     { folderOf: (job) => outputFolder(job, context.globalStorageUri), maxBytes: maxDownloadBytes },
     log,
   );
-  const ledger = new SpendLedger(context.globalState, dropped);
+  // The windows of one profile share one key, so one account: its month's spend and its places at
+  // the provider are files in the profile's storage, changed under a lock by each window.
+  const profileFile = (name: string) => join(context.globalStorageUri.fsPath, name);
+  const ledger = new SpendLedger(profileFile('spend.json'), context.globalState, dropped);
+  const places = new WindowPlaces(profileFile('places.json'), {
+    report: dropped,
+    busyHere: () => store.all().filter((j) => j.phase === 'rendering').length,
+  });
   const focus = {
     focused: () => vscode.window.state.focused,
     onDidChange: (listener: (focused: boolean) => unknown) =>
@@ -114,6 +123,7 @@ export function activate(context: vscode.ExtensionContext): SeedanceExtensionApi
     },
     estimates,
     ledger,
+    places,
   });
   // A rendering job's time left; a waiting one's place in the send queue.
   const left = (job: Job) =>
@@ -148,6 +158,9 @@ export function activate(context: vscode.ExtensionContext): SeedanceExtensionApi
     clients,
     store,
     ledger,
+    { dispose: () => void places.close() },
+    // What another window spent meanwhile, when this one comes to the front.
+    vscode.window.onDidChangeWindowState((s) => s.focused && ledger.refresh()),
     manager,
     new JobNotifications(manager, log),
     posters,

@@ -66,10 +66,13 @@ export interface JobManagerOptions {
     forget?(id: string): PromiseLike<void>;
   };
   /**
-   * Places at the provider shared with other processes (the MCP servers on one root): one is taken
+   * Places at the provider shared with other processes (the MCP servers on one root, the windows of
+   * one profile): one is taken
    * before each send and given back once the job is stored. Without it, this manager's own jobs count.
    */
   readonly places?: SendPlaces;
+  /** How often places held elsewhere are looked at again while jobs wait (5 s; a test's shorter). */
+  readonly recheckPlacesMs?: number;
   /** The clock (a test's fake one); Date.now by default. */
   readonly now?: () => number;
   /** The poller's timers (a test's fake ones). */
@@ -88,6 +91,8 @@ export interface JobManagerOptions {
  */
 export interface SendPlaces {
   take(limit: number, key?: string): Promise<Place | undefined>;
+  /** This manager's jobs in the provider's hands may have changed (other processes count them). */
+  changed?(): Promise<void>;
 }
 
 export interface Place {
@@ -206,7 +211,9 @@ export class JobManager extends Disposable {
     // waiting one goes. Progress alone frees nothing, so a poll's answer costs no look at the queue.
     this._register(
       store.onDidChange(({ before, after }) => {
-        if (!before || !after || before.phase !== after.phase) this.#pumpSoon(0);
+        if (before && after && before.phase === after.phase) return;
+        void this.#options.places?.changed?.();
+        this.#pumpSoon(0);
       }),
     );
     this._register({ dispose: () => clearTimeout(this.#pumpTimer) });
@@ -410,7 +417,7 @@ export class JobManager extends Disposable {
         const place = await this.#takePlace(next.id);
         if (!place) {
           // Places held by another process free up without an event here: look again shortly.
-          if (this.#options.places) this.#pumpSoon(RECHECK_MS);
+          if (this.#options.places) this.#pumpSoon(this.#options.recheckPlacesMs ?? RECHECK_MS);
           return;
         }
         this.#sendingIds.add(next.id);

@@ -1,20 +1,14 @@
 // The MCP servers' memory, in one JSON file per root folder, shared by every server on that root
 // (an agent's client may start a server per call, or several at once): the jobs they submitted,
-// today's spend and its holds. Every change is made under a lock on the file (proper-lockfile, so
-// no process waits on a hand-rolled retry loop or a lock a crashed one left behind): the file is
-// read afresh, this process's change is merged into what is there, and the whole is written to a
-// temporary file and renamed. A process never writes back a stale copy of another's data.
-// The file is parsed as untrusted, like every stored state; one that cannot be read is started
-// afresh with a line saying so.
+// today's spend and its holds. Every change is made under the file's lock (lockedFile.ts), and
+// this process's change is merged into what is on disk: a process never writes back a stale copy
+// of another's data.
 import { createHash, randomBytes } from 'node:crypto';
-import { mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { lock } from 'proper-lockfile';
+import { isAlive, LockedFile, type Values } from '../common/lockedFile';
 import type { Place } from '../jobs/jobManager';
 import type { Memento } from '../jobs/jobStore';
 import { STORAGE_KEY } from '../jobs/storedJobs';
-
-type Values = Record<string, unknown>;
 
 /** Which server follows each job (polls and downloads it): process ids, by job id. */
 const OWNERS_KEY = 'mcp.owners';
@@ -32,27 +26,19 @@ export interface FileStateOptions {
 }
 
 export class FileState implements Memento {
-  readonly path: string;
-  readonly #report: (line: string) => void;
+  readonly #file: LockedFile;
   readonly #pid: number;
   readonly #alive: (pid: number) => boolean;
-  /** The file as this process last read or wrote it. */
-  #values: Values;
   /** The jobs list as this process's store last saw it: what it changed is what differs from this. */
   #jobsSeen: readonly unknown[];
   /** Jobs another running server follows: left out of what this process reads, and never written by it. */
   #others = new Set<string>();
-  /** Changes are made one at a time, in the order they were asked for. */
-  #queue: Promise<unknown> = Promise.resolve();
 
   constructor(dir: string, root: string, options: FileStateOptions) {
     const name = createHash('sha256').update(root).digest('hex').slice(0, 16);
-    mkdirSync(dir, { recursive: true });
-    this.path = join(dir, `mcp-${name}.json`);
-    this.#report = options.report;
+    this.#file = new LockedFile(join(dir, `mcp-${name}.json`), options.report);
     this.#pid = options.pid ?? process.pid;
     this.#alive = options.alive ?? isAlive;
-    this.#values = read(this.path, this.#report);
     this.#jobsSeen = listOf(this.#ownJobs());
   }
 
@@ -73,12 +59,16 @@ export class FileState implements Memento {
     }).then(() => void (this.#jobsSeen = listOf(this.#ownJobs())));
   }
 
+  get path(): string {
+    return this.#file.path;
+  }
+
   keys(): readonly string[] {
-    return Object.keys(this.#values);
+    return Object.keys(this.#file.values);
   }
 
   get<T>(key: string): T | undefined {
-    return (key === STORAGE_KEY ? this.#ownJobs() : this.#values[key]) as T | undefined;
+    return (key === STORAGE_KEY ? this.#ownJobs() : this.#file.values[key]) as T | undefined;
   }
 
   /**
@@ -106,7 +96,6 @@ export class FileState implements Memento {
     return this.#locked(change);
   }
 
-  /** The stored jobs but those another running server follows (undefined or not a list: as stored). */
   /**
    * A place at the provider for one send, counted across every server on the root: the jobs on disk
    * still rendering and the sends under way (a send tied to a job already on disk as rendering
@@ -141,39 +130,18 @@ export class FileState implements Memento {
 
   /** Settles once every change asked for so far is written. */
   idle(): Promise<void> {
-    return this.#queue.then(() => undefined);
+    return this.#file.idle();
   }
 
+  /** The stored jobs but those another running server follows (undefined or not a list: as stored). */
   #ownJobs(): unknown {
-    const jobs = this.#values[STORAGE_KEY];
+    const jobs = this.#file.values[STORAGE_KEY];
     if (!Array.isArray(jobs)) return jobs;
     return jobs.filter((j) => !this.#others.has(idOf(j) ?? ''));
   }
 
   #locked<T>(change: (values: Values) => T): Promise<T> {
-    const run = async () => {
-      const release = await lock(this.path, {
-        realpath: false,
-        lockfilePath: `${this.path}.lock`,
-        // A lock is held for one read and one write: milliseconds. One left by a process that
-        // died is taken over after 10 s.
-        stale: 10_000,
-        retries: { retries: 200, factor: 1.3, minTimeout: 5, maxTimeout: 250, randomize: true },
-        onCompromised: (err) => this.#report(`The lock on ${this.path} was lost: ${err.message}`),
-      });
-      try {
-        const disk = read(this.path, this.#report);
-        const answer = change(disk);
-        write(this.path, disk);
-        this.#values = disk;
-        return answer;
-      } finally {
-        await release().catch(() => undefined);
-      }
-    };
-    const next = this.#queue.then(run, run);
-    this.#queue = next.catch(() => undefined);
-    return next;
+    return this.#file.change(change);
   }
 }
 
@@ -240,42 +208,4 @@ function ownersOf(disk: Values): Record<string, number> {
 function pruneOwners(owners: Record<string, number>, jobs: unknown): Record<string, number> {
   const ids = new Set(idsOf(jobs));
   return Object.fromEntries(Object.entries(owners).filter(([id]) => ids.has(id)));
-}
-
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (err) {
-    // EPERM: it runs, as another user.
-    return (err as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
-
-function read(path: string, report: (line: string) => void): Values {
-  let text: string;
-  try {
-    text = readFileSync(path, 'utf8');
-  } catch {
-    return {};
-  }
-  try {
-    const value: unknown = JSON.parse(text);
-    if (typeof value === 'object' && value !== null && !Array.isArray(value)) return value as Values;
-  } catch {
-    // Reported below.
-  }
-  report(`Ignored ${path}: it is not the server's state (started afresh)`);
-  return {};
-}
-
-function write(path: string, values: Values): void {
-  const temp = `${path}.${randomBytes(6).toString('hex')}.tmp`;
-  try {
-    writeFileSync(temp, JSON.stringify(values), { flag: 'wx' });
-    renameSync(temp, path);
-  } catch (err) {
-    rmSync(temp, { force: true });
-    throw err;
-  }
 }

@@ -6,7 +6,7 @@ import { t } from '../api/i18n';
 import { formatUsd } from '../pricing/estimate';
 import type { Moderated } from '../api/refusals';
 import { type Failure, type Job, finishedAtOf } from '../jobs/job';
-import type { MonthSpend } from '../pricing/spendLedger';
+import type { MonthSpend } from '../jobs/spendLedger';
 import type { QueueHold } from '../jobs/jobManager';
 
 /** The short state of a job as a person reads it: "Queued", "Rendering", "Ready", "Failed: …" */

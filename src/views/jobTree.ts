@@ -8,7 +8,7 @@ import { type Job, finishedAtOf, groupByScript, listed, shortPrompt, taskIdOf, v
 import { traitsOf } from '../jobs/phases';
 import type { JobStore } from '../jobs/jobStore';
 import type { VideoFolders } from '../jobs/videoFolders';
-import type { SpendLedger } from '../pricing/spendLedger';
+import type { SpendLedger } from '../jobs/spendLedger';
 import type { Posters } from './posters';
 import { describeJob, describeSpend, fileFacts, progressBadge, providerStatus, rowState } from './jobLabels';
 import { t } from '../api/i18n';

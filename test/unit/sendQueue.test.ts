@@ -10,6 +10,7 @@ import { JobManager, type Log, type QueueHold } from '../../src/jobs/jobManager'
 import { JobStore } from '../../src/jobs/jobStore';
 import { STORAGE_KEY } from '../../src/jobs/storedJobs';
 import { VideoDownloads } from '../../src/jobs/videoDownloads';
+import { WindowPlaces } from '../../src/jobs/windowPlaces';
 import type { CostEstimate } from '../../src/pricing/estimate';
 import { MemoryMemento } from '../support/memento';
 import { clientFor, useSimulator, useTempDir } from '../support/sim';
@@ -33,8 +34,11 @@ describe('the send queue', () => {
   afterEach(async () => {
     for (const p of parts.reverse()) p.dispose();
     parts = [];
+    // Windows' shared files are written before their folder goes.
+    await Promise.all(windows.splice(0).map((w) => w.idle()));
     await client.close();
   });
+  const windows: WindowPlaces[] = [];
   // Rendering until the test ends each task: a place frees up when the test says so.
   const api = useSimulator({ pace: 'held', maxRunning: 3 });
   const dir = useTempDir();
@@ -44,8 +48,18 @@ describe('the send queue', () => {
     client = clientFor(api.sim);
   });
 
-  function make(memento = new MemoryMemento(), limit = 3) {
+  function make(memento = new MemoryMemento(), limit = 3, window?: string) {
     const store = new JobStore(memento);
+    // A window of one profile: its places are counted with every other window's in one file.
+    const places =
+      window === undefined
+        ? undefined
+        : new WindowPlaces(`${dir.path}/places.json`, {
+            id: window,
+            report: (l) => lines.push(l),
+            busyHere: () => store.all().filter((j) => j.phase === 'rendering').length,
+          });
+    if (places) windows.push(places);
     const lines: string[] = [];
     const log: Log = {
       debug: () => undefined,
@@ -76,6 +90,7 @@ describe('the send queue', () => {
         record: (id, cost) => Promise.resolve(void spend.set(id, cost)),
         forget: (id) => Promise.resolve(void spend.delete(id)),
       },
+      ...(places && { places, recheckPlacesMs: 50 }),
     });
     const holds: (QueueHold | undefined)[] = [];
     parts.push(
@@ -224,5 +239,37 @@ describe('the send queue', () => {
       posts().map((r) => r.fields?.prompt),
       ['first', 'second, after the reload'],
     );
+  });
+
+  it('two windows of one profile share the account: three at the provider between them, the rest wait and go as places free', async () => {
+    const a = make(new MemoryMemento(), 3, 'window-a');
+    const b = make(new MemoryMemento(), 3, 'window-b');
+    // Both windows confirm three videos at the same moment.
+    const [inA, inB] = await Promise.all(
+      [a, b].map(({ manager }, w) =>
+        Promise.all([1, 2, 3].map(async (i) => manager.submit(await planned(`window ${w} scene ${i}`), how()))),
+      ),
+    );
+    const all = [...inA.map((j) => ({ w: a, j })), ...inB.map((j) => ({ w: b, j }))];
+    const rendering = () => all.filter(({ w, j }) => w.store.get(j.id)?.phase === 'rendering');
+    await until('three sent', () => rendering().length === 3);
+    assert.equal(posts().length, 3, 'three requests between the two windows');
+    assert.ok(
+      posts().every((r) => r.status === 200),
+      'the provider refused none: no window sent past the account’s limit',
+    );
+    assert.equal(all.filter(({ w, j }) => w.store.get(j.id)?.phase === 'waiting').length, 3, 'three wait');
+    // Each finished job frees a place for whichever window has one waiting.
+    for (let done = 0; done < 6; done++) {
+      const next = rendering()[0];
+      if (!next) break;
+      finish(next.w.store, next.j);
+      next.w.manager.poller.poke();
+      await until(`job ${done + 1} finished`, () => next.w.store.get(next.j.id)?.phase !== 'rendering');
+      await until('the places filled again', () => rendering().length === Math.min(3, 6 - done - 1));
+      assert.ok(api.sim.peakRunning <= 3, `never more than three at the provider (${api.sim.peakRunning})`);
+    }
+    assert.equal(posts().length, 6, 'each video sent once');
+    assert.ok(posts().every((r) => r.status === 200));
   });
 });

@@ -5,7 +5,7 @@ import { readFileSync } from 'node:fs';
 import { videoFileName } from '../../src/jobs/fileName';
 import { migrateV1, readStored } from '../../src/jobs/storedJobs';
 import { readChoices, readDraft, readHistory } from '../../src/jobs/storedState';
-import { readSpend } from '../../src/pricing/storedSpend';
+import { readSpend } from '../../src/jobs/storedSpend';
 import { describeJob, describeSpend, stateLabel } from '../../src/views/jobLabels';
 import { fixture } from '../support/paths';
 
