@@ -5,6 +5,7 @@ import * as z from 'zod/mini';
 import { ValidationError } from './errors';
 import { t } from './i18n';
 import { type FileIdentity, inspectImageFile, type ImageMime } from './imageType';
+import { promptTooLong } from './promptLength';
 import {
   BUILT_IN_CATALOG,
   DEFAULT_RESOLUTION,
@@ -66,7 +67,9 @@ const prompt = z
     }),
     z.transform((s: string) => s.trim()),
   )
-  .check(z.refine((s) => s.length > 0, { error: () => t('prompt must contain some text (got an empty prompt)') }));
+  .check(z.refine((s) => s.length > 0, { error: () => t('prompt must contain some text (got an empty prompt)') }))
+  // The provider's documented limit, checked before anything is paid for (promptLength.ts).
+  .check(z.refine((s) => promptTooLong(s) === undefined, { error: (iss) => promptTooLong(String(iss.input)) }));
 
 const seconds = z.optional(
   z.union([z.number(), z.pipe(z.string().check(z.regex(/^\s*-?\d+(\.\d+)?\s*$/)), z.transform(Number))], {

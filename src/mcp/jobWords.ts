@@ -1,6 +1,7 @@
 // A job as the MCP server reports it: its state in plain English words, progress, the time it has
 // been rendering, the file once downloaded, and why it ended without one. English only: an
 // agent reads it and says it in the person's language.
+import { quotePrompt } from '../api/promptLength';
 import { type Job, failureOf, finishedAtOf, taskIdOf } from '../jobs/job';
 import { inEnglish } from '../api/i18n';
 import { describeRemaining } from '../jobs/finishTime';
@@ -23,7 +24,7 @@ export interface JobReport {
 export function describeJob(job: Job, estimates?: Estimates, now = Date.now()): JobReport {
   const base = {
     taskId: taskIdOf(job),
-    prompt: job.prompt,
+    prompt: quotePrompt(job.prompt),
     model: job.model,
     elapsedSeconds: Math.max(0, Math.round(((finishedAtOf(job) ?? now) - job.submittedAt) / 1000)),
   };

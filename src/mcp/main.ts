@@ -2,11 +2,11 @@
 // the log goes to stderr, in English, never with the key (the client scrubs it from what it logs).
 // Settings come from the environment (config.ts; README, "Use from other agents").
 import { Server } from '@modelcontextprotocol/sdk/server/index.js';
-import { StdioServerTransport } from '@modelcontextprotocol/sdk/server/stdio.js';
 import { CallToolRequestSchema, ErrorCode, ListToolsRequestSchema, McpError } from '@modelcontextprotocol/sdk/types.js';
 import type { Log } from '../jobs/jobManager';
 import { ConfigError, readConfig } from './config';
 import { Engine } from './engine';
+import { LineTransport } from './lineTransport';
 import { type Confirm, callTool, toolList } from './tools';
 
 function stderrLog(debug: boolean): Log {
@@ -54,7 +54,7 @@ export function createServer(engine: Engine): { server: Server; inFlight: Set<Pr
   const hangUp = () => {
     for (const asking of pending) asking.abort();
   };
-  server.setRequestHandler(ListToolsRequestSchema, () => ({ tools: toolList() }));
+  server.setRequestHandler(ListToolsRequestSchema, () => ({ tools: toolList(engine.catalog) }));
   // Calls under way when the client goes: answered before the process ends.
   const inFlight = new Set<Promise<unknown>>();
   server.setRequestHandler(CallToolRequestSchema, async (request) => {
@@ -108,7 +108,9 @@ export async function main(env: NodeJS.ProcessEnv = process.env): Promise<void> 
   process.stdin.on('close', stop);
   process.once('SIGTERM', stop);
   process.once('SIGINT', stop);
-  await server.connect(new StdioServerTransport());
+  // Whatever the protocol layer cannot handle is said on stderr, never dropped in silence.
+  server.onerror = (err) => log.warn(`Protocol: ${err.message}`);
+  await server.connect(new LineTransport(process.stdin, process.stdout, (line) => log.warn(line)));
 }
 
 if (require.main === module) void main();

@@ -5,6 +5,8 @@
 import { basename } from 'node:path';
 import * as z from 'zod/mini';
 import { ValidationError, SeedanceApiError } from '../api';
+import { BUILT_IN_CATALOG, type ModelCatalog } from '../api/models';
+import { quotePrompt } from '../api/promptLength';
 import { type Job, taskIdOf } from '../jobs/job';
 import { type Plan, planJob } from '../plan/plan';
 import { agentRequestJsonSchema, agentRequestShape, issueField } from '../plan/requestShape';
@@ -33,7 +35,7 @@ const object = (properties: Record<string, unknown> = {}) => ({
   additionalProperties: false,
 });
 
-export function toolList(): Record<string, unknown>[] {
+export function toolList(catalog: ModelCatalog = BUILT_IN_CATALOG): Record<string, unknown>[] {
   return [
     {
       name: 'list_models',
@@ -48,7 +50,7 @@ export function toolList(): Record<string, unknown>[] {
       title: 'Estimate a video’s cost',
       description:
         'What a video request would cost, and every problem with it (each field named). Sends nothing and costs nothing: call it before generate_video.',
-      inputSchema: agentRequestJsonSchema(),
+      inputSchema: agentRequestJsonSchema(catalog),
       annotations: { readOnlyHint: true, openWorldHint: false },
     },
     {
@@ -68,7 +70,7 @@ export function toolList(): Record<string, unknown>[] {
       title: 'Generate a video (paid)',
       description:
         'Starts ONE paid AI video generation job (ByteDance Seedance through CometAPI): each call costs the user money. Only call it when the user asked for a video, after estimate_video_cost. Returns the task id and the estimate at once (it does not wait for the video): then call check_videos. Reference images must be files inside the root folder, named in the prompt as [Image 1], [Image 2]…',
-      inputSchema: agentRequestJsonSchema(),
+      inputSchema: agentRequestJsonSchema(catalog),
       annotations: { readOnlyHint: false, destructiveHint: false, idempotentHint: false, openWorldHint: true },
     },
   ];
@@ -171,7 +173,8 @@ async function plan(engine: Engine, args: unknown): Promise<Plan> {
 function summary(p: Plan): Record<string, unknown> {
   const r = p.request;
   return {
-    prompt: r.prompt,
+    // A long prompt is quoted shortened: the agent wrote it, and has it.
+    prompt: quotePrompt(r.prompt),
     model: r.model,
     seconds: r.seconds,
     size: r.size,

@@ -5,6 +5,7 @@
 // Plain Node: no `vscode`.
 import * as z from 'zod/mini';
 import { t } from '../api/i18n';
+import { BUILT_IN_CATALOG, type ModelCatalog, PIXEL_SIZES, RESOLUTIONS, SIZES } from '../api/models';
 
 export const OPTION_KEYS = [
   'prompt',
@@ -74,9 +75,28 @@ export function issueField(issue: z.core.$ZodIssue, fallback: string): string {
 /** A request as an agent gives it (the MCP tools): the options without what only the editor has. */
 export const agentRequestShape = z.omit(optionsShape, { image: true, editPrompt: true });
 
-/** The JSON Schema of `agentRequestShape` (MCP tool inputs): made from it, never written apart. */
-export function agentRequestJsonSchema(): Record<string, unknown> {
+/**
+ * The JSON Schema of `agentRequestShape` (MCP tool inputs): made from it, never written apart, with
+ * the values the catalog allows spelt out (the zod shape checks types only; validation.ts checks
+ * values against the chosen model): every model id, size and resolution, and the widest range of
+ * seconds any model takes.
+ */
+export function agentRequestJsonSchema(catalog: ModelCatalog = BUILT_IN_CATALOG): Record<string, unknown> {
   const schema = z.toJSONSchema(agentRequestShape) as Record<string, unknown>;
   delete schema.$schema;
+  const properties = schema.properties as Record<string, Record<string, unknown>>;
+  const exact = new Set(Object.values(PIXEL_SIZES).flatMap((sizes) => Object.values(sizes)));
+  properties.model = { ...properties.model, enum: catalog.ids };
+  properties.size = { ...properties.size, enum: [...SIZES, ...exact] };
+  properties.resolution = {
+    ...properties.resolution,
+    enum: RESOLUTIONS.filter((r) => catalog.all.some((m) => m.resolutions.includes(r))),
+  };
+  properties.seconds = {
+    type: 'integer',
+    minimum: Math.min(...catalog.all.map((m) => m.seconds.min)),
+    maximum: Math.max(...catalog.all.map((m) => m.seconds.max)),
+    description: properties.seconds.description,
+  };
   return { ...schema, required: ['prompt'] };
 }
