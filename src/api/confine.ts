@@ -34,11 +34,19 @@ export async function resolveReal(path: string): Promise<string> {
   }
 }
 
+/** What the person calls the folders files must lie in: VS Code's workspace, or an MCP server's root. */
+export type RootsName = 'workspace' | 'root folder';
+
 /**
  * The real path of `path` when it lies inside one of `roots` (after resolving links in both);
  * a ValidationError naming the path and where it really points otherwise.
  */
-export async function confinedPath(path: string, roots: readonly string[], field = 'image'): Promise<string> {
+export async function confinedPath(
+  path: string,
+  roots: readonly string[],
+  field = 'image',
+  rootsAre: RootsName = 'workspace',
+): Promise<string> {
   const real = await resolveReal(path);
   const realRoots = await Promise.all(roots.map((r) => resolveReal(r).catch(() => resolve(r))));
   if (realRoots.some((root) => isInside(root, real))) return real;
@@ -46,9 +54,11 @@ export async function confinedPath(path: string, roots: readonly string[], field
   throw new ValidationError([
     {
       field,
-      message: realRoots.length
-        ? t('{0} is outside the workspace; only files inside the workspace folders can be used', shown)
-        : t('{0} cannot be used: no workspace folder is open', shown),
+      message: !realRoots.length
+        ? t('{0} cannot be used: no workspace folder is open', shown)
+        : rootsAre === 'workspace'
+          ? t('{0} is outside the workspace; only files inside the workspace folders can be used', shown)
+          : t('{0} is outside the root folder {1}; only files inside it can be used', shown, roots.join(', ')),
     },
   ]);
 }

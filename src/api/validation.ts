@@ -151,7 +151,7 @@ function shapeFor(catalog: ModelCatalog) {
         const count = (req.image ? 1 : 0) + (req.images?.length ?? 0);
         if (count > 0 && !model.acceptsImage) {
           issue(
-            'image',
+            req.images?.length ? 'images' : 'image',
             t(
               'image is only accepted by {0} (got an image for {1})',
               list(catalog.imageModels().map((m) => m.id)),
@@ -184,7 +184,11 @@ export async function validateRequest(
   const req = parsed.data;
   const paths = [...(req.image ? [req.image] : []), ...(req.images ?? [])];
   const images: ReferenceImage[] = [];
-  for (const [i, path] of paths.entries()) images.push(await checkImage(path, paths.length > 1 ? i + 1 : undefined));
+  for (const [i, path] of paths.entries()) {
+    // A problem is named under the field the caller used.
+    const field = req.image && i === 0 ? 'image' : 'images';
+    images.push(await checkImage(path, field, paths.length > 1 ? i + 1 : undefined));
+  }
   const exact = req.size === undefined ? undefined : exactSize(req.size);
   return {
     prompt: req.prompt,
@@ -196,10 +200,10 @@ export async function validateRequest(
   };
 }
 
-async function checkImage(path: string, position?: number): Promise<ReferenceImage> {
+async function checkImage(path: string, field: string, position?: number): Promise<ReferenceImage> {
   const name = basename(path);
   const fail = (message: string): never => {
-    throw new ValidationError([{ field: 'image', message: position ? `[Image ${position}]: ${message}` : message }]);
+    throw new ValidationError([{ field, message: position ? `[Image ${position}]: ${message}` : message }]);
   };
   let info;
   try {

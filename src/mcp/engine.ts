@@ -107,7 +107,13 @@ export class Engine {
   /** Images must be files inside the root (links resolved); videos go to the root's output folder. */
   planContext(): PlanContext {
     const folder = pathToFileURL(this.config.root).toString();
-    return { catalog: this.catalog, roots: [this.config.root], trusted: true, folderFor: () => folder };
+    return {
+      catalog: this.catalog,
+      roots: [this.config.root],
+      rootsAre: 'root folder',
+      trusted: true,
+      folderFor: () => folder,
+    };
   }
 
   dispose(): void {

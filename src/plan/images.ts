@@ -11,10 +11,10 @@ import type { ImageSource, PlanContext } from './plan';
 export async function checkImages(
   paths: readonly string[],
   from: ImageSource,
-  ctx: Pick<PlanContext, 'roots' | 'trusted'>,
+  ctx: Pick<PlanContext, 'roots' | 'trusted' | 'rootsAre'>,
 ): Promise<string[]> {
   const fail = (message: string): never => {
-    throw new ValidationError([{ field: 'image', message }]);
+    throw new ValidationError([{ field: 'images', message }]);
   };
   if (paths.length && from === 'named' && !ctx.trusted) throw restrictedModeError(t('Images named in text'));
   if (paths.length > MAX_IMAGES)
@@ -30,7 +30,10 @@ export async function checkImages(
     const name = given.split(/[\\/]/).pop() ?? '';
     // A dialog's pick is the person's own; anything else must lie inside the roots once links are
     // resolved. A relative path is read from the roots (never from the process's working folder).
-    const path = from === 'dialog' ? given : await confinedPath(await underRoots(given, ctx.roots), ctx.roots);
+    const path =
+      from === 'dialog'
+        ? given
+        : await confinedPath(await underRoots(given, ctx.roots), ctx.roots, 'images', ctx.rootsAre);
     checked.push(path);
     const info = await inspectImageFile(path).catch(() => undefined);
     if (!info?.mime)

@@ -6,6 +6,7 @@
 import { type ModelCatalog, type VideoRequest, validateRequest } from '../api';
 import type { JobOrigin, NewJob } from '../jobs/job';
 import { type CostEstimate, estimateCost } from '../pricing/estimate';
+import type { RootsName } from '../api/confine';
 import { checkImages } from './images';
 
 /** Who chose the images: it decides where they may come from. */
@@ -49,6 +50,8 @@ export interface PlanContext {
   readonly roots: readonly string[];
   /** False in Restricted Mode. */
   readonly trusted: boolean;
+  /** What the person calls the roots: the workspace's folders, or the MCP server's root folder. */
+  readonly rootsAre?: RootsName;
   /** The folder (a URI) a video belongs in, from the real path of its first image or the document it came from. */
   readonly folderFor: (image: string | undefined, near: string | undefined) => string | undefined;
 }

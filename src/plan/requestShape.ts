@@ -40,9 +40,12 @@ const requestFields = {
   resolution: text('resolution', '480p, 720p or 1080p, as the model supports (list_models).'),
   images: z.optional(
     z
-      .array(z.string(), {
-        error: (iss) => t('images must be a list of file paths (got {0})', JSON.stringify(iss.input)),
-      })
+      .array(
+        z.string({ error: (iss) => t('images must be a list of file paths (got {0})', JSON.stringify(iss.input)) }),
+        {
+          error: (iss) => t('images must be a list of file paths (got {0})', JSON.stringify(iss.input)),
+        },
+      )
       .check(
         z.describe(
           'Reference images (JPEG, PNG, WebP), as paths of files inside the root folder, in the order the prompt names them: [Image 1], [Image 2]…',

@@ -250,4 +250,28 @@ describe('the MCP server over stdio, as any client meets it', function () {
     const images = (answer.structuredContent as { request: { images: string[] } }).request.images;
     assert.deepEqual(images, [join(root, 'frame.png')]);
   });
+
+  it('problems with images are named under images, and a file outside is outside the root folder, not a workspace', async () => {
+    const client = await sdk();
+    const cases: [unknown[], RegExp][] = [
+      [
+        [join(elsewhere, 'x.png')],
+        /is outside the root folder .*seedance-mcp-wire-.*; only files inside it can be used/,
+      ],
+      [[5], /images must be a list of file paths \(got 5\)/],
+      [['missing.png'], /"missing\.png" is not a JPEG, PNG or WebP image/],
+    ];
+    for (const [images, says] of cases) {
+      const answer = await client.callTool({ name: 'estimate_video_cost', arguments: { prompt: 'A heron', images } });
+      assert.equal(answer.isError, true);
+      const { problems } = answer.structuredContent as { problems: { field: string; problem: string }[] };
+      assert.deepEqual(
+        problems.map((p) => p.field),
+        ['images'],
+        JSON.stringify(problems),
+      );
+      assert.match(problems[0].problem, says);
+      assert.doesNotMatch(problems[0].problem, /workspace/);
+    }
+  });
 });

@@ -118,13 +118,13 @@ describe('one way to plan a paid job', () => {
     {
       what: 'an image named by an agent outside the workspace',
       intent: () => ({ kind: 'agent', ...base, images: [outside()], imagesFrom: 'named' }),
-      field: 'image',
+      field: 'images',
       says: /passport\.jpg is outside the workspace/,
     },
     {
       what: 'a job made again whose stored image is outside the workspace',
       intent: () => ({ kind: 'again', ...base, images: [outside()], imagesFrom: 'workspace' }),
-      field: 'image',
+      field: 'images',
       says: /passport\.jpg is outside the workspace/,
     },
     {
@@ -137,13 +137,13 @@ describe('one way to plan a paid job', () => {
     {
       what: 'an image for a model that takes none',
       intent: () => ({ kind: 'mcp', ...base, model: 'doubao-seedance-1-0-pro', seconds: 5, images: [frame()] }),
-      field: 'image',
+      field: 'images',
       says: /doubao-seedance-1-0-pro/,
     },
     {
       what: 'a file that is not an image by its bytes',
       intent: () => ({ kind: 'image', ...base, images: [join(ws(), 'frames', 'notes.png')], imagesFrom: 'workspace' }),
-      field: 'image',
+      field: 'images',
       says: /not a JPEG, PNG or WebP image/,
     },
   ];

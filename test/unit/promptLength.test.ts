@@ -27,8 +27,7 @@ describe('how long a prompt Seedance takes', () => {
     await assert.rejects(
       validateRequest({ prompt: 'shot '.repeat(1_200), model: 'doubao-seedance-2-0' }),
       (err: unknown) =>
-        err instanceof ValidationError &&
-        err.issues.some((i) => i.field === 'prompt' && /1200 words/.test(i.message)),
+        err instanceof ValidationError && err.issues.some((i) => i.field === 'prompt' && /1200 words/.test(i.message)),
     );
   });
 

@@ -46,7 +46,7 @@ describe('uploads stay inside the workspace', () => {
     for (const image of [join(dir.path, 'Pictures', 'passport.jpg'), join(ws(), '..', 'Pictures', 'passport.jpg')]) {
       const err = await rejection<ValidationError>(send(image));
       assert.ok(err instanceof ValidationError);
-      assert.equal(err.field, 'image');
+      assert.equal(err.field, 'images');
       assert.match(err.message, /passport\.jpg is outside the workspace/);
     }
   });
