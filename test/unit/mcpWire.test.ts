@@ -12,6 +12,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
+import { ElicitRequestSchema } from '@modelcontextprotocol/sdk/types.js';
 import { fixture } from '../support/paths';
 import { useSimulator } from '../support/sim';
 
@@ -108,15 +109,17 @@ describe('the MCP server over stdio, as any client meets it', function () {
   }
 
   /** The SDK's client over stdio, the server started in a folder that is not the root. */
-  async function sdk(): Promise<Client> {
+  async function sdk(
+    extra: Record<string, string> = {},
+    client = new Client({ name: 'test', version: '1' }),
+  ): Promise<Client> {
     const transport = new StdioClientTransport({
       command: process.execPath,
       args: [SERVER],
-      env: env(),
+      env: { ...env(), ...extra },
       cwd: elsewhere,
       stderr: 'pipe',
     });
-    const client = new Client({ name: 'test', version: '1' });
     await client.connect(transport);
     clients.push(client);
     return client;
@@ -273,5 +276,50 @@ describe('the MCP server over stdio, as any client meets it', function () {
       assert.match(problems[0].problem, says);
       assert.doesNotMatch(problems[0].problem, /workspace/);
     }
+  });
+
+  it('over stdio too: an unknown tool is -32602, an unknown argument is named, the hints say check_videos writes', async () => {
+    const client = await sdk();
+    await assert.rejects(
+      client.callTool({ name: 'delete_everything', arguments: {} }),
+      (err: Error & { code?: number }) => {
+        assert.equal(err.code, -32602);
+        assert.match(err.message, /Unknown tool: delete_everything/);
+        return true;
+      },
+    );
+    const misspelt = await client.callTool({ name: 'check_videos', arguments: { taskid: 'task_1' } });
+    assert.equal(misspelt.isError, true);
+    assert.match(JSON.stringify(misspelt.content), /taskid: unknown field taskid/);
+    const { tools } = await client.listTools();
+    const hints = Object.fromEntries(tools.map((t) => [t.name, t.annotations?.readOnlyHint === true]));
+    assert.deepEqual(hints, {
+      list_models: true,
+      estimate_video_cost: true,
+      check_videos: false,
+      generate_video: false,
+    });
+  });
+
+  it('over stdio: the confirmation waits as long as SEEDANCE_CONFIRM_MINUTES, an accept within it sends once, none says nothing was sent', async () => {
+    let answerAfterMs = 600;
+    const person = new Client({ name: 'test', version: '1' }, { capabilities: { elicitation: {} } });
+    person.setRequestHandler(ElicitRequestSchema, async () => {
+      await new Promise((r) => setTimeout(r, answerAfterMs));
+      return { action: 'accept' };
+    });
+    // 0.05 minutes is 3 s: a slow person's accept after 0.6 s is taken.
+    const client = await sdk({ SEEDANCE_CONFIRM_MINUTES: '0.05' }, person);
+    const sent = await client.callTool({ name: 'generate_video', arguments: { prompt: 'A heron at dusk' } });
+    assert.notEqual(sent.isError, true, JSON.stringify(sent.content));
+    assert.equal(ctx.sim.received('api', 'POST').length, 1);
+    answerAfterMs = 10_000;
+    const late = await client.callTool({ name: 'generate_video', arguments: { prompt: 'A heron at dawn' } });
+    assert.equal(late.isError, true);
+    assert.match(
+      JSON.stringify(late.content),
+      /no answer to the confirmation within 3 seconds .*nothing was started or charged/,
+    );
+    assert.equal(ctx.sim.received('api', 'POST').length, 1, 'only the accepted one was sent');
   });
 });
