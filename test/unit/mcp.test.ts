@@ -295,18 +295,6 @@ describe('the MCP server’s tools', () => {
     assert.equal(ctx.sim.received('api').length, 0, 'nothing asked of the provider');
   });
 
-  it('an unknown tool is a protocol error (-32602), not a tool result', async () => {
-    const { client } = await connect();
-    await assert.rejects(
-      client.callTool({ name: 'delete_everything', arguments: {} }),
-      (err: Error & { code?: number }) => {
-        assert.equal(err.code, -32602);
-        assert.match(err.message, /Unknown tool: delete_everything/);
-        return true;
-      },
-    );
-  });
-
   describe('the confirmation', () => {
     it('waits for the person as long as SEEDANCE_CONFIRM_MINUTES says, then says nothing was sent', async () => {
       await start({ SEEDANCE_CONFIRM_MINUTES: '0.01' });
