@@ -73,6 +73,18 @@ describe('cost estimates', () => {
     assert.equal(costLabel(estimateCost(catalog.find('doubao-seedance-2-0-fast'), '720p', 4)), 'price unknown');
   });
 
+  it('seedance.prices wins over a price the model itself carries (an added model’s pricePerSecond)', () => {
+    const { models } = parseCustomModels([
+      { id: 'seedance-2-5', minSeconds: 4, maxSeconds: 30, resolutions: ['720p'], pricePerSecond: 0.2 },
+    ]);
+    const catalog = pricedCatalog(models, parsePriceOverrides({ 'seedance-2-5': 0.05 }));
+    assert.equal(
+      estimateCost(catalog.find('seedance-2-5'), '720p', 10).usd,
+      0.5,
+      'the person’s $0.05, not the model’s $0.20',
+    );
+  });
+
   it('seedance.prices at its edges: a price of 0 is a price, an entry with no valid resolution leaves the built-in one, nothing else throws', () => {
     assert.deepEqual(parsePriceOverrides(null), {});
     assert.deepEqual(parsePriceOverrides('0.05'), {});
