@@ -57,6 +57,14 @@ describe('Generate Video from Image, from the explorer', () => {
     const png = await explorerItem(page, 'images/sample.png');
     const webp = await explorerItem(page, 'images/sample.webp');
     await png.click();
+    // The click opens the image's preview: once it shows (its tab active, its size in the status
+    // bar), the Explorer no longer moves its selection to follow the editor.
+    await page.locator('.tabs-container .tab.active').filter({ hasText: 'sample.png' }).waitFor();
+    await page
+      .locator('.statusbar-item')
+      .filter({ hasText: /^\s*160x90\s*$/ })
+      .first()
+      .waitFor();
     // Ctrl+click adds to the selection; a click that lands while the preview editor opens can be
     // taken as a plain click, so it is repeated until the Explorer shows exactly these two.
     const selected = page.locator('.explorer-folders-view .monaco-list-row[aria-selected="true"]');
