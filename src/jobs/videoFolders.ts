@@ -89,7 +89,11 @@ export class VideoFolders extends Disposable {
     for (const w of this.#watchers.splice(0)) w.dispose();
     for (const { dir, root, uri } of this.#folders()) {
       const rel = relative(root, dir).split(sep).join('/');
-      const watcher = vscode.workspace.createFileSystemWatcher(new vscode.RelativePattern(uri, rel ? `${rel}/*` : '*'));
+      // The folder itself too: made with its files at once (a pull, a copy), their own events can
+      // come before the watcher sees inside it; its creation then brings the scan.
+      const watcher = vscode.workspace.createFileSystemWatcher(
+        new vscode.RelativePattern(uri, rel ? `{${rel},${rel}/*}` : '*'),
+      );
       const soon = () => {
         clearTimeout(this.#timer);
         this.#timer = setTimeout(() => void this.scan(), SETTLE_MS);
