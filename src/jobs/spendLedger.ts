@@ -90,7 +90,8 @@ export class SpendLedger {
   async #change(edit: (stored: StoredSpend) => StoredSpend): Promise<void> {
     await this.ready;
     await this.#file.change((disk) => {
-      const stored = readSpend(disk[SPEND_KEY], this.#report);
+      // What cannot be read was named once, when the window opened; it is dropped here quietly.
+      const stored = readSpend(disk[SPEND_KEY], () => undefined);
       disk[SPEND_KEY] = this.#spend = edit({ month: stored.month, jobs: { ...stored.jobs } });
     });
     this.#onDidChange.fire();
