@@ -1,10 +1,16 @@
 // A video's length from its MP4 header (the `mvhd` box inside `moov`), reading a few boxes'
 // headers and not the media: cheap enough to run for every video of a folder. Undefined for a
 // file that is not an MP4 this understands (or is damaged); nothing here throws. No `vscode`.
+// The file is foreign bytes (a clone, a copy): what is read is bounded, whatever it holds.
 import { open } from 'node:fs/promises';
 
 /** The most read of a `moov` box: its `mvhd` comes first in practice, well inside this. */
 const MOOV_READ = 64 * 1024;
+/**
+ * The most top-level boxes looked at before `moov`: a real MP4 has a handful (ftyp, free, mdat,
+ * moov, maybe uuid); a file of millions of tiny boxes is not read to its end.
+ */
+export const MAX_TOP_BOXES = 32;
 
 export async function mp4Duration(path: string): Promise<number | undefined> {
   const file = await open(path, 'r').catch(() => undefined);
@@ -13,7 +19,7 @@ export async function mp4Duration(path: string): Promise<number | undefined> {
     const { size } = await file.stat();
     const head = Buffer.alloc(16);
     // Top-level boxes: size (4), type (4), and a 64-bit size after them when size is 1.
-    for (let at = 0; at + 8 <= size;) {
+    for (let at = 0, boxes = 0; at + 8 <= size && boxes < MAX_TOP_BOXES; boxes++) {
       const { bytesRead } = await file.read(head, 0, 16, at);
       if (bytesRead < 8) return undefined;
       let boxSize = head.readUInt32BE(0);

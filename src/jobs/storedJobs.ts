@@ -138,6 +138,13 @@ const storedRequest = z.object({
   ),
 });
 
+// Built once: a schema costs more to make than to run, and 2,000 jobs load on every start.
+const failureOrSentence = z.union([failure, text]);
+const problemOrSentence = z.union([problem, text]);
+const count = z.int().check(z.nonnegative());
+const flag = z.boolean();
+const moderation = z.enum(['prompt', 'image', 'output', 'audio', 'unspecified']);
+
 /**
  * Today's stored jobs, parsed, never trusted: an entry without a usable id or phase is dropped; a
  * field of the wrong type is dropped (or given its default) and the rest of the job kept, so a
@@ -205,7 +212,7 @@ type Field = <T>(key: string, schema: z.ZodMiniType<T>) => T | undefined;
 /** The phase's own fields, today's shape or an earlier one (a failure written as a sentence). */
 function inPhase(core: JobCore, phase: JobPhase, field: Field): Job {
   const finishedAt = field('finishedAt', time);
-  const stored = field('failure', z.union([failure, text]));
+  const stored = field('failure', failureOrSentence);
   const said = typeof stored === 'string' ? capped(stored) : undefined;
   const failed = typeof stored === 'object' ? stored : undefined;
   switch (phase) {
@@ -226,8 +233,8 @@ function inPhase(core: JobCore, phase: JobPhase, field: Field): Job {
       return { ...core, phase, request };
     }
     case 'rendering': {
-      const lastError = field('lastError', z.union([problem, text]));
-      const linkMisses = field('linkMisses', z.int().check(z.nonnegative()));
+      const lastError = field('lastError', problemOrSentence);
+      const linkMisses = field('linkMisses', count);
       return {
         ...core,
         phase,
@@ -256,18 +263,18 @@ function inPhase(core: JobCore, phase: JobPhase, field: Field): Job {
             problem: { kind: 'stored', detail: 'The stored path of the video could not be read' },
           },
         };
-      const videoBytes = field('videoBytes', z.int().check(z.nonnegative()));
+      const videoBytes = field('videoBytes', count);
       return {
         ...core,
         phase,
         videoPath,
         ...(videoBytes !== undefined && { videoBytes }),
         finishedAt: finishedAt ?? core.submittedAt,
-        seen: field('seen', z.boolean()) ?? false,
+        seen: field('seen', flag) ?? false,
       };
     }
     case 'failed': {
-      const moderated = field('moderated', z.enum(['prompt', 'image', 'output', 'audio', 'unspecified']));
+      const moderated = field('moderated', moderation);
       const providerCode = field('failureCode', providerText);
       const requestId = field('requestId', providerText);
       return {

@@ -9,7 +9,6 @@ import { pathToFileURL } from 'node:url';
 import { jobFromSidecar } from '../../src/jobs/folderJobs';
 import type { DoneJob, Job } from '../../src/jobs/job';
 import { HIDDEN_KEY, JobStore } from '../../src/jobs/jobStore';
-import { mp4Duration } from '../../src/jobs/mp4Duration';
 import { SIDECAR_SCHEMA, sha256, sidecarOf, writeSidecar } from '../../src/jobs/sidecar';
 import { STORAGE_KEY } from '../../src/jobs/storedJobs';
 import { videosIn } from '../../src/jobs/videoFolder';
@@ -17,7 +16,7 @@ import { changedImages } from '../../src/plan/imageHashes';
 import { needsVideo, sceneStates } from '../../src/script/sceneJobs';
 import { parseScenes, refOf } from '../../src/script/scenes';
 import { MemoryMemento } from '../support/memento';
-import { SAMPLE_MP4, fixture } from '../support/paths';
+import { fixture } from '../support/paths';
 import { useTempDir } from '../support/sim';
 
 describe('videos found in the output folder', () => {
@@ -236,12 +235,5 @@ describe('videos found in the output folder', () => {
     await writeFile(job.images![0], 'another picture, same name');
     assert.deepEqual(await changedImages(found.images!, sidecar), [{ number: 1, name: 'dusk.png' }]);
     assert.notEqual(await sha256(job.images![0]), sidecar?.images?.[0].sha256);
-  });
-
-  it('a video without a sidecar keeps what its header says: its length', async () => {
-    assert.equal(await mp4Duration(SAMPLE_MP4), 2);
-    await writeFile(join(dir.path, 'not.mp4'), 'not an mp4 at all, just text');
-    assert.equal(await mp4Duration(join(dir.path, 'not.mp4')), undefined);
-    assert.equal(await mp4Duration(join(dir.path, 'missing.mp4')), undefined);
   });
 });
