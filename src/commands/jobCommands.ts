@@ -159,6 +159,7 @@ export function jobCommands(
     registerCommand(log, Commands.retryDownload, (arg) => manager.resume(jobOf(arg).id)),
     registerCommand(log, Commands.resumeJob, (arg) => manager.resume(jobOf(arg).id)),
     registerCommand(log, Commands.refresh, () => manager.poller.poke()),
+    registerCommand(log, Commands.showMoreVideos, () => tree.showMore()),
     registerCommand(log, Commands.clearFinished, async () => {
       const removed = await store.clearFinished();
       vscode.window.setStatusBarMessage(

@@ -72,6 +72,14 @@ export function maxConcurrentJobs(): number {
   return Math.round(bounded(seedance().inspect<unknown>('maxConcurrentJobs')?.globalValue, 1, 100, 3));
 }
 
+/**
+ * `seedance.maxFolderVideos`: how many videos a videos folder lists (the newest). From user settings
+ * only: a repository of a million files cannot make the window read them all.
+ */
+export function maxFolderVideos(): number {
+  return Math.round(bounded(seedance().inspect<unknown>('maxFolderVideos')?.globalValue, 100, 1_000_000, 10_000));
+}
+
 /** `seedance.maxDownloadMB` (machine scope: a repository cannot raise it), in bytes. */
 export function maxDownloadBytes(): number {
   return bounded(seedance().get<unknown>('maxDownloadMB'), 1, 65_536, 2048) * 1024 * 1024;

@@ -29,6 +29,7 @@ export const Commands = {
   changeImageAndGenerate: 'seedance.changeImageAndGenerate',
   // View title
   refresh: 'seedance.refresh',
+  showMoreVideos: 'seedance.showMoreVideos',
   clearFinished: 'seedance.clearFinished',
   trackTask: 'seedance.trackTask',
   openGallery: 'seedance.openGallery',

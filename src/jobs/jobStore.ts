@@ -39,6 +39,14 @@ export class JobStore extends Disposable {
   /** Video paths the person removed from the list; the files are still there. */
   readonly #hidden: Set<string>;
   #saveTimer: ReturnType<typeof setTimeout> | undefined;
+  /** Every listed job by its key; the found ones by their video's path too. */
+  readonly #byId = new Map<string, Job>();
+  readonly #found = new Map<string, DoneJob>();
+  /** What each found video was read as (its job, as JSON): read again the same, it is left as it is. */
+  readonly #read = new Map<string, string>();
+  /** The task ids and video paths of jobs made here: a found copy of one is keyed or left apart. */
+  #ownTasks = new Set<string>();
+  #ownPaths = new Set<string>();
   readonly #onDidChange = this._register(new Emitter<JobChange>());
   /** Fires with the job before and after a change, or with neither when the list itself changed. */
   readonly onDidChange = this.#onDidChange.event;
@@ -50,6 +58,7 @@ export class JobStore extends Disposable {
     const stored = memento.get<unknown>(STORAGE_KEY);
     const legacy = stored === undefined ? memento.get<unknown>(LEGACY_STORAGE_KEY) : undefined;
     this.#jobs = legacy === undefined ? readStored(stored, report) : migrateV1(legacy, report);
+    this.#index();
     const hidden = memento.get<unknown>(HIDDEN_KEY);
     this.#hidden = new Set(Array.isArray(hidden) ? hidden.filter((p): p is string => typeof p === 'string') : []);
   }
@@ -60,25 +69,63 @@ export class JobStore extends Disposable {
    * is listed apart. Fires only when the list changes.
    */
   adopt(found: readonly DoneJob[]): void {
-    const own = this.#jobs.filter((j) => !j.found);
-    const ids = new Set(own.flatMap((j) => [j.id, taskIdOf(j)]));
-    const paths = new Set(own.map(videoPathOf).filter((p) => p !== undefined));
-    const kept = new Map(this.#jobs.filter((j) => j.found).map((j) => [j.id, j]));
-    const adopted: Job[] = [];
-    for (const job of found) {
-      if (paths.has(job.videoPath) || this.#hidden.has(job.videoPath)) continue;
-      let id = job.id;
-      for (let n = 2; ids.has(id); n++) id = `${job.id}~${n}`;
-      ids.add(id);
-      const fresh: DoneJob = id === job.id ? job : { ...job, id, taskId: job.id };
-      // The same video as before keeps its object (a row is known by it) and what was done to it.
-      const before = kept.get(id);
-      adopted.push(before && videoPathOf(before) === fresh.videoPath ? before : fresh);
+    const paths = new Set(found.map((j) => j.videoPath));
+    const gone = this.#jobs.filter((j) => j.found && !paths.has(videoPathOf(j) ?? '')).map((j) => videoPathOf(j)!);
+    this.adoptChanges(found, gone);
+  }
+
+  /**
+   * What changed in the output folders (a file event): the videos `put` found or read again, and
+   * the videos at the paths `gone` no longer there. Costs what changed, not what is listed.
+   */
+  adoptChanges(put: readonly DoneJob[], gone: readonly string[]): void {
+    let jobs: Job[] | undefined;
+    const edit = () => (jobs ??= [...this.#jobs]);
+    const added: DoneJob[] = [];
+    for (const path of gone) {
+      const held = this.#found.get(path);
+      if (!held) continue;
+      const list = edit();
+      list.splice(list.indexOf(held), 1);
+      this.#found.delete(path);
+      this.#read.delete(path);
+      this.#byId.delete(held.id);
     }
-    const was = this.#jobs.filter((j) => j.found);
-    if (was.length === adopted.length && was.every((j, i) => j === adopted[i])) return;
-    this.#jobs = [...own, ...adopted].sort((a, b) => b.submittedAt - a.submittedAt);
+    for (const job of put) {
+      const held = this.#found.get(job.videoPath);
+      const read = JSON.stringify(job);
+      // The same video as before keeps its object (a row is known by it) and what was done to it.
+      if (held && this.#read.get(job.videoPath) === read) continue;
+      if (held) {
+        const list = edit();
+        list.splice(list.indexOf(held), 1);
+        this.#found.delete(job.videoPath);
+        this.#byId.delete(held.id);
+      }
+      if (!this.#listable(job)) continue;
+      edit();
+      let id = job.id;
+      for (let n = 2; this.#byId.has(id) || this.#ownTasks.has(id); n++) id = `${job.id}~${n}`;
+      const fresh: DoneJob = id === job.id ? job : { ...job, id, taskId: job.id };
+      added.push(fresh);
+      this.#found.set(fresh.videoPath, fresh);
+      this.#read.set(fresh.videoPath, read);
+      this.#byId.set(id, fresh);
+    }
+    const list = jobs;
+    if (!list) return;
+    // A few go where they belong; many (a folder's first scan) are sorted in at once.
+    if (added.length > 16) {
+      for (const job of added) list.push(job);
+      list.sort((a, b) => b.submittedAt - a.submittedAt);
+    } else for (const job of added) list.splice(newestFirstIndex(list, job.submittedAt), 0, job);
+    this.#jobs = list;
     this.#onDidChange.fire({});
+  }
+
+  /** A found video is listed unless a job made here has its file, or the person removed it. */
+  #listable(job: DoneJob): boolean {
+    return !this.#ownPaths.has(job.videoPath) && !this.#hidden.has(job.videoPath);
   }
 
   /** Whether the person took the video at `path` off the list. */
@@ -109,7 +156,7 @@ export class JobStore extends Disposable {
   }
 
   get(id: string): Job | undefined {
-    return this.#jobs.find((j) => j.id === id);
+    return this.#byId.get(id);
   }
 
   /** A key for a job whose task id an earlier job already has: `id~2`, `id~3`… */
@@ -128,6 +175,7 @@ export class JobStore extends Disposable {
     if (held && !held.found) throw new Error(`A job with the id ${job.id} is already stored`);
     // One found in the folder gives way to the job made here.
     this.#jobs = [job, ...this.#jobs.filter((j) => j !== held)];
+    this.#index();
     await this.#save();
     this.#onDidChange.fire({});
   }
@@ -143,7 +191,12 @@ export class JobStore extends Disposable {
     if (!before) return undefined;
     const { job: after, effects } = reduce(before, input);
     if (after !== before) {
-      this.#jobs = this.#jobs.map((j) => (j === before ? after : j));
+      const jobs = [...this.#jobs];
+      jobs[jobs.indexOf(before)] = after;
+      this.#jobs = jobs;
+      this.#byId.set(id, after);
+      if (after.found && after.phase === 'done') this.#found.set(after.videoPath, after);
+      this.#indexOwn(after);
       this.#onDidChange.fire({ before, after });
       if (after.phase !== before.phase) await this.#save();
       else this.#saveSoon();
@@ -162,6 +215,7 @@ export class JobStore extends Disposable {
     if (at < 0) return undefined;
     const job = this.#jobs[at];
     this.#jobs = this.#jobs.filter((j) => j !== job);
+    this.#index();
     // The folder would list it again: the person's choice is kept.
     const video = videoPathOf(job);
     if (video) this.#hidden.add(video);
@@ -179,6 +233,7 @@ export class JobStore extends Disposable {
     const jobs = [...this.#jobs];
     jobs.splice(Math.min(at, jobs.length), 0, job);
     this.#jobs = jobs;
+    this.#index();
     await this.#save();
     this.#onDidChange.fire({});
     return true;
@@ -192,10 +247,32 @@ export class JobStore extends Disposable {
       if (video) this.#hidden.add(video);
     }
     this.#jobs = this.#jobs.filter(isRunning);
+    this.#index();
     await this.#save();
     await this.#saveHidden();
     this.#onDidChange.fire({});
     return before - this.#jobs.length;
+  }
+
+  /** The maps, from the list (after a change of the list itself, not on every poll result). */
+  #index(): void {
+    this.#byId.clear();
+    this.#found.clear();
+    this.#ownTasks = new Set();
+    this.#ownPaths = new Set();
+    for (const job of this.#jobs) {
+      this.#byId.set(job.id, job);
+      if (job.found && job.phase === 'done') this.#found.set(job.videoPath, job);
+      else this.#indexOwn(job);
+    }
+    for (const path of this.#read.keys()) if (!this.#found.has(path)) this.#read.delete(path);
+  }
+
+  #indexOwn(job: Job): void {
+    if (job.found) return;
+    this.#ownTasks.add(job.id).add(taskIdOf(job));
+    const video = videoPathOf(job);
+    if (video) this.#ownPaths.add(video);
   }
 
   #saveSoon(): void {
@@ -221,4 +298,16 @@ export class JobStore extends Disposable {
     void this.flush();
     super.dispose();
   }
+}
+
+/** Where a job submitted at `at` goes in a newest-first list (after those submitted at the same time). */
+function newestFirstIndex(jobs: readonly Job[], at: number): number {
+  let lo = 0;
+  let hi = jobs.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (jobs[mid].submittedAt >= at) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
 }

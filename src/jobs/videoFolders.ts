@@ -1,47 +1,32 @@
-// The output folders as the source of truth for finished videos: each workspace folder's
-// `seedance.outputFolder` is read at start and again whenever a file in it changes (a
-// FileSystemWatcher: a teammate's pull, an agent's download, a copy), and what it holds goes to
-// the list: videos with a sidecar as found jobs (JobStore.adopt), the others as "made elsewhere".
-// Reading only, so Restricted Mode changes nothing here; sidecars are parsed as untrusted.
+// The output folders, watched: each workspace folder's `seedance.outputFolder` is read at start
+// and whenever the folders or the setting change; each file event in one is handed to the folder
+// model (folderModel.ts), which reads that one video again. Reading only, so Restricted Mode
+// changes nothing here.
 import { relative, sep } from 'node:path';
 import * as vscode from 'vscode';
-import { Emitter } from '../common/emitter';
-import { Disposable } from '../common/lifecycle';
-import { outputFolderSetting } from '../common/config';
-import { type ElsewhereVideo, jobFromSidecar } from './folderJobs';
+import { maxFolderVideos, outputFolderSetting } from '../common/config';
 import { insideFolder } from './fileName';
-import type { DoneJob } from './job';
+import { FolderModel, type OutputFolder } from './folderModel';
 import type { JobStore } from './jobStore';
-import { mp4Duration } from './mp4Duration';
 import { DEFAULT_OUTPUT_FOLDER } from './outputLocation';
-import { videosIn } from './videoFolder';
 
-/** Changes come in bursts (a video, then its sidecar; a pull of many): one scan after they settle. */
-const SETTLE_MS = 300;
+export type { NotListed } from './folderModel';
 
-export class VideoFolders extends Disposable {
-  #elsewhere: readonly ElsewhereVideo[] = [];
-  #timer: ReturnType<typeof setTimeout> | undefined;
+export class VideoFolders extends FolderModel {
   #watchers: vscode.Disposable[] = [];
-  /** Durations already read, by path and modification time. */
-  readonly #durations = new Map<string, number | undefined>();
-  #scanning: Promise<void> = Promise.resolve();
-  readonly #onDidChange = this._register(new Emitter<void>());
-  /** The videos made elsewhere changed (found jobs are announced by the store). */
-  readonly onDidChange = this.#onDidChange.event;
 
   constructor(
-    private readonly store: JobStore,
+    store: JobStore,
     private readonly log: vscode.LogOutputChannel,
   ) {
-    super();
+    super(store, (line) => log.warn(line), maxFolderVideos);
     this._register(vscode.workspace.onDidChangeWorkspaceFolders(() => void this.#watch()));
     this._register(
       vscode.workspace.onDidChangeConfiguration((e) => {
-        if (e.affectsConfiguration('seedance.outputFolder')) void this.#watch();
+        if (e.affectsConfiguration('seedance.outputFolder') || e.affectsConfiguration('seedance.maxFolderVideos'))
+          void this.#watch();
       }),
     );
-    this._register({ dispose: () => clearTimeout(this.#timer) });
     this._register({
       dispose: () => {
         for (const w of this.#watchers.splice(0)) w.dispose();
@@ -54,26 +39,13 @@ export class VideoFolders extends Disposable {
     return this.#watch();
   }
 
-  /** Videos in the folders without a readable sidecar, newest first, except those taken off the list. */
-  elsewhere(): readonly ElsewhereVideo[] {
-    return this.#elsewhere.filter((v) => !this.store.isHidden(v.path));
-  }
-
-  /** Reads the folders now (one scan at a time; a scan asked for during one runs after it). */
-  scan(): Promise<void> {
-    this.#scanning = this.#scanning
-      .then(() => this.#scan())
-      .catch((err: unknown) => this.log.warn(`Reading the videos folders: ${String(err)}`));
-    return this.#scanning;
-  }
-
-  #folders(): { dir: string; root: string; uri: vscode.Uri }[] {
+  #outputFolders(): OutputFolder[] {
     const out = [];
     for (const folder of vscode.workspace.workspaceFolders ?? []) {
       if (folder.uri.scheme !== 'file') continue;
       try {
         const dir = insideFolder(folder.uri.fsPath, outputFolderSetting(folder.uri) ?? DEFAULT_OUTPUT_FOLDER);
-        out.push({ dir, root: folder.uri.fsPath, uri: folder.uri });
+        out.push({ dir, root: folder.uri.fsPath, rootUri: folder.uri.toString() });
       } catch (err) {
         this.log.warn(err instanceof Error ? err.message : String(err));
       }
@@ -87,47 +59,22 @@ export class VideoFolders extends Disposable {
    */
   #watch(): Promise<void> {
     for (const w of this.#watchers.splice(0)) w.dispose();
-    for (const { dir, root, uri } of this.#folders()) {
+    const folders = this.#outputFolders();
+    for (const { dir, root } of folders) {
       const rel = relative(root, dir).split(sep).join('/');
       // The folder itself too: made with its files at once (a pull, a copy), their own events can
-      // come before the watcher sees inside it; its creation then brings the scan.
+      // come before the watcher sees inside it; its creation then brings a scan.
       const watcher = vscode.workspace.createFileSystemWatcher(
-        new vscode.RelativePattern(uri, rel ? `{${rel},${rel}/*}` : '*'),
+        new vscode.RelativePattern(vscode.Uri.file(root), rel ? `{${rel},${rel}/*}` : '*'),
       );
-      const soon = () => {
-        clearTimeout(this.#timer);
-        this.#timer = setTimeout(() => void this.scan(), SETTLE_MS);
-      };
-      this.#watchers.push(watcher, watcher.onDidCreate(soon), watcher.onDidChange(soon), watcher.onDidDelete(soon));
+      const changed = (file: vscode.Uri) => this.fileChanged(file.fsPath);
+      this.#watchers.push(
+        watcher,
+        watcher.onDidCreate(changed),
+        watcher.onDidChange(changed),
+        watcher.onDidDelete(changed),
+      );
     }
-    return this.scan();
-  }
-
-  async #scan(): Promise<void> {
-    const found: DoneJob[] = [];
-    const elsewhere: ElsewhereVideo[] = [];
-    for (const { dir, root, uri } of this.#folders()) {
-      for (const video of await videosIn(dir, (line) => this.log.warn(line), root)) {
-        const job = jobFromSidecar(video, root, uri.toString());
-        if (job) found.push(job);
-        else elsewhere.push({ ...video, seconds: await this.#duration(video.path, video.modifiedAt) });
-      }
-    }
-    this.store.adopt(found);
-    // Only the lengths of files still there are kept.
-    const current = new Set(elsewhere.map((v) => `${v.modifiedAt}:${v.path}`));
-    for (const key of this.#durations.keys()) if (!current.has(key)) this.#durations.delete(key);
-    const before = this.#elsewhere;
-    this.#elsewhere = elsewhere;
-    const same =
-      before.length === elsewhere.length &&
-      before.every((v, i) => v.path === elsewhere[i].path && v.modifiedAt === elsewhere[i].modifiedAt);
-    if (!same) this.#onDidChange.fire();
-  }
-
-  async #duration(path: string, modifiedAt: number): Promise<number | undefined> {
-    const key = `${modifiedAt}:${path}`;
-    if (!this.#durations.has(key)) this.#durations.set(key, await mp4Duration(path));
-    return this.#durations.get(key);
+    return this.setFolders(folders);
   }
 }

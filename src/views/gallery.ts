@@ -16,7 +16,7 @@ import { type Job, finishedAtOf, listed, videoPathOf } from '../jobs/job';
 import { traitsOf } from '../jobs/phases';
 import type { JobStore } from '../jobs/jobStore';
 import type { ElsewhereVideo } from '../jobs/folderJobs';
-import type { VideoFolders } from '../jobs/videoFolders';
+import type { FolderModel } from '../jobs/folderModel';
 import { describeJob, fileFacts, progressBadge } from './jobLabels';
 import type { Posters } from './posters';
 
@@ -84,7 +84,7 @@ export class Gallery extends Disposable {
     private readonly store: JobStore,
     private readonly posters: Posters,
     private readonly left: (job: Job) => string | undefined,
-    private readonly folders?: VideoFolders,
+    private readonly folders?: FolderModel,
   ) {
     super();
     if (folders) this._register(folders.onDidChange(() => this.#refreshSoon()));
@@ -197,7 +197,7 @@ export class Gallery extends Disposable {
 
   /** Whether `path` is a video made elsewhere that the page was shown. */
   #elsewhere(path: unknown): path is string {
-    return typeof path === 'string' && Boolean(this.folders?.elsewhere().some((v) => v.path === path));
+    return typeof path === 'string' && this.folders?.elsewhereAt(path) !== undefined;
   }
 
   /** Store changes come in bursts (every progress update): one post per 300 ms at most. */

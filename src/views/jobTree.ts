@@ -7,7 +7,7 @@ import { Disposable } from '../common/lifecycle';
 import { type Job, finishedAtOf, groupByScript, listed, shortPrompt, taskIdOf, videoPathOf } from '../jobs/job';
 import { traitsOf } from '../jobs/phases';
 import type { JobStore } from '../jobs/jobStore';
-import type { VideoFolders } from '../jobs/videoFolders';
+import type { FolderModel, NotListed } from '../jobs/folderModel';
 import type { SpendLedger } from '../jobs/spendLedger';
 import type { Posters } from './posters';
 import { describeJob, describeSpend, fileFacts, progressBadge, providerStatus, rowState } from './jobLabels';
@@ -42,7 +42,24 @@ export interface FileRow {
   readonly path: string;
 }
 
-export type Row = JobRow | ScriptGroup | FileRow;
+/** After a page of rows: how many more there are, and the command that shows them. */
+export interface MoreRow {
+  readonly kind: 'more';
+}
+
+/** A folder holding more videos than seedance.maxFolderVideos: the oldest are not read. */
+export interface NotListedRow {
+  readonly kind: 'notListed';
+  readonly dir: string;
+}
+
+export type Row = JobRow | ScriptGroup | FileRow | MoreRow | NotListedRow;
+
+/**
+ * Rows drawn at first, and added by each "Show more": VS Code asks for the item of every row
+ * `getChildren` returns, so a folder of 10,000 videos would otherwise be drawn whole.
+ */
+export const PAGE = 200;
 
 function isGroup(row: Row): row is ScriptGroup {
   return row.kind === 'script';
@@ -60,6 +77,11 @@ export class JobTreeProvider extends Disposable implements vscode.TreeDataProvid
   readonly #files = new Map<string, FileRow>();
   /** Each script's videos in scene order, as of the last listing of the rows. */
   #byScript = new Map<string, readonly Job[]>();
+  readonly #more: MoreRow = { kind: 'more' };
+  /** How many top-level rows are shown, and how many there were when last listed. */
+  #limit = PAGE;
+  #total = 0;
+  #notListed = new Map<string, NotListed>();
   readonly onDidChangeTreeData = this.#onDidChangeTreeData.event;
 
   constructor(
@@ -67,7 +89,7 @@ export class JobTreeProvider extends Disposable implements vscode.TreeDataProvid
     /** The time left of a rendering job, in words ("about 40 s left"), if it can be told. */
     private readonly left: (job: Job) => string | undefined = () => undefined,
     private readonly posters?: Posters,
-    private readonly folders?: VideoFolders,
+    private readonly folders?: FolderModel,
   ) {
     super();
     if (folders) this._register(folders.onDidChange(() => this.#onDidChangeTreeData.fire(undefined)));
@@ -111,7 +133,12 @@ export class JobTreeProvider extends Disposable implements vscode.TreeDataProvid
         return this.#group(entry.file);
       });
       for (const video of this.folders?.elsewhere() ?? []) rows.push(this.#file(video.path));
-      return rows;
+      this.#total = rows.length;
+      const shown = rows.slice(0, this.#limit);
+      if (rows.length > this.#limit) shown.push(this.#more);
+      this.#notListed = new Map((this.folders?.notListed() ?? []).map((n) => [n.dir, n]));
+      for (const dir of this.#notListed.keys()) shown.push({ kind: 'notListed', dir });
+      return shown;
     }
     if (!isGroup(element)) return [];
     const videos = this.#byScript.get(element.file) ?? groupByScript(jobs).get(element.file) ?? [];
@@ -120,11 +147,18 @@ export class JobTreeProvider extends Disposable implements vscode.TreeDataProvid
 
   /** Whether `path` is a video made elsewhere that the view lists now (a row a command may act on). */
   listsFile(path: string): boolean {
-    return this.folders?.elsewhere().some((v) => v.path === path) ?? false;
+    return this.folders?.elsewhereAt(path) !== undefined;
+  }
+
+  /** Shows the next page of rows ("Show more"). */
+  showMore(): void {
+    this.#limit += PAGE;
+    this.#onDidChangeTreeData.fire(undefined);
   }
 
   getParent(row: Row): Row | undefined {
-    const origin = row.kind === 'job' ? this.store.get(row.id)?.origin : undefined;
+    if (row.kind !== 'job') return undefined;
+    const origin = this.store.get(row.id)?.origin;
     return origin ? this.#group(origin.file) : undefined;
   }
 
@@ -143,6 +177,8 @@ export class JobTreeProvider extends Disposable implements vscode.TreeDataProvid
   getTreeItem(row: Row): vscode.TreeItem {
     if (isGroup(row)) return this.#groupItem(row);
     if (row.kind === 'file') return this.#fileItem(row);
+    if (row.kind === 'more') return this.#moreItem();
+    if (row.kind === 'notListed') return this.#notListedItem(row);
     const job = this.store.get(row.id);
     if (!job) return new vscode.TreeItem(t('(removed)'));
     // The state first (highlighted: "44% · about 15 s left", "Ready", "Failed"), then the prompt:
@@ -167,7 +203,7 @@ export class JobTreeProvider extends Disposable implements vscode.TreeDataProvid
 
   /** "Made elsewhere · name": what the file says (size, length); it opens like any video. */
   #fileItem(row: FileRow): vscode.TreeItem {
-    const video = this.folders?.elsewhere().find((v) => v.path === row.path);
+    const video = this.folders?.elsewhereAt(row.path);
     const name = basename(row.path);
     const state = t('Made elsewhere');
     const item = new vscode.TreeItem(
@@ -181,6 +217,39 @@ export class JobTreeProvider extends Disposable implements vscode.TreeDataProvid
     item.contextValue = 'seedance.elsewhere';
     item.resourceUri = vscode.Uri.file(row.path);
     item.command = { command: 'vscode.open', title: t('Open Video'), arguments: [vscode.Uri.file(row.path)] };
+    return item;
+  }
+
+  #moreItem(): vscode.TreeItem {
+    const left = this.#total - this.#limit;
+    const item = new vscode.TreeItem(
+      t('Show {0} more ({1} not shown)', Math.min(PAGE, left), left.toLocaleString()),
+      vscode.TreeItemCollapsibleState.None,
+    );
+    item.id = 'more';
+    item.iconPath = new vscode.ThemeIcon('ellipsis');
+    item.command = { command: Commands.showMoreVideos, title: t('Show More Videos') };
+    return item;
+  }
+
+  #notListedItem(row: NotListedRow): vscode.TreeItem {
+    const count = this.#notListed.get(row.dir)?.count ?? 0;
+    const item = new vscode.TreeItem(
+      t('{0} older videos not listed', count.toLocaleString()),
+      vscode.TreeItemCollapsibleState.None,
+    );
+    item.id = `notListed:${row.dir}`;
+    item.iconPath = new vscode.ThemeIcon('info');
+    item.description = basename(row.dir);
+    item.tooltip = t(
+      '{0} holds more videos than seedance.maxFolderVideos: the newest are listed. Raise the setting to list them all.',
+      row.dir,
+    );
+    item.command = {
+      command: 'workbench.action.openSettings',
+      title: t('Open Settings'),
+      arguments: ['seedance.maxFolderVideos'],
+    };
     return item;
   }
 
@@ -210,7 +279,7 @@ export class JobTree extends JobTreeProvider {
     ledger?: SpendLedger,
     left?: (job: Job) => string | undefined,
     posters?: Posters,
-    folders?: VideoFolders,
+    folders?: FolderModel,
   ) {
     super(store, left, posters, folders);
     this.view = this._register(
