@@ -1,7 +1,10 @@
 // The gallery page. Cards come from the extension; everything the person does goes back to it as
 // a message. The filter and the model choice are kept with setState (hidden and restored, or a
 // window reload). Posters: a finished video without one is loaded muted, a frame at 1 s is drawn
-// on a canvas and sent back as a PNG, once.
+// on a canvas and sent back as a PNG, once, two at a time, only for cards on the page.
+// At any size: the extension sends the cards that changed and the order; each card's element is
+// made once and kept while its card is the same; cards are added a page at a time as the person
+// scrolls near the end, so a thousand videos cost what one screen costs.
 // @ts-check
 (function () {
   // @ts-expect-error acquireVsCodeApi is provided by the webview host.
@@ -23,9 +26,32 @@
   const canvas = /** @type {HTMLCanvasElement} */ (document.getElementById('capture'));
   /** The extension's words for this page, in the person's language. */
   const say = JSON.parse(document.getElementById('strings')?.textContent || '{}');
-  /** @type {any[]} */
-  let cards = [];
+  /** Every card by id, and their order (the extension's). @type {Map<string, any>} */
+  const byId = new Map();
+  /** @type {string[]} */
+  let order = [];
+  /** Each card's element, made for the card object it shows. @type {Map<string, {card: any, node: HTMLElement}>} */
+  const made = new Map();
   const asked = new Set();
+  /** Cards put on the page: a page more each time the end comes into view. */
+  const PAGE = 30;
+  let limit = PAGE;
+  const sentinel = el('div', { class: 'more', 'aria-hidden': 'true' });
+  /** Another page when the end of what is drawn comes within a screen of the view (after a draw, on scroll). */
+  let filling = false;
+  function fillView() {
+    if (filling) return;
+    filling = true;
+    window.requestAnimationFrame(() => {
+      filling = false;
+      if (sentinel.isConnected && sentinel.getBoundingClientRect().top < window.innerHeight * 2) {
+        limit += PAGE;
+        render();
+      }
+    });
+  }
+  window.addEventListener('scroll', fillView, { passive: true });
+  window.addEventListener('resize', fillView, { passive: true });
 
   filter.value = state.filter;
   filter.addEventListener('input', () => save({ filter: filter.value }));
@@ -40,14 +66,19 @@
   function save(change) {
     Object.assign(state, change);
     vscode.setState(state);
+    limit = PAGE;
     render();
   }
 
   window.addEventListener('message', (e) => {
-    if (e.data && e.data.type === 'cards') {
-      cards = e.data.cards;
-      render();
-    }
+    const m = e.data;
+    if (!m || m.type !== 'cards' || !Array.isArray(m.order) || !Array.isArray(m.changed)) return;
+    for (const c of m.changed) if (c && typeof c.id === 'string') byId.set(c.id, c);
+    order = m.order.filter((id) => byId.has(id));
+    const listed = new Set(order);
+    for (const id of [...byId.keys()]) if (!listed.has(id)) byId.delete(id);
+    for (const id of [...made.keys()]) if (!listed.has(id)) made.delete(id);
+    render();
   });
 
   function el(tag, attrs, ...children) {
@@ -62,6 +93,7 @@
   }
 
   function render() {
+    const cards = order.map((id) => byId.get(id));
     const models = [...new Set(cards.map((c) => c.model).filter(Boolean))].sort();
     model.replaceChildren(
       el('option', { value: '' }, say.allModels),
@@ -84,14 +116,25 @@
     // A script's cards come together, in scene order: its file name heads them.
     const nodes = [];
     let group;
-    for (const c of shown) {
+    for (const c of shown.slice(0, limit)) {
       // After a script's cards, the others get a heading of their own.
       if (c.group !== group && (c.group || group))
         nodes.push(el('h2', { class: 'group', dir: 'auto' }, c.group || say.otherVideos));
       group = c.group;
-      nodes.push(card(c));
+      nodes.push(nodeOf(c));
     }
+    if (shown.length > limit) nodes.push(sentinel);
     grid.replaceChildren(...nodes);
+    if (shown.length > limit) fillView();
+  }
+
+  /** The card's element: the one made before while the card is the same, else a new one. */
+  function nodeOf(c) {
+    const held = made.get(c.id);
+    if (held && held.card === c) return held.node;
+    const node = card(c);
+    made.set(c.id, { card: c, node });
+    return node;
   }
 
   /** Small line icons (16×16, the theme's colour): the page has no icon font. */
@@ -229,10 +272,40 @@
     return node;
   }
 
+  /** Posters still to capture, and how many videos are loading for it now. */
+  const captures = [];
+  let capturing = 0;
+
   /** A frame of the video (at 1 s, or its middle if shorter) as a PNG for the extension to keep. */
   function capture(c) {
     asked.add(c.id);
+    captures.push(c);
+    nextCapture();
+  }
+
+  function nextCapture() {
+    while (capturing < 2 && captures.length) {
+      capturing++;
+      captureNow(/** @type {any} */ (captures.shift()), () => {
+        capturing--;
+        nextCapture();
+      });
+    }
+  }
+
+  function captureNow(c, done) {
     const v = /** @type {HTMLVideoElement} */ (el('video', { src: c.video, muted: true, preload: 'auto' }));
+    let finished = false;
+    const finish = () => {
+      if (finished) return;
+      finished = true;
+      v.removeAttribute('src');
+      v.load();
+      done();
+    };
+    v.addEventListener('error', finish);
+    // A video that never gets to its frame does not hold up the others.
+    window.setTimeout(finish, 15_000);
     v.muted = true;
     v.addEventListener('loadedmetadata', () => {
       v.currentTime = Math.min(1, (v.duration || 2) / 2);
@@ -242,15 +315,13 @@
       canvas.width = width;
       canvas.height = Math.round((width * (v.videoHeight || 270)) / (v.videoWidth || 480));
       const ctx = canvas.getContext('2d');
-      if (!ctx) return;
-      ctx.drawImage(v, 0, 0, canvas.width, canvas.height);
+      if (ctx) ctx.drawImage(v, 0, 0, canvas.width, canvas.height);
       try {
-        vscode.postMessage({ type: 'poster', id: c.id, dataUrl: canvas.toDataURL('image/png') });
+        if (ctx) vscode.postMessage({ type: 'poster', id: c.id, dataUrl: canvas.toDataURL('image/png') });
       } catch {
         // A canvas the browser will not read back: the card keeps its placeholder.
       }
-      v.removeAttribute('src');
-      v.load();
+      finish();
     });
   }
 

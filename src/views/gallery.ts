@@ -4,6 +4,8 @@
 // output folders and the extension's storage. Its filter survives hiding and reloads
 // (getState/setState in the page, a serializer here). Posters are captured by the page itself
 // (its <video> and a canvas: no decoder of our own) and kept once per video (posters.ts).
+// At any size: a finished video's card is made once (while its job and poster are the same), and
+// each post sends the page only the cards that changed and the order.
 import { randomBytes } from 'node:crypto';
 import { basename, dirname } from 'node:path';
 import * as vscode from 'vscode';
@@ -78,6 +80,10 @@ export class Gallery extends Disposable {
   #pending: NodeJS.Timeout | undefined;
   /** The cards last sent to a page (what it shows). */
   #posted: readonly Card[] = [];
+  /** Finished videos' cards, by id, with what each was made from (a job, or a file made elsewhere). */
+  readonly #made = new Map<string, { of: Job | ElsewhereVideo; card: Card }>();
+  /** What each page holds now, by id: a post sends what differs. */
+  readonly #sent = new WeakMap<vscode.Webview, Map<string, Card>>();
 
   constructor(
     private readonly extensionUri: vscode.Uri,
@@ -89,7 +95,12 @@ export class Gallery extends Disposable {
     super();
     if (folders) this._register(folders.onDidChange(() => this.#refreshSoon()));
     this._register(store.onDidChange(() => this.#refreshSoon()));
-    this._register(posters.onDidChange(() => this.#refreshSoon()));
+    this._register(
+      posters.onDidChange((id) => {
+        this.#made.delete(id);
+        this.#refreshSoon();
+      }),
+    );
     this._register(
       vscode.window.registerWebviewPanelSerializer(GALLERY_VIEW_TYPE, {
         deserializeWebviewPanel: (panel) => Promise.resolve(this.#adopt(panel)),
@@ -144,7 +155,7 @@ export class Gallery extends Disposable {
     panel.webview.options = this.#options();
     panel.webview.html = this.#html(panel.webview);
     const subs = [
-      panel.webview.onDidReceiveMessage((m: FromPage) => void this.#onMessage(m)),
+      panel.webview.onDidReceiveMessage((m: FromPage) => void this.#onMessage(m, panel.webview)),
       panel.onDidChangeViewState(() => panel.visible && this.#post()),
     ];
     panel.onDidDispose(() => {
@@ -158,7 +169,7 @@ export class Gallery extends Disposable {
     view.webview.options = this.#options();
     view.webview.html = this.#html(view.webview);
     const subs = [
-      view.webview.onDidReceiveMessage((m: FromPage) => void this.#onMessage(m)),
+      view.webview.onDidReceiveMessage((m: FromPage) => void this.#onMessage(m, view.webview)),
       view.onDidChangeVisibility(() => view.visible && this.#post()),
     ];
     view.onDidDispose(() => {
@@ -167,9 +178,11 @@ export class Gallery extends Disposable {
     });
   }
 
-  async #onMessage(m: FromPage): Promise<void> {
+  async #onMessage(m: FromPage, webview: vscode.Webview): Promise<void> {
     switch (m.type) {
       case 'ready':
+        // A page (re)loaded holds nothing: it is sent every card.
+        this.#sent.delete(webview);
         return this.#post();
       case 'poster':
         if (typeof m.id === 'string' && typeof m.dataUrl === 'string') {
@@ -220,11 +233,30 @@ export class Gallery extends Disposable {
       // A folder a new video was saved in must be allowed before its card can load it.
       const roots = this.#options().localResourceRoots ?? [];
       if (roots.length !== (webview.options.localResourceRoots ?? []).length) webview.options = this.#options();
-      const cards = shown.map((j) => this.#card(j, webview));
-      for (const video of this.folders?.elsewhere() ?? []) cards.push(this.#fileCard(video, webview));
+      const cards = shown.map((j) => this.#cardOf(j, j, () => this.#card(j, webview)));
+      for (const video of this.folders?.elsewhere() ?? [])
+        cards.push(this.#cardOf(`file:${video.path}`, video, () => this.#fileCard(video, webview)));
       this.#posted = cards;
-      await webview.postMessage({ type: 'cards', cards });
+      // Cards of videos no longer listed are forgotten.
+      if (this.#made.size > cards.length) {
+        const listedIds = new Set(cards.map((c) => c.id));
+        for (const id of this.#made.keys()) if (!listedIds.has(id)) this.#made.delete(id);
+      }
+      const sent = this.#sent.get(webview) ?? new Map<string, Card>();
+      const changed = cards.filter((c) => !sameCard(sent.get(c.id), c));
+      this.#sent.set(webview, new Map(cards.map((c) => [c.id, c])));
+      await webview.postMessage({ type: 'cards', order: cards.map((c) => c.id), changed });
     }
+  }
+
+  /** A finished video's card as made before while it is the same; another's, made now. */
+  #cardOf(key: string | Job, of: Job | ElsewhereVideo, make: () => Card): Card {
+    const id = typeof key === 'string' ? key : key.id;
+    const held = this.#made.get(id);
+    if (held?.of === of) return held.card;
+    const card = make();
+    if (!('phase' in of) || of.phase === 'done') this.#made.set(id, { of, card });
+    return card;
   }
 
   #card(job: Job, webview: vscode.Webview): Card {
@@ -312,6 +344,11 @@ export class Gallery extends Disposable {
     this.#panel?.dispose();
     super.dispose();
   }
+}
+
+/** Whether the page already holds this card (the same object, or the same words). */
+function sameCard(held: Card | undefined, card: Card): boolean {
+  return held === card || (held !== undefined && JSON.stringify(held) === JSON.stringify(card));
 }
 
 /** The page's own words, in the person's language (it has no access to the translations). */

@@ -17,22 +17,15 @@ import { runCommand } from '../ui/workbench';
 import { Simulator } from '../simulator/simulator';
 import { REPO_ROOT } from '../support/paths';
 import type { HostBench } from './host';
+import { type Row, median } from './rows';
+import { benchFolders, benchGallery } from './size';
 
 const MiB = 1024 * 1024;
 const RUNS = Number(process.env.BENCH_RUNS ?? 3);
 const MEASURE = join(REPO_ROOT, 'out', 'test', 'bench', 'measure.js');
 const log = (line: string) => console.log(line);
 
-interface Row {
-  figure: string;
-  measured: string;
-  baseline: string;
-  target: string;
-  met: boolean;
-  data: Record<string, unknown>;
-}
 const rows: Row[] = [];
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 const mb = (bytes: number) => `${(bytes / MiB).toFixed(1)} MB`;
 
 function run(cmd: string, args: string[]): Promise<string> {
@@ -625,6 +618,8 @@ async function main(): Promise<void> {
       ['polling', benchPolling],
       ['latency', () => benchLatency(scratch)],
       ['adaptive', () => benchAdaptive(scratch)],
+      ['folders', async () => void rows.push(...(await benchFolders(scratch, RUNS)))],
+      ['gallery', async () => void rows.push(...(await benchGallery(scratch, RUNS)))],
       ['host', benchHost],
     ];
     for (const [name, section] of sections) {

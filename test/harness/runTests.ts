@@ -15,7 +15,7 @@ import { siblings, ui } from '../ui/context';
 import { lateFailures, uiRootHooks } from '../ui/world';
 import { answerDialogs } from './dialogs';
 import { HarnessError } from './errors';
-import { ensureVsCode, type VsCodeInstall } from './install';
+import { TEST_PACKAGES, ensureDebianPackages, ensureVsCode, type VsCodeInstall } from './install';
 import { Session } from './session';
 import { packageVsix } from './vsix';
 import {
@@ -42,6 +42,8 @@ async function main(): Promise<number> {
   // than they took alone (a clean-clone run: 449 s of VS Code suites alongside them, 353 s after).
   const withUnit = args.includes('--unit');
   const setupStarted = Date.now();
+  // Debian's packages first: unit tests run Chromium (the gallery's page) and curl.
+  await ensureDebianPackages(log, TEST_PACKAGES);
   const lint = args.includes('--lint')
     ? runChild('Lint and format check (npm run lint)', 'npm', ['run', '--silent', 'lint'])
     : undefined;
