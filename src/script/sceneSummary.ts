@@ -71,23 +71,21 @@ export async function planScene(script: vscode.Uri, state: SceneState): Promise<
   }
 }
 
+type SummaryItem = vscode.QuickPickItem & { plan?: ScenePlan };
+
 /**
- * The one summary. Its first row is the action, **Generate N scenes** with the total (Enter
- * accepts it: it is the active row); below, every scene with its model, duration and cost, ticked.
- * Enter on a scene ticks or unticks it; the action then names the scenes left out. The total is
- * also in the title, which is never cut to a placeholder's width.
+ * What the summary shows for the scenes `ticked` of `plans`: its title (with the total), the
+ * action row, and a row per scene. Computed at once for every scene: a script of 200 costs this.
  */
-export async function pickScenes(script: string, plans: ScenePlan[]): Promise<ScenePlan[]> {
-  type Item = vscode.QuickPickItem & { plan?: ScenePlan };
-  const qp = vscode.window.createQuickPick<Item>();
-  qp.ignoreFocusOut = true;
-  qp.matchOnDetail = true;
-  qp.keepScrollPosition = true;
-  qp.placeholder = t('Enter on a scene leaves it out or puts it back');
-  const ticked = new Set(plans.filter((p) => p.plan));
-  const sceneItem = (p: ScenePlan): Item => {
+export function summaryOf(
+  script: string,
+  plans: readonly ScenePlan[],
+  ticked: ReadonlySet<ScenePlan>,
+): { title: string; action: SummaryItem; scenes: SummaryItem[] } {
+  const catalog = modelCatalog();
+  const sceneItem = (p: ScenePlan): SummaryItem => {
     const r = p.plan?.request;
-    const model = r && (modelCatalog().find(r.model)?.label ?? r.model);
+    const model = r && (catalog.find(r.model)?.label ?? r.model);
     const icon = !r ? '$(error)' : ticked.has(p) ? '$(pass-filled)' : '$(circle-large-outline)';
     return {
       label: `${icon} ${escapeIcons(p.state.scene.heading)}`,
@@ -100,45 +98,62 @@ export async function pickScenes(script: string, plans: ScenePlan[]): Promise<Sc
       plan: p,
     };
   };
+  const picked = plans.filter((p) => ticked.has(p));
+  const priced = picked.map((p) => p.plan?.cost.usd).filter((u): u is number => u !== undefined);
+  const total = priced.reduce((a, b) => a + b, 0);
+  const unpriced = picked.length - priced.length;
+  const cost = unpriced
+    ? t('≈ {0} + {1} without a known price', formatUsd(total), unpriced)
+    : t('≈ {0} in total (estimate)', formatUsd(total));
+  const left = plans.filter((p) => p.plan && !ticked.has(p)).map((p) => p.state.scene.heading);
+  const title = t(
+    'Seedance: Generate All Scenes of {0} · {1} of {2} scenes · {3}',
+    escapeIcons(script),
+    picked.length,
+    plans.length,
+    cost,
+  );
+  // More than the account renders at once: the rest wait their turn here, and this
+  // confirmation (its total) covers them.
+  const atOnce = maxConcurrentJobs();
+  const waits =
+    picked.length > atOnce
+      ? t(
+          'At most {0} render at once (seedance.maxConcurrentJobs): the other {1} wait their turn, covered by this total and free to cancel.',
+          atOnce,
+          picked.length - atOnce,
+        )
+      : undefined;
+  const action: SummaryItem = {
+    label: `$(play) ${picked.length === 1 ? t('Generate 1 scene') : t('Generate {0} scenes', picked.length)}`,
+    description: cost,
+    detail: [
+      left.length ? escapeIcons(t('Left out: {0}', left.join(', '))) : t('Each is sent once; each is a paid job'),
+      waits,
+    ]
+      .filter(Boolean)
+      .join(' · '),
+    alwaysShow: true,
+  };
+  return { title, action, scenes: plans.map(sceneItem) };
+}
+
+/**
+ * The one summary. Its first row is the action, **Generate N scenes** with the total (Enter
+ * accepts it: it is the active row); below, every scene with its model, duration and cost, ticked.
+ * Enter on a scene ticks or unticks it; the action then names the scenes left out. The total is
+ * also in the title, which is never cut to a placeholder's width.
+ */
+export async function pickScenes(script: string, plans: ScenePlan[]): Promise<ScenePlan[]> {
+  const qp = vscode.window.createQuickPick<SummaryItem>();
+  qp.ignoreFocusOut = true;
+  qp.matchOnDetail = true;
+  qp.keepScrollPosition = true;
+  qp.placeholder = t('Enter on a scene leaves it out or puts it back');
+  const ticked = new Set(plans.filter((p) => p.plan));
   const draw = (active?: ScenePlan) => {
-    const picked = plans.filter((p) => ticked.has(p));
-    const priced = picked.map((p) => p.plan?.cost.usd).filter((u): u is number => u !== undefined);
-    const total = priced.reduce((a, b) => a + b, 0);
-    const unpriced = picked.length - priced.length;
-    const cost = unpriced
-      ? t('≈ {0} + {1} without a known price', formatUsd(total), unpriced)
-      : t('≈ {0} in total (estimate)', formatUsd(total));
-    const left = plans.filter((p) => p.plan && !ticked.has(p)).map((p) => p.state.scene.heading);
-    qp.title = t(
-      'Seedance: Generate All Scenes of {0} · {1} of {2} scenes · {3}',
-      escapeIcons(script),
-      picked.length,
-      plans.length,
-      cost,
-    );
-    // More than the account renders at once: the rest wait their turn here, and this
-    // confirmation (its total) covers them.
-    const atOnce = maxConcurrentJobs();
-    const waits =
-      picked.length > atOnce
-        ? t(
-            'At most {0} render at once (seedance.maxConcurrentJobs): the other {1} wait their turn, covered by this total and free to cancel.',
-            atOnce,
-            picked.length - atOnce,
-          )
-        : undefined;
-    const action: Item = {
-      label: `$(play) ${picked.length === 1 ? t('Generate 1 scene') : t('Generate {0} scenes', picked.length)}`,
-      description: cost,
-      detail: [
-        left.length ? escapeIcons(t('Left out: {0}', left.join(', '))) : t('Each is sent once; each is a paid job'),
-        waits,
-      ]
-        .filter(Boolean)
-        .join(' · '),
-      alwaysShow: true,
-    };
-    const scenes = plans.map(sceneItem);
+    const { title, action, scenes } = summaryOf(script, plans, ticked);
+    qp.title = title;
     qp.items = [action, { label: t('Scenes'), kind: vscode.QuickPickItemKind.Separator }, ...scenes];
     qp.activeItems = [active ? scenes[plans.indexOf(active)] : action];
   };

@@ -1,10 +1,20 @@
 // The in-host part of `npm run bench`: the job store and the tree with 2,000 stored jobs, in a
 // real extension host against VS Code's real workspaceState. Run by the harness's runner
 // extension, which passes its own ExtensionContext.
-import type * as vscode from 'vscode';
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import * as vscode from 'vscode';
+import { FolderModel } from '../../src/jobs/folderModel';
 import type { Job } from '../../src/jobs/job';
-import { JobStore } from '../../src/jobs/jobStore';
+import { JobStore, type Memento } from '../../src/jobs/jobStore';
+import { SIDECAR_SCHEMA } from '../../src/jobs/sidecar';
 import { STORAGE_KEY } from '../../src/jobs/storedJobs';
+import { needsVideo, sceneStates } from '../../src/script/sceneJobs';
+import { SceneLenses } from '../../src/script/sceneLenses';
+import { planScene, summaryOf } from '../../src/script/sceneSummary';
+import { parseScenes, refOf } from '../../src/script/scenes';
 import { JobTreeProvider } from '../../src/views/jobTree';
 
 export interface HostBench {
@@ -18,7 +28,29 @@ export interface HostBench {
   readonly getChildrenMs: number[];
   /** getChildren plus getTreeItem for every row (VS Code only asks for the visible ones). */
   readonly allRowsMs: number[];
+  /** The Videos view's first draw with a folder of N videos: the rows and every item VS Code asks for. */
+  readonly folderSizes: number[];
+  readonly firstDrawMs: number[];
+  /** A script of 200 scenes, each with a video: its lenses. */
+  readonly lensesMs: number[];
+  /** The same script with no videos: Generate All's list (every scene planned) with its total. */
+  readonly generateAllMs: number[];
 }
+
+/** A memento in memory: the store's reads and writes without VS Code's storage. */
+class Memory implements Memento {
+  readonly #values = new Map<string, unknown>();
+  get<T>(key: string): T | undefined {
+    return this.#values.get(key) as T | undefined;
+  }
+  update(key: string, value: unknown): Promise<void> {
+    this.#values.set(key, value);
+    return Promise.resolve();
+  }
+}
+
+const FOLDER_SIZES = [10, 100, 1_000, 10_000];
+const SCENES = 200;
 
 const N = 2000;
 const RUNS = 7;
@@ -85,6 +117,10 @@ export async function runSuites({ context }: { context: vscode.ExtensionContext 
     saveMs: [],
     getChildrenMs: [],
     allRowsMs: [],
+    folderSizes: [],
+    firstDrawMs: [],
+    lensesMs: [],
+    generateAllMs: [],
   };
   let store = new JobStore(memento);
   for (let r = 0; r < RUNS; r++) {
@@ -110,5 +146,93 @@ export async function runSuites({ context }: { context: vscode.ExtensionContext 
   }
   if (store.all().length !== N) throw new Error(`expected ${N} stored jobs, found ${store.all().length}`);
   await memento.update(STORAGE_KEY, undefined);
+  const scratch = await mkdtemp(join(tmpdir(), 'seedance-host-bench-'));
+  try {
+    await benchFolders(scratch, result);
+    await benchScript(scratch, result);
+  } finally {
+    await rm(scratch, { recursive: true, force: true });
+  }
   return result;
+}
+
+/** The Videos view's first draw: the root's rows and the item of each, as VS Code asks for them. */
+async function benchFolders(scratch: string, result: HostBench): Promise<void> {
+  for (const n of FOLDER_SIZES) {
+    const root = join(scratch, `folder-${n}`);
+    const dir = join(root, 'videos');
+    await mkdir(dir, { recursive: true });
+    for (let at = 0; at < n; at += 256)
+      await Promise.all(
+        Array.from({ length: Math.min(256, n - at) }, (_, k) => at + k).flatMap((i) => [
+          writeFile(join(dir, `take-${i}.mp4`), 'x'),
+          // Half made here or by a teammate (a sidecar), half made elsewhere.
+          ...(i % 2
+            ? [
+                writeFile(
+                  join(dir, `take-${i}.mp4.json`),
+                  JSON.stringify({
+                    schema: SIDECAR_SCHEMA,
+                    version: 1,
+                    prompt: `Take ${i}: a harbour at dusk`,
+                    model: { sent: 'doubao-seedance-2-0-fast' },
+                    taskId: `task_${i}`,
+                    submittedAt: new Date(Date.UTC(2026, 10, 1) + i * 60_000).toISOString(),
+                    extension: { version: '0.2.0' },
+                  }),
+                ),
+              ]
+            : []),
+        ]),
+      );
+    const store = new JobStore(new Memory());
+    const model = new FolderModel(store, () => undefined);
+    await model.setFolders([{ dir, root, rootUri: pathToFileURL(root).toString() }]);
+    if (store.all().length + model.elsewhere().length !== n) throw new Error(`listed fewer than ${n} videos`);
+    const tree = new JobTreeProvider(store, undefined, undefined, model);
+    const runs: number[] = [];
+    for (let r = 0; r < RUNS; r++) runs.push(await time(() => tree.getChildren().map((row) => tree.getTreeItem(row))));
+    result.folderSizes.push(n);
+    result.firstDrawMs.push(runs.sort((a, b) => a - b)[Math.floor(runs.length / 2)]);
+    tree.dispose();
+    model.dispose();
+    store.dispose();
+  }
+}
+
+/** A script of 200 scenes: its lenses with a video for each, and Generate All's list without. */
+async function benchScript(scratch: string, result: HostBench): Promise<void> {
+  const path = join(scratch, 'film.md');
+  const text = Array.from(
+    { length: SCENES },
+    (_, i) =>
+      `## Scene ${i + 1}\n\nShot ${i + 1}: the camera follows a fishing boat into the harbour at dusk, gulls overhead — مرفأ عند الغسق.\n\n\`\`\`seedance\nmodel: doubao-seedance-2-0-fast\nseconds: 5\n\`\`\`\n`,
+  ).join('\n');
+  await writeFile(path, `# Film\n\n${text}`);
+  const doc = await vscode.workspace.openTextDocument(vscode.Uri.file(path));
+  const file = doc.uri.toString();
+  const scenes = parseScenes(doc.getText());
+  if (scenes.length !== SCENES) throw new Error(`parsed ${scenes.length} scenes`);
+  // Each scene's video, made here.
+  const memento = new Memory();
+  await memento.update(
+    STORAGE_KEY,
+    scenes.map((scene, i) => ({ ...job(i * 4 + 1), origin: refOf(file, scene) })),
+  );
+  const store = new JobStore(memento);
+  const lenses = new SceneLenses(store, () => undefined);
+  for (let r = 0; r < RUNS; r++) result.lensesMs.push(await time(() => lenses.provideCodeLenses(doc)));
+  lenses.dispose();
+  // No video yet: every scene planned, and the list with its total.
+  const empty = new JobStore(new Memory());
+  for (let r = 0; r < RUNS; r++)
+    result.generateAllMs.push(
+      await time(async () => {
+        const states = sceneStates(file, doc.getText(), empty.all()).filter(needsVideo);
+        const plans = await Promise.all(states.map((st) => planScene(doc.uri, st)));
+        const summary = summaryOf('film.md', plans, new Set(plans.filter((p) => p.plan)));
+        if (summary.scenes.length !== SCENES || !/200 of 200/.test(summary.title))
+          throw new Error(`the list: ${summary.title}`);
+      }),
+    );
 }
