@@ -47,7 +47,39 @@ interface JobV1 {
 /** What was dropped while reading stored data, one line each (the caller logs them). */
 export type Report = (line: string) => void;
 
-const PHASE = z.enum(['waiting', 'rendering', 'downloading', 'done', 'failed', 'download-failed', 'lost', 'timed-out']);
+/** What reads one stored field: a zod schema, or one with a quick check in front (`quick`). */
+interface Parser<T = unknown> {
+  safeParse(value: unknown): { success: true; data: T } | { success: false };
+}
+
+/**
+ * `schema`, with `ok` tried first: a value it accepts is the value the schema would give back
+ * (no transform, no key stripped), so the schema runs only on what is unusual. 2,000 jobs load on
+ * every start, and the schema's generic checks cost several times a typeof.
+ */
+function quick<T>(schema: z.ZodMiniType<T>, ok: (value: unknown) => boolean): Parser<T> {
+  return {
+    safeParse: (value) => (ok(value) ? { success: true, data: value as T } : schema.safeParse(value)),
+  };
+}
+
+const isText = (v: unknown) => typeof v === 'string';
+const isTime = (v: unknown) => typeof v === 'number' && v >= 0 && Number.isFinite(v);
+const isCount = (v: unknown) => Number.isSafeInteger(v) && (v as number) >= 0;
+const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+/** A check of an object with only these keys, each passing its check (an absent optional one is undefined). */
+function shaped(checks: Record<string, (x: unknown) => boolean>): (v: unknown) => boolean {
+  const entries = Object.entries(checks);
+  return (v) => {
+    if (!isObject(v)) return false;
+    for (const k in v) if (!Object.hasOwn(checks, k)) return false;
+    for (const [k, ok] of entries) if (!ok(v[k])) return false;
+    return true;
+  };
+}
+const optional = (ok: (x: unknown) => boolean) => (x: unknown) => x === undefined || ok(x);
+const TASK_STATES = new Set(['queued', 'running', 'succeeded', 'failed']);
+
 const text = z.string();
 const time = z.number().check(z.nonnegative());
 const percent = z.number().check(z.gte(0), z.lte(100));
@@ -62,14 +94,14 @@ const task = z.object({
 const origin = z.catchall(z.object({ file: text, index: z.int().check(z.nonnegative()) }), z.union([text, z.number()]));
 
 /** The fields every job has; one of the wrong type is dropped (or defaulted) and the rest kept. */
-const CORE_FIELDS: { [K in keyof JobCore]?: z.ZodMiniType } = {
-  taskId: text,
-  prompt: text,
-  model: text,
-  seconds: z.int().check(z.positive()),
-  size: text,
-  resolution: text,
-  images: z.array(text),
+const CORE_FIELDS: { [K in keyof JobCore]?: Parser } = {
+  taskId: quick(text, isText),
+  prompt: quick(text, isText),
+  model: quick(text, isText),
+  seconds: quick(z.int().check(z.positive()), (v) => Number.isSafeInteger(v) && (v as number) > 0),
+  size: quick(text, isText),
+  resolution: quick(text, isText),
+  images: quick(z.array(text), (v) => Array.isArray(v) && v.every(isText)),
   tracked: z.boolean(),
   // Earlier versions stored the words too (`label`, in the language of that day): read, not kept.
   cost: z.pipe(
@@ -79,11 +111,26 @@ const CORE_FIELDS: { [K in keyof JobCore]?: z.ZodMiniType } = {
     }),
     z.transform(({ usd, source }): CostEstimate => ({ ...(usd !== undefined && { usd }), ...(source && { source }) })),
   ),
-  origin,
-  folder: text,
-  submittedAt: time,
-  pollingSince: time,
-  task,
+  origin: quick(origin, (v) => {
+    if (!isObject(v) || typeof v.file !== 'string' || !isCount(v.index)) return false;
+    return Object.entries(v).every(
+      ([k, x]) =>
+        k === 'file' || k === 'index' || typeof x === 'string' || (typeof x === 'number' && Number.isFinite(x)),
+    );
+  }),
+  folder: quick(text, isText),
+  submittedAt: quick(time, isTime),
+  pollingSince: quick(time, isTime),
+  task: quick(
+    task,
+    shaped({
+      state: (x) => TASK_STATES.has(x as string),
+      status: isText,
+      known: (x) => typeof x === 'boolean',
+      progress: (x) => typeof x === 'number' && x >= 0 && x <= 100,
+      model: optional(isText),
+    }),
+  ),
 };
 
 /** What a job must have: without a readable one, the field gets this (and the drop is reported). */
@@ -93,6 +140,9 @@ const DEFAULTS = {
   submittedAt: () => 0,
   task: (): TaskReport => ({ state: 'running', status: '', known: true, progress: 0 }),
 } satisfies { [K in keyof JobCore]?: () => JobCore[K] };
+
+const CORE_ENTRIES = Object.entries(CORE_FIELDS) as [keyof JobCore, Parser][];
+const DEFAULT_ENTRIES = Object.entries(DEFAULTS);
 
 /** The provider's words kept to a sane length (a message can be huge); the person's prompt is never cut. */
 const MAX_STORED_TEXT = 2_000;
@@ -139,10 +189,21 @@ const storedRequest = z.object({
 });
 
 // Built once: a schema costs more to make than to run, and 2,000 jobs load on every start.
-const failureOrSentence = z.union([failure, text]);
+const isShortText = (v: unknown) => typeof v === 'string' && v.length <= MAX_STORED_TEXT;
+const isProviderFailure = shaped({
+  code: (x) => x === 'provider',
+  status: isText,
+  said: optional(isShortText),
+  providerCode: optional(isShortText),
+  moderated: optional((x) => ['prompt', 'image', 'output', 'audio', 'unspecified'].includes(x as string)),
+  requestId: optional(isShortText),
+});
+const failureOrSentence = quick(z.union([failure, text]), (v) => typeof v === 'string' || isProviderFailure(v));
 const problemOrSentence = z.union([problem, text]);
-const count = z.int().check(z.nonnegative());
-const flag = z.boolean();
+const count = quick(z.int().check(z.nonnegative()), isCount);
+const flag = quick(z.boolean(), (v) => typeof v === 'boolean');
+const storedTime = quick(time, isTime);
+const storedText = quick(text, isText);
 const moderation = z.enum(['prompt', 'image', 'output', 'audio', 'unspecified']);
 
 /**
@@ -166,8 +227,8 @@ export function readStored(value: unknown, report: Report = () => undefined): Jo
     // Earlier versions kept a script's scene as `scene`; it is the job's origin now.
     const e = raw.origin === undefined && raw.scene !== undefined ? { ...raw, origin: raw.scene } : raw;
     const id = typeof e.id === 'string' && e.id.trim() ? e.id : undefined;
-    const phase = PHASE.safeParse(e.phase);
-    if (!id || !phase.success || seen.has(id)) {
+    const phase = PHASES.has(e.phase as string) ? (e.phase as JobPhase) : undefined;
+    if (!id || !phase || seen.has(id)) {
       dropped.push(
         id
           ? seen.has(id)
@@ -179,26 +240,26 @@ export function readStored(value: unknown, report: Report = () => undefined): Jo
     }
     seen.add(id);
     const core: Record<string, unknown> = { id };
-    for (const [key, schema] of Object.entries(CORE_FIELDS) as [keyof JobCore, z.ZodMiniType][]) {
+    for (const [key, schema] of CORE_ENTRIES) {
       if (!(key in e) || e[key] === undefined) continue;
       const parsed = schema.safeParse(e[key]);
       if (parsed.success) core[key] = parsed.data;
       else dropped.push(`${key} of job ${id}`);
     }
-    for (const [key, make] of Object.entries(DEFAULTS)) {
+    for (const [key, make] of DEFAULT_ENTRIES) {
       if (core[key] !== undefined) continue;
       core[key] = make();
       if (!(key in e)) dropped.push(`${key} of job ${id} (missing)`);
     }
     core.pollingSince ??= core.submittedAt;
-    const field = <T>(key: string, schema: z.ZodMiniType<T>): T | undefined => {
+    const field = <T>(key: string, schema: Parser<T>): T | undefined => {
       if (e[key] === undefined) return undefined;
       const parsed = schema.safeParse(e[key]);
       if (parsed.success) return parsed.data;
       dropped.push(`${key} of job ${id}`);
       return undefined;
     };
-    jobs.push(inPhase(core as unknown as JobCore, phase.data, field));
+    jobs.push(inPhase(core as unknown as JobCore, phase, field));
   });
   if (dropped.length)
     report(
@@ -207,11 +268,11 @@ export function readStored(value: unknown, report: Report = () => undefined): Jo
   return jobs;
 }
 
-type Field = <T>(key: string, schema: z.ZodMiniType<T>) => T | undefined;
+type Field = <T>(key: string, schema: Parser<T>) => T | undefined;
 
 /** The phase's own fields, today's shape or an earlier one (a failure written as a sentence). */
 function inPhase(core: JobCore, phase: JobPhase, field: Field): Job {
-  const finishedAt = field('finishedAt', time);
+  const finishedAt = field('finishedAt', storedTime);
   const stored = field('failure', failureOrSentence);
   const said = typeof stored === 'string' ? capped(stored) : undefined;
   const failed = typeof stored === 'object' ? stored : undefined;
@@ -252,7 +313,7 @@ function inPhase(core: JobCore, phase: JobPhase, field: Field): Job {
         ...(finishedAt !== undefined && { finishedAt }),
       };
     case 'done': {
-      const videoPath = field('videoPath', text);
+      const videoPath = field('videoPath', storedText);
       // A finished job whose file cannot be named: fetched again for free (Retry Download).
       if (!videoPath)
         return {

@@ -161,3 +161,62 @@ describe('stored jobs of the loose shape (fields for every phase, failures as se
     assert.deepEqual(readStored('garbage'), []);
   });
 });
+
+describe('stored jobs, field by field (the quick checks keep exactly what the schemas keep)', () => {
+  const base = {
+    id: 'task_q',
+    prompt: 'مرفأ عند الغسق',
+    model: 'doubao-seedance-2-0',
+    seconds: 5,
+    size: '16:9',
+    resolution: '720p',
+    folder: 'file:///w',
+    submittedAt: 1000,
+    pollingSince: 1000,
+    phase: 'failed',
+    finishedAt: 2000,
+    task: { state: 'failed', status: 'failed', known: true, progress: 100 },
+    failure: { code: 'provider', status: 'failed', said: 'refused' },
+  };
+  const read = (over: Record<string, unknown>) => {
+    const lines: string[] = [];
+    const [job] = readStored([{ ...base, ...over }], (l) => lines.push(l));
+    return { job: job as Job & Record<string, unknown>, lines };
+  };
+
+  it('a value of the right type is kept as it is; one of the wrong type is dropped and named', () => {
+    assert.deepEqual(read({}).lines, []);
+    for (const [key, value] of [
+      ['seconds', 2.5],
+      ['seconds', 0],
+      ['submittedAt', -1],
+      ['pollingSince', Number.POSITIVE_INFINITY],
+      ['images', ['a.png', 3]],
+      ['origin', { file: 'file:///w/film.md', index: 1.5 }],
+      ['origin', { file: 'file:///w/film.md', index: 1, hash: Number.NaN }],
+      ['task', { state: 'lost', status: 'x', known: true, progress: 1 }],
+      ['task', { state: 'running', status: 'x', known: true, progress: 101 }],
+    ] as const) {
+      const { job, lines } = read({ [key]: value });
+      assert.match(lines.join(), new RegExp(`${key} of job task_q`), `${key}: ${JSON.stringify(value)}`);
+      // Those a job must have get their default instead.
+      if (!['submittedAt', 'pollingSince', 'task'].includes(key)) assert.equal(job[key], undefined, key);
+    }
+  });
+
+  it('what a schema strips or cuts is stripped or cut: an unknown key of the task or the failure, a long message', () => {
+    const { job } = read({
+      task: { state: 'failed', status: 'failed', known: true, progress: 100, planted: 'x' },
+      failure: { code: 'provider', status: 'failed', said: 'x'.repeat(3000), planted: 'y' },
+    });
+    assert.deepEqual(job.task, { state: 'failed', status: 'failed', known: true, progress: 100 });
+    assert.ok(job.phase === 'failed' && job.failure.code === 'provider');
+    assert.equal(job.failure.code === 'provider' && job.failure.said?.length, 2001);
+    assert.equal(Object.hasOwn(job.failure, 'planted'), false);
+  });
+
+  it('a script’s origin keeps its owner’s strings and numbers', () => {
+    const origin = { file: 'file:///w/film.md', index: 2, heading: 'Dusk', occurrence: 0, hash: 'abc' };
+    assert.deepEqual(read({ origin }).job.origin, origin);
+  });
+});
