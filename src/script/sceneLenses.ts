@@ -14,7 +14,7 @@ import type { JobStore } from '../jobs/jobStore';
 import { progressBadge, stateLabel } from '../views/jobLabels';
 import { type SceneState, needsVideo, sceneStates } from './sceneJobs';
 import { traitsOf } from '../jobs/phases';
-import { sceneImagePath } from './scriptDocument';
+import { sceneImagePath, tooLargeForScript } from './scriptDocument';
 
 export const SCRIPT_SELECTOR: vscode.DocumentSelector = [{ language: 'markdown' }];
 
@@ -59,6 +59,7 @@ export class SceneLenses extends Disposable implements vscode.CodeLensProvider {
 
   async provideCodeLenses(doc: vscode.TextDocument): Promise<vscode.CodeLens[]> {
     const file = doc.uri.toString();
+    if (tooLargeForScript(doc)) return [];
     const text = doc.getText();
     if (!isScript(doc.uri, text, () => this.store.all().some((j) => j.origin?.file === file))) return [];
     const states = sceneStates(file, text, this.store.all());

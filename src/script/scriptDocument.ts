@@ -7,12 +7,29 @@ import { t } from '../api/i18n';
 import type { Made } from '../commands/generate';
 import { type Scene, parseScenes, refOf } from './scenes';
 
+/**
+ * The largest file read as a script (a film of 200 scenes is about 60 KB): past it, a file a
+ * repository planted cannot make every keystroke parse megabytes on the extension host.
+ */
+export const MAX_SCRIPT_CHARS = 1_000_000;
+
+export function tooLargeForScript(doc: vscode.TextDocument): boolean {
+  return doc.getText().length > MAX_SCRIPT_CHARS;
+}
+
 export async function scriptDocument(arg: unknown): Promise<vscode.TextDocument> {
   const uri = arg instanceof vscode.Uri ? arg : vscode.window.activeTextEditor?.document.uri;
   const doc = uri && (await vscode.workspace.openTextDocument(uri));
   if (!doc || doc.languageId !== 'markdown')
     throw new ValidationError([
       { field: 'script', message: t('Open a Markdown script (a .md file with a heading per scene) first.') },
+    ]);
+  if (tooLargeForScript(doc))
+    throw new ValidationError([
+      {
+        field: 'script',
+        message: t('{0} is too large to read as a script (over {1} characters).', basename(doc.uri), MAX_SCRIPT_CHARS),
+      },
     ]);
   return doc;
 }
@@ -27,6 +44,7 @@ export function selectionMadeFor(): Made | undefined {
   const editor = vscode.window.activeTextEditor;
   const doc = editor?.document;
   if (!editor || doc?.languageId !== 'markdown' || editor.selections.every((s) => s.isEmpty)) return undefined;
+  if (tooLargeForScript(doc)) return undefined;
   const first = Math.min(...editor.selections.map((s) => s.start.line));
   const last = Math.max(...editor.selections.map((s) => s.end.line));
   const scene = parseScenes(doc.getText()).find((s) => first > s.line && last <= s.endLine);

@@ -97,7 +97,9 @@ export class Gallery extends Disposable {
     this._register(store.onDidChange(() => this.#refreshSoon()));
     this._register(
       posters.onDidChange((id) => {
-        this.#made.delete(id);
+        // One video's poster made, or (no id) those kept from before read at start.
+        if (id) this.#made.delete(id);
+        else this.#made.clear();
         this.#refreshSoon();
       }),
     );

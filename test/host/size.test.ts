@@ -9,7 +9,7 @@ import { monitorEventLoopDelay } from 'node:perf_hooks';
 import * as vscode from 'vscode';
 import type { Row } from '../../src/views/jobTree';
 import { SAMPLE_MP4 } from '../support/paths';
-import { useExtension, useSettings, waitFor, workspaceFolder } from './support';
+import { closeEditorsWithoutSaving, lensTitles, useExtension, useSettings, waitFor, workspaceFolder } from './support';
 
 const FOLDER = 'season';
 const VIDEOS = 5_000;
@@ -111,5 +111,32 @@ describe('a videos folder of 5,000', function () {
     );
     assert.equal(ext.api.tree.getChildren()[0], row, 'the newest, first');
     assert.equal(listedVideos(), VIDEOS + 1);
+  });
+});
+
+describe('a script too large to be one', () => {
+  useExtension();
+  const path = () => join(workspaceFolder().fsPath, 'huge-film.md');
+  after(async () => {
+    await closeEditorsWithoutSaving();
+    await rm(path(), { force: true });
+  });
+
+  it('a Markdown file over a million characters gets no scene lenses; the same scenes in a small one do', async () => {
+    const scene = (i: number) => `## Scene ${i}\n\nThe harbour at dusk, take ${i} — مرفأ عند الغسق.\n\n`;
+    const small = Array.from({ length: 3 }, (_, i) => scene(i + 1)).join('');
+    await writeFile(path(), small);
+    const uri = vscode.Uri.file(path());
+    await vscode.window.showTextDocument(uri);
+    const titles = await waitFor('the small script’s lenses', async () => {
+      const all = await lensTitles(uri);
+      return all.some((l) => l.endsWith('Generate Video')) ? all : undefined;
+    });
+    assert.ok(titles.length > 3, titles.join(' | '));
+    // The same file, grown past the limit (a repository's planted "storyboard"): read no further.
+    await writeFile(path(), small + 'x'.repeat(1_000_001));
+    const doc = await vscode.workspace.openTextDocument(uri);
+    await waitFor('the editor to hold the grown file', () => doc.getText().length > 1_000_000);
+    assert.deepEqual(await lensTitles(uri), []);
   });
 });
