@@ -1,5 +1,6 @@
 // Bundles the extension into dist/extension.js (`vscode` is provided by the host at run time) and
 // the MCP server into dist/mcp.js (plain Node: run with `node dist/mcp.js`).
+import { copyFileSync, mkdirSync } from 'node:fs';
 import * as esbuild from 'esbuild';
 
 const production = process.argv.includes('--production');
@@ -20,6 +21,27 @@ const problemMatcher = {
   },
 };
 
+/**
+ * undici's HTTP parser is WebAssembly written into two modules (with SIMD and without, 70 KB each
+ * as base64) that it requires only when it opens its first connection. They ship beside the
+ * bundles (dist/llhttp/) instead of inside them: the extension host no longer reads 141 KB at
+ * every activation for a parser the first request loads.
+ */
+const LLHTTP = ['llhttp_simd-wasm.js', 'llhttp-wasm.js'];
+const llhttpBeside = {
+  name: 'llhttp-beside',
+  setup(build) {
+    build.onResolve({ filter: /[\\/]llhttp[\\/]llhttp(_simd)?-wasm\.js$/ }, (args) => ({
+      path: `./llhttp/${args.path.split(/[\\/]/).pop()}`,
+      external: true,
+    }));
+    build.onEnd(() => {
+      mkdirSync('dist/llhttp', { recursive: true });
+      for (const name of LLHTTP) copyFileSync(`node_modules/undici/lib/llhttp/${name}`, `dist/llhttp/${name}`);
+    });
+  },
+};
+
 const ctx = await esbuild.context({
   entryPoints: { extension: 'src/extension.ts', mcp: 'src/mcp/main.ts' },
   bundle: true,
@@ -33,7 +55,7 @@ const ctx = await esbuild.context({
   sourcesContent: false,
   logLevel: 'warning',
   metafile: true,
-  plugins: watch ? [problemMatcher] : [],
+  plugins: watch ? [llhttpBeside, problemMatcher] : [llhttpBeside],
 });
 
 if (watch) {
