@@ -42,6 +42,25 @@ const llhttpBeside = {
   },
 };
 
+/**
+ * undici requires its fetch body machinery (WHATWG FormData, webidl, ~40 KB) only to encode a
+ * FormData body; the create request's body is written by src/api/multipart.ts, so nothing here
+ * ever sends one. The require is answered by a module that says so, should one ever be sent.
+ */
+const noFetchBody = {
+  name: 'no-fetch-body',
+  setup(build) {
+    build.onResolve({ filter: /[\\/]web[\\/]fetch[\\/]body\.js$/ }, (args) =>
+      args.importer.includes('undici') ? { path: 'undici-fetch-body', namespace: 'no-fetch-body' } : undefined,
+    );
+    build.onLoad({ filter: /.*/, namespace: 'no-fetch-body' }, () => ({
+      contents:
+        "exports.extractBody = () => { throw new Error('FormData bodies are not sent here: write the body with src/api/multipart.ts'); };",
+      loader: 'js',
+    }));
+  },
+};
+
 const ctx = await esbuild.context({
   entryPoints: { extension: 'src/extension.ts', mcp: 'src/mcp/main.ts' },
   bundle: true,
@@ -55,7 +74,7 @@ const ctx = await esbuild.context({
   sourcesContent: false,
   logLevel: 'warning',
   metafile: true,
-  plugins: watch ? [llhttpBeside, problemMatcher] : [llhttpBeside],
+  plugins: watch ? [llhttpBeside, noFetchBody, problemMatcher] : [llhttpBeside, noFetchBody],
 });
 
 if (watch) {

@@ -13,7 +13,9 @@ import { parseArgs } from 'node:util';
 import { SeedanceClient, apiUrl, parseBaseUrl, parseTask } from '../src/api';
 import { costInEnglish, estimateCost } from '../src/pricing/estimate';
 import { pricedCatalog } from '../src/pricing/prices';
-import { FormData, request } from '../src/api/undici';
+import { Readable } from 'node:stream';
+import { type MultipartBody, multipart } from '../src/api/multipart';
+import { request } from '../src/api/undici';
 import { createDispatcher } from '../src/api/transport';
 import { type Exchange, type Transcript, scrub } from './transcript';
 
@@ -55,12 +57,16 @@ async function main(): Promise<number> {
   const dispatcher = createDispatcher({ connectTimeoutMs: 15_000, headersTimeoutMs: 60_000, bodyTimeoutMs: 60_000 });
   const exchanges: Exchange[] = [];
   const started = Date.now();
-  const call = async (method: 'GET' | 'POST', path: string, body?: FormData) => {
+  const call = async (method: 'GET' | 'POST', path: string, body?: MultipartBody) => {
     const res = await request(apiUrl(base, path), {
       method,
-      body,
+      body: body && Readable.from(body.stream()),
       dispatcher,
-      headers: { authorization: `Bearer ${key}`, accept: 'application/json' },
+      headers: {
+        authorization: `Bearer ${key}`,
+        accept: 'application/json',
+        ...(body && { 'content-type': body.contentType, 'content-length': String(body.length) }),
+      },
     });
     const text = await res.body.text();
     let json: unknown = text;
@@ -78,8 +84,8 @@ async function main(): Promise<number> {
     return { status: res.statusCode, json };
   };
 
-  const form = new FormData();
-  for (const [k, v] of Object.entries(REQUEST)) form.append(k, v);
+  // The same body the extension sends (src/api/multipart.ts).
+  const form = multipart(Object.entries(REQUEST), []);
   const created = await call('POST', '/v1/videos', form);
   const first = parseTask(created.json);
   if (created.status !== 200 || !('task' in first)) {

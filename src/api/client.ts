@@ -4,14 +4,15 @@ import { type FileHandle, open } from 'node:fs/promises';
 import { refusingLocalLookup } from './addresses';
 import { apiUrl, parseBaseUrl } from './baseUrl';
 import { classifyResponse, isConnectError, readCapped, safeOrigin, transportError, type RawResponse } from './classify';
-import { DiskFile } from './diskFile';
+import { Readable } from 'node:stream';
+import { type MultipartBody, multipart } from './multipart';
 import { identityOf, sameFile } from './imageType';
 import { type DownloadContext, downloadVideo, type DownloadOptions, type DownloadResult } from './download';
 import { SeedanceApiError, ValidationError } from './errors';
 import { DEFAULT_RETRY, backoffDelay, sleep, type RetryPolicy } from './retry';
 import { parseTask, type VideoTask } from './schemas';
 import { createDispatcher, isLoopbackHost } from './transport';
-import { FormData, request, type Dispatcher } from './undici';
+import { request, type Dispatcher } from './undici';
 import { ANSWER_CHARS, type Exchange } from './transcript';
 import type { VideoRequest } from './validation';
 import { t } from './i18n';
@@ -126,14 +127,15 @@ export class SeedanceClient {
     for (let attempt = 1; ; attempt++) {
       const imageBytes = req.images.reduce((sum, image) => sum + image.size, 0);
       let sent = 0;
-      const form = this.#form(req, files, (n) => {
+      const form = this.#form(req, files);
+      const onRead = (n: number) => {
         sent += n;
         options.onUploadProgress?.(sent, imageBytes);
-      });
+      };
       const started = Date.now();
       let raw: RawResponse;
       try {
-        raw = await this.#send(url, 'POST', options.signal, form, this.#creates);
+        raw = await this.#send(url, 'POST', options.signal, { form, onRead }, this.#creates);
       } catch (err) {
         if (options.signal?.aborted) {
           // Cancelled mid-upload: the server never had a whole request, so no job can exist.
@@ -306,25 +308,31 @@ export class SeedanceClient {
     await Promise.all([...all].map((d) => d.close()));
   }
 
-  #form(req: VideoRequest, files: readonly FileHandle[], onRead: (bytes: number) => void): FormData {
-    const form = new FormData();
-    form.append('prompt', req.prompt);
-    form.append('model', req.model);
-    form.append('seconds', String(req.seconds));
-    form.append('size', req.size);
-    form.append('resolution', req.resolution);
-    // One part per image, in order: the prompt refers to them as [Image 1], [Image 2]…
-    for (const [i, { name, mime, size }] of req.images.entries()) {
-      form.append('input_reference', new DiskFile(files[i], name, mime, size, onRead));
-    }
-    return form;
+  #form(req: VideoRequest, files: readonly FileHandle[]): MultipartBody {
+    return multipart(
+      [
+        ['prompt', req.prompt],
+        ['model', req.model],
+        ['seconds', String(req.seconds)],
+        ['size', req.size],
+        ['resolution', req.resolution],
+      ],
+      // One part per image, in order: the prompt refers to them as [Image 1], [Image 2]…
+      req.images.map(({ name, mime, size }, i) => ({
+        field: 'input_reference',
+        name,
+        type: mime,
+        size,
+        file: files[i],
+      })),
+    );
   }
 
   async #send(
     url: URL,
     method: 'GET' | 'POST',
     signal?: AbortSignal,
-    body?: FormData,
+    body?: { form: MultipartBody; onRead: (bytes: number) => void },
     dispatcher = this.#dispatcher,
     deadlineMs?: number,
     taskId?: string,
@@ -338,10 +346,15 @@ export class SeedanceClient {
     try {
       const res = await request(url, {
         method,
-        body,
+        body: body && Readable.from(body.form.stream(body.onRead)),
         signal: all,
         dispatcher,
-        headers: { authorization: `Bearer ${this.#apiKey}`, accept: 'application/json', 'user-agent': this.#userAgent },
+        headers: {
+          authorization: `Bearer ${this.#apiKey}`,
+          accept: 'application/json',
+          'user-agent': this.#userAgent,
+          ...(body && { 'content-type': body.form.contentType, 'content-length': String(body.form.length) }),
+        },
       });
       // The provider's text is cleaned of the key where it enters, before anything reads it:
       // a reason or message that echoed it is then safe to store, log, show and hand to an agent.
