@@ -2,6 +2,7 @@
 // real extension host against VS Code's real workspaceState. Run by the harness's runner
 // extension, which passes its own ExtensionContext.
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -31,6 +32,8 @@ export interface HostBench {
   /** The Videos view's first draw with a folder of N videos: the rows and every item VS Code asks for. */
   readonly folderSizes: number[];
   readonly firstDrawMs: number[];
+  /** The extension host's event loop while the largest folder was read and drawn: p99 and worst, ms. */
+  readonly scanLoop: { p99: number; max: number };
   /** A script of 200 scenes, each with a video: its lenses. */
   readonly lensesMs: number[];
   /** The same script with no videos: Generate All's list (every scene planned) with its total. */
@@ -119,6 +122,7 @@ export async function runSuites({ context }: { context: vscode.ExtensionContext 
     allRowsMs: [],
     folderSizes: [],
     firstDrawMs: [],
+    scanLoop: { p99: 0, max: 0 },
     lensesMs: [],
     generateAllMs: [],
   };
@@ -187,7 +191,12 @@ async function benchFolders(scratch: string, result: HostBench): Promise<void> {
       );
     const store = new JobStore(new Memory());
     const model = new FolderModel(store, () => undefined);
+    const loop = monitorEventLoopDelay({ resolution: 1 });
+    loop.enable();
     await model.setFolders([{ dir, root, rootUri: pathToFileURL(root).toString() }]);
+    loop.disable();
+    if (n === FOLDER_SIZES[FOLDER_SIZES.length - 1])
+      Object.assign(result, { scanLoop: { p99: loop.percentile(99) / 1e6, max: loop.max / 1e6 } });
     if (store.all().length + model.elsewhere().length !== n) throw new Error(`listed fewer than ${n} videos`);
     const tree = new JobTreeProvider(store, undefined, undefined, model);
     const runs: number[] = [];
