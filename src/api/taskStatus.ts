@@ -35,13 +35,12 @@ export interface StatusReading {
 }
 
 export function readStatus(raw: string): StatusReading {
-  const state =
-    MEANING[
-      raw
-        .trim()
-        .toLowerCase()
-        .replace(/[\s-]+/g, '_')
-    ];
+  const word = raw
+    .trim()
+    .toLowerCase()
+    .replace(/[\s-]+/g, '_');
+  // Own words only: "constructor" or "__proto__" from a provider must not read Object's.
+  const state = Object.hasOwn(MEANING, word) ? MEANING[word] : undefined;
   return state ? { state, known: true } : { state: 'running', known: false };
 }
 

@@ -37,6 +37,15 @@ describe('reading a task', () => {
       assert.equal(t.rawStatus, 'rendering_on_gpu_7');
     });
 
+    it('a word that names a property of every object ("constructor", "__proto__", "toString") is unknown too', () => {
+      for (const word of ['constructor', '__proto__', 'toString', 'hasOwnProperty']) {
+        assert.deepEqual(readStatus(word), { state: 'running', known: false }, word);
+        const t = task({ id: 'task_1', status: word });
+        assert.equal(t.knownStatus, false, word);
+        assert.equal(t.rawStatus, word);
+      }
+    });
+
     it('a missing status is unreadable', () => {
       assert.ok('problem' in parseTask({ id: 'task_1' }));
     });
