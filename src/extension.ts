@@ -24,13 +24,13 @@ import { outputFolder } from './jobs/outputLocation';
 import { sidecarOf, writeSidecar } from './jobs/sidecar';
 import { Commands } from './common/ids';
 import { JobManager } from './jobs/jobManager';
-import { describeRemaining } from './jobs/finishTime';
-import { Estimates } from './jobs/finishTimes';
+import { describeRemaining } from './jobs/finishEstimate';
+import { Estimates } from './jobs/renderHistory';
 import type { Job } from './jobs/job';
 import { JobStore } from './jobs/jobStore';
 import { SpendLedger } from './jobs/spendLedger';
 import { VideoDownloads } from './jobs/videoDownloads';
-import { VideoFolders } from './jobs/videoFolders';
+import { FolderWatcher } from './jobs/folderWatcher';
 import { WindowPlaces } from './jobs/windowPlaces';
 import { registerVideoTools } from './tools/videoTools';
 import { McpDefinitions, copyMcpConfiguration, registerMcpServer } from './tools/mcpServer';
@@ -64,7 +64,7 @@ export interface SeedanceExtensionApi {
   readonly status: RenderingStatus;
   readonly posters: Posters;
   /** The output folders as read (videos made elsewhere; found jobs are in `jobs`). */
-  readonly folders: VideoFolders;
+  readonly folders: FolderWatcher;
   readonly gallery: Gallery;
   /** The MCP server offered to VS Code's agents. */
   readonly mcp: McpDefinitions;
@@ -135,7 +135,7 @@ export function activate(context: vscode.ExtensionContext): SeedanceExtensionApi
       : describeRemaining(estimates.estimate(job, Date.now()), Date.now());
   const posters = new Posters(context.globalStorageUri);
   // The output folders say which videos there are (a teammate's, another machine's, an agent's).
-  const folders = new VideoFolders(store, log);
+  const folders = new FolderWatcher(store, log);
   const tree = new JobTree(store, ledger, left, posters, folders);
   context.subscriptions.push(manager.onDidChangeQueue(() => tree.redrawWaiting()));
   const gallery = new Gallery(context.extensionUri, store, posters, left, folders);

@@ -8,7 +8,7 @@ import { isAbsolute, join, relative } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { isInside } from '../api/confine';
 import type { DoneJob, JobOrigin } from './job';
-import type { FolderVideo } from './videoFolder';
+import type { FolderVideo } from './folderListing';
 
 /** A video of the folder with no readable sidecar: only what the file itself says. */
 export interface ElsewhereVideo {

@@ -2,7 +2,7 @@
 // file event (a teammate's pull, an agent's download, a copy) reads that one video again, never
 // the whole folder, so a folder of thousands costs one read per change. Videos with a sidecar go
 // to the list as found jobs (JobStore.adoptChanges), the others are "made elsewhere".
-// Sidecars are parsed as untrusted. No `vscode`: videoFolders.ts watches and feeds it.
+// Sidecars are parsed as untrusted. No `vscode`: folderWatcher.ts watches and feeds it.
 import { dirname } from 'node:path';
 import { setImmediate as yieldToLoop } from 'node:timers/promises';
 import { Emitter } from '../common/emitter';
@@ -11,7 +11,7 @@ import { type ElsewhereVideo, jobFromSidecar } from './folderJobs';
 import type { DoneJob } from './job';
 import type { JobStore } from './jobStore';
 import { mp4Duration } from './mp4Duration';
-import { DEFAULT_MAX_VIDEOS, type FolderVideo, listVideos, videoAt, videoOfFile } from './videoFolder';
+import { DEFAULT_MAX_VIDEOS, type FolderVideo, listVideos, videoAt, videoOfFile } from './folderListing';
 
 /** A video and its sidecar are written one after the other: their events are read together. */
 const SETTLE_MS = 100;

@@ -13,7 +13,7 @@ import { type DoneJob, type Job, type NewJob, type WaitingJob, taskIdOf } from '
 import type { JobStore } from './jobStore';
 import { Poller, type Scheduler } from './poller';
 import { type Effect, type JobInput, reduce, reportOf } from './reducer';
-import type { Estimates } from './finishTimes';
+import type { Estimates } from './renderHistory';
 import type { DownloadOutcome } from './videoDownloads';
 
 export interface SubmitOptions {

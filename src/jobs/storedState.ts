@@ -4,7 +4,7 @@
 // with one line naming it, and the rest is kept. No `vscode`: unit-tested in plain Node.
 import * as z from 'zod/mini';
 import { RESOLUTIONS, type Resolution, SIZES, type Size, exactSize } from '../api/models';
-import { HISTORY_PER_KIND, type History, MAX_ESTIMATE_MS } from './finishTime';
+import { HISTORY_PER_KIND, type History, MAX_ESTIMATE_MS } from './finishEstimate';
 
 export type Report = (line: string) => void;
 

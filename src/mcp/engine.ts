@@ -10,7 +10,7 @@ import { Emitter } from '../common/emitter';
 import { insideFolder } from '../jobs/fileName';
 import { JobManager, type Log } from '../jobs/jobManager';
 import { JobStore } from '../jobs/jobStore';
-import { Estimates } from '../jobs/finishTimes';
+import { Estimates } from '../jobs/renderHistory';
 import { sidecarOf, writeSidecar } from '../jobs/sidecar';
 import { VideoDownloads } from '../jobs/videoDownloads';
 import type { PlanContext } from '../plan/plan';

@@ -4,9 +4,9 @@
 import { quotePrompt } from '../api/promptLength';
 import { type Job, failureOf, finishedAtOf, taskIdOf } from '../jobs/job';
 import { inEnglish } from '../api/i18n';
-import { describeRemaining } from '../jobs/finishTime';
+import { describeRemaining } from '../jobs/finishEstimate';
 import { failureLabel } from '../views/jobLabels';
-import type { Estimates } from '../jobs/finishTimes';
+import type { Estimates } from '../jobs/renderHistory';
 
 export interface JobReport {
   readonly taskId: string;

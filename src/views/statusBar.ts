@@ -3,7 +3,7 @@
 import * as vscode from 'vscode';
 import { Commands } from '../common/ids';
 import { Disposable } from '../common/lifecycle';
-import { describeRemaining } from '../jobs/finishTime';
+import { describeRemaining } from '../jobs/finishEstimate';
 import type { Job } from '../jobs/job';
 import type { JobStore } from '../jobs/jobStore';
 import { t } from '../api/i18n';

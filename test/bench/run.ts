@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { SeedanceClient, type VideoTask, isFinal, validateRequest } from '../../src/api';
-import { Estimates } from '../../src/jobs/finishTimes';
+import { Estimates } from '../../src/jobs/renderHistory';
 import type { Job } from '../../src/jobs/job';
 import { Poller } from '../../src/jobs/poller';
 import { ensureVsCode } from '../harness/install';

@@ -10,7 +10,7 @@ import {
   kindKey,
   remember,
   typicalDuration,
-} from '../../src/jobs/finishTime';
+} from '../../src/jobs/finishEstimate';
 
 const T0 = 1_800_000_000_000;
 const s = (sec: number, progress: number): ProgressSample => ({ at: T0 + sec * 1000, progress });

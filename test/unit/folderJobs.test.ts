@@ -11,7 +11,7 @@ import type { DoneJob, Job } from '../../src/jobs/job';
 import { HIDDEN_KEY, JobStore } from '../../src/jobs/jobStore';
 import { SIDECAR_SCHEMA, sha256, sidecarOf, writeSidecar } from '../../src/jobs/sidecar';
 import { STORAGE_KEY } from '../../src/jobs/storedJobs';
-import { videosIn } from '../../src/jobs/videoFolder';
+import { videosIn } from '../../src/jobs/folderListing';
 import { changedImages } from '../../src/plan/imageHashes';
 import { needsVideo, sceneStates } from '../../src/script/sceneJobs';
 import { parseScenes, refOf } from '../../src/script/scenes';

@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { mkdir, symlink, utimes, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { SIDECAR_SCHEMA } from '../../src/jobs/sidecar';
-import { videosIn } from '../../src/jobs/videoFolder';
+import { videosIn } from '../../src/jobs/folderListing';
 import { useTempDir } from '../support/sim';
 
 describe('the videos a folder holds', () => {

@@ -9,7 +9,7 @@ import {
   estimateFinish,
   remember,
   typicalDuration,
-} from './finishTime';
+} from './finishEstimate';
 import type { Job } from './job';
 import { HISTORY_KEY, readHistory } from './storedState';
 

@@ -12,7 +12,7 @@ import { DEFAULT_OUTPUT_FOLDER } from './outputLocation';
 
 export type { NotListed } from './folderModel';
 
-export class VideoFolders extends FolderModel {
+export class FolderWatcher extends FolderModel {
   #watchers: vscode.Disposable[] = [];
 
   constructor(
