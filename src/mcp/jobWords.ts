@@ -21,7 +21,7 @@ export interface JobReport {
   readonly model: string;
 }
 
-export function describeJob(job: Job, estimates?: Estimates, now = Date.now()): JobReport {
+export function jobReport(job: Job, estimates?: Estimates, now = Date.now()): JobReport {
   const base = {
     taskId: taskIdOf(job),
     prompt: quotePrompt(job.prompt),

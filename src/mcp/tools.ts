@@ -14,7 +14,7 @@ import { type Submission, submitPlan } from '../plan/submit';
 import { costInEnglish, formatUsd } from '../pricing/estimate';
 import type { Engine } from './engine';
 import { reserve, settle } from './dayBudget';
-import { describeJob } from './jobWords';
+import { jobReport } from './jobWords';
 
 export interface ToolResult {
   readonly content: { readonly type: 'text'; readonly text: string }[];
@@ -267,11 +267,11 @@ function answerOf(engine: Engine, p: Plan, submission: Submission): ToolResult {
       if (job.phase === 'waiting')
         return result(
           `Confirmed and waiting to send (${engine.manager.waiting().length} waiting): at most ${engine.config.maxConcurrent} videos render at once for this account (SEEDANCE_MAX_CONCURRENT_JOBS), so it is sent when a place frees up, by this server or the next one started on ${engine.config.root}. Nothing is charged until it is sent. Call check_videos with ${job.id}.`,
-          { taskId: job.id, state: describeJob(job).state, request: summary(p) },
+          { taskId: job.id, state: jobReport(job).state, request: summary(p) },
         );
       return result(
         `Started task ${job.id} (${costInEnglish(p.cost)}). It renders for a minute or more: call check_videos with this task id; the video is downloaded into ${engine.config.outputFolder}/ when it is ready.`,
-        { taskId: job.id, state: describeJob(job).state, request: summary(p) },
+        { taskId: job.id, state: jobReport(job).state, request: summary(p) },
       );
     }
     case 'cancelled':
@@ -301,7 +301,7 @@ async function check(engine: Engine, args: unknown): Promise<ToolResult> {
     if (!(err instanceof SeedanceApiError)) throw err;
     engine.log.warn(`check_videos: ${err.message}`);
   }
-  const now = jobs.map((j) => engine.store.get(j.id) ?? j).map((j) => describeJob(j, engine.estimates));
+  const now = jobs.map((j) => engine.store.get(j.id) ?? j).map((j) => jobReport(j, engine.estimates));
   if (!now.length) return result('No videos yet: generate_video starts one.', { videos: [] });
   return result(
     now

@@ -128,16 +128,16 @@ export class CheckVideosTool implements vscode.LanguageModelTool<CheckToolInput>
         throw new Error(
           `No Seedance job with task id "${taskId}" in this workspace. Leave taskId out to list the recent ones.`,
         );
-      return text(describeJob(job));
+      return text(jobLineForAgent(job));
     }
     const recent = this.store.all().slice(0, 10);
     if (!recent.length) return text('There are no Seedance videos in this workspace yet.');
-    return text(recent.map(describeJob).join('\n'));
+    return text(recent.map(jobLineForAgent).join('\n'));
   }
 }
 
 /** One line per job, in English whatever the person's language (a model reads it). */
-function describeJob(job: Job): string {
+function jobLineForAgent(job: Job): string {
   const file = job.phase === 'done' ? `; file: ${job.videoPath}` : '';
   const progress = progressBadge(job);
   // What the phase offers (jobs/phases.ts): a free way back to the video is never a new paid job.
