@@ -191,13 +191,24 @@ export class JobStore extends Disposable {
     if (!before) return undefined;
     const { job: after, effects } = reduce(before, input);
     if (after !== before) {
-      const jobs = [...this.#jobs];
+      let jobs = [...this.#jobs];
       jobs[jobs.indexOf(before)] = after;
-      this.#jobs = jobs;
       this.#byId.set(id, after);
       if (after.found && after.phase === 'done') this.#found.set(after.videoPath, after);
       this.#indexOwn(after);
+      // The folder may have listed the file while it was being written (before this job named
+      // it): that copy gives way to the job made here.
+      const path = after.found ? undefined : videoPathOf(after);
+      const copy = path === undefined ? undefined : this.#found.get(path);
+      if (copy) {
+        jobs = jobs.filter((j) => j !== copy);
+        this.#found.delete(copy.videoPath);
+        this.#read.delete(copy.videoPath);
+        this.#byId.delete(copy.id);
+      }
+      this.#jobs = jobs;
       this.#onDidChange.fire({ before, after });
+      if (copy) this.#onDidChange.fire({});
       if (after.phase !== before.phase) await this.#save();
       else this.#saveSoon();
     }
@@ -227,14 +238,19 @@ export class JobStore extends Disposable {
 
   /** Puts a removed job back where it was (Undo); nothing when its id is listed again meanwhile. */
   async restore(job: Job, at: number): Promise<boolean> {
-    if (this.get(job.id)) return false;
+    const held = this.get(job.id);
+    if (held && !held.found) return false;
+    // Back in the list before anything is awaited: a folder read landing meanwhile must find the
+    // job made here (and leave its file alone), not list the file as someone else's video.
     const video = videoPathOf(job);
-    if (video && this.#hidden.delete(video)) await this.#saveHidden();
-    const jobs = [...this.#jobs];
+    const unhidden = video !== undefined && this.#hidden.delete(video);
+    // A copy the folder listed meanwhile (the same task or the same file) gives way to it.
+    const jobs = this.#jobs.filter((j) => !(j.found && (j.id === job.id || videoPathOf(j) === video)));
     jobs.splice(Math.min(at, jobs.length), 0, job);
     this.#jobs = jobs;
     this.#index();
     await this.#save();
+    if (unhidden) await this.#saveHidden();
     this.#onDidChange.fire({});
     return true;
   }

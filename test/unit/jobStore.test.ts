@@ -153,4 +153,46 @@ describe('the job store', () => {
     store.adopt([found('theirs'), found('mine', '/w/videos/mine-copy.mp4')]);
     assert.equal(changes.length, shown, 'the same videos again: no change');
   });
+
+  describe('while the folder is read at the same moment', () => {
+    const found = (id: string): DoneJob => ({ ...done(id), found: true });
+
+    it('Undo puts the job back before anything is awaited: a folder read in between leaves its file to it', async () => {
+      await store.add(done('undone'));
+      const removed = await store.remove('undone');
+      assert.ok(removed);
+      // The hidden list's save is held open: the folder's read of the same file lands during it.
+      let release = () => undefined as void;
+      const update = memento.update.bind(memento);
+      memento.update = (key, value) =>
+        key === HIDDEN_KEY
+          ? new Promise<void>((r) => (release = () => void update(key, value).then(r)))
+          : update(key, value);
+      const restoring = store.restore(removed.job, removed.at);
+      await Promise.resolve();
+      store.adoptChanges([found('undone')], []);
+      release();
+      assert.equal(await restoring, true);
+      assert.deepEqual(
+        store.all().map((j) => [j.id, j.found === true]),
+        [['undone', false]],
+        'the job made here, once; no copy of its file',
+      );
+      assert.equal(store.get('undone'), removed.job);
+    });
+
+    it('a file listed while its job was still downloading gives way when the job names it', async () => {
+      await store.add({ ...rendering('racing'), phase: 'downloading', downloadProgress: 90 } as Job);
+      store.adoptChanges([found('racing')], []);
+      assert.deepEqual(
+        store.all().map((j) => j.id),
+        ['racing', 'racing~2'],
+      );
+      await store.apply('racing', { type: 'downloaded', path: '/w/videos/racing.mp4', bytes: 9, now: NOW + 5 });
+      assert.deepEqual(
+        store.all().map((j) => [j.id, j.found === true]),
+        [['racing', false]],
+      );
+    });
+  });
 });
