@@ -182,7 +182,7 @@ describe('the job store', () => {
     });
 
     it('a file listed while its job was still downloading gives way when the job names it', async () => {
-      await store.add({ ...rendering('racing'), phase: 'downloading', downloadProgress: 90 } as Job);
+      await store.add({ ...rendering('racing'), phase: 'downloading', downloadProgress: 90 });
       store.adoptChanges([found('racing')], []);
       assert.deepEqual(
         store.all().map((j) => j.id),
