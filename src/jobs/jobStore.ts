@@ -42,8 +42,8 @@ export class JobStore extends Disposable {
   /** Every listed job by its key; the found ones by their video's path too. */
   readonly #byId = new Map<string, Job>();
   readonly #found = new Map<string, DoneJob>();
-  /** What each found video was read as (its job, as JSON): read again the same, it is left as it is. */
-  readonly #read = new Map<string, string>();
+  /** What each found video was read as: read again the same, it is left as it is. */
+  readonly #read = new Map<string, DoneJob>();
   /** The task ids and video paths of jobs made here: a found copy of one is keyed or left apart. */
   #ownTasks = new Set<string>();
   #ownPaths = new Set<string>();
@@ -93,9 +93,9 @@ export class JobStore extends Disposable {
     }
     for (const job of put) {
       const held = this.#found.get(job.videoPath);
-      const read = JSON.stringify(job);
       // The same video as before keeps its object (a row is known by it) and what was done to it.
-      if (held && this.#read.get(job.videoPath) === read) continue;
+      // Compared only when read again (an event, a rescan), never on a folder's first read.
+      if (held && sameRead(this.#read.get(job.videoPath), job)) continue;
       if (held) {
         const list = edit();
         list.splice(list.indexOf(held), 1);
@@ -109,7 +109,7 @@ export class JobStore extends Disposable {
       const fresh: DoneJob = id === job.id ? job : { ...job, id, taskId: job.id };
       added.push(fresh);
       this.#found.set(fresh.videoPath, fresh);
-      this.#read.set(fresh.videoPath, read);
+      this.#read.set(fresh.videoPath, job);
       this.#byId.set(id, fresh);
     }
     const list = jobs;
@@ -314,6 +314,10 @@ export class JobStore extends Disposable {
     void this.flush();
     super.dispose();
   }
+}
+
+function sameRead(before: DoneJob | undefined, now: DoneJob): boolean {
+  return before !== undefined && JSON.stringify(before) === JSON.stringify(now);
 }
 
 /** Where a job submitted at `at` goes in a newest-first list (after those submitted at the same time). */

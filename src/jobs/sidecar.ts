@@ -5,8 +5,8 @@
 // rename); read as untrusted (another machine, a teammate, an older or newer version): fields it
 // does not know are kept, a damaged file is ignored with a line naming it. No `vscode`.
 import { createHash, randomBytes } from 'node:crypto';
-import { createReadStream } from 'node:fs';
-import { lstat, open, readFile, rename, rm } from 'node:fs/promises';
+import { constants, createReadStream } from 'node:fs';
+import { type FileHandle, lstat, open, rename, rm } from 'node:fs/promises';
 import { basename, dirname, join, relative, sep } from 'node:path';
 import { isInside } from '../api/confine';
 import * as z from 'zod/mini';
@@ -144,28 +144,41 @@ export async function writeSidecar(video: string, sidecar: Sidecar): Promise<str
 /** The sidecar at `path`, parsed; undefined (and one line to `report`) when it cannot be read. */
 export async function readSidecar(path: string, report: (line: string) => void): Promise<Sidecar | undefined> {
   // A repository may plant a link (to a private file, whose text would reach the log) or a huge
-  // file (read whole on the extension host): only a plain file of sidecar size is read.
-  const info = await lstat(path).catch(() => undefined);
-  if (!info?.isFile() || info.size > MAX_SIDECAR_BYTES) {
-    report(
-      `Ignored the sidecar ${path}: ${info?.isSymbolicLink() ? 'it is a link' : info?.isFile() ? `it is larger than ${MAX_SIDECAR_BYTES / 1024} KB` : 'it is not a file'}`,
-    );
-    return undefined;
-  }
+  // file (read whole on the extension host): only a plain file of sidecar size is read. Opened
+  // without following a link (one call, not a look then an open: a folder holds thousands).
+  const ignored = (why: string) => void report(`Ignored the sidecar ${path}: ${why}`);
+  const file = await openPlain(path);
+  if (typeof file === 'string') return ignored(file);
   let raw: unknown;
   try {
-    raw = JSON.parse(await readFile(path, 'utf8'));
+    const info = await file.stat();
+    if (!info.isFile()) return ignored('it is not a file');
+    if (info.size > MAX_SIDECAR_BYTES) return ignored(`it is larger than ${MAX_SIDECAR_BYTES / 1024} KB`);
+    raw = JSON.parse(await file.readFile('utf8'));
   } catch (err) {
-    report(`Ignored the sidecar ${path}: it is not JSON (${(err as Error).message})`);
-    return undefined;
+    return ignored(`it is not JSON (${(err as Error).message})`);
+  } finally {
+    await file.close();
   }
   const parsed = sidecarShape.safeParse(raw);
   if (!parsed.success) {
     const why = parsed.error.issues.map((i) => `${i.path.join('.') || 'file'}: ${i.message}`).join('; ');
-    report(`Ignored the sidecar ${path}: ${why}`);
-    return undefined;
+    return ignored(why);
   }
   return parsed.data;
+}
+
+/** `path` opened for reading if it is no link (and without waiting on a pipe), else why not. */
+async function openPlain(path: string): Promise<FileHandle | string> {
+  // Where the system cannot refuse a link at open (Windows), it is looked at first.
+  if (constants.O_NOFOLLOW === undefined) {
+    const info = await lstat(path).catch(() => undefined);
+    if (info?.isSymbolicLink()) return 'it is a link';
+    if (!info?.isFile()) return 'it is not a file';
+  }
+  return open(path, constants.O_RDONLY | (constants.O_NOFOLLOW ?? 0) | (constants.O_NONBLOCK ?? 0)).catch(
+    (err: NodeJS.ErrnoException) => (err.code === 'ELOOP' ? 'it is a link' : 'it is not a file'),
+  );
 }
 
 /** The SHA-256 of a file, streamed (an image may be large). */
