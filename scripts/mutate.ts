@@ -1,4 +1,4 @@
-// `npm run mutate -- [paths…] [--workers N] [--limit N]`: plants small, realistic bugs in the
+// `npm run mutate -- [paths…] [--workers N] [--limit N] [--resume]`: plants small, realistic bugs in the
 // code one at a time (a comparison flipped or moved by one, a condition or a call dropped, a
 // property left out, `&&` for `||`) and runs the unit tests that load that file against each.
 // A mutant no test fails on is a bug the suite would let through. Prints every survivor and the
@@ -7,8 +7,13 @@
 // How: tsc's output (out/) is copied into one sandbox per worker; a mutant is the source with one
 // edit, transpiled alone (ts.transpileModule) over its file's compiled JavaScript there; the unit
 // test files that load that file (found once, by running each test file alone) run with --bail.
+// Each verdict is appended to mutation-results/verdicts.jsonl as it comes (a full run takes an
+// hour or two on two cores); `--resume` skips the mutants already judged there, keyed by the
+// mutant and its file's text, so a changed file is judged again.
 import { spawn, spawnSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import {
+  appendFileSync,
   cpSync,
   existsSync,
   mkdirSync,
@@ -245,6 +250,8 @@ async function main(): Promise<number> {
     const at = args.indexOf(name);
     return at >= 0 ? Number(args.splice(at, 2)[1]) : undefined;
   };
+  const resume = args.includes('--resume');
+  if (resume) args.splice(args.indexOf('--resume'), 1);
   const workers = option('--workers') ?? 2;
   const limit = option('--limit');
   const files = sourceFiles(args.length ? args : DEFAULT_PATHS);
@@ -256,14 +263,35 @@ async function main(): Promise<number> {
   console.log(`${covered.size} source files are loaded by at least one unit test file`);
   const texts = new Map(files.map((f) => [f, readFileSync(join(REPO_ROOT, f), 'utf8')]));
   const verdicts: { m: Mutant; v: Verdict }[] = [];
+  const results = join(REPO_ROOT, 'mutation-results');
+  mkdirSync(results, { recursive: true });
+  const log = join(results, 'verdicts.jsonl');
+  const keyOf = (m: Mutant) =>
+    createHash('sha256')
+      .update(`${texts.get(m.file)}\0${m.start}\0${m.end}\0${m.replacement}`)
+      .digest('hex');
+  const judged = new Map<string, Verdict>();
+  if (resume && existsSync(log))
+    for (const line of readFileSync(log, 'utf8').split('\n'))
+      if (line.trim()) {
+        const { key, v } = JSON.parse(line) as { key: string; v: Verdict };
+        judged.set(key, v);
+      } else writeFileSync(log, '');
+  const todo = mutants.filter((m) => {
+    const v = judged.get(keyOf(m));
+    if (v) verdicts.push({ m, v });
+    return !v;
+  });
+  if (verdicts.length) console.log(`${verdicts.length} judged in an earlier run (--resume); ${todo.length} to go`);
   const started = Date.now();
   let next = 0;
   await Promise.all(
     sandboxes.map(async (dir) => {
-      for (let i = next++; i < mutants.length; i = next++) {
-        const m = mutants[i];
+      for (let i = next++; i < todo.length; i = next++) {
+        const m = todo[i];
         const v = await runMutant(dir, m, texts.get(m.file)!, covered.get(m.file));
         verdicts.push({ m, v });
+        appendFileSync(log, `${JSON.stringify({ key: keyOf(m), file: m.file, line: m.line, what: m.what, v })}\n`);
         if (verdicts.length % 50 === 0)
           console.log(`  ${verdicts.length}/${mutants.length} (${Math.round((Date.now() - started) / 1000)} s)`);
       }
