@@ -7,11 +7,12 @@
 const LAYERS = ['api', 'pricing', 'common', 'auth', 'jobs', 'plan', 'views', 'commands', 'script', 'tools', 'mcp'];
 
 /** Folders, then single files, that must run in plain Node. */
-const PLAIN_FOLDERS = ['api', 'mcp'];
+const PLAIN_FOLDERS = ['api', 'jobs', 'mcp'];
+/** The files of a plain-Node folder that talk to VS Code (CONTRIBUTING.md says which and why). */
+const VSCODE_FILES = ['src/jobs/outputLocation.ts', 'src/jobs/folderWatcher.ts'];
 const PLAIN_FILES = [
   'src/pricing/estimate.ts',
   'src/pricing/prices.ts',
-  'src/pricing/storedSpend.ts',
   'src/plan/plan.ts',
   'src/plan/images.ts',
   'src/plan/submit.ts',
@@ -42,6 +43,7 @@ function layerRules() {
   return [
     ...LAYERS.map((layer) => ({ files: [`src/${layer}/**/*.ts`], rules: rule(layer, PLAIN_FOLDERS.includes(layer)) })),
     ...PLAIN_FILES.map((file) => ({ files: [file], rules: rule(file.split('/')[1], true) })),
+    ...VSCODE_FILES.map((file) => ({ files: [file], rules: rule(file.split('/')[1], false) })),
   ];
 }
 

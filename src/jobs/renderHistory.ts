@@ -1,6 +1,6 @@
 // The finish estimates of rendering jobs: their progress readings (in memory, bounded) and how long
 // earlier jobs took (in globalState, bounded: estimate.ts), turned into an estimate on request.
-import type * as vscode from 'vscode';
+import type { Memento } from './jobStore';
 import type { VideoTask } from '../api';
 import {
   type FinishEstimate,
@@ -21,7 +21,7 @@ export class Estimates {
   #history: History;
 
   constructor(
-    private readonly memento: vscode.Memento,
+    private readonly memento: Memento,
     report: (line: string) => void = () => undefined,
   ) {
     this.#history = readHistory(memento.get<unknown>(HISTORY_KEY), report);

@@ -388,7 +388,6 @@ async function benchAdaptive(scratch: string): Promise<void> {
       const client = new SeedanceClient({ baseUrl: sim.apiUrl, apiKey: sim.key, noProxy: '*' });
       const memento = new Map<string, unknown>();
       const estimates = new Estimates({
-        keys: () => [...memento.keys()],
         get: <T>(k: string) => memento.get(k) as T,
         update: (k: string, v: unknown) => Promise.resolve(void memento.set(k, v)),
       });
