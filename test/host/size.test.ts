@@ -25,6 +25,21 @@ describe('a videos folder of 5,000', function () {
     const l = ext.api.tree.getTreeItem(row).label;
     return typeof l === 'string' ? l : l?.label;
   };
+  /** A real video and the sidecar a teammate's extension wrote beside it. */
+  const realVideo = async (name: string, prompt: string, taskId: string, submittedAt: Date) => {
+    const path = join(videos(), name);
+    await copyFile(SAMPLE_MP4, path);
+    const sidecar = {
+      schema: 'seedance-video',
+      version: 1,
+      prompt,
+      model: { sent: 'doubao-seedance-2-0-fast' },
+      taskId,
+      submittedAt: submittedAt.toISOString(),
+      extension: { version: '0.2.0' },
+    };
+    await writeFile(`${path}.json`, JSON.stringify(sidecar));
+  };
   const listedVideos = () => ext.api.folders.elsewhere().length + ext.api.jobs.all().filter((j) => j.found).length;
 
   before(async () => {
@@ -38,19 +53,11 @@ describe('a videos folder of 5,000', function () {
         ),
       );
     for (let i = 0; i < REAL; i++) {
-      const path = join(videos(), `real-${i}.mp4`);
-      await copyFile(SAMPLE_MP4, path);
-      await writeFile(
-        `${path}.json`,
-        JSON.stringify({
-          schema: 'seedance-video',
-          version: 1,
-          prompt: `مشهد ${i + 1}: the harbour at dusk`,
-          model: { sent: 'doubao-seedance-2-0-fast' },
-          taskId: `task_season_${i}`,
-          submittedAt: new Date(Date.UTC(2026, 11, 1, 10, i)).toISOString(),
-          extension: { version: '0.2.0' },
-        }),
+      await realVideo(
+        `real-${i}.mp4`,
+        `مشهد ${i + 1}: the harbour at dusk`,
+        `task_season_${i}`,
+        new Date(Date.UTC(2026, 11, 1, 10, i)),
       );
     }
     await waitFor('all 5,000 videos to be listed', () => listedVideos() === VIDEOS, 120_000);
@@ -88,21 +95,8 @@ describe('a videos folder of 5,000', function () {
   });
 
   it('a video arriving in the folder appears in the view, read alone', async () => {
-    const path = join(videos(), 'arrived.mp4');
     const started = performance.now();
-    await copyFile(SAMPLE_MP4, path);
-    await writeFile(
-      `${path}.json`,
-      JSON.stringify({
-        schema: 'seedance-video',
-        version: 1,
-        prompt: 'A new take, just pulled',
-        model: { sent: 'doubao-seedance-2-0-fast' },
-        taskId: 'task_season_new',
-        submittedAt: new Date().toISOString(),
-        extension: { version: '0.2.0' },
-      }),
-    );
+    await realVideo('arrived.mp4', 'A new take, just pulled', 'task_season_new', new Date());
     const row = await waitFor('the new video’s row', () =>
       ext.api.tree.getChildren().find((r) => label(r) === 'Ready · A new take, just pulled'),
     );
