@@ -31,6 +31,8 @@ export interface FolderListing {
   readonly videos: FolderVideo[];
   /** Videos in the folder past the cap, the oldest: not listed. */
   readonly over: number;
+  /** The folder was not read: its real path is outside the root. */
+  readonly outside?: true;
 }
 
 /** Whether `name` is a file name a folder's listing counts as a video (not a hidden partial one). */
@@ -67,7 +69,7 @@ export async function listVideos(
     );
     if (outside) {
       report(`Not reading the videos folder: ${outside}`);
-      return { videos: [], over: 0 };
+      return { videos: [], over: 0, outside: true };
     }
   }
   const names = await readdir(dir).catch(() => [] as string[]);

@@ -37,6 +37,8 @@ export class FolderModel extends Disposable {
   #newestFirst: readonly ElsewhereVideo[] | undefined;
   #notListed: readonly NotListed[] = [];
   #folders: readonly OutputFolder[] = [];
+  /** The folders the last scan found outside their root (a link out): their file events are not read either. */
+  #outside = new Set<string>();
   #timer: ReturnType<typeof setTimeout> | undefined;
   /** Videos whose files changed since the last update, and whether a folder itself did. */
   #changed = new Set<string>();
@@ -122,7 +124,7 @@ export class FolderModel extends Disposable {
 
   #folderOf(video: string): OutputFolder | undefined {
     const dir = dirname(video);
-    return this.#folders.find((f) => f.dir === dir);
+    return this.#outside.has(dir) ? undefined : this.#folders.find((f) => f.dir === dir);
   }
 
   /** The videos at `paths` read again, each alone (after earlier scans and updates). */
@@ -135,16 +137,18 @@ export class FolderModel extends Disposable {
     const put: DoneJob[] = [];
     const gone: string[] = [];
     let elsewhere = false;
-    for (let at = 0; at < paths.length; at += BATCH) {
-      const batch = paths.slice(at, at + BATCH);
+    // Only videos of a folder that is read (not one outside its root).
+    const readable = paths.filter((p) => this.#folderOf(p));
+    for (let at = 0; at < readable.length; at += BATCH) {
+      const batch = readable.slice(at, at + BATCH);
       const read = await Promise.all(batch.map((p) => videoAt(p, this.report)));
       const lengths = await Promise.all(
         read.map((v) => (v && !v.sidecar ? mp4Duration(v.path) : Promise.resolve(undefined))),
       );
       batch.forEach((path, i) => {
         const video = read[i];
-        const folder = this.#folderOf(path);
-        const job = video && folder ? jobFromSidecar(video, folder.root, folder.rootUri) : undefined;
+        const folder = this.#folderOf(path)!;
+        const job = video ? jobFromSidecar(video, folder.root, folder.rootUri) : undefined;
         if (job) put.push(job);
         else gone.push(path);
         if (video && !job) {
@@ -161,9 +165,11 @@ export class FolderModel extends Disposable {
     const found: DoneJob[] = [];
     const elsewhere: FolderVideo[] = [];
     const notListed: NotListed[] = [];
+    const outside = new Set<string>();
     for (const { dir, root, rootUri } of this.#folders) {
       const max = this.maxVideos();
       const listing = await listVideos(dir, this.report, { root, max });
+      if (listing.outside) outside.add(dir);
       if (listing.over) {
         notListed.push({ dir, count: listing.over });
         this.report(
@@ -177,6 +183,7 @@ export class FolderModel extends Disposable {
       }
     }
     this.#notListed = notListed;
+    this.#outside = outside;
     this.store.adopt(found);
     // Lengths from the headers, a batch at a time; one already read is kept while its file is the same.
     const before = this.#elsewhere;

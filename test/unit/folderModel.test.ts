@@ -2,7 +2,7 @@
 // (added, changed, its sidecar written or removed, deleted), and the list then is what a fresh scan
 // of the folder says; a folder past the cap lists its newest and says how many it left out.
 import assert from 'node:assert/strict';
-import { mkdir, rename, rm, utimes, writeFile } from 'node:fs/promises';
+import { mkdir, rename, rm, symlink, utimes, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { FolderModel } from '../../src/jobs/folderModel';
@@ -193,5 +193,27 @@ describe('the folder model, one change at a time', () => {
     const all = await model(5);
     assert.equal(all.model.elsewhere().length, 5);
     assert.deepEqual(all.model.notListed(), []);
+  });
+
+  it('a videos folder that is a link out of the workspace is not read, whole or one file at a time', async () => {
+    // A cloned repository whose videos/ points at someone's own folder.
+    const outside = join(dir.path, 'outside');
+    await mkdir(outside);
+    await writeFile(join(outside, 'private.mp4'), 'p');
+    await writeFile(join(outside, 'private.mp4.json'), sidecar('task_private', 'a private video'));
+    await rm(videos(), { recursive: true });
+    await symlink(outside, videos());
+    const project = join(dir.path, 'project');
+    await mkdir(project);
+    const lines: string[] = [];
+    const store = new JobStore(new MemoryMemento());
+    const m = new FolderModel(store, (l) => lines.push(l));
+    models.push(m);
+    await m.setFolders([{ dir: videos(), root: project, rootUri: pathToFileURL(project).toString() }]);
+    await writeFile(join(outside, 'another.mp4'), 'a');
+    await changed(m, join(videos(), 'private.mp4'), join(videos(), 'another.mp4'));
+    await m.update([join(videos(), 'private.mp4')]);
+    assert.deepEqual(listed({ model: m, store }), { found: [], elsewhere: [] });
+    assert.match(lines.join('\n'), /Not reading the videos folder/);
   });
 });
