@@ -29,6 +29,8 @@ export class VideoDownloads {
     private readonly clients: { require(): Promise<SeedanceClient> },
     private readonly place: DownloadPlace,
     private readonly log: Log,
+    /** The first wait between /content attempts (tests shorten it; the count stays). */
+    private readonly contentWaitMs = CONTENT_WAIT_MS,
   ) {}
 
   cancelAll(): void {
@@ -108,7 +110,7 @@ export class VideoDownloads {
       } catch (err) {
         const notYet = err instanceof SeedanceApiError && err.kind === 'invalid-request' && err.status === 400;
         if (!notYet || attempt >= CONTENT_ATTEMPTS) throw err;
-        const wait = CONTENT_WAIT_MS * attempt;
+        const wait = this.contentWaitMs * attempt;
         this.log.info(`${job.id}: the API does not serve the video yet (${err.message}); asking again in ${wait} ms`);
         await sleep(wait, options.signal);
       }
