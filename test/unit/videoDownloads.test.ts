@@ -79,10 +79,10 @@ describe('downloading a finished video', () => {
     assert.equal((await readFile(outcome.result.path)).length, 64 << 20);
     assert.equal(shown.at(-1), 100);
     const steps = shown.slice(1).map((p, i) => p - shown[i]);
-    assert.ok(shown.length >= 16 && shown.length <= 21, `about twenty reports, not one per chunk: ${shown}`);
+    assert.ok(shown.length >= 16 && shown.length <= 21, `about twenty reports, not one per chunk: ${shown.join(',')}`);
     assert.ok(
       steps.slice(0, -1).every((s) => s >= 5 && s <= 6),
-      `steps of 5 (a chunk may add one): ${shown}`,
+      `steps of 5 (a chunk may add one): ${shown.join(',')}`,
     );
     assert.ok(
       lines.some((l) => l.startsWith(`info Downloaded ${job.id} → ${outcome.result.path} (${64 << 20} bytes`)),
