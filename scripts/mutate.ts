@@ -180,27 +180,22 @@ function coverage(dir: string): Map<string, string[]> {
   const hook = join(dir, 'out', 'scripts', 'mutateLoads.js');
   const byFile = new Map<string, string[]>();
   for (const t of tests) {
-    const loads = join(dir, `loads-${t}.json`);
+    const loads = join(dir, `loads-${t}`);
     spawnSync(
       process.execPath,
-      [
-        mocha(dir),
-        '--no-config',
-        '--timeout',
-        '20000',
-        '--reporter',
-        'dot',
-        '--require',
-        hook,
-        join('out', 'test', 'unit', t),
-      ],
+      [mocha(dir), '--no-config', '--timeout', '20000', '--reporter', 'dot', join('out', 'test', 'unit', t)],
       {
         cwd: dir,
-        env: { ...process.env, SEEDANCE_MUTATE_LOADS: loads },
+        // In every process of the test file, servers it starts included (test/support/childEnv.ts).
+        env: { ...process.env, SEEDANCE_MUTATE_LOADS: loads, NODE_OPTIONS: `--require ${hook}` },
         stdio: 'ignore',
       },
     );
-    const loaded = existsSync(loads) ? (JSON.parse(readFileSync(loads, 'utf8')) as string[]) : [];
+    const loaded = new Set(
+      readdirSync(dir)
+        .filter((f) => f.startsWith(`loads-${t}.`))
+        .flatMap((f) => JSON.parse(readFileSync(join(dir, f), 'utf8')) as string[]),
+    );
     // Keyed by the source file (src/…/x.ts), the same in every sandbox.
     for (const f of loaded) {
       const source = relative(join(dir, 'out'), f).replace(/\.js$/, '.ts');
@@ -271,12 +266,13 @@ async function main(): Promise<number> {
       .update(`${texts.get(m.file)}\0${m.start}\0${m.end}\0${m.replacement}`)
       .digest('hex');
   const judged = new Map<string, Verdict>();
-  if (resume && existsSync(log))
+  if (resume && existsSync(log)) {
     for (const line of readFileSync(log, 'utf8').split('\n'))
       if (line.trim()) {
         const { key, v } = JSON.parse(line) as { key: string; v: Verdict };
         judged.set(key, v);
-      } else writeFileSync(log, '');
+      }
+  } else writeFileSync(log, '');
   const todo = mutants.filter((m) => {
     const v = judged.get(keyOf(m));
     if (v) verdicts.push({ m, v });

@@ -1,10 +1,11 @@
-// Loaded by mocha (--require) when the mutation script maps which unit test files load which
-// compiled source files: at exit, writes the loaded out/src files to SEEDANCE_MUTATE_LOADS.
+// Loaded into every Node process of a unit test file (NODE_OPTIONS --require) while the mutation
+// script maps which test files load which compiled source files: at exit, each process (mocha and
+// any server a test starts) writes the out/src files it loaded to `<SEEDANCE_MUTATE_LOADS>.<pid>.json`.
 import { writeFileSync } from 'node:fs';
 
 const target = process.env.SEEDANCE_MUTATE_LOADS;
 if (target)
   process.on('exit', () => {
     const loaded = Object.keys(require.cache).filter((f) => /[\\/]out[\\/]src[\\/]/.test(f));
-    writeFileSync(target, JSON.stringify(loaded));
+    writeFileSync(`${target}.${process.pid}.json`, JSON.stringify(loaded));
   });

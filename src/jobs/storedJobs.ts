@@ -5,6 +5,17 @@ import * as z from 'zod/mini';
 import { readStatus } from '../api/taskStatus';
 import type { Job, JobCore, JobPhase, TaskReport } from './job';
 import type { CostEstimate } from '../pricing/estimate';
+import {
+  MAX_STORED_TEXT,
+  MODERATED,
+  isCount,
+  isOrigin,
+  isProviderFailure,
+  isText,
+  isTime,
+  isTodaysJob,
+  isTask,
+} from './storedShape';
 
 /** Where the jobs live in workspaceState (versioned: a new shape gets a new key). */
 export const STORAGE_KEY = 'seedance.jobs.v2';
@@ -63,23 +74,6 @@ function quick<T>(schema: z.ZodMiniType<T>, ok: (value: unknown) => boolean): Pa
   };
 }
 
-const isText = (v: unknown) => typeof v === 'string';
-const isTime = (v: unknown) => typeof v === 'number' && v >= 0 && Number.isFinite(v);
-const isCount = (v: unknown) => Number.isSafeInteger(v) && (v as number) >= 0;
-const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
-/** A check of an object with only these keys, each passing its check (an absent optional one is undefined). */
-function shaped(checks: Record<string, (x: unknown) => boolean>): (v: unknown) => boolean {
-  const entries = Object.entries(checks);
-  return (v) => {
-    if (!isObject(v)) return false;
-    for (const k in v) if (!Object.hasOwn(checks, k)) return false;
-    for (const [k, ok] of entries) if (!ok(v[k])) return false;
-    return true;
-  };
-}
-const optional = (ok: (x: unknown) => boolean) => (x: unknown) => x === undefined || ok(x);
-const TASK_STATES = new Set(['queued', 'running', 'succeeded', 'failed']);
-
 const text = z.string();
 const time = z.number().check(z.nonnegative());
 const percent = z.number().check(z.gte(0), z.lte(100));
@@ -111,26 +105,11 @@ const CORE_FIELDS: { [K in keyof JobCore]?: Parser } = {
     }),
     z.transform(({ usd, source }): CostEstimate => ({ ...(usd !== undefined && { usd }), ...(source && { source }) })),
   ),
-  origin: quick(origin, (v) => {
-    if (!isObject(v) || typeof v.file !== 'string' || !isCount(v.index)) return false;
-    return Object.entries(v).every(
-      ([k, x]) =>
-        k === 'file' || k === 'index' || typeof x === 'string' || (typeof x === 'number' && Number.isFinite(x)),
-    );
-  }),
+  origin: quick(origin, isOrigin),
   folder: quick(text, isText),
   submittedAt: quick(time, isTime),
   pollingSince: quick(time, isTime),
-  task: quick(
-    task,
-    shaped({
-      state: (x) => TASK_STATES.has(x as string),
-      status: isText,
-      known: (x) => typeof x === 'boolean',
-      progress: (x) => typeof x === 'number' && x >= 0 && x <= 100,
-      model: optional(isText),
-    }),
-  ),
+  task: quick(task, isTask),
 };
 
 /** What a job must have: without a readable one, the field gets this (and the drop is reported). */
@@ -145,7 +124,6 @@ const CORE_ENTRIES = Object.entries(CORE_FIELDS) as [keyof JobCore, Parser][];
 const DEFAULT_ENTRIES = Object.entries(DEFAULTS);
 
 /** The provider's words kept to a sane length (a message can be huge); the person's prompt is never cut. */
-const MAX_STORED_TEXT = 2_000;
 const providerText = z.pipe(
   text,
   z.transform((v) => (v.length > MAX_STORED_TEXT ? `${v.slice(0, MAX_STORED_TEXT)}…` : v)),
@@ -158,7 +136,7 @@ const failure = z.discriminatedUnion('code', [
     status: text,
     said: z.optional(providerText),
     providerCode: z.optional(providerText),
-    moderated: z.optional(z.enum(['prompt', 'image', 'output', 'audio', 'unspecified'])),
+    moderated: z.optional(z.enum(MODERATED)),
     requestId: z.optional(providerText),
   }),
   z.object({ code: z.literal('lost') }),
@@ -189,22 +167,13 @@ const storedRequest = z.object({
 });
 
 // Built once: a schema costs more to make than to run, and 2,000 jobs load on every start.
-const isShortText = (v: unknown) => typeof v === 'string' && v.length <= MAX_STORED_TEXT;
-const isProviderFailure = shaped({
-  code: (x) => x === 'provider',
-  status: isText,
-  said: optional(isShortText),
-  providerCode: optional(isShortText),
-  moderated: optional((x) => ['prompt', 'image', 'output', 'audio', 'unspecified'].includes(x as string)),
-  requestId: optional(isShortText),
-});
 const failureOrSentence = quick(z.union([failure, text]), (v) => typeof v === 'string' || isProviderFailure(v));
 const problemOrSentence = z.union([problem, text]);
 const count = quick(z.int().check(z.nonnegative()), isCount);
 const flag = quick(z.boolean(), (v) => typeof v === 'boolean');
 const storedTime = quick(time, isTime);
 const storedText = quick(text, isText);
-const moderation = z.enum(['prompt', 'image', 'output', 'audio', 'unspecified']);
+const moderation = z.enum(MODERATED);
 
 /**
  * Today's stored jobs, parsed, never trusted: an entry without a usable id or phase is dropped; a
@@ -223,6 +192,12 @@ export function readStored(value: unknown, report: Report = () => undefined): Jo
   const dropped: string[] = [];
   const seen = new Set<string>();
   value.forEach((entry: unknown, i) => {
+    // Today's shape exactly (nearly every entry): taken as it is, as the reader below would build it.
+    if (isTodaysJob(entry) && !seen.has(entry.id)) {
+      seen.add(entry.id);
+      jobs.push(entry);
+      return;
+    }
     const raw = (typeof entry === 'object' && entry !== null ? entry : {}) as Record<string, unknown>;
     // Earlier versions kept a script's scene as `scene`; it is the job's origin now.
     const e = raw.origin === undefined && raw.scene !== undefined ? { ...raw, origin: raw.scene } : raw;

@@ -11,6 +11,7 @@ import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
 import { ElicitRequestSchema } from '@modelcontextprotocol/sdk/types.js';
 import { useSimulator } from '../support/sim';
+import { childEnv } from '../support/childEnv';
 
 const SERVER = join(__dirname, '..', '..', 'src', 'mcp', 'main.js');
 
@@ -34,15 +35,14 @@ describe('several MCP servers on one root, as processes', function () {
     const transport = new StdioClientTransport({
       command: process.execPath,
       args: [SERVER],
-      env: {
-        PATH: process.env.PATH ?? '',
+      env: childEnv({
         COMETAPI_KEY: ctx.sim.key,
         COMETAPI_BASE_URL: ctx.sim.apiUrl,
         SEEDANCE_ROOT: root,
         SEEDANCE_STATE_DIR: join(root, '.state'),
         SEEDANCE_POLL_SECONDS: '1',
         ...env,
-      },
+      }),
       stderr: 'pipe',
     });
     const client = new Client({ name: 'test', version: '1' }, { capabilities: { elicitation: {} } });
@@ -163,13 +163,12 @@ describe('several MCP servers on one root, as processes', function () {
     const transport = new StdioClientTransport({
       command: process.execPath,
       args: [SERVER],
-      env: {
-        PATH: process.env.PATH ?? '',
+      env: childEnv({
         COMETAPI_KEY: ctx.sim.key,
         COMETAPI_BASE_URL: ctx.sim.apiUrl,
         SEEDANCE_ROOT: root,
         SEEDANCE_STATE_DIR: join(root, '.state'),
-      },
+      }),
       stderr: 'pipe',
     });
     const client = new Client({ name: 'test', version: '1' }, { capabilities: { elicitation: {} } });

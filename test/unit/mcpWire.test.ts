@@ -15,6 +15,7 @@ import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js'
 import { ElicitRequestSchema } from '@modelcontextprotocol/sdk/types.js';
 import { fixture } from '../support/paths';
 import { useSimulator } from '../support/sim';
+import { childEnv } from '../support/childEnv';
 
 const SERVER = join(__dirname, '..', '..', 'src', 'mcp', 'main.js');
 
@@ -85,13 +86,13 @@ describe('the MCP server over stdio, as any client meets it', function () {
     await rm(elsewhere, { recursive: true, force: true });
   });
 
-  const env = () => ({
-    PATH: process.env.PATH ?? '',
-    COMETAPI_KEY: ctx.sim.key,
-    COMETAPI_BASE_URL: ctx.sim.apiUrl,
-    SEEDANCE_ROOT: root,
-    SEEDANCE_STATE_DIR: join(root, '.state'),
-  });
+  const env = () =>
+    childEnv({
+      COMETAPI_KEY: ctx.sim.key,
+      COMETAPI_BASE_URL: ctx.sim.apiUrl,
+      SEEDANCE_ROOT: root,
+      SEEDANCE_STATE_DIR: join(root, '.state'),
+    });
 
   /** A server process past its handshake, read raw. */
   async function raw(): Promise<Wire> {

@@ -220,3 +220,128 @@ describe('stored jobs, field by field (the quick checks keep exactly what the sc
     assert.deepEqual(read({ origin }).job.origin, origin);
   });
 });
+
+describe('stored jobs in today’s exact shape (taken as they are, storedShape.ts)', () => {
+  const core = {
+    id: 'task_s',
+    prompt: 'سفينة في الضباب',
+    model: 'doubao-seedance-2-0',
+    seconds: 5,
+    size: '16:9',
+    resolution: '720p',
+    folder: 'file:///w',
+    submittedAt: 1000,
+    pollingSince: 1500,
+    task: { state: 'succeeded', status: 'completed', known: true, progress: 100 },
+  };
+  const provider = { code: 'provider', status: 'failed', said: 'refused', moderated: 'prompt', requestId: 'r1' };
+  // One entry per phase, with every optional field of today's shape.
+  const today: Record<string, unknown>[] = [
+    { ...core, phase: 'rendering', lastError: { kind: 'network', detail: 'reset' }, linkMisses: 2 },
+    { ...core, phase: 'downloading', downloadProgress: 40, finishedAt: 1800 },
+    {
+      ...core,
+      phase: 'done',
+      videoPath: '/w/videos/a.mp4',
+      videoBytes: 9,
+      finishedAt: 2000,
+      seen: true,
+      taskId: 'task_t',
+      images: ['/w/a.png'],
+      tracked: false,
+      cost: { usd: 0.3, source: 'provider' },
+      origin: { file: 'file:///w/film.md', index: 2, heading: 'Dusk', occurrence: 0 },
+    },
+    { ...core, phase: 'failed', failure: provider, finishedAt: 2000 },
+    {
+      ...core,
+      phase: 'download-failed',
+      failure: { code: 'download', problem: { kind: 'download-rejected', detail: '403' } },
+    },
+    { ...core, phase: 'lost', failure: { code: 'lost' } },
+    { ...core, phase: 'timed-out', failure: { code: 'timed-out', minutes: 30 } },
+    {
+      ...core,
+      phase: 'failed',
+      failure: { code: 'send', problem: { kind: 'server', detail: '502' }, maybeStarted: true },
+      finishedAt: 2000,
+    },
+  ];
+  /** What the full reader makes of `entry`: a key it ignores sends the entry past the quick path. */
+  const fully = (entry: Record<string, unknown>) => {
+    const lines: string[] = [];
+    const jobs = readStored([{ ...entry, notAField: undefined }], (l) => lines.push(l));
+    return { jobs, lines };
+  };
+  const quickly = (entry: Record<string, unknown>) => {
+    const lines: string[] = [];
+    const jobs = readStored([entry], (l) => lines.push(l));
+    return { jobs, lines };
+  };
+
+  it('each phase in today’s shape is the entry itself, equal to what the full reader builds', () => {
+    for (const entry of today) {
+      const { jobs, lines } = quickly(entry);
+      assert.equal(jobs[0], entry, `${String(entry.phase)} taken as it is`);
+      assert.deepEqual(jobs, fully(entry).jobs, String(entry.phase));
+      assert.deepEqual(lines, []);
+    }
+  });
+
+  it('anything else reads exactly as the full reader reads it: bad, missing, extra, capped or defaulted fields', () => {
+    const done = today[2];
+    const failed = today[3];
+    const variants: [string, Record<string, unknown>][] = [
+      ['an empty id', { ...done, id: ' ' }],
+      ['an unknown phase', { ...done, phase: 'finished' }],
+      ['a waiting job', { ...core, phase: 'waiting' }],
+      ['no pollingSince', { ...done, pollingSince: undefined }],
+      ['no prompt', { ...done, prompt: undefined }],
+      ['no task', { ...done, task: undefined }],
+      ['a task with an extra key', { ...done, task: { ...core.task, planted: 1 } }],
+      ['progress 101', { ...done, task: { ...core.task, progress: 101 } }],
+      ['a state no one has', { ...done, task: { ...core.task, state: 'lost' } }],
+      ['seconds 2.5', { ...done, seconds: 2.5 }],
+      ['an image that is a number', { ...done, images: [3] }],
+      ['a cost with old words', { ...done, cost: { usd: 0.3, label: '$0.30' } }],
+      ['a cost in another currency', { ...done, cost: { usd: -1 } }],
+      ['an origin with NaN', { ...done, origin: { file: 'f', index: 1, x: Number.NaN } }],
+      ['a done job without seen', { ...done, seen: undefined }],
+      ['a done job without finishedAt', { ...done, finishedAt: undefined }],
+      ['a done job with an empty path', { ...done, videoPath: '' }],
+      ['a field of another phase', { ...done, downloadProgress: 50 }],
+      ['an old scene', { ...done, scene: { file: 'f', index: 1 } }],
+      ['a found copy', { ...done, found: true }],
+      ['__proto__ as a key', JSON.parse(JSON.stringify(done).replace('"seen"', '"__proto__":{},"seen"')) as never],
+      ['a long provider text', { ...failed, failure: { ...provider, said: 'x'.repeat(3000) } }],
+      ['a failure with an extra key', { ...failed, failure: { ...provider, planted: 'y' } }],
+      ['a failure as a sentence', { ...failed, failure: 'Refused: policy' }],
+      ['a failure code of Object', { ...failed, failure: { code: 'constructor' } }],
+      ['a failure code of no one', { ...failed, failure: { code: 'gone' } }],
+      ['a moderated kind no one has', { ...failed, failure: { ...provider, moderated: 'everything' } }],
+      ['legacy failure fields', { ...failed, failure: undefined, failureCode: 'E1', moderated: 'image' }],
+      [
+        'a long problem',
+        { ...today[4], failure: { code: 'download', problem: { kind: 'x', detail: 'd'.repeat(2001) } } },
+      ],
+      ['no download progress', { ...today[1], downloadProgress: undefined }],
+      ['a rendering job with a sentence for an error', { ...today[0], lastError: 'timeout' }],
+    ];
+    for (const [what, entry] of variants) {
+      const quick = quickly(entry);
+      assert.notEqual(quick.jobs[0], entry, `${what}: not taken as it is`);
+      assert.deepEqual(quick, fully(entry), what);
+    }
+  });
+
+  it('a second entry with an id already read is dropped and named, whatever its shape', () => {
+    const [done] = [today[2]];
+    const lines: string[] = [];
+    const jobs = readStored([done, { ...done, prompt: 'again' }], (l) => lines.push(l));
+    assert.deepEqual(
+      jobs.map((j) => j.prompt),
+      [core.prompt],
+    );
+    assert.match(lines.join(), /job task_s \(a second entry with its id\)/);
+  });
+});
