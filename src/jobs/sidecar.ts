@@ -154,7 +154,10 @@ export async function readSidecar(path: string, report: (line: string) => void):
     const info = await file.stat();
     if (!info.isFile()) return ignored('it is not a file');
     if (info.size > MAX_SIDECAR_BYTES) return ignored(`it is larger than ${MAX_SIDECAR_BYTES / 1024} KB`);
-    raw = JSON.parse(await file.readFile('utf8'));
+    // One read of the size just looked at (readFile would look again, then read to the end).
+    const bytes = Buffer.allocUnsafe(info.size);
+    const { bytesRead } = await file.read(bytes, 0, info.size, 0);
+    raw = JSON.parse(bytes.toString('utf8', 0, bytesRead));
   } catch (err) {
     return ignored(`it is not JSON (${(err as Error).message})`);
   } finally {
