@@ -4,6 +4,7 @@ export * from './client';
 export type { DownloadOptions, DownloadResult } from './download';
 export * from './errors';
 export * from './imageType';
+export * from './imageLimits';
 export * from './models';
 export * from './retry';
 export * from './schemas';

@@ -5,6 +5,7 @@ import * as z from 'zod/mini';
 import { ValidationError } from './errors';
 import { t } from './i18n';
 import { type FileIdentity, inspectImageFile, type ImageMime } from './imageType';
+import { imageLimitProblem } from './imageLimits';
 import { promptTooLong } from './promptLength';
 import {
   BUILT_IN_CATALOG,
@@ -226,5 +227,7 @@ async function checkImage(path: string, field: string, position?: number): Promi
       t('image "{0}" is not a JPEG, PNG or WebP image: its contents are not an image, whatever its name says', name),
     );
   }
+  const limit = imageLimitProblem(name, info);
+  if (limit) return fail(limit);
   return { path, name, mime: info.mime, size: info.size, identity: info.identity };
 }

@@ -22,7 +22,7 @@ describe('Generate Video from Image', () => {
     assert.ok(job);
     assert.deepEqual(job.images, [image('sample.webp').fsPath]);
     const [post] = await sim.posts();
-    assert.deepEqual(post.fields?.input_reference, { name: 'sample.webp', type: 'image/webp', size: 2044 });
+    assert.deepEqual(post.fields?.input_reference, { name: 'sample.webp', type: 'image/webp', size: 4916 });
     const done = await waitForPhase(ext.api, job.id, 'done');
     assert.equal(dirname(done.videoPath), join(workspaceFolder().fsPath, 'videos'));
     assert.match(tooltipText(rowItem(ext.api, done)), /Images: \[Image 1\] sample\.webp/);

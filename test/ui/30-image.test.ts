@@ -42,7 +42,7 @@ describe('Generate Video from Image, from the explorer', () => {
     await openVideosView(page);
     await waitForRow(page, 'The colour bars ripple like a flag', /Ready/, 60_000);
     const [post] = ui.session.sim.received('api', 'POST');
-    assert.deepEqual(post.fields?.input_reference, { name: 'sample.jpg', type: 'image/jpeg', size: 4506 });
+    assert.deepEqual(post.fields?.input_reference, { name: 'sample.jpg', type: 'image/jpeg', size: 19751 });
     const videos = readdirSync(join(ui.session.workspace, 'videos'));
     assert.ok(
       videos.some((f) => /^the-colour-bars-ripple-like-a-flag-2-0(-fast)?-[a-z0-9]{6}\.mp4$/.test(f)),
@@ -62,7 +62,7 @@ describe('Generate Video from Image, from the explorer', () => {
     await page.locator('.tabs-container .tab.active').filter({ hasText: 'sample.png' }).waitFor();
     await page
       .locator('.statusbar-item')
-      .filter({ hasText: /^\s*160x90\s*$/ })
+      .filter({ hasText: /^\s*640x360\s*$/ })
       .first()
       .waitFor();
     // Ctrl+click adds to the selection; a click that lands while the preview editor opens can be

@@ -207,8 +207,8 @@ describe('from script to film', () => {
       await seeLens(/2 of 3 scenes ready/, 'the top lens to count the keeper’s new video as being made');
       const [image] = post.images ?? [];
       assert.equal(image?.type, 'image/png');
-      // The simulator's video is 320×180: the frame sent is the video's own size.
-      assert.deepEqual([image?.width, image?.height], [320, 180]);
+      // The simulator's video is 640×360 (a real 480p video's last frame is larger still): the frame sent is the video's own size.
+      assert.deepEqual([image?.width, image?.height], [640, 360]);
       assert.match(post.fields?.prompt as string, /^The keeper climbs the spiral stairs/);
       session.sim.finishLatest();
       await seeLens(/Every scene has its video/, 'every scene to have its video again', 60_000);
