@@ -48,6 +48,7 @@ import { WalkthroughProgress } from './views/walkthrough';
 import { selectionMadeFor } from './script/scriptDocument';
 import { SceneLenses } from './script/sceneLenses';
 import { SceneVideoLinks } from './script/sceneVideoLinks';
+import { SceneDiagnostics } from './script/sceneDiagnostics';
 
 /**
  * What activate returns to the extension's own in-host tests, and to no one else: only in a test
@@ -66,6 +67,8 @@ export interface SeedanceExtensionApi {
   /** The output folders as read (videos made elsewhere; found jobs are in `jobs`). */
   readonly folders: FolderWatcher;
   readonly gallery: Gallery;
+  /** A script's scenes checked in the Problems panel. */
+  readonly diagnostics: SceneDiagnostics;
   /** The MCP server offered to VS Code's agents. */
   readonly mcp: McpDefinitions;
   readonly ledger: SpendLedger;
@@ -143,6 +146,7 @@ export function activate(context: vscode.ExtensionContext): SeedanceExtensionApi
   const keyCommands = new KeyCommands(keys, clients, log);
   const generator = new Generator(context, manager, keyCommands, tree, log, selectionMadeFor);
   const lenses = new SceneLenses(store, left);
+  const diagnostics = new SceneDiagnostics(store);
   const walkthrough = new WalkthroughProgress(context.globalState);
   const scenes = new SceneCommands(store, manager, keyCommands, generator, log);
   // The same engine as an MCP server for VS Code's agents: the key only when VS Code starts it.
@@ -166,6 +170,7 @@ export function activate(context: vscode.ExtensionContext): SeedanceExtensionApi
     posters,
     folders,
     gallery,
+    diagnostics,
     registerCommand(log, Commands.getStarted, () =>
       walkthrough.open(`${context.extension.id}#seedance.gettingStarted`),
     ),
@@ -255,6 +260,7 @@ export function activate(context: vscode.ExtensionContext): SeedanceExtensionApi
         posters,
         folders,
         gallery,
+        diagnostics,
         mcp,
         ledger,
         context,

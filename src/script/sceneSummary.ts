@@ -5,6 +5,7 @@ import * as vscode from 'vscode';
 import { editorPlanContext } from '../plan/editorContext';
 import { type Plan, planJob } from '../plan/plan';
 import { formatUsd } from '../pricing/estimate';
+import { ValidationError } from '../api/errors';
 import { t } from '../api/i18n';
 import { isResolution, isSizeAnswer } from '../api/models';
 import type { Choices } from '../commands/generateFlow';
@@ -21,6 +22,8 @@ export interface ScenePlan {
   readonly state: SceneState;
   readonly plan?: Plan;
   readonly problem?: string;
+  /** The problem by field (validation's), where it is one: the script's Problems place each on its line. */
+  readonly issues?: readonly { readonly field: string; readonly message: string }[];
 }
 
 export function answersOf(scene: Scene): Partial<Choices> {
@@ -41,14 +44,20 @@ export function imagesOf(script: vscode.Uri, scene: Scene): vscode.Uri[] {
   return [vscode.Uri.file(sceneImagePath(script, image))];
 }
 
+/** The model a scene is sent to: its own, the person's default, or the catalog's first (one that takes images, for a scene with one). */
+export function sceneModel(scene: Scene): string | undefined {
+  const catalog = modelCatalog();
+  const fallback = scene.settings.image ? catalog.imageModels()[0] : catalog.all[0];
+  return answersOf(scene).model ?? generationDefaults().model ?? fallback?.id;
+}
+
 /** The scene's Plan, checked as it would be sent (model, ranges, the image's place and bytes), with its cost. */
 export async function planScene(script: vscode.Uri, state: SceneState): Promise<ScenePlan> {
-  const catalog = modelCatalog();
   const images = imagesOf(script, state.scene).map((u) => u.fsPath);
   const chosen = { ...generationDefaults(), ...answersOf(state.scene) };
-  const fallback = images.length ? catalog.imageModels()[0] : catalog.all[0];
   try {
-    if (state.scene.problems.length) throw new Error(state.scene.problems.join('; '));
+    if (state.scene.problems.length)
+      throw new ValidationError(state.scene.problems.map((message) => ({ field: 'seconds', message })));
     // A cloned script's `image: ../../Pictures/passport.jpg` (or a link named like a storyboard)
     // is refused by plan/: images named in text stay inside the workspace.
     const made = madeFor(script, state.scene);
@@ -57,7 +66,7 @@ export async function planScene(script: vscode.Uri, state: SceneState): Promise<
         kind: 'scene',
         ...chosen,
         prompt: state.scene.prompt,
-        model: chosen.model ?? fallback?.id,
+        model: sceneModel(state.scene),
         images,
         imagesFrom: 'named',
         origin: made.origin,
@@ -67,7 +76,11 @@ export async function planScene(script: vscode.Uri, state: SceneState): Promise<
     );
     return { state, plan };
   } catch (err) {
-    return { state, problem: err instanceof Error ? err.message : String(err) };
+    return {
+      state,
+      problem: err instanceof Error ? err.message : String(err),
+      ...(err instanceof ValidationError && { issues: err.issues }),
+    };
   }
 }
 
