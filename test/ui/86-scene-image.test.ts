@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import type { Locator } from 'playwright-core';
 import { fixture } from '../support/paths';
 import { ui } from './context';
-import { closeQuickInput, explorerItem, quick, setApiKey } from './workbench';
+import { closeQuickInput, explorerItem, quick, runCommand, setApiKey, until } from './workbench';
 
 const SCRIPT = `# The harbour
 
@@ -46,6 +46,28 @@ describe('a scene with an image', () => {
     );
     await ui.shot('scene-image-summary');
     await closeQuickInput(page);
+    assert.equal(session.sim.received('api', 'POST').length, posts, 'nothing sent');
+  });
+
+  it('a scene that would be refused is listed in the Problems panel, on its line, before anything is sent', async () => {
+    const { page, session } = ui;
+    const posts = session.sim.received('api', 'POST').length;
+    // The same frame for a 1.x model, which takes no image: the provider would refuse it.
+    await writeFile(
+      join(ui.session.workspace, 'storyboard', 'pier.script.md'),
+      SCRIPT.replace('doubao-seedance-2-0', 'doubao-seedance-1-5-pro').replace('Dawn', 'The pier'),
+    );
+    await (await explorerItem(page, 'storyboard/pier.script.md')).click();
+    await runCommand(page, 'View: Focus Problems');
+    const rows = page.locator('.markers-panel .monaco-list-row');
+    const error = rows.filter({ hasText: /image is only accepted by/ }).first();
+    await until(
+      'the scene’s error in the Problems panel',
+      async () => (await error.count()) > 0,
+      async () => (await rows.allInnerTexts()).join(' | '),
+    );
+    assert.match(await error.innerText(), /doubao-seedance-1-5-pro[\s\S]*\[Ln 8, Col 8\]/);
+    await ui.shot('scene-problems');
     assert.equal(session.sim.received('api', 'POST').length, posts, 'nothing sent');
   });
 });
