@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import type { Locator } from 'playwright-core';
 import { fixture } from '../support/paths';
 import { ui } from './context';
-import { closeQuickInput, explorerItem, quick, runCommand, setApiKey, until } from './workbench';
+import { closeQuickInput, explorerItem, openFileByName, quick, runCommand, setApiKey, until } from './workbench';
 
 const SCRIPT = `# The harbour
 
@@ -57,7 +57,7 @@ describe('a scene with an image', () => {
       join(ui.session.workspace, 'storyboard', 'pier.script.md'),
       SCRIPT.replace('doubao-seedance-2-0', 'doubao-seedance-1-5-pro').replace('Dawn', 'The pier'),
     );
-    await (await explorerItem(page, 'storyboard/pier.script.md')).click();
+    await openFileByName(page, 'pier.script.md');
     await runCommand(page, 'View: Focus Problems');
     const rows = page.locator('.markers-panel .monaco-list-row');
     const error = rows.filter({ hasText: /image is only accepted by/ }).first();
