@@ -10,6 +10,8 @@ export type Size = (typeof SIZES)[number];
 export const RESOLUTIONS = ['480p', '720p', '1080p'] as const;
 export type Resolution = (typeof RESOLUTIONS)[number];
 
+/** The model of a request that names none and of a person who chose none (ModelCatalog.defaultModel). */
+export const DEFAULT_MODEL = 'doubao-seedance-2-0-fast';
 export const DEFAULT_SECONDS = 5;
 export const DEFAULT_SIZE: Size = '16:9';
 export const DEFAULT_RESOLUTION: Resolution = '720p';
@@ -152,6 +154,17 @@ export class ModelCatalog {
 
   imageModels(): ModelInfo[] {
     return this.all.filter((m) => m.acceptsImage);
+  }
+
+  /**
+   * The model of a request that names none, the same from every door: the person's own default
+   * (`preferred`, when the catalog has it), else 2.0 fast (it takes images, and iterates for less),
+   * else the first model that fits.
+   */
+  defaultModel(preferred?: string, withImages = false): string {
+    if (preferred && this.find(preferred)) return preferred;
+    if (this.find(DEFAULT_MODEL)) return DEFAULT_MODEL;
+    return ((withImages && this.imageModels()[0]) || this.all[0]).id;
   }
 }
 

@@ -158,7 +158,7 @@ export class Generator {
     return this.#run({ prompt: request.prompt }, images, {
       kind: 'scene',
       unattended: false,
-      again: { ...answers, model: answers.model ?? modelCatalog().all[0].id },
+      again: { ...answers, model: answers.model ?? modelCatalog().defaultModel(undefined, images.length > 0) },
       origin: request.made,
       imagesFrom: request.imagesFrom,
     });

@@ -148,7 +148,7 @@ async function plan(engine: Engine, args: unknown): Promise<Plan> {
   const intent = {
     kind: 'mcp' as const,
     prompt: a.prompt,
-    model: a.model ?? engine.catalog.all[0].id,
+    model: a.model,
     seconds: a.seconds,
     size: a.size,
     resolution: a.resolution,

@@ -1,7 +1,7 @@
 // The editor's side of planning (the one file of plan/ that knows `vscode`): the catalog as the
 // settings say now, the workspace folders images must lie in, trust, and which folder a video goes to.
 import * as vscode from 'vscode';
-import { modelCatalog, workspaceTrusted } from '../common/config';
+import { generationDefaults, modelCatalog, workspaceTrusted } from '../common/config';
 import { workspaceRoots } from '../common/workspacePaths';
 import type { PlanContext } from './plan';
 
@@ -11,6 +11,7 @@ export function editorPlanContext(extraRoots: readonly string[] = []): PlanConte
     catalog: modelCatalog(),
     roots: [...workspaceRoots(), ...extraRoots],
     trusted: workspaceTrusted(),
+    defaultModel: generationDefaults().model,
     folderFor,
   };
 }

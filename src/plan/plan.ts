@@ -50,6 +50,8 @@ export interface PlanContext {
   readonly roots: readonly string[];
   /** False in Restricted Mode. */
   readonly trusted: boolean;
+  /** The person's default model (`seedance.defaults.model`), for an intent that names none. */
+  readonly defaultModel?: string;
   /** What the person calls the roots: the workspace's folders, or the MCP server's root folder. */
   readonly rootsAre?: RootsName;
   /** The folder (a URI) a video belongs in, from the real path of its first image or the document it came from. */
@@ -63,7 +65,8 @@ export async function planJob(intent: Intent, ctx: PlanContext): Promise<Plan> {
   const request = await validateRequest(
     {
       prompt: intent.prompt,
-      model: intent.model,
+      // Decided here for every door: an intent that names no model gets the person's default, else 2.0 fast.
+      model: intent.model ?? ctx.catalog.defaultModel(ctx.defaultModel, images.length > 0),
       seconds: intent.seconds,
       size: intent.size,
       resolution: intent.resolution,

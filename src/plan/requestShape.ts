@@ -28,7 +28,7 @@ const text = (field: string, description: string) =>
 /** The request's own fields: what is sent, before validation. */
 const requestFields = {
   prompt: text('prompt', 'What the video shows: subject, action, setting, camera movement, light.'),
-  model: text('model', 'A model id (list_models); the first model when left out.'),
+  model: text('model', 'A model id (list_models); doubao-seedance-2-0-fast when left out.'),
   seconds: z.optional(
     z
       .union([z.number(), z.string()], {

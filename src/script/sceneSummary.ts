@@ -44,11 +44,9 @@ export function imagesOf(script: vscode.Uri, scene: Scene): vscode.Uri[] {
   return [vscode.Uri.file(sceneImagePath(script, image))];
 }
 
-/** The model a scene is sent to: its own, the person's default, or the catalog's first (one that takes images, for a scene with one). */
-export function sceneModel(scene: Scene): string | undefined {
-  const catalog = modelCatalog();
-  const fallback = scene.settings.image ? catalog.imageModels()[0] : catalog.all[0];
-  return answersOf(scene).model ?? generationDefaults().model ?? fallback?.id;
+/** The model a scene is sent to: its own, else the one every door takes (ModelCatalog.defaultModel). */
+export function sceneModel(scene: Scene): string {
+  return answersOf(scene).model ?? modelCatalog().defaultModel(generationDefaults().model, !!scene.settings.image);
 }
 
 /** The scene's Plan, checked as it would be sent (model, ranges, the image's place and bytes), with its cost. */

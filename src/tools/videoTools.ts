@@ -10,7 +10,7 @@ import { editorPlanContext } from '../plan/editorContext';
 import { type Plan, planJob } from '../plan/plan';
 import { type SubmitDeps, submitPlan } from '../plan/submit';
 import { costInEnglish, costLabel } from '../pricing/estimate';
-import { modelCatalog, generationDefaults } from '../common/config';
+import { modelCatalog } from '../common/config';
 import { displayPath } from '../common/workspacePaths';
 import { type Job, taskIdOf } from '../jobs/job';
 import { traitsOf } from '../jobs/phases';
@@ -33,8 +33,6 @@ export interface GenerateToolInput {
 export interface CheckToolInput {
   taskId?: unknown;
 }
-
-const FALLBACK_MODEL = 'doubao-seedance-2-0-fast';
 
 export class GenerateVideoTool implements vscode.LanguageModelTool<GenerateToolInput> {
   /** VS Code asked the person before invoke runs; without a key the request fails and says so. */
@@ -176,7 +174,7 @@ async function plan(input: GenerateToolInput): Promise<Plan> {
     {
       kind: 'agent',
       prompt: input.prompt,
-      model: input.model ?? generationDefaults().model ?? FALLBACK_MODEL,
+      model: input.model,
       seconds: input.seconds,
       size: input.size,
       resolution: input.resolution,

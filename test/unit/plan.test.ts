@@ -91,6 +91,21 @@ describe('one way to plan a paid job', () => {
     assert.match(err.message, /^At most 9 images can go into one video \(10 are selected\)/);
   });
 
+  it('an intent that names no model gets the person’s default, else 2.0 fast: the same from every door', async () => {
+    const { model: _named, ...unnamed } = base;
+    for (const kind of ['prompt', 'scene', 'again', 'agent', 'mcp'] as const) {
+      assert.equal((await planJob({ ...unnamed, kind }, ctx())).request.model, 'doubao-seedance-2-0-fast', kind);
+      const mine = await planJob({ ...unnamed, kind }, ctx({ defaultModel: 'doubao-seedance-1-5-pro' }));
+      assert.equal(mine.request.model, 'doubao-seedance-1-5-pro', `${kind}: the person's default`);
+    }
+    const typo = await planJob({ ...unnamed, kind: 'prompt' }, ctx({ defaultModel: 'seedance-9' }));
+    assert.equal(typo.request.model, 'doubao-seedance-2-0-fast', 'a default the catalog lacks is as good as none');
+    const withImage = await planJob({ ...unnamed, kind: 'scene', images: [frame()] }, ctx());
+    assert.equal(withImage.request.model, 'doubao-seedance-2-0-fast', 'it takes the image');
+    const named = await planJob({ ...base, kind: 'mcp' }, ctx({ defaultModel: 'doubao-seedance-1-5-pro' }));
+    assert.equal(named.request.model, 'doubao-seedance-2-0', 'a named model is kept');
+  });
+
   it('an unknown price is said as unknown, never $0', async () => {
     const plan = await planJob({ kind: 'options', ...base, model: 'doubao-seedance-1-0-pro' }, ctx());
     assert.deepEqual(plan.cost, {});
