@@ -335,7 +335,7 @@ describe('scripts', () => {
       const jobs = await makeVideos(await vscode.workspace.openTextDocument(uri));
       // The last scene's clip at twice the size, as a 1080p scene among 720p ones would be.
       const big = jobs[2].videoPath.replace(/\.mp4$/, '.big.mp4');
-      execFileSync('ffmpeg', ['-v', 'error', '-y', '-i', jobs[2].videoPath, '-vf', 'scale=640:360', big]);
+      execFileSync('ffmpeg', ['-v', 'error', '-y', '-i', jobs[2].videoPath, '-vf', 'scale=1280:720', big]);
       await copyFile(big, jobs[2].videoPath);
       await rm(big);
       const result = await vscode.commands.executeCommand<ExportResult>('seedance.exportFilm', uri);
@@ -347,7 +347,7 @@ describe('scripts', () => {
         ['-v', 'error', '-show_entries', 'stream=width,height', '-of', 'csv=p=0', result.film!],
         { encoding: 'utf8' },
       );
-      assert.equal(size.trim(), '320,180', "the first clip's size");
+      assert.equal(size.trim(), '640,360', "the first clip's size");
     });
 
     it('keeps the sound of a clip that has it, with silence under the others', async () => {

@@ -162,7 +162,7 @@ describe('from script to film', () => {
             else v.addEventListener('loadedmetadata', () => resolve(v.videoWidth));
           }),
       );
-      assert.equal(width, 320, 'the preview loaded the video');
+      assert.equal(width, 640, 'the preview loaded the video');
       await ui.shot('script-preview');
     });
 
