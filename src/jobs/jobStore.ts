@@ -21,9 +21,18 @@ export interface Memento {
 }
 
 /** One job changed (its row is redrawn), or, with neither, the list itself changed. */
+/**
+ * One change of the list: a job changed (`before` → `after`, the same id), jobs were listed
+ * (`added`) or taken off it (`removed`), or a video with no job was (`hidden`). A change names
+ * everything it touched.
+ */
 export interface JobChange {
   readonly before?: Job;
   readonly after?: Job;
+  readonly added?: readonly Job[];
+  readonly removed?: readonly Job[];
+  /** A video without a job (made elsewhere, no sidecar) taken off the list: its path. */
+  readonly hidden?: string;
 }
 
 export interface Applied {
@@ -82,11 +91,13 @@ export class JobStore extends Disposable {
     let jobs: Job[] | undefined;
     const edit = () => (jobs ??= [...this.#jobs]);
     const added: DoneJob[] = [];
+    const removed: Job[] = [];
     for (const path of gone) {
       const held = this.#found.get(path);
       if (!held) continue;
       const list = edit();
       list.splice(list.indexOf(held), 1);
+      removed.push(held);
       this.#found.delete(path);
       this.#read.delete(path);
       this.#byId.delete(held.id);
@@ -99,6 +110,7 @@ export class JobStore extends Disposable {
       if (held) {
         const list = edit();
         list.splice(list.indexOf(held), 1);
+        removed.push(held);
         this.#found.delete(job.videoPath);
         this.#byId.delete(held.id);
       }
@@ -120,7 +132,7 @@ export class JobStore extends Disposable {
       list.sort((a, b) => b.submittedAt - a.submittedAt);
     } else for (const job of added) list.splice(newestFirstIndex(list, job.submittedAt), 0, job);
     this.#jobs = list;
-    this.#onDidChange.fire({});
+    this.#onDidChange.fire({ added, removed });
   }
 
   /** A found video is listed unless a job made here has its file, or the person removed it. */
@@ -137,7 +149,7 @@ export class JobStore extends Disposable {
   async hide(path: string): Promise<void> {
     this.#hidden.add(path);
     await this.#saveHidden();
-    this.#onDidChange.fire({});
+    this.#onDidChange.fire({ hidden: path });
   }
 
   /**
@@ -177,7 +189,7 @@ export class JobStore extends Disposable {
     this.#jobs = [job, ...this.#jobs.filter((j) => j !== held)];
     this.#index();
     await this.#save();
-    this.#onDidChange.fire({});
+    this.#onDidChange.fire({ added: [job], removed: held ? [held] : [] });
   }
 
   /**
@@ -208,7 +220,7 @@ export class JobStore extends Disposable {
       }
       this.#jobs = jobs;
       this.#onDidChange.fire({ before, after });
-      if (copy) this.#onDidChange.fire({});
+      if (copy) this.#onDidChange.fire({ removed: [copy] });
       if (after.phase !== before.phase) await this.#save();
       else this.#saveSoon();
     }
@@ -232,7 +244,7 @@ export class JobStore extends Disposable {
     if (video) this.#hidden.add(video);
     await this.#save();
     if (video) await this.#saveHidden();
-    this.#onDidChange.fire({});
+    this.#onDidChange.fire({ removed: [job] });
     return { job, at };
   }
 
@@ -245,13 +257,14 @@ export class JobStore extends Disposable {
     const video = videoPathOf(job);
     const unhidden = video !== undefined && this.#hidden.delete(video);
     // A copy the folder listed meanwhile (the same task or the same file) gives way to it.
-    const jobs = this.#jobs.filter((j) => !(j.found && (j.id === job.id || videoPathOf(j) === video)));
+    const copies = this.#jobs.filter((j) => j.found && (j.id === job.id || videoPathOf(j) === video));
+    const jobs = this.#jobs.filter((j) => !copies.includes(j));
     jobs.splice(Math.min(at, jobs.length), 0, job);
     this.#jobs = jobs;
     this.#index();
     await this.#save();
     if (unhidden) await this.#saveHidden();
-    this.#onDidChange.fire({});
+    this.#onDidChange.fire({ added: [job], removed: copies });
     return true;
   }
 
@@ -262,11 +275,12 @@ export class JobStore extends Disposable {
       const video = videoPathOf(job);
       if (video) this.#hidden.add(video);
     }
+    const cleared = this.#jobs.filter((j) => !isRunning(j));
     this.#jobs = this.#jobs.filter(isRunning);
     this.#index();
     await this.#save();
     await this.#saveHidden();
-    this.#onDidChange.fire({});
+    this.#onDidChange.fire({ removed: cleared });
     return before - this.#jobs.length;
   }
 

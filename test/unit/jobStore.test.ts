@@ -154,6 +154,41 @@ describe('the job store', () => {
     assert.equal(changes.length, shown, 'the same videos again: no change');
   });
 
+  it('every change names what it touched: added, removed, changed, or a path taken off the list', async () => {
+    const named = (c: JobChange) => ({
+      ...(c.before && { before: c.before.id }),
+      ...(c.after && { after: c.after.id }),
+      ...(c.added && { added: c.added.map((j) => j.id) }),
+      ...(c.removed && { removed: c.removed.map((j) => j.id) }),
+      ...(c.hidden && { hidden: c.hidden }),
+    });
+    const found = (id: string): DoneJob => ({ ...done(id), found: true });
+    await store.add(rendering('a'));
+    await store.add(done('b', NOW + 1));
+    store.adopt([found('f1'), found('f2')]);
+    store.adoptChanges([], ['/w/videos/f2.mp4']);
+    await store.apply('a', { type: 'polled', task: polled({ status: 'in_progress', progress: 50 }), now: NOW });
+    const removed = await store.remove('b');
+    await store.restore(removed!.job, removed!.at);
+    await store.hide('/w/videos/elsewhere.mp4');
+    await store.add(done('f1', NOW + 2));
+    await store.clearFinished();
+    assert.deepEqual(changes.map(named), [
+      { added: ['a'], removed: [] },
+      { added: ['b'], removed: [] },
+      { added: ['f1', 'f2'], removed: [] },
+      { added: [], removed: ['f2'] },
+      { before: 'a', after: 'a' },
+      { removed: ['b'] },
+      { added: ['b'], removed: [] },
+      { hidden: '/w/videos/elsewhere.mp4' },
+      // The job made here for a video the folder listed: the found copy gives way.
+      { added: ['f1'], removed: ['f1'] },
+      { removed: ['f1', 'b'] },
+    ]);
+    assert.ok(changes[8].removed?.[0].found && !changes[8].added?.[0].found);
+  });
+
   describe('while the folder is read at the same moment', () => {
     const found = (id: string): DoneJob => ({ ...done(id), found: true });
 
