@@ -3,6 +3,7 @@
 // submitted is ever dropped for being in an older shape.
 import * as z from 'zod/mini';
 import { readStatus } from '../api/taskStatus';
+import { PHASES } from './phases';
 import type { Job, JobCore, JobPhase, TaskReport } from './job';
 import type { CostEstimate } from '../pricing/estimate';
 import {
@@ -22,16 +23,8 @@ export const STORAGE_KEY = 'seedance.jobs.v2';
 /** 0.1.0 stored them here, with the provider's raw status and one `progress` and `error`. */
 export const LEGACY_STORAGE_KEY = 'seedance.jobs.v1';
 
-const PHASES: ReadonlySet<string> = new Set<JobPhase>([
-  'waiting',
-  'rendering',
-  'downloading',
-  'done',
-  'failed',
-  'download-failed',
-  'lost',
-  'timed-out',
-]);
+/** Every phase there is (phases.ts's table, the one list of them). */
+const KNOWN_PHASES: ReadonlySet<string> = new Set(Object.keys(PHASES));
 
 /** A job as 0.1.0 stored it. */
 interface JobV1 {
@@ -202,7 +195,7 @@ export function readStored(value: unknown, report: Report = () => undefined): Jo
     // Earlier versions kept a script's scene as `scene`; it is the job's origin now.
     const e = raw.origin === undefined && raw.scene !== undefined ? { ...raw, origin: raw.scene } : raw;
     const id = typeof e.id === 'string' && e.id.trim() ? e.id : undefined;
-    const phase = PHASES.has(e.phase as string) ? (e.phase as JobPhase) : undefined;
+    const phase = KNOWN_PHASES.has(e.phase as string) ? (e.phase as JobPhase) : undefined;
     if (!id || !phase || seen.has(id)) {
       dropped.push(
         id
@@ -397,7 +390,7 @@ function isLegacyLike(v: unknown): v is JobV1 {
     !!j &&
     typeof j.id === 'string' &&
     typeof j.prompt === 'string' &&
-    PHASES.has(String(j.phase)) &&
+    KNOWN_PHASES.has(String(j.phase)) &&
     typeof j.submittedAt === 'number'
   );
 }
