@@ -13,6 +13,7 @@ import { JobStore, type Memento } from '../../src/jobs/jobStore';
 import { SIDECAR_SCHEMA } from '../../src/jobs/sidecar';
 import { STORAGE_KEY } from '../../src/jobs/storedJobs';
 import { needsVideo, sceneStates } from '../../src/script/sceneJobs';
+import { SceneDiagnostics } from '../../src/script/sceneDiagnostics';
 import { SceneLenses } from '../../src/script/sceneLenses';
 import { planScene, summaryOf } from '../../src/script/sceneSummary';
 import { parseScenes, refOf } from '../../src/script/scenes';
@@ -38,6 +39,8 @@ export interface HostBench {
   readonly lensesMs: number[];
   /** The same script with no videos: Generate All's list (every scene planned) with its total. */
   readonly generateAllMs: number[];
+  /** A script of 200 scenes checked for the Problems panel (every scene planned, every rule). */
+  readonly problemsMs: number[];
 }
 
 /** A memento in memory: the store's reads and writes without VS Code's storage. */
@@ -125,6 +128,7 @@ export async function runSuites({ context }: { context: vscode.ExtensionContext 
     scanLoop: { p99: 0, max: 0 },
     lensesMs: [],
     generateAllMs: [],
+    problemsMs: [],
   };
   let store = new JobStore(memento);
   for (let r = 0; r < RUNS; r++) {
@@ -244,4 +248,7 @@ async function benchScript(scratch: string, result: HostBench): Promise<void> {
           throw new Error(`the list: ${summary.title}`);
       }),
     );
+  const problems = new SceneDiagnostics(empty);
+  for (let r = 0; r < RUNS; r++) result.problemsMs.push(await time(() => problems.check(doc)));
+  problems.dispose();
 }
