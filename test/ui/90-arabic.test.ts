@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { REPO_ROOT } from '../support/paths';
 import { useSiblingSession } from './context';
-import { openVideosView, paletteEntries, quick, runCommand } from './workbench';
+import { openVideosView, paletteEntries, quick, runCommand, until } from './workbench';
 
 describe('in Arabic', () => {
   // An empty test-only language pack makes `--locale ar` take effect (none can be downloaded here).
@@ -59,7 +59,12 @@ describe('in Arabic', () => {
     const row = view.locator('.monaco-list-row').filter({ hasText: 'ثعلب يركض' }).first();
     const lead = row.locator('.label-name .highlight').first();
     const whole = async () => {
-      const box = (await lead.boundingBox())!;
+      // A progress update redraws the row: its state is measured once it is drawn again.
+      const box = await until(
+        'the row’s state to be drawn',
+        async () => (await lead.boundingBox()) ?? undefined,
+        async () => (await row.allInnerTexts()).join(' | '),
+      );
       const shown = (await view.boundingBox())!;
       assert.ok(box.x >= shown.x && box.x + box.width <= shown.x + shown.width, 'the state is not cut off');
       return visible(await lead.innerText()).trim();
