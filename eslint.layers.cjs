@@ -13,6 +13,7 @@ const VSCODE_FILES = ['src/jobs/outputLocation.ts', 'src/jobs/folderWatcher.ts']
 const PLAIN_FILES = [
   'src/pricing/estimate.ts',
   'src/pricing/prices.ts',
+  'src/pricing/dayBudget.ts',
   'src/plan/plan.ts',
   'src/plan/images.ts',
   'src/plan/submit.ts',

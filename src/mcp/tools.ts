@@ -13,7 +13,7 @@ import { agentRequestJsonSchema, agentRequestShape, issueField } from '../plan/r
 import { type Submission, submitPlan } from '../plan/submit';
 import { costInEnglish, formatUsd } from '../pricing/estimate';
 import type { Engine } from './engine';
-import { reserve, settle } from './dayBudget';
+import { reserve, settle } from '../pricing/dayBudget';
 import { jobReport } from './jobWords';
 
 export interface ToolResult {

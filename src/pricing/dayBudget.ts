@@ -4,7 +4,16 @@
 // both take the last dollar: the second sees the first's hold. A hold whose process died before
 // settling it lapses after `HOLD_MS`.
 import { randomBytes } from 'node:crypto';
-import type { FileState } from './fileState';
+
+/**
+ * Values several processes share, changed under a lock: `change` sees them as they are now (the
+ * MCP servers' state file, mcp/fileState.ts, is one). The budget's rule needs nothing more.
+ */
+export interface SharedValues {
+  /** A value as last read. */
+  get<T>(key: string): T | undefined;
+  transact<T>(change: (values: Record<string, unknown>) => T): Promise<T>;
+}
 
 const DAY_KEY = 'spend.day';
 
@@ -26,7 +35,7 @@ export type Reservation =
 
 /** Reserves `usd` if today's spend and holds leave room under `max` (none: always). */
 export function reserve(
-  state: FileState,
+  state: SharedValues,
   usd: number,
   max: number | undefined,
   holdMs: number,
@@ -44,7 +53,7 @@ export function reserve(
 }
 
 /** Ends a hold: its amount is added to today's spend when the job was sent, released when not. */
-export function settle(state: FileState, hold: string, sent: boolean, now = Date.now()): Promise<void> {
+export function settle(state: SharedValues, hold: string, sent: boolean, now = Date.now()): Promise<void> {
   return state.transact((values) => {
     const today = readDay(values[DAY_KEY], now);
     const held = Object.hasOwn(today.holds, hold) ? today.holds[hold] : undefined;
@@ -54,7 +63,7 @@ export function settle(state: FileState, hold: string, sent: boolean, now = Date
 }
 
 /** Today's estimated spend (UTC day), without holds. */
-export function spentToday(state: FileState, now = Date.now()): number {
+export function spentToday(state: SharedValues, now = Date.now()): number {
   return readDay(state.get(DAY_KEY), now).usd;
 }
 
