@@ -3,7 +3,6 @@
 // VS Code asks before invoke runs) and returns the task id at once; "check videos" reads the
 // Videos view's jobs (free, no confirmation). What the person sees (the confirmation, progress)
 // is in their language; what goes back to the model (results, errors) stays in English.
-import { isAbsolute, resolve } from 'node:path';
 import * as vscode from 'vscode';
 import { ValidationError, inEnglish, t } from '../api';
 import { editorPlanContext } from '../plan/editorContext';
@@ -167,9 +166,8 @@ async function plan(input: GenerateToolInput): Promise<Plan> {
   };
   if (input.images !== undefined && (!Array.isArray(input.images) || input.images.some((p) => typeof p !== 'string')))
     fail(new Error('images must be a list of workspace file paths'));
-  // Relative paths are the first folder's; plan/ resolves links and keeps them inside the workspace.
-  const base = ctx.roots[0];
-  const images = ((input.images ?? []) as string[]).map((p) => (isAbsolute(p) || !base ? p : resolve(base, p)));
+  // As given: plan/ reads a relative path from the workspace folders, resolves links and keeps it inside.
+  const images = (input.images ?? []) as string[];
   return planJob(
     {
       kind: 'agent',

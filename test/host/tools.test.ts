@@ -2,8 +2,11 @@
 // chat would, outside a chat session (VS Code then asks with a modal dialog, answered here by the
 // harness as a person would: test/harness/dialogs.ts).
 import assert from 'node:assert/strict';
+import { copyFile, mkdir, rm } from 'node:fs/promises';
+import { basename, join } from 'node:path';
 import * as vscode from 'vscode';
-import { answerNextDialog, sim, useExtension, waitForPhase } from './support';
+import { fixture } from '../support/paths';
+import { answerNextDialog, sim, useExtension, waitForPhase, workspaceFolder } from './support';
 
 const GENERATE = 'seedance_generate_video';
 const CHECK = 'seedance_check_videos';
@@ -45,6 +48,23 @@ describe('Copilot agent-mode tools', () => {
     assert.match(seen.detail, /Duration: 5 s/);
     await assert.rejects(call);
     assert.deepEqual(await sim.posts(), [], 'no request left the machine');
+  });
+
+  it('a relative image path is read from the workspace folder, and shown by its place there; no model named: 2.0 fast', async () => {
+    const dir = join(workspaceFolder().fsPath, `tool-frames-${Date.now()}`);
+    await mkdir(dir, { recursive: true });
+    await copyFile(fixture('images', 'sample.png'), join(dir, 'dawn.png'));
+    try {
+      const dialog = answerNextDialog('Cancel');
+      const call = invoke(GENERATE, { prompt: 'A fox at dawn', images: [`${basename(dir)}/dawn.png`] });
+      const seen = await dialog;
+      assert.match(seen.detail, new RegExp(`\\[Image 1\\]: ${basename(dir)}/dawn\\.png`));
+      assert.match(seen.detail, /Model: Seedance 2\.0 Fast \(doubao-seedance-2-0-fast\)/);
+      await assert.rejects(call);
+      assert.deepEqual(await sim.posts(), [], 'declined: nothing sent');
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
   });
 
   it('confirmed: exactly one job, its id returned at once; check videos follows it to the file', async () => {
