@@ -58,3 +58,14 @@ export async function rejection<E = Error>(promise: Promise<unknown>): Promise<E
   }
   throw new Error('expected the call to fail, but it succeeded');
 }
+
+/** Waits for what the test would see (a phase, a count, a file), never a fixed time. */
+export async function until<T>(what: string, check: () => T | undefined | false, timeoutMs = 10_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = check();
+    if (value !== undefined && value !== false) return value;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 10));
+  }
+}

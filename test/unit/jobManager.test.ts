@@ -14,19 +14,8 @@ import { readSidecar, sidecarOf, sidecarPath, writeSidecar } from '../../src/job
 import { STORAGE_KEY } from '../../src/jobs/storedJobs';
 import { VideoDownloads } from '../../src/jobs/videoDownloads';
 import type { CostEstimate } from '../../src/pricing/estimate';
-import { clientFor, useSimulator, useTempDir } from '../support/sim';
+import { clientFor, useSimulator, useTempDir, until } from '../support/sim';
 import { MemoryMemento } from '../support/memento';
-
-/** Waits for what the test would see (a phase, a file), never a fixed time. */
-async function until<T>(what: string, check: () => T | undefined, timeoutMs = 10_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = check();
-    if (value !== undefined && value !== false) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 10));
-  }
-}
 
 describe('the job manager, end to end in plain Node', () => {
   const api = useSimulator();

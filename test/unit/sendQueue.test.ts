@@ -13,18 +13,7 @@ import { VideoDownloads } from '../../src/jobs/videoDownloads';
 import { WindowPlaces } from '../../src/jobs/windowPlaces';
 import type { CostEstimate } from '../../src/pricing/estimate';
 import { MemoryMemento } from '../support/memento';
-import { clientFor, useSimulator, useTempDir } from '../support/sim';
-
-/** Waits for what the test would see (a phase, a count), never a fixed time. */
-async function until<T>(what: string, check: () => T | undefined | false, timeoutMs = 10_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = check();
-    if (value !== undefined && value !== false) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 10));
-  }
-}
+import { clientFor, useSimulator, useTempDir, until } from '../support/sim';
 
 describe('the send queue', () => {
   let parts: { dispose(): unknown }[] = [];

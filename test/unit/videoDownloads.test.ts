@@ -7,17 +7,7 @@ import { type SeedanceClient, validateRequest } from '../../src/api';
 import type { Job } from '../../src/jobs/job';
 import type { Log } from '../../src/jobs/jobManager';
 import { type DownloadOutcome, VideoDownloads } from '../../src/jobs/videoDownloads';
-import { clientFor, useSimulator, useTempDir, waitForEnd } from '../support/sim';
-
-async function until<T>(what: string, check: () => T | undefined | false, timeoutMs = 10_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = check();
-    if (value !== undefined && value !== false) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 5));
-  }
-}
+import { clientFor, useSimulator, useTempDir, waitForEnd, until } from '../support/sim';
 
 describe('downloading a finished video', () => {
   const api = useSimulator();
