@@ -110,13 +110,13 @@ export function requestCheck(
 ): SceneCheck {
   const key = SETTING_OF[issue.field];
   const place = key ? settingPlace(lines, scene, key) : headingPlace(lines, scene);
-  const imageRefused = key === 'image' && !fix.modelTakesImages && fix.imageModel;
+  const betterModel = key === 'image' && !fix.modelTakesImages ? fix.imageModel : undefined;
   return {
     severity: 'error',
     code: `request.${issue.field}`,
     message: issue.message,
     ...place,
-    ...(imageRefused && fix.imageModel && { fix: modelFix(lines, scene, fix.imageModel, words) }),
+    ...(betterModel && { fix: modelFix(lines, scene, betterModel, words) }),
   };
 }
 
