@@ -300,10 +300,18 @@ export async function contextMenu(page: Page, target: Locator, item: string): Pr
       })
       .catch(() => ({ row: false, onIt: true }));
   const selectedBefore = (await state()).row && (await state()).onIt;
-  for (let attempt = 0; attempt < 3; attempt++) {
+  const menu = page.locator('.monaco-menu').first();
+  for (let attempt = 0; ; attempt++) {
     await target.click({ button: 'right' });
-    await page.locator('.monaco-menu').first().waitFor({ state: 'visible' });
-    if (selectedBefore || (await state()).onIt || attempt === 2) break;
+    // A right-click that lands while the view redraws its rows (a rendering row's time left moves
+    // every second) can open no menu at all: the row is clicked again.
+    const shown = await menu.waitFor({ state: 'visible', timeout: attempt < 2 ? 5000 : 30_000 }).then(
+      () => true,
+      () => false,
+    );
+    if (!shown && attempt < 2) continue;
+    if (!shown) throw new Error(`no context menu opened on ${String(target)} after three right-clicks`);
+    if (selectedBefore || (await state()).onIt || attempt >= 2) break;
     await page.keyboard.press('Escape');
   }
   const entry = page.locator('.monaco-menu .action-item').filter({ hasText: item }).first();
