@@ -159,8 +159,6 @@ function shapeFor(catalog: ModelCatalog) {
               model.id,
             ),
           );
-        } else if (count > MAX_IMAGES) {
-          issue('images', t('at most {0} reference images can be sent (got {1})', MAX_IMAGES, count));
         }
       }),
     );
@@ -184,12 +182,7 @@ export async function validateRequest(
   }
   const req = parsed.data;
   const paths = [...(req.image ? [req.image] : []), ...(req.images ?? [])];
-  const images: ReferenceImage[] = [];
-  for (const [i, path] of paths.entries()) {
-    // A problem is named under the field the caller used.
-    const field = req.image && i === 0 ? 'image' : 'images';
-    images.push(await checkImage(path, field, paths.length > 1 ? i + 1 : undefined));
-  }
+  const images = await readImages(paths, Boolean(req.image));
   const exact = req.size === undefined ? undefined : exactSize(req.size);
   return {
     prompt: req.prompt,
@@ -199,6 +192,27 @@ export async function validateRequest(
     resolution: exact?.resolution ?? (isResolution(req.resolution) ? req.resolution : DEFAULT_RESOLUTION),
     images,
   };
+}
+
+/**
+ * Each image read and checked by its bytes (a real JPEG, PNG or WebP within the provider's size
+ * and pixel limits), in order; a ValidationError names the first problem and its `[Image N]`.
+ * The editor calls it before asking anything, so no question is answered for an image that
+ * would be refused; validateRequest calls it at send time (the file may have changed since).
+ */
+export async function readImages(paths: readonly string[], firstIsImage = false): Promise<ReferenceImage[]> {
+  // Counted before any is read.
+  if (paths.length > MAX_IMAGES)
+    throw new ValidationError([
+      { field: 'images', message: t('at most {0} reference images can be sent (got {1})', MAX_IMAGES, paths.length) },
+    ]);
+  const images: ReferenceImage[] = [];
+  for (const [i, path] of paths.entries()) {
+    // A problem is named under the field the caller used.
+    const field = firstIsImage && i === 0 ? 'image' : 'images';
+    images.push(await checkImage(path, field, paths.length > 1 ? i + 1 : undefined));
+  }
+  return images;
 }
 
 async function checkImage(path: string, field: string, position?: number): Promise<ReferenceImage> {

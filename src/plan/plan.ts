@@ -7,7 +7,7 @@ import { type ModelCatalog, type VideoRequest, validateRequest } from '../api';
 import type { JobOrigin, NewJob } from '../jobs/job';
 import { type CostEstimate, estimateCost } from '../pricing/estimate';
 import type { RootsName } from '../api/confine';
-import { checkImages } from './images';
+import { placeImages } from './images';
 
 /** Who chose the images: it decides where they may come from. */
 export type ImageSource =
@@ -61,7 +61,7 @@ export interface PlanContext {
 /** The Plan for `intent`, or a ValidationError naming every problem. Sends nothing; reads a few bytes of each image. */
 export async function planJob(intent: Intent, ctx: PlanContext): Promise<Plan> {
   const from = intent.imagesFrom ?? 'named';
-  const images = await checkImages(intent.images ?? [], from, ctx);
+  const images = await placeImages(intent.images ?? [], from, ctx);
   const request = await validateRequest(
     {
       prompt: intent.prompt,

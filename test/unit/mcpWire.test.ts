@@ -263,7 +263,7 @@ describe('the MCP server over stdio, as any client meets it', function () {
         /is outside the root folder .*seedance-mcp-wire-.*; only files inside it can be used/,
       ],
       [[5], /images must be a list of file paths \(got 5\)/],
-      [['missing.png'], /"missing\.png" is not a JPEG, PNG or WebP image/],
+      [['missing.png'], /image "missing\.png" cannot be read: it does not exist/],
     ];
     for (const [images, says] of cases) {
       const answer = await client.callTool({ name: 'estimate_video_cost', arguments: { prompt: 'A heron', images } });
