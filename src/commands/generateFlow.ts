@@ -3,8 +3,6 @@
 // Title, step counter and Back button on every step; Esc (or clicking away) cancels the whole
 // flow and nothing is sent. Only what the chosen model supports is offered; steps fixed by
 // settings are skipped, the summary never (unless seedance.confirmBeforeGenerate is off).
-import * as vscode from 'vscode';
-import { type CostEstimate, costLabel } from '../pricing/estimate';
 import {
   DEFAULT_RESOLUTION,
   DEFAULT_SECONDS,
@@ -16,22 +14,14 @@ import {
   type SizeAnswer,
 } from '../api';
 import { t } from '../api/i18n';
-import { escapeIcons } from '../common/text';
-import { UserCancelled } from '../common/cancelled';
+import { EDIT_PROMPT, type SummaryInput, pickSummary } from './generateSummary';
+import { BACK, pick } from './stepPick';
 
 export interface Choices {
   model: string;
   seconds: number;
   size: SizeAnswer;
   resolution: Resolution;
-}
-
-/** What the summary step shows besides the answers. */
-export interface SummaryInput {
-  readonly prompt: string;
-  /** Reference image names, in the order they are sent. */
-  readonly images: readonly string[];
-  readonly estimate: (model: ModelInfo, resolution: Resolution, seconds: number) => CostEstimate;
 }
 
 export interface FlowOptions {
@@ -60,9 +50,6 @@ const SIZE_NAMES: Record<Size, () => string> = {
 };
 
 type Step = 'model' | 'seconds' | 'size' | 'resolution' | 'summary';
-const BACK = Symbol('back');
-const EDIT_PROMPT = 'edit-prompt';
-type SummaryAnswer = 'generate' | typeof EDIT_PROMPT | 'info';
 
 /** The person asked to change the prompt from the summary: every answer so far, to come back to. */
 export interface EditPrompt {
@@ -172,109 +159,6 @@ function settle(answers: Partial<Choices>, models: readonly ModelInfo[]): Choice
   return { model: model.id, seconds, size: answers.size ?? DEFAULT_SIZE, resolution };
 }
 
-/** The last look: what will be sent and what it will probably cost, with Generate and Back. */
-function pickSummary(
-  s: StepInfo,
-  summary: SummaryInput,
-  c: Choices,
-  model: ModelInfo,
-): Promise<SummaryAnswer | typeof BACK> {
-  const cost = summary.estimate(model, c.resolution, c.seconds);
-  const lines = summary.prompt
-    .split('\n')
-    .map((l) => l.trim())
-    .filter(Boolean);
-  const info = (label: string, description?: string, detail?: string) => ({
-    label,
-    description,
-    detail,
-    value: 'info' as const,
-    alwaysShow: true,
-  });
-  const items: (vscode.QuickPickItem & { value: SummaryAnswer })[] = [
-    {
-      label: `$(play) ${t('Generate')}`,
-      description: costLabel(cost),
-      detail: t('Sends this request once: a paid job starts at CometAPI'),
-      value: 'generate',
-      alwaysShow: true,
-    },
-    { label: `$(edit) ${t('Edit the prompt')}`, value: EDIT_PROMPT, alwaysShow: true },
-    { label: t('What will be sent'), kind: vscode.QuickPickItemKind.Separator, value: 'info' },
-    // The first line, and the whole text below it when there is more than fits.
-    // The prompt is the person's (or a script's) text: `$(…)` in it is shown as typed.
-    info(
-      `$(quote) ${escapeIcons(lines[0] ?? '')}`,
-      lines.length > 2 ? t('+{0} more lines', lines.length - 1) : lines.length > 1 ? t('+1 more line') : undefined,
-      lines.length > 1 || (lines[0]?.length ?? 0) > 80 ? escapeIcons(lines.join(' ⏎ ')) : undefined,
-    ),
-    info(`$(symbol-misc) ${model.label}`, model.id),
-    info(`$(clock) ${t('{0} seconds', c.seconds)}`, `${c.size} · ${c.resolution}`),
-    ...summary.images.map((name, k) => info(`$(file-media) [Image ${k + 1}]`, name)),
-    info(
-      `$(credit-card) ${cost.usd === undefined ? t('Price unknown') : costLabel(cost)}`,
-      cost.usd === undefined ? t('no confirmed price for {0}: set one in seedance.prices', model.id) : undefined,
-    ),
-  ];
-  return pick(
-    s,
-    t(
-      'Check, then Generate: {0}, {1} s, {2}, {3} · {4}',
-      model.label,
-      c.seconds,
-      c.size,
-      c.resolution,
-      costLabel(cost),
-    ),
-    items,
-    'generate',
-  );
-}
-
 function clampTo(values: number[], wanted: number | undefined, fallback: number): number {
   return wanted !== undefined && values.includes(wanted) ? wanted : values.includes(fallback) ? fallback : values[0];
-}
-
-interface StepInfo {
-  title: string;
-  step: number;
-  totalSteps: number;
-  back: boolean;
-}
-
-async function pick<T>(
-  s: StepInfo,
-  placeholder: string,
-  items: (vscode.QuickPickItem & { value: T })[],
-  active: T | undefined,
-): Promise<T | typeof BACK> {
-  const qp = vscode.window.createQuickPick<vscode.QuickPickItem & { value: T }>();
-  qp.title = s.title;
-  qp.step = s.step;
-  qp.totalSteps = s.totalSteps;
-  qp.placeholder = placeholder;
-  qp.items = items;
-  qp.activeItems = items.filter((i) => i.value === active).slice(0, 1);
-  qp.buttons = s.back ? [vscode.QuickInputButtons.Back] : [];
-  qp.ignoreFocusOut = true;
-  const listeners: vscode.Disposable[] = [];
-  try {
-    return await new Promise<T | typeof BACK>((resolve, reject) => {
-      listeners.push(
-        qp.onDidAccept(() => {
-          const chosen = qp.selectedItems[0] ?? qp.activeItems[0];
-          if (chosen) resolve(chosen.value);
-        }),
-        qp.onDidTriggerButton((b) => {
-          if (b === vscode.QuickInputButtons.Back) resolve(BACK);
-        }),
-        // Hiding without an answer (Esc) ends the whole flow; after an answer it is harmless.
-        qp.onDidHide(() => reject(new UserCancelled())),
-      );
-      qp.show();
-    });
-  } finally {
-    for (const l of listeners) l.dispose();
-    qp.dispose();
-  }
 }

@@ -9,7 +9,7 @@ import { ValidationError } from '../api/errors';
 import { t } from '../api/i18n';
 import { isResolution, isSizeAnswer } from '../api/models';
 import type { Choices } from '../commands/generateFlow';
-import { UserCancelled } from '../common/cancelled';
+import { showPick } from '../views/quickPick';
 import { generationDefaults, maxConcurrentJobs, modelCatalog } from '../common/config';
 import { escapeIcons } from '../common/text';
 import { displayPath } from '../common/workspacePaths';
@@ -156,44 +156,36 @@ export function summaryOf(
  * also in the title, which is never cut to a placeholder's width.
  */
 export async function pickScenes(script: string, plans: ScenePlan[]): Promise<ScenePlan[]> {
-  const qp = vscode.window.createQuickPick<SummaryItem>();
-  qp.ignoreFocusOut = true;
-  qp.matchOnDetail = true;
-  qp.keepScrollPosition = true;
-  qp.placeholder = t('Enter on a scene leaves it out or puts it back');
   const ticked = new Set(plans.filter((p) => p.plan));
-  const draw = (active?: ScenePlan) => {
+  const draw = (qp: vscode.QuickPick<SummaryItem>, active?: ScenePlan) => {
     const { title, action, scenes } = summaryOf(script, plans, ticked);
     qp.title = title;
     qp.items = [action, { label: t('Scenes'), kind: vscode.QuickPickItemKind.Separator }, ...scenes];
     qp.activeItems = [active ? scenes[plans.indexOf(active)] : action];
   };
-  draw();
-  const listeners: vscode.Disposable[] = [];
-  try {
-    return await new Promise<ScenePlan[]>((resolve, reject) => {
-      listeners.push(
-        qp.onDidAccept(() => {
-          const [chosen] = qp.activeItems;
-          if (!chosen) return;
-          if (!chosen.plan) {
-            const picked = plans.filter((p) => ticked.has(p));
-            if (picked.length) resolve(picked);
-            return;
-          }
-          // A scene: ticked or unticked (one that cannot be sent stays out), the focus kept on it.
-          if (chosen.plan.plan) {
-            if (ticked.has(chosen.plan)) ticked.delete(chosen.plan);
-            else ticked.add(chosen.plan);
-          }
-          draw(chosen.plan);
-        }),
-        qp.onDidHide(() => reject(new UserCancelled())),
-      );
-      qp.show();
-    });
-  } finally {
-    for (const l of listeners) l.dispose();
-    qp.dispose();
-  }
+  return showPick<SummaryItem, ScenePlan[]>(
+    (qp) => {
+      qp.matchOnDetail = true;
+      qp.keepScrollPosition = true;
+      qp.placeholder = t('Enter on a scene leaves it out or puts it back');
+      draw(qp);
+    },
+    {
+      accept: (qp) => {
+        const [chosen] = qp.activeItems;
+        if (!chosen) return undefined;
+        if (!chosen.plan) {
+          const picked = plans.filter((p) => ticked.has(p));
+          return picked.length ? picked : undefined;
+        }
+        // A scene: ticked or unticked (one that cannot be sent stays out), the focus kept on it.
+        if (chosen.plan.plan) {
+          if (ticked.has(chosen.plan)) ticked.delete(chosen.plan);
+          else ticked.add(chosen.plan);
+        }
+        draw(qp, chosen.plan);
+        return undefined;
+      },
+    },
+  );
 }
