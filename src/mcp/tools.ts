@@ -10,7 +10,7 @@ import { quotePrompt } from '../api/promptLength';
 import { type Job, taskIdOf } from '../jobs/job';
 import { type Plan, planJob } from '../plan/plan';
 import { agentRequestJsonSchema, agentRequestShape, issueField } from '../plan/requestShape';
-import { type Submission, submitPlan } from '../plan/submit';
+import { type Submission, notStartedForAgent, submitPlan } from '../plan/submit';
 import { costInEnglish, formatUsd } from '../pricing/estimate';
 import type { Engine } from './engine';
 import { reserve, settle } from '../pricing/dayBudget';
@@ -274,14 +274,8 @@ function answerOf(engine: Engine, p: Plan, submission: Submission): ToolResult {
         { taskId: job.id, state: jobReport(job).state, request: summary(p) },
       );
     }
-    case 'cancelled':
-      return refusal('Not sent: cancelled.');
-    case 'outcome-unknown':
-      return refusal(
-        `The request may or may not have reached the provider (${submission.error.message}). It was not sent again, so you are not charged twice: check the CometAPI console before trying again.`,
-      );
-    case 'not-started':
-      return refusal(`Not started: ${submission.error.message}`);
+    default:
+      return refusal(notStartedForAgent(submission, 'check the CometAPI console before trying again'));
   }
 }
 

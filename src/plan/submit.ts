@@ -39,3 +39,18 @@ export async function submitPlan(plan: Plan, deps: SubmitDeps, how: SendOptions)
     return { kind: 'not-started', error: err instanceof Error ? err : new Error(String(err)) };
   }
 }
+
+/**
+ * What an agent is told when no job was started, in English (a model reads it). `findIt` says
+ * where the person can look for a job that may exist: it is never sent again by itself.
+ */
+export function notStartedForAgent(submission: Exclude<Submission, { kind: 'started' }>, findIt: string): string {
+  switch (submission.kind) {
+    case 'cancelled':
+      return 'Not sent: cancelled before the request left. Nothing was started or charged.';
+    case 'outcome-unknown':
+      return `The request may or may not have reached the provider (${submission.error.message}). It was not sent again, so nothing is charged twice: do not send it again; ${findIt}.`;
+    case 'not-started':
+      return `Not started: ${submission.error.message}`;
+  }
+}

@@ -7,7 +7,7 @@ import * as vscode from 'vscode';
 import { ValidationError, inEnglish, t } from '../api';
 import { editorPlanContext } from '../plan/editorContext';
 import { type Plan, planJob } from '../plan/plan';
-import { type SubmitDeps, submitPlan } from '../plan/submit';
+import { type SubmitDeps, notStartedForAgent, submitPlan } from '../plan/submit';
 import { costInEnglish, costLabel } from '../pricing/estimate';
 import { modelCatalog } from '../common/config';
 import { displayPath } from '../common/workspacePaths';
@@ -83,12 +83,10 @@ export class GenerateVideoTool implements vscode.LanguageModelTool<GenerateToolI
     const sub = token.onCancellationRequested(() => controller.abort());
     try {
       const outcome = await submitPlan(planned, this.#deps, { signal: controller.signal });
-      if (outcome.kind === 'cancelled') throw new Error('Cancelled before the request was sent; nothing was started.');
-      if (outcome.kind === 'outcome-unknown')
+      if (outcome.kind !== 'started')
         throw new Error(
-          `The request may have reached the provider (${outcome.error.message}); do not send it again: ask the person to look for the job (Seedance: Track Task by ID).`,
+          notStartedForAgent(outcome, 'ask the person to look for the job (Seedance: Track Task by ID) first'),
         );
-      if (outcome.kind === 'not-started') throw outcome.error;
       const { job } = outcome;
       return text(
         `Started Seedance task ${job.id} (${req.model}, ${req.seconds} s, ${req.size}, ${req.resolution}; ${costInEnglish(cost)}). ` +
