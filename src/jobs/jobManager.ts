@@ -12,7 +12,7 @@ import type { CostEstimate } from '../pricing/estimate';
 import { type DoneJob, type Job, type NewJob, type WaitingJob, taskIdOf } from './job';
 import type { JobStore } from './jobStore';
 import { Poller, type Scheduler } from './poller';
-import { type Effect, type JobInput, reduce, reportOf } from './reducer';
+import { type Effect, type JobInput, born } from './reducer';
 import type { Estimates } from './renderHistory';
 import type { DownloadOutcome } from './videoDownloads';
 
@@ -106,20 +106,6 @@ export type QueueHold =
   | { readonly kind: 'stopped'; readonly reason: string };
 
 /** What a job keeps of what the person asked for: the request's settings, its folder, cost and origin. */
-function asked({ request: req, folder, cost, origin }: NewJob) {
-  return {
-    prompt: req.prompt,
-    model: req.model,
-    seconds: req.seconds,
-    size: req.size,
-    resolution: req.resolution,
-    ...(req.images.length > 0 && { images: req.images.map((i) => i.path) }),
-    ...(folder && { folder }),
-    ...(cost && { cost }),
-    ...(origin && { origin }),
-  };
-}
-
 /** How long a 429 without Retry-After pauses the queue; and how often places held elsewhere are looked at again. */
 const DEFAULT_PAUSE_MS = 30_000;
 const RECHECK_MS = 5_000;
@@ -302,15 +288,7 @@ export class JobManager extends Disposable {
       this.#log.warn(
         `The provider answered with task id ${task.id}, which an earlier job already has; both are kept (this one as ${key})`,
       );
-    const job: Job = {
-      id: key,
-      ...(key !== task.id && { taskId: task.id }),
-      ...asked(planned),
-      submittedAt: task.createdAt ?? started,
-      pollingSince: this.#now(),
-      phase: 'rendering',
-      task: reportOf(task),
-    };
+    const job = born({ type: 'sent', id: key, planned, task, sentAt: started, now: this.#now() });
     try {
       await place.bind(key);
       await this.#store.add(job);
@@ -328,17 +306,10 @@ export class JobManager extends Disposable {
 
   /** Stores a confirmed job to be sent when a place frees up; its estimate counts from now. */
   async #enqueue(planned: NewJob): Promise<Job> {
-    const { request: req, cost } = planned;
+    const { cost } = planned;
     const now = this.#now();
-    const job: WaitingJob = {
-      id: `waiting-${now.toString(36)}-${randomBytes(4).toString('hex')}`,
-      ...asked(planned),
-      submittedAt: now,
-      pollingSince: now,
-      phase: 'waiting',
-      task: { state: 'queued', status: '', known: true, progress: 0 },
-      request: req,
-    };
+    const id = `waiting-${now.toString(36)}-${randomBytes(4).toString('hex')}`;
+    const job = born({ type: 'queued', id, planned, now });
     await this.#store.add(job);
     if (cost) await this.#options.ledger?.record(job.id, cost);
     this.#log.info(`${job.id}: waiting to send (${this.waiting().length} waiting; at most ${this.#limit()} at once)`);
@@ -492,17 +463,7 @@ export class JobManager extends Disposable {
     const client = await this.#options.clients.require();
     const task = await client.retrieve(id);
     const now = this.#now();
-    await this.#store.add({
-      id: task.id,
-      prompt: `(tracked task ${task.id})`,
-      model: task.model ?? 'unknown',
-      tracked: true,
-      ...(folder && { folder }),
-      submittedAt: task.createdAt ?? now,
-      pollingSince: now,
-      phase: 'rendering',
-      task: { ...reportOf(task), status: '' },
-    });
+    await this.#store.add(born({ type: 'tracked', task, folder, now }));
     const after = await this.#apply(task.id, { type: 'polled', task, now });
     this.poller.poke();
     return after ?? this.#store.get(task.id)!;
@@ -553,8 +514,8 @@ export class JobManager extends Disposable {
   }
 
   /** Applies `input` to the job `id` through the store, then runs the effects; returns the job as it is now. */
-  async #apply(id: string, input: JobInput): Promise<Job | undefined> {
-    const applied = await this.#store.apply(id, input);
+  async #apply(id: string, input: JobInput, first?: (next: Job) => Promise<void>): Promise<Job | undefined> {
+    const applied = await this.#store.apply(id, input, first);
     if (!applied) return undefined;
     for (const effect of applied.effects) this.#run(applied.after, effect);
     return applied.after;
@@ -619,15 +580,13 @@ export class JobManager extends Disposable {
       : { type: 'download-failed', problem: outcome.problem, cancelled: outcome.cancelled };
     // The sidecar first, from the job as it is about to be stored: whoever sees "Ready" (the row,
     // the script's link, the gallery, another window's scan) finds what made the video beside it.
-    const current = this.#store.get(job.id);
-    const next = current && reduce(current, input).job;
-    if (next?.phase === 'done' && this.#options.describeVideo)
-      await this.#options
-        .describeVideo(next)
-        .catch((err: unknown) =>
+    const describe = this.#options.describeVideo;
+    await this.#apply(job.id, input, async (next) => {
+      if (next.phase === 'done' && describe)
+        await describe(next).catch((err: unknown) =>
           this.#log.warn(`${next.id}: could not write what made the video beside it: ${String(err)}`),
         );
-    await this.#apply(job.id, input);
+    });
   }
 
   #pausedOnKey(err: SeedanceApiError): void {

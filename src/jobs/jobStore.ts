@@ -196,9 +196,15 @@ export class JobStore extends Disposable {
    * What `input` does to the job `id` (reducer.ts), stored: the only way a job changes. A change of
    * phase is persisted at once; progress and status alone are coalesced into one save per
    * SAVE_DELAY_MS, since every save writes the whole list (500 jobs polled in one tick would
-   * otherwise mean 500 saves). Undefined when there is no such job.
+   * otherwise mean 500 saves). Undefined when there is no such job. `first` sees the job's next
+   * value before anyone else does (the sidecar is written before a video is called Ready).
    */
-  async apply(id: string, input: JobInput): Promise<Applied | undefined> {
+  async apply(id: string, input: JobInput, first?: (next: Job) => Promise<void>): Promise<Applied | undefined> {
+    if (first) {
+      const held = this.get(id);
+      if (!held) return undefined;
+      await first(reduce(held, input).job);
+    }
     const before = this.get(id);
     if (!before) return undefined;
     const { job: after, effects } = reduce(before, input);

@@ -1,11 +1,12 @@
 // What happens to a job, decided in one place and nowhere else: one pure function from a job and
 // what just happened (a poll's answer or error, the deadline, Resume, a restored window, the
 // download's progress and end, the person opening the video) to the job's next value and the
-// effects that implies. No I/O, no clock of its own, no `vscode`: the store applies the new value
+// effects that implies; and a job's first value (`born`). No I/O, no clock of its own, no
+// `vscode`: the store applies the new value
 // (jobStore.ts), the manager runs the effects (jobManager.ts), presenters show them.
 import { type SeedanceApiError, type VideoTask, requestIdIn } from '../api';
 import { moderationOf, withoutRequestId } from '../api/refusals';
-import type { DownloadingJob, Failure, Job, JobCore, Problem, RenderingJob, TaskReport } from './job';
+import type { DownloadingJob, Failure, Job, JobCore, NewJob, Problem, RenderingJob, TaskReport } from './job';
 import { PHASES } from './phases';
 
 /**
@@ -68,6 +69,76 @@ export interface Step {
 }
 
 const stay = (job: Job): Step => ({ job, effects: [] });
+
+/** How a job comes to be: sent now, confirmed to wait its turn, or followed by its task id. */
+export type Birth =
+  /** The provider answered a create: `id` is the key it is stored under (its task id, unless taken). */
+  | {
+      readonly type: 'sent';
+      readonly id: string;
+      readonly planned: NewJob;
+      readonly task: VideoTask;
+      readonly sentAt: number;
+      readonly now: number;
+    }
+  /** Confirmed and waiting for a free place; `id` is local until it is sent. */
+  | { readonly type: 'queued'; readonly id: string; readonly planned: NewJob; readonly now: number }
+  /** Track Task by ID: a task made elsewhere, followed from now. */
+  | { readonly type: 'tracked'; readonly task: VideoTask; readonly folder?: string; readonly now: number };
+
+/** A job's first value: every new job is made here, as every change is made by `reduce`. */
+export function born(birth: Birth): Job {
+  switch (birth.type) {
+    case 'sent':
+      return {
+        id: birth.id,
+        ...(birth.id !== birth.task.id && { taskId: birth.task.id }),
+        ...asked(birth.planned),
+        submittedAt: birth.task.createdAt ?? birth.sentAt,
+        pollingSince: birth.now,
+        phase: 'rendering',
+        task: reportOf(birth.task),
+      };
+    case 'queued':
+      return {
+        id: birth.id,
+        ...asked(birth.planned),
+        submittedAt: birth.now,
+        pollingSince: birth.now,
+        phase: 'waiting',
+        task: { state: 'queued', status: '', known: true, progress: 0 },
+        request: birth.planned.request,
+      };
+    case 'tracked':
+      return {
+        id: birth.task.id,
+        prompt: `(tracked task ${birth.task.id})`,
+        model: birth.task.model ?? 'unknown',
+        tracked: true,
+        ...(birth.folder && { folder: birth.folder }),
+        submittedAt: birth.task.createdAt ?? birth.now,
+        pollingSince: birth.now,
+        phase: 'rendering',
+        // Its word is compared with the first poll's (a status-changed effect), so it starts empty.
+        task: { ...reportOf(birth.task), status: '' },
+      };
+  }
+}
+
+/** What the person asked for, as every job keeps it. */
+function asked({ request: req, folder, cost, origin }: NewJob) {
+  return {
+    prompt: req.prompt,
+    model: req.model,
+    seconds: req.seconds,
+    size: req.size,
+    resolution: req.resolution,
+    ...(req.images.length > 0 && { images: req.images.map((i) => i.path) }),
+    ...(folder && { folder }),
+    ...(cost && { cost }),
+    ...(origin && { origin }),
+  };
+}
 
 export function reportOf(task: VideoTask): TaskReport {
   return {

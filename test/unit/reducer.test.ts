@@ -3,9 +3,9 @@
 // the very same one when it does not. No VS Code, no network, no clock.
 import assert from 'node:assert/strict';
 import { SeedanceApiError, type VideoTask, parseTask } from '../../src/api';
-import type { Job, JobPhase, RenderingJob } from '../../src/jobs/job';
+import type { Job, JobPhase, NewJob, RenderingJob } from '../../src/jobs/job';
 import { PHASES } from '../../src/jobs/phases';
-import { type Effect, type JobInput, MAX_LINK_MISSES, type Step, reduce } from '../../src/jobs/reducer';
+import { type Effect, type JobInput, MAX_LINK_MISSES, type Step, born, reduce } from '../../src/jobs/reducer';
 
 const NOW = 1_800_000_000_000;
 const URL_ = 'https://cdn.example/v.mp4?sig=1';
@@ -372,5 +372,54 @@ describe('the job state machine', () => {
       assert.ok(seen.phase === 'done' && seen.seen);
       assert.equal(reduce(seen, INPUTS.seen).job, seen);
     });
+  });
+});
+
+describe('a job’s first value (born)', () => {
+  const planned: NewJob = {
+    request: {
+      prompt: 'a fox',
+      model: 'doubao-seedance-2-0',
+      seconds: 5,
+      size: '16:9',
+      resolution: '720p',
+      images: [],
+    },
+    cost: { usd: 0.4, source: 'provider' },
+    origin: { file: 'file:///w/s.md', index: 0, heading: 'Shot 1' },
+  };
+
+  it('sent: what was asked, the provider’s report, and its task id kept apart when the key was taken', () => {
+    const task = report({ status: 'queued', created_at: (NOW - 5_000) / 1000 });
+    const own = born({ type: 'sent', id: 'task_1', planned, task, sentAt: NOW - 9_000, now: NOW });
+    assert.equal(own.phase, 'rendering');
+    assert.equal('taskId' in own, false);
+    assert.deepEqual([own.prompt, own.seconds, own.cost, own.origin], ['a fox', 5, planned.cost, planned.origin]);
+    assert.equal(own.submittedAt, NOW - 5_000, 'the provider’s time when it gave one');
+    assert.equal(own.pollingSince, NOW);
+    const second = born({ type: 'sent', id: 'task_1~2', planned, task, sentAt: NOW, now: NOW });
+    assert.equal(second.id, 'task_1~2');
+    assert.equal((second as { taskId?: string }).taskId, 'task_1');
+  });
+
+  it('queued: waiting, the request kept exactly as checked, nothing sent yet', () => {
+    const job = born({ type: 'queued', id: 'waiting-1', planned, now: NOW });
+    assert.equal(job.phase, 'waiting');
+    assert.equal(job.phase === 'waiting' && job.request, planned.request);
+    assert.deepEqual(job.task, { state: 'queued', status: '', known: true, progress: 0 });
+  });
+
+  it('tracked: followed by its id, its word compared afresh on the first poll', () => {
+    const job = born({
+      type: 'tracked',
+      task: report({ status: 'in_progress', model: 'doubao-seedance-1-5-pro' }),
+      now: NOW,
+    });
+    assert.deepEqual(
+      [job.id, job.tracked, job.model, job.task.status],
+      ['task_1', true, 'doubao-seedance-1-5-pro', ''],
+    );
+    const step = reduce(job, { type: 'polled', task: report({ status: 'in_progress' }), now: NOW + 1 });
+    assert.ok(step.effects.some((e) => e.kind === 'status-changed'));
   });
 });
