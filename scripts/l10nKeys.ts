@@ -1,10 +1,10 @@
-// The strings the extension translates: every literal first argument of t() or later() under
+// The strings the extension translates: every literal first argument of t(), later() or says() under
 // src/ (see src/api/i18n.ts). `npm run l10n-keys` lists those a bundle lacks; the unit suite
 // fails when l10n/bundle.l10n.ar.json misses one or gets a placeholder wrong.
 import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 
-const CALL = /\b(?:t|later)\(\s*(['"])((?:\\.|(?!\1)[^\\])*)\1/g;
+const CALL = /\b(?:t|later|says)\(\s*(['"])((?:\\.|(?!\1)[^\\])*)\1/g;
 
 /** Every translatable message in the sources under `dir`, unescaped, once each. */
 export function messagesIn(dir: string): string[] {

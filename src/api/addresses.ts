@@ -4,7 +4,7 @@
 import { lookup as dnsLookup, type LookupAddress } from 'node:dns';
 import { isIP } from 'node:net';
 import { SeedanceApiError } from './errors';
-import { t } from './i18n';
+import { says } from './i18n';
 
 /** True for loopback, private, link-local, shared (CGNAT), multicast and unspecified addresses. */
 export function isLocalAddress(address: string): boolean {
@@ -66,7 +66,7 @@ function groupsOf(ip: string): number[] {
 export function localAddressError(host: string, address: string): SeedanceApiError {
   return new SeedanceApiError(
     'protocol',
-    t(
+    says(
       'The video link points at {0} ({1}), an address on this machine or its local network; it was not downloaded',
       host,
       address,

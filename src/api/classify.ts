@@ -4,7 +4,7 @@ import { SeedanceApiError, requestIdIn } from './errors';
 import { modelNamedIn, refusalOf, withoutRequestId } from './refusals';
 import { parseRetryAfter } from './retry';
 import { readErrorBody } from './schemas';
-import { t } from './i18n';
+import { type Arg, says } from './i18n';
 
 type Headers = Record<string, string | string[] | undefined>;
 
@@ -28,8 +28,8 @@ function tryJson(text: string): unknown {
 export function classifyResponse(res: RawResponse, baseUrl: string): unknown {
   const { status, headers, text } = res;
   const json = tryJson(text);
-  const wrongBase = (what: string) =>
-    new SeedanceApiError('protocol', t("{0} instead of the API's JSON: check the base URL ({1})", what, baseUrl), {
+  const wrongBase = (what: Arg) =>
+    new SeedanceApiError('protocol', says("{0} instead of the API's JSON: check the base URL ({1})", what, baseUrl), {
       status,
     });
 
@@ -38,22 +38,26 @@ export function classifyResponse(res: RawResponse, baseUrl: string): unknown {
     const location = locationShown([headers.location].flat()[0], baseUrl);
     throw wrongBase(
       location
-        ? t('The server answered with a redirect ({0} to {1})', status, location)
-        : t('The server answered with a redirect ({0})', status),
+        ? says('The server answered with a redirect ({0} to {1})', status, location)
+        : says('The server answered with a redirect ({0})', status),
     );
   }
   if (status >= 200 && status < 300) {
     if (json !== undefined) return json;
-    if (looksLikeHtml(text)) throw wrongBase(t('The server answered with an HTML page'));
-    throw new SeedanceApiError('protocol', t('The API answered {0} with malformed JSON: {1}', status, preview(text)), {
-      status,
-    });
+    if (looksLikeHtml(text)) throw wrongBase(says('The server answered with an HTML page'));
+    throw new SeedanceApiError(
+      'protocol',
+      says('The API answered {0} with malformed JSON: {1}', status, preview(text)),
+      {
+        status,
+      },
+    );
   }
   if ((status === 404 || status === 405) && json === undefined) {
     throw wrongBase(
       looksLikeHtml(text)
-        ? t('The server answered {0} with an HTML page', status)
-        : t('The server answered {0}', status),
+        ? says('The server answered {0} with an HTML page', status)
+        : says('The server answered {0}', status),
     );
   }
 
@@ -66,7 +70,7 @@ export function classifyResponse(res: RawResponse, baseUrl: string): unknown {
   const suffix = provider && withoutRequestId(provider) ? `: ${withoutRequestId(provider)}` : '';
 
   if (`${message} ${code}`.includes('task_not_exist')) {
-    throw new SeedanceApiError('task-not-found', t('The provider has no such task (task_not_exist)'), details);
+    throw new SeedanceApiError('task-not-found', says('The provider has no such task (task_not_exist)'), details);
   }
   // Refusals named for what they are, whatever the status the gateway used: none is worth
   // repeating, and none but a 401 means the key is wrong.
@@ -74,7 +78,7 @@ export function classifyResponse(res: RawResponse, baseUrl: string): unknown {
     case 'balance':
       throw new SeedanceApiError(
         'permission',
-        t(
+        says(
           'Your CometAPI balance is too low for this job (insufficient_user_quota). Top up in the CometAPI console; your key is fine.',
         ),
         details,
@@ -82,7 +86,7 @@ export function classifyResponse(res: RawResponse, baseUrl: string): unknown {
     case 'key-limit':
       throw new SeedanceApiError(
         'permission',
-        t(
+        says(
           "This API key's spending limit is used up (pre_consume_token_quota_failed). Raise it in the CometAPI console, or set another key.",
         ),
         details,
@@ -92,45 +96,45 @@ export function classifyResponse(res: RawResponse, baseUrl: string): unknown {
       throw new SeedanceApiError(
         'invalid-request',
         model
-          ? t('{0} is not enabled for your CometAPI account (model_not_found): choose another model.', model)
-          : t('This model is not enabled for your CometAPI account (model_not_found): choose another model.'),
+          ? says('{0} is not enabled for your CometAPI account (model_not_found): choose another model.', model)
+          : says('This model is not enabled for your CometAPI account (model_not_found): choose another model.'),
         details,
       );
     }
   }
   if (status === 500 && code === 'invalid_request') {
-    throw new SeedanceApiError('invalid-request', t('The API rejected the request{0}', suffix), details);
+    throw new SeedanceApiError('invalid-request', says('The API rejected the request{0}', suffix), details);
   }
   switch (status) {
     case 400:
     case 422:
-      throw new SeedanceApiError('invalid-request', t('The API rejected the request{0}', suffix), details);
+      throw new SeedanceApiError('invalid-request', says('The API rejected the request{0}', suffix), details);
     case 401:
-      throw new SeedanceApiError('authentication', t('The API key was not accepted (401){0}', suffix), details);
+      throw new SeedanceApiError('authentication', says('The API key was not accepted (401){0}', suffix), details);
     case 403:
       throw new SeedanceApiError(
         'permission',
-        t("The provider's firewall blocked the request (403){0}. This is not about your key.", suffix),
+        says("The provider's firewall blocked the request (403){0}. This is not about your key.", suffix),
         details,
       );
     case 408:
-      throw new SeedanceApiError('timeout', t('The API timed out (408){0}', suffix), details);
+      throw new SeedanceApiError('timeout', says('The API timed out (408){0}', suffix), details);
     case 429: {
       const retryAfterMs = parseRetryAfter(headers);
-      const when = retryAfterMs === undefined ? '' : t('; retry in {0} s', Math.ceil(retryAfterMs / 1000));
-      throw new SeedanceApiError('rate-limited', t('Rate limited by the API (429){0}{1}', when, suffix), {
+      const when = retryAfterMs === undefined ? '' : says('; retry in {0} s', Math.ceil(retryAfterMs / 1000));
+      throw new SeedanceApiError('rate-limited', says('Rate limited by the API (429){0}{1}', when, suffix), {
         ...details,
         retryAfterMs,
       });
     }
   }
   if (status >= 500) {
-    throw new SeedanceApiError('server', t('The API failed ({0}){1}', status, suffix), {
+    throw new SeedanceApiError('server', says('The API failed ({0}){1}', status, suffix), {
       ...details,
       retryAfterMs: parseRetryAfter(headers),
     });
   }
-  throw new SeedanceApiError('invalid-request', t('The API refused the request ({0}){1}', status, suffix), details);
+  throw new SeedanceApiError('invalid-request', says('The API refused the request ({0}){1}', status, suffix), details);
 }
 
 const CONNECT_CODES = new Set([
@@ -152,20 +156,20 @@ export function isConnectError(err: unknown): boolean {
 }
 
 /** Maps a thrown undici/Node error (not an HTTP answer) to a SeedanceApiError. */
-export function transportError(err: unknown, what: string, signal?: AbortSignal): SeedanceApiError {
+export function transportError(err: unknown, what: Arg, signal?: AbortSignal): SeedanceApiError {
   if (err instanceof SeedanceApiError) return err;
-  if (signal?.aborted) return new SeedanceApiError('aborted', t('{0} was cancelled', what), { cause: err });
+  if (signal?.aborted) return new SeedanceApiError('aborted', says('{0} was cancelled', what), { cause: err });
   const code = errorCode(err);
   switch (code) {
     case 'UND_ERR_CONNECT_TIMEOUT':
-      return new SeedanceApiError('timeout', t('{0}: timed out connecting', what), { cause: err });
+      return new SeedanceApiError('timeout', says('{0}: timed out connecting', what), { cause: err });
     case 'UND_ERR_HEADERS_TIMEOUT':
-      return new SeedanceApiError('timeout', t('{0}: timed out waiting for an answer', what), { cause: err });
+      return new SeedanceApiError('timeout', says('{0}: timed out waiting for an answer', what), { cause: err });
     case 'UND_ERR_BODY_TIMEOUT':
-      return new SeedanceApiError('timeout', t('{0}: the answer stalled', what), { cause: err });
+      return new SeedanceApiError('timeout', says('{0}: the answer stalled', what), { cause: err });
   }
-  const reason = code && CONNECT_CODES.has(code) ? t('cannot connect ({0})', code) : describe(err);
-  return new SeedanceApiError('network', t('{0}: {1}', what, reason), { cause: err });
+  const reason = code && CONNECT_CODES.has(code) ? says('cannot connect ({0})', code) : describe(err);
+  return new SeedanceApiError('network', says('{0}: {1}', what, reason), { cause: err });
 }
 
 function errorCode(err: unknown): string | undefined {
@@ -217,7 +221,7 @@ export async function readCapped(body: AsyncIterable<Buffer> & { destroy(): unkn
     size += chunk.length;
     if (size > MAX_JSON_BYTES) {
       body.destroy();
-      throw new SeedanceApiError('protocol', t("The API's answer is larger than {0} bytes", MAX_JSON_BYTES));
+      throw new SeedanceApiError('protocol', says("The API's answer is larger than {0} bytes", MAX_JSON_BYTES));
     }
     chunks.push(chunk);
   }

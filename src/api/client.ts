@@ -15,7 +15,7 @@ import { createDispatcher, isLoopbackHost } from './transport';
 import { request, type Dispatcher } from './undici';
 import { ANSWER_CHARS, type Exchange } from './transcript';
 import type { VideoRequest } from './validation';
-import { t } from './i18n';
+import { type Arg, type Words, mapArgs, says, t } from './i18n';
 
 export interface Timeouts {
   readonly connectMs: number;
@@ -123,7 +123,7 @@ export class SeedanceClient {
 
   async #create(req: VideoRequest, files: readonly FileHandle[], options: CreateOptions): Promise<VideoTask> {
     const url = apiUrl(this.baseUrl, '/v1/videos');
-    const what = t('Creating the video task');
+    const what = says('Creating the video task');
     for (let attempt = 1; ; attempt++) {
       const imageBytes = req.images.reduce((sum, image) => sum + image.size, 0);
       let sent = 0;
@@ -140,7 +140,7 @@ export class SeedanceClient {
         if (options.signal?.aborted) {
           // Cancelled mid-upload: the server never had a whole request, so no job can exist.
           if (imageBytes > 0 && sent < imageBytes) throw transportError(err, what, options.signal);
-          throw this.#unknownOutcome(what, t('cancelled after the request was sent'), err);
+          throw this.#unknownOutcome(what, says('cancelled after the request was sent'), err);
         }
         if (isConnectError(err)) {
           // Nothing left this machine, so trying again cannot start a second job.
@@ -150,7 +150,7 @@ export class SeedanceClient {
           }
           throw this.#scrub(transportError(err, what));
         }
-        throw this.#unknownOutcome(what, transportError(err, what).message, err);
+        throw this.#unknownOutcome(what, wordsOf(transportError(err, what)), err);
       }
       this.#log(`POST ${url.pathname} → ${raw.status} in ${Date.now() - started} ms`);
       try {
@@ -159,7 +159,7 @@ export class SeedanceClient {
         const e = err as SeedanceApiError;
         const answered = raw.status >= 200 && raw.status < 300;
         if (e.kind === 'server' || e.kind === 'timeout' || (e.kind === 'protocol' && answered)) {
-          throw this.#unknownOutcome(what, e.message, e);
+          throw this.#unknownOutcome(what, wordsOf(e), e);
         }
         throw this.#scrub(e);
       }
@@ -171,7 +171,7 @@ export class SeedanceClient {
     const id = taskId.trim();
     if (!id) throw new ValidationError([{ field: 'taskId', message: 'task id must not be empty (got "")' }]);
     const url = apiUrl(this.baseUrl, `/v1/videos/${encodeURIComponent(id)}`);
-    const what = t('Reading task {0}', id);
+    const what = says('Reading task {0}', id);
     try {
       return await this.#withRetries(what, options.signal, async () => {
         const started = Date.now();
@@ -183,7 +183,7 @@ export class SeedanceClient {
       if (err instanceof SeedanceApiError && err.kind === 'task-not-found') {
         throw new SeedanceApiError(
           'task-not-found',
-          t('Task {0} does not exist at the provider (task_not_exist)', id),
+          says('Task {0} does not exist at the provider (task_not_exist)', id),
           {
             status: err.status,
             code: err.code,
@@ -369,9 +369,13 @@ export class SeedanceClient {
     } catch (err) {
       const failure =
         deadline?.aborted && !signal?.aborted
-          ? new SeedanceApiError('timeout', t('{0}: no whole answer within {1} s', url.pathname, deadlineMs! / 1000), {
-              cause: err,
-            })
+          ? new SeedanceApiError(
+              'timeout',
+              says('{0}: no whole answer within {1} s', url.pathname, deadlineMs! / 1000),
+              {
+                cause: err,
+              },
+            )
           : err;
       this.#onExchange({
         ...exchange,
@@ -383,7 +387,7 @@ export class SeedanceClient {
   }
 
   /** Runs a read, repeating it on transient failures with backoff, honouring Retry-After. */
-  async #withRetries<T>(what: string, signal: AbortSignal | undefined, attempt: () => Promise<T>): Promise<T> {
+  async #withRetries<T>(what: Arg, signal: AbortSignal | undefined, attempt: () => Promise<T>): Promise<T> {
     for (let n = 1; ; n++) {
       try {
         return await attempt();
@@ -395,7 +399,7 @@ export class SeedanceClient {
     }
   }
 
-  async #pause(what: string, e: SeedanceApiError, attempt: number, signal?: AbortSignal): Promise<void> {
+  async #pause(what: Arg, e: SeedanceApiError, attempt: number, signal?: AbortSignal): Promise<void> {
     const wait = e.retryAfterMs ?? backoffDelay(attempt, this.#retry);
     // A server asking for a longer pause than we will wait gets it from our caller instead.
     if (wait > this.#retry.maxDelayMs) throw e;
@@ -403,7 +407,7 @@ export class SeedanceClient {
     try {
       await sleep(wait, signal);
     } catch (err) {
-      throw new SeedanceApiError('aborted', t('{0} was cancelled', what), { cause: err });
+      throw new SeedanceApiError('aborted', says('{0} was cancelled', what), { cause: err });
     }
   }
 
@@ -414,14 +418,14 @@ export class SeedanceClient {
       return Object.fromEntries(
         Object.entries(parsed.task).map(([k, v]) => [k, typeof v === 'string' ? this.#clean(v) : v]),
       ) as unknown as VideoTask;
-    throw new SeedanceApiError('protocol', t("The API's answer is not a video task ({0})", parsed.problem));
+    throw new SeedanceApiError('protocol', says("The API's answer is not a video task ({0})", parsed.problem));
   }
 
-  #unknownOutcome(what: string, reason: string, cause: unknown): SeedanceApiError {
+  #unknownOutcome(what: Arg, reason: Arg, cause: unknown): SeedanceApiError {
     return this.#scrub(
       new SeedanceApiError(
         'outcome-unknown',
-        t(
+        says(
           '{0}: no definite answer ({1}). A job may have started and may be billed; it was not sent again. Check your jobs or track the task by id before trying again.',
           what,
           reason,
@@ -441,7 +445,7 @@ export class SeedanceClient {
     const key = this.#apiKey;
     if (!e.message.includes(key) && !e.providerMessage?.includes(key)) return e;
     const clean = (s?: string) => (s === undefined ? undefined : this.#clean(s));
-    return new SeedanceApiError(e.kind, clean(e.message) ?? '', {
+    return new SeedanceApiError(e.kind, e.words ? mapArgs(e.words, (a) => this.#clean(a)) : this.#clean(e.message), {
       status: e.status,
       code: e.code,
       providerMessage: clean(e.providerMessage),
@@ -494,4 +498,9 @@ export function isHeaderSafe(value: string): boolean {
   // Control characters are exactly what this looks for.
   // eslint-disable-next-line no-control-regex
   return !/[\u0000-\u001f\u007f]|[^\u0000-\u00ff]/.test(value);
+}
+
+/** What an error says, as data when it has it. */
+function wordsOf(e: SeedanceApiError): Words | string {
+  return e.words ?? e.message;
 }

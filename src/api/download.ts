@@ -15,7 +15,7 @@ import { confinedPath } from './confine';
 import { SeedanceApiError } from './errors';
 import { parseRetryAfter } from './retry';
 import { request, type Dispatcher } from './undici';
-import { t } from './i18n';
+import { type Arg, says, t } from './i18n';
 
 export interface DownloadOptions {
   readonly signal?: AbortSignal;
@@ -51,10 +51,10 @@ export interface DownloadContext {
    */
   readonly auth?: { readonly origin: string; readonly authorization: string };
   /** Repeats `attempt` on transient failures, as the client does for every GET. */
-  readonly withRetries: <T>(what: string, signal: AbortSignal | undefined, attempt: () => Promise<T>) => Promise<T>;
+  readonly withRetries: <T>(what: Arg, signal: AbortSignal | undefined, attempt: () => Promise<T>) => Promise<T>;
 }
 
-const WHAT = () => t('Downloading the video');
+const WHAT = () => says('Downloading the video');
 
 export async function downloadVideo(
   ctx: DownloadContext,
@@ -106,7 +106,10 @@ export async function downloadVideo(
         await res.body.dump().catch(() => undefined);
         validator = undefined;
         await rm(partial, { force: true });
-        throw new SeedanceApiError('network', t('{0}: the video changed between two requests; starting over', WHAT()));
+        throw new SeedanceApiError(
+          'network',
+          says('{0}: the video changed between two requests; starting over', WHAT()),
+        );
       }
       if (!partialAnswer) {
         received = 0;
@@ -136,7 +139,7 @@ export async function downloadVideo(
       if (total !== undefined && received !== total) {
         throw new SeedanceApiError(
           'network',
-          t('{0}: the connection ended after {1} of {2} bytes', WHAT(), received, total),
+          says('{0}: the connection ended after {1} of {2} bytes', WHAT(), received, total),
         );
       }
     });
@@ -148,7 +151,7 @@ export async function downloadVideo(
     if (deadline.aborted && !options.signal?.aborted) {
       throw new SeedanceApiError(
         'timeout',
-        t(
+        says(
           '{0}: not finished within {1} minutes; the video host is too slow',
           WHAT(),
           Number(((options.deadlineMs ?? DEFAULT_DEADLINE_MS) / 60_000).toFixed(2)),
@@ -180,12 +183,12 @@ async function get(ctx: DownloadContext, first: URL, headers: Record<string, str
     const location = [res.headers.location].flat()[0];
     if (res.statusCode < 300 || res.statusCode >= 400 || !location) return { res, from: url };
     await res.body.dump().catch(() => undefined);
-    if (hop >= MAX_REDIRECTS) throw new SeedanceApiError('protocol', t('{0}: too many redirects', WHAT()));
+    if (hop >= MAX_REDIRECTS) throw new SeedanceApiError('protocol', says('{0}: too many redirects', WHAT()));
     const next = parseVideoUrl(new URL(location, url).toString(), ctx.localApi);
     if (url.protocol === 'https:' && next.protocol !== 'https:') {
       throw new SeedanceApiError(
         'protocol',
-        t(
+        says(
           '{0}: the video host redirected from https to plain http ({1}); it was not followed',
           WHAT(),
           originAndPath(next),
@@ -230,17 +233,21 @@ function notAVideo(head: Buffer): SeedanceApiError {
     .toString('latin1', 0, 16)
     .replace(/[^\x20-\x7e]/g, '.')
     .trim();
-  const like = /^\s*</.test(text) ? t('a web page') : text ? JSON.stringify(text) : t('nothing');
+  const like = /^\s*</.test(text) ? says('a web page') : text ? JSON.stringify(text) : says('nothing');
   return new SeedanceApiError(
     'protocol',
-    t('{0}: the video host sent something that is not a video (it begins with {1}); nothing was saved', WHAT(), like),
+    says(
+      '{0}: the video host sent something that is not a video (it begins with {1}); nothing was saved',
+      WHAT(),
+      like,
+    ),
   );
 }
 
 function tooLarge(maxBytes: number): SeedanceApiError {
   return new SeedanceApiError(
     'protocol',
-    t(
+    says(
       '{0}: the video is larger than the {1} MB limit (seedance.maxDownloadMB); nothing was saved',
       WHAT(),
       Math.round(maxBytes / 1024 / 1024),
@@ -298,16 +305,16 @@ function parseVideoUrl(raw: string, localApi: boolean): URL {
   if (!url || (url.protocol !== 'https:' && url.protocol !== 'http:')) {
     throw new SeedanceApiError(
       'protocol',
-      t(
+      says(
         'The API gave a video URL that cannot be downloaded: {0}',
-        url ? originAndPath(url) : t('(an unreadable address)'),
+        url ? originAndPath(url) : says('(an unreadable address)'),
       ),
     );
   }
   if (url.protocol === 'http:' && !localApi) {
     throw new SeedanceApiError(
       'protocol',
-      t('The API gave a plain http video link ({0}); only https links are downloaded', originAndPath(url)),
+      says('The API gave a plain http video link ({0}); only https links are downloaded', originAndPath(url)),
     );
   }
   return url;
@@ -358,23 +365,23 @@ function statusError(status: number, headers: Headers): SeedanceApiError {
   if (status === 401 || status === 403 || status === 404 || status === 410) {
     return new SeedanceApiError(
       'download-rejected',
-      t('{0}: the video link was refused ({1}); it has probably expired', WHAT(), status),
+      says('{0}: the video link was refused ({1}); it has probably expired', WHAT(), status),
       { status },
     );
   }
   if (status === 429) {
-    return new SeedanceApiError('rate-limited', t('{0}: rate limited (429)', WHAT()), {
+    return new SeedanceApiError('rate-limited', says('{0}: rate limited (429)', WHAT()), {
       status,
       retryAfterMs: parseRetryAfter(headers),
     });
   }
   if (status >= 500) {
-    return new SeedanceApiError('server', t('{0}: the video host failed ({1})', WHAT(), status), {
+    return new SeedanceApiError('server', says('{0}: the video host failed ({1})', WHAT(), status), {
       status,
       retryAfterMs: parseRetryAfter(headers),
     });
   }
-  return new SeedanceApiError('protocol', t('{0}: unexpected answer {1} from the video host', WHAT(), status), {
+  return new SeedanceApiError('protocol', says('{0}: unexpected answer {1} from the video host', WHAT(), status), {
     status,
   });
 }

@@ -1,5 +1,5 @@
 import type { Refusal } from './refusals';
-import { t } from './i18n';
+import { type Words, t, word } from './i18n';
 
 // Errors the UI can act on. One class with a `kind` discriminant, so a caller can `switch` over
 // every case and TypeScript checks the switch is complete.
@@ -51,13 +51,16 @@ export class SeedanceApiError extends Error {
   readonly providerMessage?: string;
   readonly requestId?: string;
   readonly retryAfterMs?: number;
+  /** What `message` says, as data: to store it, and to word it again in another language. */
+  readonly words?: Words;
 
   constructor(
     readonly kind: ApiErrorKind,
-    message: string,
+    message: string | Words,
     details: ApiErrorDetails = {},
   ) {
-    super(message, details.cause === undefined ? undefined : { cause: details.cause });
+    super(word(message), details.cause === undefined ? undefined : { cause: details.cause });
+    if (typeof message !== 'string') this.words = message;
     this.status = details.status;
     this.refusal = details.refusal;
     this.code = details.code;

@@ -5,6 +5,37 @@
 
 export type Translate = (message: string, ...args: (string | number)[]) => string;
 
+/**
+ * A sentence kept as data: its English template and arguments, worded when it is shown, in the
+ * language of whoever reads it (the person's, or English for the log and an agent). What an error
+ * says is stored this way, never as the words of the language it happened to be said in.
+ */
+export interface Words {
+  readonly says: string;
+  readonly args?: readonly Arg[];
+}
+export type Arg = string | number | Words;
+
+/** `message` with its arguments, as data (see Words); `word()` says it. */
+export function says(message: string, ...args: Arg[]): Words {
+  return args.length ? { says: message, args } : { says: message };
+}
+
+/** The words in the current language (English in plain Node, or inside `inEnglish`). */
+export function word(words: Words | string): string {
+  if (typeof words === 'string') return words;
+  return t(words.says, ...(words.args ?? []).map((a) => (typeof a === 'object' ? word(a) : a)));
+}
+
+/** The same words with every text argument passed through `f` (the key cleaned from them). */
+export function mapArgs(words: Words, f: (text: string) => string): Words {
+  if (!words.args) return words;
+  return {
+    says: words.says,
+    args: words.args.map((a) => (typeof a === 'string' ? f(a) : typeof a === 'object' ? mapArgs(a, f) : a)),
+  };
+}
+
 const english: Translate = (message, ...args) =>
   message.replace(/\{(\d+)\}/g, (whole, i: string) => (Number(i) < args.length ? String(args[Number(i)]) : whole));
 

@@ -5,7 +5,7 @@ import { SeedanceApiError, SeedanceClient, Transcripts } from '../api';
 import { CLIENT_SETTINGS, baseUrl, proxySettings } from '../common/config';
 import { Disposable } from '../common/lifecycle';
 import type { ApiKeyStore } from './apiKeyStore';
-import { t } from '../api/i18n';
+import { says } from '../api/i18n';
 
 /** How long a replaced client stays open for requests already handed it. */
 const CLOSE_GRACE_MS = 30_000;
@@ -50,7 +50,7 @@ export class ClientProvider extends Disposable {
   async require(): Promise<SeedanceClient> {
     const client = await this.get();
     if (!client)
-      throw new SeedanceApiError('authentication', t('No API key is set: run "Seedance: Set API Key" first.'));
+      throw new SeedanceApiError('authentication', says('No API key is set: run "Seedance: Set API Key" first.'));
     return client;
   }
 

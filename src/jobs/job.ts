@@ -1,5 +1,6 @@
 // A submitted generation, as the extension remembers it across reloads: plain, immutable data
 // (JSON), one shape per phase. It changes only through reducer.ts.
+import type { Words } from '../api/i18n';
 import type { Moderated } from '../api/refusals';
 import type { TaskState } from '../api/taskStatus';
 import { PHASES } from './phases';
@@ -101,8 +102,10 @@ export interface JobCore {
 export interface Problem {
   /** The error's kind (`network`, `server`, …: api/errors.ts). */
   readonly kind: string;
-  /** What was said at the time, as data: for the tooltip and the log. */
+  /** What was said, in English: for the log and an agent. */
   readonly detail: string;
+  /** The same as data, worded in the person's language when shown (api/i18n.ts Words). */
+  readonly words?: Words;
 }
 
 /** Why a job ended without a video on disk: a code and its data, worded when shown (views/jobLabels.ts). */

@@ -4,7 +4,7 @@
 // anything (views/jobNotifications.ts does). No `vscode`: its dependencies are handed in, so the
 // unit suite runs it against the simulator with a fake clock.
 import { randomBytes } from 'node:crypto';
-import { SeedanceApiError, type SeedanceClient, ValidationError, quotaNamed } from '../api';
+import { SeedanceApiError, type SeedanceClient, quotaNamed } from '../api';
 import { isKeyringError } from '../auth/keyringError';
 import { Emitter, type Event } from '../common/emitter';
 import { Disposable } from '../common/lifecycle';
@@ -12,7 +12,7 @@ import type { CostEstimate } from '../pricing/estimate';
 import { type DoneJob, type Job, type NewJob, type WaitingJob, taskIdOf } from './job';
 import type { JobStore } from './jobStore';
 import { Poller, type Scheduler } from './poller';
-import { type Effect, type JobInput, born } from './reducer';
+import { type Effect, type JobInput, born, problemOf } from './reducer';
 import type { Estimates } from './renderHistory';
 import type { DownloadOutcome } from './videoDownloads';
 
@@ -436,7 +436,7 @@ export class JobManager extends Disposable {
       const maybeStarted = err.kind === 'outcome-unknown';
       await this.#apply(job.id, {
         type: 'send-failed',
-        problem: { kind: err.kind, detail: err.message },
+        problem: problemOf(err),
         maybeStarted,
         now,
       });
@@ -446,10 +446,9 @@ export class JobManager extends Disposable {
       return;
     }
     if (isKeyringError(err)) return this.#setHold({ kind: 'stopped', reason: (err as Error).message });
-    const detail = err instanceof ValidationError || err instanceof Error ? err.message : String(err);
     await this.#apply(job.id, {
       type: 'send-failed',
-      problem: { kind: 'invalid-request', detail },
+      problem: problemOf(err, 'invalid-request'),
       maybeStarted: false,
       now,
     });

@@ -4,7 +4,8 @@
 // effects that implies; and a job's first value (`born`). No I/O, no clock of its own, no
 // `vscode`: the store applies the new value
 // (jobStore.ts), the manager runs the effects (jobManager.ts), presenters show them.
-import { type SeedanceApiError, type VideoTask, requestIdIn } from '../api';
+import { SeedanceApiError, type VideoTask, requestIdIn } from '../api';
+import { inEnglish, word } from '../api/i18n';
 import { moderationOf, withoutRequestId } from '../api/refusals';
 import type { DownloadingJob, Failure, Job, JobCore, NewJob, Problem, RenderingJob, TaskReport } from './job';
 import { PHASES } from './phases';
@@ -69,6 +70,20 @@ export interface Step {
 }
 
 const stay = (job: Job): Step => ({ job, effects: [] });
+
+/**
+ * A passing trouble as data: its kind, what it said in English (the log, an agent) and, when the
+ * error kept them, its words to say again in the person's language.
+ */
+export function problemOf(err: unknown, kind?: string): Problem {
+  const words = err instanceof SeedanceApiError ? err.words : undefined;
+  const detail = words ? inEnglish(() => word(words)) : err instanceof Error ? err.message : String(err);
+  return {
+    kind: kind ?? (err instanceof SeedanceApiError ? err.kind : 'unknown'),
+    detail,
+    ...(words && { words }),
+  };
+}
 
 /** How a job comes to be: sent now, confirmed to wait its turn, or followed by its task id. */
 export type Birth =
@@ -331,5 +346,5 @@ function providerFailure(task: VideoTask): Failure {
 function pollFailed(job: RenderingJob, error: SeedanceApiError): Step {
   if (error.kind === 'task-not-found')
     return { job: { ...coreOf(job), phase: 'lost', failure: { code: 'lost' } }, effects: [{ kind: 'lost' }] };
-  return { job: { ...job, lastError: { kind: error.kind, detail: error.message } }, effects: [] };
+  return { job: { ...job, lastError: problemOf(error) }, effects: [] };
 }

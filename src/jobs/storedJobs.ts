@@ -6,6 +6,7 @@ import { readStatus } from '../api/taskStatus';
 import { PHASES } from './phases';
 import type { Job, JobCore, JobPhase, TaskReport } from './job';
 import type { CostEstimate } from '../pricing/estimate';
+import type { Words } from '../api/i18n';
 import {
   MAX_STORED_TEXT,
   MODERATED,
@@ -16,6 +17,7 @@ import {
   isTime,
   isTodaysJob,
   isTask,
+  isWords,
 } from './storedShape';
 
 /** Where the jobs live in workspaceState (versioned: a new shape gets a new key). */
@@ -122,7 +124,17 @@ const providerText = z.pipe(
   z.transform((v) => (v.length > MAX_STORED_TEXT ? `${v.slice(0, MAX_STORED_TEXT)}…` : v)),
 );
 
-const problem = z.object({ kind: text, detail: providerText });
+/** Words that are not in today's shape are left out: the sentence said then (`detail`) stays. */
+const words = z.optional(
+  z.pipe(
+    z.unknown(),
+    z.transform((v) => (isWords(v) ? (v as Words) : undefined)),
+  ),
+);
+const problem = z.pipe(
+  z.object({ kind: text, detail: providerText, words }),
+  z.transform(({ words: w, ...rest }) => (w ? { ...rest, words: w } : rest)),
+);
 const failure = z.discriminatedUnion('code', [
   z.object({
     code: z.literal('provider'),

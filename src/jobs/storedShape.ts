@@ -65,7 +65,20 @@ export const isProviderFailure = shaped({
   moderated: optional(oneOf(...MODERATED)),
   requestId: optional(isShortText),
 });
-const isProblem = shaped({ kind: isText, detail: isShortText });
+/** Words kept as data (api/i18n.ts): a short template and a few arguments, nested at most twice. */
+export function isWords(v: unknown, depth = 0): boolean {
+  if (!isObject(v) || !isShortText(v.says)) return false;
+  for (const k in v) if (k !== 'says' && k !== 'args') return false;
+  if (v.args === undefined) return true;
+  return (
+    Array.isArray(v.args) &&
+    v.args.length <= 8 &&
+    v.args.every(
+      (a) => isShortText(a) || (typeof a === 'number' && Number.isFinite(a)) || (depth < 2 && isWords(a, depth + 1)),
+    )
+  );
+}
+const isProblem = shaped({ kind: isText, detail: isShortText, words: optional((v) => isWords(v)) });
 const FAILURES = new Map<unknown, Check>(
   Object.entries({
     provider: isProviderFailure,

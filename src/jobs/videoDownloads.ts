@@ -6,6 +6,7 @@ import { type DownloadOptions, SeedanceApiError, type SeedanceClient, sleep } fr
 import { type Job, type Problem, taskIdOf } from './job';
 import { uniquePath, videoFileName } from './fileName';
 import type { Log } from './jobManager';
+import { problemOf } from './reducer';
 
 /** How often, and how patiently, /content is asked while the gateway says the task is not completed. */
 const CONTENT_ATTEMPTS = 6;
@@ -57,10 +58,11 @@ export class VideoDownloads {
       return { ok: true, result };
     } catch (err) {
       const cancelled = controller.signal.aborted;
-      const detail = cancelled ? 'Download cancelled' : err instanceof Error ? err.message : String(err);
-      this.log.error(`Download of ${job.id} failed: ${detail}`);
-      const kind = cancelled ? 'aborted' : err instanceof SeedanceApiError ? err.kind : 'disk';
-      return { ok: false, problem: { kind, detail }, cancelled };
+      const problem = cancelled
+        ? { kind: 'aborted', detail: 'Download cancelled' }
+        : problemOf(err, err instanceof SeedanceApiError ? err.kind : 'disk');
+      this.log.error(`Download of ${job.id} failed: ${problem.detail}`);
+      return { ok: false, problem, cancelled };
     } finally {
       this.#active.delete(job.id);
     }

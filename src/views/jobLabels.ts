@@ -2,10 +2,10 @@
 // messages. The provider's own word appears only in the tooltip (and the log), or on the row
 // when no vocabulary knows it, marked as unknown.
 import type { ElsewhereVideo } from '../jobs/folderJobs';
-import { t } from '../api/i18n';
+import { t, word } from '../api/i18n';
 import { formatUsd } from '../pricing/estimate';
 import type { Moderated } from '../api/refusals';
-import { type Failure, type Job, finishedAtOf } from '../jobs/job';
+import { type Failure, type Job, type Problem, finishedAtOf } from '../jobs/job';
 import type { MonthSpend } from '../jobs/spendLedger';
 import type { QueueHold } from '../jobs/jobManager';
 
@@ -52,9 +52,14 @@ export function failureLabel(failure: Failure): string {
       return t('Timed out');
     case 'send':
       return failure.maybeStarted
-        ? t('Not sent again: no definite answer ({0}); a job may exist', failure.problem.detail)
-        : t('Not sent: {0}', failure.problem.detail);
+        ? t('Not sent again: no definite answer ({0}); a job may exist', problemWords(failure.problem))
+        : t('Not sent: {0}', problemWords(failure.problem));
   }
+}
+
+/** A passing trouble in the reader's language: its words when it kept them, else what was said then. */
+export function problemWords(problem: Problem): string {
+  return problem.words ? word(problem.words) : problem.detail;
 }
 
 /** The reason alone (a notification puts its own words around it). */
@@ -63,7 +68,7 @@ export function failureReason(failure: Failure): string {
     case 'provider':
       return failure.said ?? t('the provider gave no reason');
     case 'download':
-      return failure.problem.detail;
+      return problemWords(failure.problem);
     default:
       return failureLabel(failure);
   }
@@ -137,7 +142,7 @@ export function describeJob(job: Job, now = Date.now(), left?: string): string {
   switch (job.phase) {
     case 'rendering': {
       const estimate = job.task.state === 'succeeded' ? '' : ` · ${left ?? t('estimating…')}`;
-      return `${state}${estimate} · ${elapsed}${job.lastError ? ` · ${job.lastError.detail}` : ''}`;
+      return `${state}${estimate} · ${elapsed}${job.lastError ? ` · ${problemWords(job.lastError)}` : ''}`;
     }
     case 'done':
       return `${state} · ${elapsed}${job.videoBytes ? ` · ${formatBytes(job.videoBytes)}` : ''}`;
