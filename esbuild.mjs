@@ -5,6 +5,7 @@ import * as esbuild from 'esbuild';
 
 const production = process.argv.includes('--production');
 const watch = process.argv.includes('--watch');
+const forTests = process.argv.includes('--tests') || process.env.SEEDANCE_TEST_BUILD === '1';
 
 /** Prints the lines VS Code's `$esbuild-watch` problem matcher looks for. */
 const problemMatcher = {
@@ -74,6 +75,9 @@ const ctx = await esbuild.context({
   sourcesContent: false,
   logLevel: 'warning',
   metafile: true,
+  // The extension hands its internals to its own in-host tests only in a build made for them
+  // (`--tests`, or SEEDANCE_TEST_BUILD=1 as the harness packages it); the shipped build has none.
+  define: { SEEDANCE_TEST_BUILD: JSON.stringify(forTests) },
   plugins: watch ? [llhttpBeside, noFetchBody, problemMatcher] : [llhttpBeside, noFetchBody],
 });
 

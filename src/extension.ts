@@ -50,9 +50,13 @@ import { SceneLenses } from './script/sceneLenses';
 import { SceneVideoLinks } from './script/sceneVideoLinks';
 import { SceneDiagnostics } from './script/sceneDiagnostics';
 
+/** Set by esbuild: true only in the build the test harness packages. */
+declare const SEEDANCE_TEST_BUILD: boolean;
+
 /**
- * What activate returns to the extension's own in-host tests, and to no one else: only in a test
- * run (ExtensionMode.Test, or the harness's SEEDANCE_TEST_API=1). Not public API.
+ * What activate returns to the extension's own in-host tests, and to no one else: only in the build
+ * made for them (SEEDANCE_TEST_BUILD, a constant esbuild sets; the shipped bundle does not contain
+ * this object at all). Not public API.
  */
 export interface SeedanceExtensionApi {
   /** How long activate() took, measured by the extension itself. */
@@ -248,8 +252,7 @@ export function activate(context: vscode.ExtensionContext): SeedanceExtensionApi
 
   const activationMs = performance.now() - started;
   log.info(`Seedance ${version} activated in ${activationMs.toFixed(1)} ms (${store.all().length} stored job(s))`);
-  const testRun = context.extensionMode === vscode.ExtensionMode.Test || process.env.SEEDANCE_TEST_API === '1';
-  return testRun
+  return SEEDANCE_TEST_BUILD
     ? {
         activationMs,
         client: () => clients.get(),

@@ -55,7 +55,7 @@ async function main(): Promise<number> {
   // SEEDANCE_TEST_GREP=<regexp> runs only the matching tests (in-host and UI) while working on one.
   const grep = process.env.SEEDANCE_TEST_GREP || undefined;
   const install = await ensureVsCode(log, { forTests: true });
-  const vsix = await packageVsix(log);
+  const vsix = await packageVsix(log, { forTests: true });
   const before = (unit ? await unit : 0) + (lint ? await lint : 0);
   if (unit || lint) log(`\nUnit tests and lint, with VS Code's install and packaging: ${seconds(setupStarted)} s`);
   const started = Date.now();
@@ -166,8 +166,6 @@ async function runHostSuites(install: VsCodeInstall, vsix: string, o: { restrict
       SEEDANCE_HOST_TESTS: join(OUT_TEST, 'host', 'index.js'),
       ...(o.restricted && { SEEDANCE_HOST_SUITES: 'restricted' }),
       SEEDANCE_HOST_RESULTS: resultsFile,
-      // The extension hands its internals to its own in-host tests only when asked to.
-      SEEDANCE_TEST_API: '1',
     },
     // Test sessions may poll faster than the 5 s a person can set (never shown in the UI).
     settings: { 'seedance.test.minPollSeconds': 0.5 },

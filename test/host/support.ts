@@ -30,7 +30,7 @@ export async function activateExtension(): Promise<SeedanceExtensionApi> {
   const ext = vscode.extensions.getExtension<SeedanceExtensionApi | undefined>(EXTENSION_ID);
   if (!ext) throw new Error(`${EXTENSION_ID} is not installed in this VS Code`);
   const api = await ext.activate();
-  if (!api) throw new Error('the extension gave no test API: is SEEDANCE_TEST_API=1 set (or ExtensionMode.Test)?');
+  if (!api) throw new Error('the extension gave no test API: was it packaged by the harness (SEEDANCE_TEST_BUILD=1)?');
   return api;
 }
 
