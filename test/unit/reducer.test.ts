@@ -2,7 +2,7 @@
 // every input, and only the pairs the design names move; a job is a new value when it moves and
 // the very same one when it does not. No VS Code, no network, no clock.
 import assert from 'node:assert/strict';
-import { SeedanceApiError, type VideoTask, parseTask } from '../../src/api';
+import { SeedanceApiError, type VideoRequest, type VideoTask, parseTask } from '../../src/api';
 import type { Job, JobPhase, NewJob, RenderingJob } from '../../src/jobs/job';
 import { PHASES } from '../../src/jobs/phases';
 import { type Effect, type JobInput, MAX_LINK_MISSES, type Step, born, reduce } from '../../src/jobs/reducer';
@@ -25,19 +25,22 @@ function rendering(patch: Partial<RenderingJob> = {}): RenderingJob {
   return { ...CORE, phase: 'rendering', ...patch };
 }
 
+/** The request a waiting (or newly planned) job keeps. */
+const REQUEST: VideoRequest = {
+  prompt: 'a fox',
+  model: 'doubao-seedance-2-0',
+  seconds: 5,
+  size: '16:9',
+  resolution: '720p',
+  images: [],
+};
+
 /** One job of every phase, as the store would hold it. */
 const SAMPLE: Record<JobPhase, Job> = {
   waiting: {
     ...CORE,
     phase: 'waiting',
-    request: {
-      prompt: 'a fox',
-      model: 'doubao-seedance-2-0',
-      seconds: 5,
-      size: '16:9',
-      resolution: '720p',
-      images: [],
-    },
+    request: REQUEST,
   },
   rendering: rendering({ pollingSince: NOW - 31 * 60_000 }),
   downloading: { ...CORE, phase: 'downloading', downloadProgress: 40, finishedAt: NOW - 1_000 },
@@ -377,14 +380,7 @@ describe('the job state machine', () => {
 
 describe('a job’s first value (born)', () => {
   const planned: NewJob = {
-    request: {
-      prompt: 'a fox',
-      model: 'doubao-seedance-2-0',
-      seconds: 5,
-      size: '16:9',
-      resolution: '720p',
-      images: [],
-    },
+    request: REQUEST,
     cost: { usd: 0.4, source: 'provider' },
     origin: { file: 'file:///w/s.md', index: 0, heading: 'Shot 1' },
   };
